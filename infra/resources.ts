@@ -1,0 +1,106 @@
+/**
+ * The one definition of repayflow's stateful resources and of the functions that use them.
+ *
+ * Both the CDK app (`infra/aws`) and the embedded local stack (`infra/local`) read this file,
+ * so a table index, a queue's redrive policy or a subscription's filter can never differ
+ * between what is deployed and what the tests run against.
+ */
+
+/** Number of agenda shards: spreads due work over several GSI partitions to avoid a hot key. */
+export const AGENDA_SHARDS = 8;
+
+export const table = {
+  id: 'Table',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  indexes: {
+    /** Sparse: only items with a pending action carry gsi1pk (`AGENDA#<shard>`) and gsi1sk (the instant). */
+    agenda: { name: 'agenda', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** A customer's plans and notices, newest first. */
+    byCustomer: { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  },
+} as const;
+
+export interface QueueDefinition {
+  readonly id: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  /** How long a message stays in the dead-letter queue for someone to look at it. */
+  readonly dlqRetentionDays: number;
+  /** Lambda event source mapping settings for the consumer. */
+  readonly batchSize: number;
+  readonly maxConcurrency: number;
+}
+
+export const queues = {
+  /** Agenda actions claimed by the sweep: reminders, debits, retries, overdue checks. */
+  repaymentAttempts: {
+    id: 'RepaymentAttempts',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    batchSize: 10,
+    maxConcurrency: 5,
+  },
+  /** Billing events that need a customer notice. */
+  notices: {
+    id: 'Notices',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    batchSize: 10,
+    maxConcurrency: 2,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueKey = keyof typeof queues;
+
+export const topics = {
+  billingEvents: { id: 'BillingEvents' },
+} as const;
+
+export type TopicKey = keyof typeof topics;
+
+/** Event types that produce a customer notice; the SNS → SQS subscription filters on them. */
+export const NOTICE_EVENT_TYPES = [
+  'InstallmentReminderDue',
+  'RepaymentSucceeded',
+  'RepaymentFailed',
+  'InstallmentOverdue',
+  'PlanPaidOff',
+  'InstallmentDeferred',
+] as const;
+
+export const subscriptions = [
+  {
+    id: 'BillingEventsToNotices',
+    topic: 'billingEvents',
+    queue: 'notices',
+    rawMessageDelivery: true,
+    filterPolicy: { type: [...NOTICE_EVENT_TYPES] },
+  },
+] as const satisfies ReadonlyArray<{
+  id: string;
+  topic: TopicKey;
+  queue: QueueKey;
+  rawMessageDelivery: boolean;
+  filterPolicy: Record<string, readonly string[]>;
+}>;
+
+export const schedules = {
+  sweep: { id: 'Sweep', everyMinutes: 5 },
+} as const;
+
+/**
+ * Physical names: on AWS, CloudFormation names things; locally the stack derives them from a
+ * prefix so several stacks (tests, `npm start`) can share one pair of emulators.
+ */
+export function localNames(prefix: string) {
+  return {
+    table: `${prefix}-table`,
+    queue: (key: QueueKey) => `${prefix}-${queues[key].id}`,
+    deadLetterQueue: (key: QueueKey) => `${prefix}-${queues[key].id}-dlq`,
+    topic: (key: TopicKey) => `${prefix}-${topics[key].id}`,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * Configuration: one zod schema, parsed once at cold start. A missing or malformed variable
+ * stops the function at start-up with a message naming it, never later at the first request.
+ */
+import { z } from 'zod';
+import { AGENDA_SHARDS } from '../../infra/resources.ts';
+import { ENV } from './env.ts';
+
+const optionalUrl = z.string().url().optional();
+
+const ConfigSchema = z.object({
+  [ENV.tableName]: z.string().min(1),
+  [ENV.agendaShards]: z.coerce.number().int().min(1).max(64).default(AGENDA_SHARDS),
+  [ENV.attemptsQueueUrl]: z.string().min(1).optional(),
+  [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
+  [ENV.smsSignature]: z.string().default('【repayflow】'),
+  [ENV.jwtIssuer]: z.string().min(1).optional(),
+  [ENV.jwtAudience]: z.string().min(1).optional(),
+  [ENV.localJwtSecret]: z.string().min(16).optional(),
+  [ENV.webhookSecret]: z.string().min(16).optional(),
+  [ENV.gateway]: z.enum(['simulated']).default('simulated'),
+  [ENV.dynamodbEndpoint]: optionalUrl,
+  [ENV.sqsEndpoint]: optionalUrl,
+  [ENV.snsEndpoint]: optionalUrl,
+  [ENV.logLevel]: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  tableName: string;
+  agendaShards: number;
+  attemptsQueueUrl: string | undefined;
+  billingEventsTopicArn: string | undefined;
+  smsSignature: string;
+  jwtIssuer: string | undefined;
+  jwtAudience: string | undefined;
+  localJwtSecret: string | undefined;
+  webhookSecret: string | undefined;
+  gateway: 'simulated';
+  endpoints: { dynamodb?: string; sqs?: string; sns?: string };
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  return {
+    tableName: e[ENV.tableName],
+    agendaShards: e[ENV.agendaShards],
+    attemptsQueueUrl: e[ENV.attemptsQueueUrl],
+    billingEventsTopicArn: e[ENV.billingEventsTopicArn],
+    smsSignature: e[ENV.smsSignature],
+    jwtIssuer: e[ENV.jwtIssuer],
+    jwtAudience: e[ENV.jwtAudience],
+    localJwtSecret: e[ENV.localJwtSecret],
+    webhookSecret: e[ENV.webhookSecret],
+    gateway: e[ENV.gateway],
+    endpoints: {
+      ...(e[ENV.dynamodbEndpoint] ? { dynamodb: e[ENV.dynamodbEndpoint] } : {}),
+      ...(e[ENV.sqsEndpoint] ? { sqs: e[ENV.sqsEndpoint] } : {}),
+      ...(e[ENV.snsEndpoint] ? { sns: e[ENV.snsEndpoint] } : {}),
+    },
+    logLevel: e[ENV.logLevel],
+  };
+}

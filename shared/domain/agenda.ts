@@ -1,0 +1,64 @@
+/**
+ * The agenda: for every installment that still needs something done, the next thing to do
+ * and when. The sweep reads only what is due, so this is the one place that decides timing.
+ */
+import { addDays, zonedInstant } from './calendar.ts';
+import { type Installment, type Plan } from './plan.ts';
+
+export type AgendaAction =
+  | { kind: 'remind'; daysBefore: number; at: Date }
+  | { kind: 'debit'; at: Date }
+  | { kind: 'mark_overdue'; at: Date };
+
+export type AgendaActionKind = AgendaAction['kind'];
+
+/** Instant of the automatic debit on the due date. */
+export function debitInstant(plan: Plan, installment: Installment): Date {
+  return zonedInstant(installment.dueDate, plan.policy.debitTime, plan.timeZone);
+}
+
+/** Start of the first local day after the grace period. */
+export function overdueInstant(plan: Plan, installment: Installment): Date {
+  return zonedInstant(addDays(installment.dueDate, plan.policy.graceDays + 1), '00:00', plan.timeZone);
+}
+
+export function reminderInstant(plan: Plan, installment: Installment, daysBefore: number): Date {
+  return zonedInstant(addDays(installment.dueDate, -daysBefore), plan.policy.reminderTime, plan.timeZone);
+}
+
+/** The next action for an installment, or undefined when nothing more is scheduled. */
+export function nextAction(plan: Plan, installment: Installment): AgendaAction | undefined {
+  if (plan.status === 'cancelled' || plan.status === 'paid_off' || plan.status === 'defaulted') return undefined;
+  const candidates: AgendaAction[] = [];
+  switch (installment.status) {
+    case 'scheduled':
+    case 'deferred': {
+      const debitAt = debitInstant(plan, installment);
+      for (const daysBefore of plan.policy.reminderDaysBefore) {
+        if (installment.remindersSent.includes(daysBefore)) continue;
+        const at = reminderInstant(plan, installment, daysBefore);
+        if (at < debitAt) candidates.push({ kind: 'remind', daysBefore, at });
+      }
+      candidates.push({ kind: 'debit', at: debitAt });
+      break;
+    }
+    case 'due':
+    case 'failed': {
+      if (installment.nextAttemptAt && !installment.needsCustomerAction) {
+        candidates.push({ kind: 'debit', at: new Date(installment.nextAttemptAt) });
+      }
+      candidates.push({ kind: 'mark_overdue', at: overdueInstant(plan, installment) });
+      break;
+    }
+    case 'overdue': {
+      if (installment.nextAttemptAt && !installment.needsCustomerAction) {
+        candidates.push({ kind: 'debit', at: new Date(installment.nextAttemptAt) });
+      }
+      break;
+    }
+    case 'paid':
+    case 'cancelled':
+      return undefined;
+  }
+  return candidates.reduce<AgendaAction | undefined>((a, b) => (a === undefined || b.at < a.at ? b : a), undefined);
+}

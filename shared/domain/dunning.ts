@@ -1,0 +1,48 @@
+/**
+ * Dunning: how a debit outcome changes an installment, and when the next try happens.
+ */
+import { addDays, localDateOf, zonedInstant } from './calendar.ts';
+import { type Installment, type Plan } from './plan.ts';
+
+export const RETRYABLE_DECLINES = ['insufficient_funds', 'processing_error', 'timeout', 'issuer_unavailable'] as const;
+export const TERMINAL_DECLINES = ['card_expired', 'account_closed', 'method_revoked', 'invalid_method'] as const;
+export type DeclineCode = (typeof RETRYABLE_DECLINES)[number] | (typeof TERMINAL_DECLINES)[number];
+
+export function isRetryable(code: string): boolean {
+  return (RETRYABLE_DECLINES as readonly string[]).includes(code);
+}
+
+/**
+ * When a retryable decline of attempt number `attemptNumber` is tried again: at the next
+ * retry offset after the due date, or, once those are used up, every `overdueRetryDays`.
+ */
+export function nextRetryAt(plan: Plan, installment: Installment, attemptNumber: number, now: Date): Date {
+  const { retryOffsetsDays, overdueRetryDays, debitTime } = plan.policy;
+  const offset = retryOffsetsDays[attemptNumber - 1];
+  if (offset !== undefined) {
+    const at = zonedInstant(addDays(installment.dueDate, offset), debitTime, plan.timeZone);
+    if (at > now) return at;
+  }
+  const today = localDateOf(now, plan.timeZone);
+  return zonedInstant(addDays(today, overdueRetryDays), debitTime, plan.timeZone);
+}
+
+/** The installment after a successful debit of `amount`. */
+export function applyPayment(installment: Installment, amount: number, at: Date): Installment {
+  const amountPaid = installment.amountPaid + amount;
+  const settled = amountPaid >= installment.principal + installment.fee + installment.lateFee;
+  const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, ...rest } = installment;
+  return settled
+    ? { ...rest, amountPaid, status: 'paid', paidAt: at.toISOString() }
+    : { ...installment, amountPaid };
+}
+
+/** The installment after a declined debit: failed with a retry scheduled, or waiting for the customer. */
+export function applyDecline(plan: Plan, installment: Installment, code: string, attemptNumber: number, now: Date): Installment {
+  const retryable = isRetryable(code);
+  const status = installment.status === 'overdue' ? 'overdue' : 'failed';
+  const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = installment;
+  return retryable
+    ? { ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() }
+    : { ...rest, status, lastFailureCode: code, needsCustomerAction: true };
+}

@@ -1,0 +1,106 @@
+import { InvalidInputError } from './errors.ts';
+
+/** ISO 4217 minor-unit exponents of the currencies repayflow accepts. */
+const MINOR_UNITS = {
+  CNY: 2,
+  USD: 2,
+  EUR: 2,
+  GBP: 2,
+  HKD: 2,
+  SGD: 2,
+  JPY: 0,
+  KRW: 0,
+} as const;
+
+export type CurrencyCode = keyof typeof MINOR_UNITS;
+export const CURRENCIES = Object.keys(MINOR_UNITS) as [CurrencyCode, ...CurrencyCode[]];
+
+export function minorUnits(currency: CurrencyCode): number {
+  return MINOR_UNITS[currency];
+}
+
+/** An amount in integer minor units (fen, cents, yen) of one currency. */
+export interface Money {
+  readonly amount: number;
+  readonly currency: CurrencyCode;
+}
+
+export function money(amount: number, currency: CurrencyCode): Money {
+  if (!Number.isSafeInteger(amount)) {
+    throw new InvalidInputError('MONEY.NOT_INTEGER', `amount must be an integer number of minor units, got ${amount}`);
+  }
+  if (!(currency in MINOR_UNITS)) {
+    throw new InvalidInputError('MONEY.UNKNOWN_CURRENCY', `unsupported currency ${String(currency)}`);
+  }
+  return { amount, currency };
+}
+
+function sameCurrency(a: Money, b: Money): void {
+  if (a.currency !== b.currency) {
+    throw new InvalidInputError('MONEY.CURRENCY_MISMATCH', `cannot combine ${a.currency} with ${b.currency}`);
+  }
+}
+
+export function add(a: Money, b: Money): Money {
+  sameCurrency(a, b);
+  return money(a.amount + b.amount, a.currency);
+}
+
+export function subtract(a: Money, b: Money): Money {
+  sameCurrency(a, b);
+  return money(a.amount - b.amount, a.currency);
+}
+
+export function sum(items: readonly Money[], currency: CurrencyCode): Money {
+  return items.reduce((acc, m) => add(acc, m), money(0, currency));
+}
+
+/**
+ * Splits a total into `parts` amounts that add up to it exactly; the remainder goes one minor
+ * unit at a time to the first parts.
+ */
+export function split(total: number, parts: number): number[] {
+  if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`cannot split ${total}`);
+  if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`cannot split into ${parts} parts`);
+  const base = Math.floor(total / parts);
+  const remainder = total - base * parts;
+  return Array.from({ length: parts }, (_, i) => base + (i < remainder ? 1 : 0));
+}
+
+/** A non-negative decimal rate held exactly as numerator / 10^scale. */
+export interface Rate {
+  readonly numerator: bigint;
+  readonly denominator: bigint;
+  /** The decimal string it was parsed from, kept for display and storage. */
+  readonly text: string;
+}
+
+const RATE_PATTERN = /^(\d{1,6})(?:\.(\d{1,12}))?$/;
+
+export function parseRate(text: string): Rate {
+  const match = RATE_PATTERN.exec(text);
+  if (!match) {
+    throw new InvalidInputError('RATE.MALFORMED', `rate must be a decimal string such as "0.088", got ${JSON.stringify(text)}`);
+  }
+  const fraction = match[2] ?? '';
+  return {
+    numerator: BigInt(`${match[1]}${fraction}`),
+    denominator: 10n ** BigInt(fraction.length),
+    text,
+  };
+}
+
+export function isValidRate(text: string): boolean {
+  return RATE_PATTERN.test(text);
+}
+
+/** Rounds numerator / denominator half-up to an integer (both non-negative). */
+export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
+  if (numerator < 0n || denominator <= 0n) throw new RangeError('divideHalfUp takes a non-negative ratio');
+  return (numerator * 2n + denominator) / (denominator * 2n);
+}
+
+/** amount × rate, rounded half-up to the minor unit. */
+export function applyRate(amount: number, rate: Rate): number {
+  return Number(divideHalfUp(BigInt(amount) * rate.numerator, rate.denominator));
+}

@@ -1,0 +1,147 @@
+/**
+ * The installment plan aggregate: a plan and its installments, as pure data and pure functions.
+ */
+import { assertTimeZone, parseLocalDate, type LocalDate } from './calendar.ts';
+import { InvalidInputError } from './errors.ts';
+import { type CurrencyCode } from './money.ts';
+import { type Policy } from './policy.ts';
+import { buildSchedule, totalFee, type FeeTerms } from './schedule.ts';
+
+export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';
+export type InstallmentStatus = 'scheduled' | 'due' | 'paid' | 'failed' | 'overdue' | 'deferred' | 'cancelled';
+
+export interface Plan {
+  planId: string;
+  customerId: string;
+  orderId: string;
+  productName: string;
+  currency: CurrencyCode;
+  principal: number;
+  totalFee: number;
+  periods: number;
+  fee: FeeTerms;
+  purchaseDate: LocalDate;
+  billingDay?: number;
+  timeZone: string;
+  status: PlanStatus;
+  policy: Policy;
+  /** Method to debit first; the customer's default when absent. */
+  paymentMethodId?: string;
+  paidPeriods: number;
+  /** Everything collected so far, late fees included, in minor units. */
+  amountPaid: number;
+  createdAt: string;
+}
+
+export interface Installment {
+  planId: string;
+  period: number;
+  dueDate: LocalDate;
+  principal: number;
+  fee: number;
+  lateFee: number;
+  amountPaid: number;
+  status: InstallmentStatus;
+  /** Days-before values of the reminders already handled. */
+  remindersSent: number[];
+  /** Number of debit attempts made so far; the next attempt is number `attemptCount + 1`. */
+  attemptCount: number;
+  lastFailureCode?: string;
+  /** When the next automatic debit happens, for a failed installment. */
+  nextAttemptAt?: string;
+  /** The customer must act (bind another method) before any automatic retry. */
+  needsCustomerAction?: boolean;
+  paidAt?: string;
+}
+
+const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
+
+export function isUnpaid(installment: Installment): boolean {
+  return UNPAID.has(installment.status);
+}
+
+export function amountDue(installment: Installment): number {
+  return installment.principal + installment.fee + installment.lateFee - installment.amountPaid;
+}
+
+export interface NewPlanInput {
+  planId: string;
+  customerId: string;
+  orderId: string;
+  productName: string;
+  currency: CurrencyCode;
+  principal: number;
+  periods: number;
+  fee: FeeTerms;
+  purchaseDate: LocalDate;
+  billingDay?: number;
+  timeZone: string;
+  policy: Policy;
+  paymentMethodId?: string;
+  createdAt: string;
+}
+
+export const MAX_PERIODS = 60;
+
+export function createPlan(input: NewPlanInput): { plan: Plan; installments: Installment[] } {
+  if (!Number.isSafeInteger(input.principal) || input.principal <= 0) {
+    throw new InvalidInputError('PLAN.INVALID_PRINCIPAL', 'principal must be a positive integer number of minor units');
+  }
+  if (!Number.isInteger(input.periods) || input.periods < 1 || input.periods > MAX_PERIODS) {
+    throw new InvalidInputError('PLAN.INVALID_PERIODS', `periods must be between 1 and ${MAX_PERIODS}`);
+  }
+  if (input.principal < input.periods) {
+    throw new InvalidInputError('PLAN.PRINCIPAL_TOO_SMALL', 'principal must be at least one minor unit per period');
+  }
+  parseLocalDate(input.purchaseDate);
+  assertTimeZone(input.timeZone);
+  const schedule = buildSchedule(input);
+  const plan: Plan = {
+    planId: input.planId,
+    customerId: input.customerId,
+    orderId: input.orderId,
+    productName: input.productName,
+    currency: input.currency,
+    principal: input.principal,
+    totalFee: totalFee(input.principal, input.fee),
+    periods: input.periods,
+    fee: input.fee,
+    purchaseDate: input.purchaseDate,
+    ...(input.billingDay === undefined ? {} : { billingDay: input.billingDay }),
+    timeZone: input.timeZone,
+    status: 'active',
+    policy: input.policy,
+    ...(input.paymentMethodId === undefined ? {} : { paymentMethodId: input.paymentMethodId }),
+    paidPeriods: 0,
+    amountPaid: 0,
+    createdAt: input.createdAt,
+  };
+  const installments = schedule.map(
+    (s): Installment => ({
+      planId: input.planId,
+      period: s.period,
+      dueDate: s.dueDate,
+      principal: s.principal,
+      fee: s.fee,
+      lateFee: 0,
+      amountPaid: 0,
+      status: 'scheduled',
+      remindersSent: [],
+      attemptCount: 0,
+    }),
+  );
+  return { plan, installments };
+}
+
+/** What a customer sees of a plan: counts, next due date and what is left to pay. */
+export function summarize(plan: Plan, installments: readonly Installment[]) {
+  const unpaid = installments.filter(isUnpaid);
+  const next = unpaid.reduce<Installment | undefined>((a, b) => (a === undefined || b.dueDate < a.dueDate ? b : a), undefined);
+  return {
+    paidPeriods: installments.filter((i) => i.status === 'paid').length,
+    unpaidPeriods: unpaid.length,
+    nextDueDate: next?.dueDate ?? null,
+    outstanding: unpaid.reduce((total, i) => total + amountDue(i), 0),
+    perPeriodAmount: installments[0] ? installments[0].principal + installments[0].fee : 0,
+  };
+}

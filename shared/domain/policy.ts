@@ -1,0 +1,41 @@
+/**
+ * The repayment policy: dunning, grace, late fees, reminders. The policy in force when a plan
+ * is created is frozen into it, so changing the configuration later affects new plans only.
+ */
+import { z } from 'zod';
+import { isLocalTime } from './calendar.ts';
+import { isValidRate } from './money.ts';
+
+const rate = z.string().refine(isValidRate, { message: 'must be a decimal string such as "0.0005"' });
+const localTime = z.string().refine(isLocalTime, { message: 'must be HH:MM' });
+const days = (max: number) => z.array(z.number().int().min(1).max(max)).max(10);
+
+export const PolicySchema = z
+  .object({
+    /** Local time of the auto-debit on the due date. */
+    debitTime: localTime.default('09:00'),
+    /** Local time of reminders. */
+    reminderTime: localTime.default('10:00'),
+    /** Days before the due date on which a reminder goes out. */
+    reminderDaysBefore: days(30).default([3, 1]),
+    /** Days after the due date on which a retryable decline is tried again. */
+    retryOffsetsDays: days(60).default([1, 3, 5]),
+    /** While overdue, retryable failures are tried again this often. */
+    overdueRetryDays: z.number().int().min(1).max(60).default(7),
+    graceDays: z.number().int().min(0).max(60).default(3),
+    lateFeeDailyRate: rate.default('0.0005'),
+    /** Total late fee of an installment ≤ this share of the installment. */
+    lateFeeCap: rate.default('0.1'),
+    /** Late fees never push the annualised cost of the overdue amount above this. */
+    aprCap: rate.default('0.24'),
+    overdueNoticeDays: days(90).default([1, 3, 7]),
+    defaultAfterDays: z.number().int().min(1).max(365).default(90),
+    maxDeferralDays: z.number().int().min(1).max(90).default(30),
+    maxDeferralsPerPlan: z.number().int().min(0).max(12).default(1),
+    waiveFeesOnPayoff: z.boolean().default(true),
+  })
+  .strict();
+
+export type Policy = z.infer<typeof PolicySchema>;
+
+export const DEFAULT_POLICY: Policy = PolicySchema.parse({});
