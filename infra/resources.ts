@@ -58,6 +58,11 @@ export type QueueKey = keyof typeof queues;
 
 export const topics = {
   billingEvents: { id: 'BillingEvents' },
+  /**
+   * Outbound email: the notifier publishes each email with its recipient in the `to` message
+   * attribute; the operator subscribes their mail relay (SES forwarder, HTTPS endpoint).
+   */
+  emailDeliveries: { id: 'EmailDeliveries' },
 } as const;
 
 export type TopicKey = keyof typeof topics;

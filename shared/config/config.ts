@@ -13,6 +13,7 @@ const ConfigSchema = z.object({
   [ENV.agendaShards]: z.coerce.number().int().min(1).max(64).default(AGENDA_SHARDS),
   [ENV.attemptsQueueUrl]: z.string().min(1).optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
+  [ENV.emailTopicArn]: z.string().min(1).optional(),
   [ENV.smsSignature]: z.string().default('【repayflow】'),
   [ENV.jwtIssuer]: z.string().min(1).optional(),
   [ENV.jwtAudience]: z.string().min(1).optional(),
@@ -30,6 +31,7 @@ export interface Config {
   agendaShards: number;
   attemptsQueueUrl: string | undefined;
   billingEventsTopicArn: string | undefined;
+  emailTopicArn: string | undefined;
   smsSignature: string;
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
@@ -52,6 +54,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agendaShards: e[ENV.agendaShards],
     attemptsQueueUrl: e[ENV.attemptsQueueUrl],
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
+    emailTopicArn: e[ENV.emailTopicArn],
     smsSignature: e[ENV.smsSignature],
     jwtIssuer: e[ENV.jwtIssuer],
     jwtAudience: e[ENV.jwtAudience],

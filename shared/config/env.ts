@@ -7,6 +7,7 @@ export const ENV = {
   agendaShards: 'AGENDA_SHARDS',
   attemptsQueueUrl: 'ATTEMPTS_QUEUE_URL',
   billingEventsTopicArn: 'BILLING_EVENTS_TOPIC_ARN',
+  emailTopicArn: 'EMAIL_TOPIC_ARN',
   smsSignature: 'SMS_SIGNATURE',
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',

@@ -52,6 +52,10 @@ export interface Installment {
   /** The customer must act (bind another method) before any automatic retry. */
   needsCustomerAction?: boolean;
   paidAt?: string;
+  /** The agenda claim this installment's pending action is held under (opaque token). */
+  claim?: string;
+  /** Id of a debit attempt that took the lock and has not been recorded yet. */
+  inflightAttemptId?: string;
 }
 
 const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);

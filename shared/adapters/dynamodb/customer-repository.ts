@@ -1,0 +1,66 @@
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { debitOrder, type Customer, type PaymentMethod } from '../../domain/customer.ts';
+import { type CustomerRepository } from '../../ports/customer-repository.port.ts';
+import { createEntities, type Entities } from './entities.ts';
+import { isConditionFailure } from './errors.ts';
+
+export class DynamoCustomerRepository implements CustomerRepository {
+  readonly #e: Entities;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    this.#e = createEntities(client, tableName);
+  }
+
+  async create(customer: Customer): Promise<boolean> {
+    try {
+      await this.#e.customer.create(customer).go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async get(customerId: string): Promise<Customer | undefined> {
+    const { data } = await this.#e.customer.get({ customerId }).go();
+    return data ? (stripUndefined(data) as Customer) : undefined;
+  }
+
+  async update(customer: Customer): Promise<void> {
+    await this.#e.customer.put(customer).go({ response: 'none' });
+  }
+
+  async addPaymentMethod(method: PaymentMethod, makeDefault: boolean): Promise<void> {
+    const existing = makeDefault ? (await this.listPaymentMethods(method.customerId)).filter((m) => m.isDefault) : [];
+    await this.#e.service.transaction
+      .write(({ paymentMethod }) => [
+        paymentMethod.create(method).commit(),
+        ...existing.map((m) =>
+          paymentMethod.patch({ customerId: m.customerId, paymentMethodId: m.paymentMethodId }).set({ isDefault: false }).commit(),
+        ),
+      ])
+      .go()
+      .then((r) => {
+        if (r.canceled) throw new Error(`binding payment method ${method.paymentMethodId} was cancelled`);
+      });
+  }
+
+  async removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean> {
+    try {
+      await this.#e.paymentMethod.remove({ customerId, paymentMethodId }).go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async listPaymentMethods(customerId: string): Promise<PaymentMethod[]> {
+    const { data } = await this.#e.paymentMethod.query.byCustomer({ customerId }).go({ pages: 'all' });
+    return debitOrder(data.map((d) => stripUndefined(d) as PaymentMethod));
+  }
+}
+
+function stripUndefined<T extends object>(item: T): T {
+  return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,236 @@
+/**
+ * The data layer: every key of the single table is defined here, with ElectroDB, and nowhere
+ * else. Access patterns are named after the domain; physical keys stay generic (pk, sk, gsi*).
+ */
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Entity, Service } from 'electrodb';
+import { table as tableDef } from '../../../infra/resources.ts';
+
+const { agenda, byCustomer } = tableDef.indexes;
+const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
+
+export function createEntities(client: DynamoDBDocumentClient, table: string) {
+  const config = { client, table };
+
+  const customer = new Entity(
+    {
+      model: model('customer'),
+      attributes: {
+        customerId: { type: 'string', required: true },
+        name: { type: 'string', required: true },
+        phone: { type: 'string', required: true },
+        email: { type: 'string' },
+        locale: { type: 'string', required: true },
+        timeZone: { type: 'string', required: true },
+        notifications: { type: 'map', required: true, properties: { sms: { type: 'boolean', required: true }, email: { type: 'boolean', required: true } } },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byId: {
+          collection: 'customerDetail',
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'profile' },
+        },
+      },
+    },
+    config,
+  );
+
+  const paymentMethod = new Entity(
+    {
+      model: model('paymentMethod'),
+      attributes: {
+        customerId: { type: 'string', required: true },
+        paymentMethodId: { type: 'string', required: true },
+        type: { type: 'string', required: true },
+        token: { type: 'string', required: true },
+        display: { type: 'string', required: true },
+        isDefault: { type: 'boolean', required: true },
+        priority: { type: 'number', required: true },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byCustomer: {
+          collection: 'customerDetail',
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
+          sk: { field: tableDef.sortKey, composite: ['paymentMethodId'], template: 'pm#${paymentMethodId}' },
+        },
+      },
+    },
+    config,
+  );
+
+  const plan = new Entity(
+    {
+      model: model('plan'),
+      attributes: {
+        planId: { type: 'string', required: true },
+        customerId: { type: 'string', required: true },
+        orderId: { type: 'string', required: true },
+        productName: { type: 'string', required: true },
+        /** Lower-cased order id and product name, for the `q` search of "my orders". */
+        searchText: { type: 'string' },
+        currency: { type: 'string', required: true },
+        principal: { type: 'number', required: true },
+        totalFee: { type: 'number', required: true },
+        periods: { type: 'number', required: true },
+        fee: { type: 'any', required: true },
+        purchaseDate: { type: 'string', required: true },
+        billingDay: { type: 'number' },
+        timeZone: { type: 'string', required: true },
+        status: { type: 'string', required: true },
+        policy: { type: 'any', required: true },
+        paymentMethodId: { type: 'string' },
+        paidPeriods: { type: 'number', required: true },
+        amountPaid: { type: 'number', required: true },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byId: {
+          collection: 'planDetail',
+          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'plan' },
+        },
+        byCustomer: {
+          index: byCustomer.name,
+          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
+          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}' },
+        },
+      },
+    },
+    config,
+  );
+
+  const installment = new Entity(
+    {
+      model: model('installment'),
+      attributes: {
+        planId: { type: 'string', required: true },
+        period: { type: 'number', required: true, padding: { length: 3, char: '0' } },
+        dueDate: { type: 'string', required: true },
+        principal: { type: 'number', required: true },
+        fee: { type: 'number', required: true },
+        lateFee: { type: 'number', required: true },
+        amountPaid: { type: 'number', required: true },
+        status: { type: 'string', required: true },
+        remindersSent: { type: 'list', items: { type: 'number' } },
+        attemptCount: { type: 'number', required: true },
+        lastFailureCode: { type: 'string' },
+        nextAttemptAt: { type: 'string' },
+        needsCustomerAction: { type: 'boolean' },
+        paidAt: { type: 'string' },
+        /** Agenda: present only while something is pending (sparse index). */
+        agendaShard: { type: 'number' },
+        nextActionAt: { type: 'string' },
+        nextActionKind: { type: 'string' },
+        /** The sweep's claim on the pending action, carried by the queued message. */
+        claim: { type: 'string' },
+        /** The attempt in flight and until when its lock holds. */
+        inflightAttemptId: { type: 'string' },
+        lockUntil: { type: 'string' },
+      },
+      indexes: {
+        byPlan: {
+          collection: 'planDetail',
+          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
+          sk: { field: tableDef.sortKey, composite: ['period'], template: 'inst#${period}' },
+        },
+        agenda: {
+          index: agenda.name,
+          condition: (attr) => attr.nextActionAt !== undefined,
+          pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#${agendaShard}' },
+          sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}' },
+        },
+      },
+    },
+    config,
+  );
+
+  const repayment = new Entity(
+    {
+      model: model('repayment'),
+      attributes: {
+        planId: { type: 'string', required: true },
+        id: { type: 'string', required: true },
+        kind: { type: 'string', required: true },
+        periods: { type: 'list', items: { type: 'number' }, required: true },
+        amount: { type: 'number', required: true },
+        currency: { type: 'string', required: true },
+        paymentMethodId: { type: 'string', required: true },
+        paymentMethodDisplay: { type: 'string', required: true },
+        status: { type: 'string', required: true },
+        failureCode: { type: 'string' },
+        gatewayReference: { type: 'string' },
+        claim: { type: 'string' },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byPlan: {
+          collection: 'planDetail',
+          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
+          sk: { field: tableDef.sortKey, composite: ['id'], template: 'repay#${id}' },
+        },
+      },
+    },
+    config,
+  );
+
+  const notice = new Entity(
+    {
+      model: model('notice'),
+      attributes: {
+        dedupeKey: { type: 'string', required: true },
+        customerId: { type: 'string', required: true },
+        planId: { type: 'string', required: true },
+        kind: { type: 'string', required: true },
+        channel: { type: 'string', required: true },
+        to: { type: 'string', required: true },
+        body: { type: 'string', required: true },
+        status: { type: 'string', required: true },
+        reason: { type: 'string' },
+        createdAt: { type: 'string', required: true },
+        sentAt: { type: 'string' },
+      },
+      indexes: {
+        byKey: {
+          pk: { field: tableDef.partitionKey, composite: ['dedupeKey'], template: 'notice#${dedupeKey}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'notice' },
+        },
+        byCustomer: {
+          index: byCustomer.name,
+          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
+          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'dedupeKey'], template: 'notice#${createdAt}#${dedupeKey}' },
+        },
+      },
+    },
+    config,
+  );
+
+  const idempotency = new Entity(
+    {
+      model: model('idempotency'),
+      attributes: {
+        scope: { type: 'string', required: true },
+        key: { type: 'string', required: true },
+        requestHash: { type: 'string', required: true },
+        status: { type: 'string', required: true },
+        statusCode: { type: 'number' },
+        response: { type: 'string' },
+        expiresAt: { type: 'number', required: true, field: tableDef.timeToLiveAttribute },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byKey: {
+          pk: { field: tableDef.partitionKey, composite: ['scope', 'key'], template: 'idem#${scope}#${key}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'idem' },
+        },
+      },
+    },
+    config,
+  );
+
+  const service = new Service({ customer, paymentMethod, plan, installment, repayment, notice, idempotency });
+  return { service, customer, paymentMethod, plan, installment, repayment, notice, idempotency };
+}
+
+export type Entities = ReturnType<typeof createEntities>;

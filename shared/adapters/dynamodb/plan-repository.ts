@@ -1,0 +1,206 @@
+import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
+import { type Installment, type Plan } from '../../domain/plan.ts';
+import { type RepaymentRecord } from '../../domain/repayment.ts';
+import {
+  type AgendaEntry,
+  type PlanChange,
+  type PlanDetail,
+  type PlanPage,
+  type PlanRepository,
+} from '../../ports/plan-repository.port.ts';
+import { createEntities, type Entities } from './entities.ts';
+import { isConditionFailure } from './errors.ts';
+
+const OPTIONAL_INSTALLMENT_FIELDS = ['lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt'] as const;
+const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil'] as const;
+
+/** Stable shard of an installment on the agenda index (FNV-1a of its key). */
+export function agendaShardOf(planId: string, period: number, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (const ch of `${planId}#${period}`) {
+    hash ^= ch.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+export class DynamoPlanRepository implements PlanRepository {
+  readonly #e: Entities;
+  readonly #shards: number;
+
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number) {
+    this.#e = createEntities(client, tableName);
+    this.#shards = shards;
+  }
+
+  /** The agenda attributes of an installment, derived from its state; never stored by hand. */
+  #agenda(plan: Plan, installment: Installment) {
+    const action = nextAction(plan, installment);
+    return action === undefined
+      ? undefined
+      : {
+          agendaShard: agendaShardOf(installment.planId, installment.period, this.#shards),
+          nextActionAt: action.at.toISOString(),
+          nextActionKind: action.kind as string,
+        };
+  }
+
+  /** set/remove for a patch that makes the stored installment equal `installment`. */
+  #installmentChanges(plan: Plan, installment: Installment) {
+    const agenda = this.#agenda(plan, installment);
+    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, ...fields } = installment;
+    const set: Record<string, unknown> = { ...fields, ...(agenda ?? {}) };
+    const remove: string[] = [...LOCK_FIELDS];
+    for (const f of OPTIONAL_INSTALLMENT_FIELDS) if (installment[f] === undefined) remove.push(f);
+    if (agenda === undefined) remove.push('agendaShard', 'nextActionAt', 'nextActionKind');
+    for (const key of Object.keys(set)) if (set[key] === undefined) delete set[key];
+    return { set, remove };
+  }
+
+  async create({ plan, installments }: PlanDetail): Promise<boolean> {
+    const result = await this.#e.service.transaction
+      .write(({ plan: p, installment: i }) => [
+        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase() }).commit(),
+        ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async get(planId: string): Promise<PlanDetail | undefined> {
+    const { data } = await this.#e.service.collections.planDetail({ planId }).go({ pages: 'all' });
+    const plan = data.plan[0];
+    if (!plan) return undefined;
+    return {
+      plan: toPlan(plan),
+      installments: data.installment.map(toInstallment).sort((a, b) => a.period - b.period),
+    };
+  }
+
+  async listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage> {
+    let query = this.#e.plan.query.byCustomer({ customerId });
+    const q = options.q?.trim().toLowerCase();
+    const filtered = q ? query.where((a, op) => op.contains(a.searchText, q)) : query;
+    const result = await filtered.go({ order: 'desc', limit: options.limit, cursor: options.cursor ?? null });
+    return { plans: result.data.map(toPlan), cursor: result.cursor };
+  }
+
+  async listRepayments(planId: string): Promise<RepaymentRecord[]> {
+    const { data } = await this.#e.repayment.query.byPlan({ planId }).go({ pages: 'all' });
+    return data.map(toRepayment).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  async getRepayment(planId: string, id: string): Promise<RepaymentRecord | undefined> {
+    const { data } = await this.#e.repayment.get({ planId, id }).go();
+    return data ? toRepayment(data) : undefined;
+  }
+
+  async findDue(shard: number, now: Date, limit: number): Promise<AgendaEntry[]> {
+    const { data } = await this.#e.installment.query
+      .agenda({ agendaShard: shard })
+      .lte({ nextActionAt: now.toISOString() })
+      .go({ limit, attributes: ['planId', 'period', 'agendaShard', 'nextActionAt', 'nextActionKind'] });
+    return data.map((d) => ({
+      planId: d.planId,
+      period: d.period,
+      shard,
+      nextActionAt: d.nextActionAt!,
+      nextActionKind: d.nextActionKind as AgendaActionKind,
+    }));
+  }
+
+  async earliestDue(): Promise<Date | undefined> {
+    const heads = await Promise.all(
+      Array.from({ length: this.#shards }, (_, shard) =>
+        this.#e.installment.query.agenda({ agendaShard: shard }).go({ limit: 1, attributes: ['nextActionAt'] }),
+      ),
+    );
+    const instants = heads.flatMap((h) => h.data.map((d) => d.nextActionAt!)).sort();
+    return instants[0] === undefined ? undefined : new Date(instants[0]);
+  }
+
+  async claim(entry: AgendaEntry, claim: string, leaseUntil: Date): Promise<boolean> {
+    try {
+      await this.#e.installment
+        .patch({ planId: entry.planId, period: entry.period })
+        .set({ claim, agendaShard: entry.shard, nextActionAt: leaseUntil.toISOString(), nextActionKind: entry.nextActionKind })
+        .where((a, op) => op.eq(a.nextActionAt, entry.nextActionAt))
+        .go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async lockAttempt(planId: string, period: number, claim: string, attemptId: string, leaseUntil: Date, now: Date): Promise<boolean> {
+    try {
+      await this.#e.installment
+        .patch({ planId, period })
+        .set({ inflightAttemptId: attemptId, lockUntil: leaseUntil.toISOString() })
+        .where(
+          (a, op) =>
+            `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())} OR ${op.eq(a.inflightAttemptId, attemptId)})`,
+        )
+        .go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async commit({ record, installments, plan, claim }: PlanChange): Promise<boolean> {
+    const result = await this.#e.service.transaction
+      .write(({ repayment, installment, plan: p }) => [
+        ...(record ? [repayment.create({ ...record }).commit()] : []),
+        ...installments.map((inst) => {
+          const { set, remove } = this.#installmentChanges(plan, inst);
+          return installment
+            .patch({ planId: inst.planId, period: inst.period })
+            .set(set)
+            .remove(remove as never)
+            .where((a, op) => op.eq(a.claim, claim))
+            .commit();
+        }),
+        p
+          .patch({ planId: plan.planId })
+          .set({ status: plan.status, paidPeriods: plan.paidPeriods, amountPaid: plan.amountPaid })
+          .commit(),
+      ])
+      .go();
+    if (!result.canceled) return true;
+    const reasons = (result.data as ReadonlyArray<{ code: string }>).map((r) => r.code);
+    if (reasons.every((code) => code === 'None' || code === 'ConditionalCheckFailed')) return false;
+    throw new Error(`plan ${plan.planId}: transaction cancelled (${reasons.join(', ')})`);
+  }
+}
+
+type Item = Record<string, unknown>;
+
+function pick<T>(item: Item, keys: readonly string[]): T {
+  const out: Item = {};
+  for (const k of keys) if (item[k] !== undefined) out[k] = item[k];
+  return out as T;
+}
+
+const PLAN_KEYS = [
+  'planId', 'customerId', 'orderId', 'productName', 'currency', 'principal', 'totalFee', 'periods', 'fee',
+  'purchaseDate', 'billingDay', 'timeZone', 'status', 'policy', 'paymentMethodId', 'paidPeriods', 'amountPaid', 'createdAt',
+] as const;
+const INSTALLMENT_KEYS = [
+  'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'status', 'remindersSent', 'attemptCount',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'claim', 'inflightAttemptId',
+] as const;
+const REPAYMENT_KEYS = [
+  'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'status',
+  'failureCode', 'gatewayReference', 'claim', 'createdAt',
+] as const;
+
+const toPlan = (item: object): Plan => pick<Plan>(item as Item, PLAN_KEYS);
+const toInstallment = (item: object): Installment => {
+  const inst = pick<Installment>(item as Item, INSTALLMENT_KEYS);
+  return { ...inst, remindersSent: inst.remindersSent ?? [] };
+};
+const toRepayment = (item: object): RepaymentRecord => pick<RepaymentRecord>(item as Item, REPAYMENT_KEYS);

@@ -1,0 +1,78 @@
+/** Builds the billing events of a plan's changes; ids are deterministic so re-publication dedupes. */
+import { type BillingEvent } from '../domain/events.ts';
+import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
+import { type RepaymentRecord } from '../domain/repayment.ts';
+
+function envelope(plan: Plan, id: string, occurredAt: Date) {
+  return {
+    id,
+    version: 1 as const,
+    occurredAt: occurredAt.toISOString(),
+    planId: plan.planId,
+    customerId: plan.customerId,
+    productName: plan.productName,
+    timeZone: plan.timeZone,
+  };
+}
+
+export function reminderDue(plan: Plan, inst: Installment, daysBefore: number, debitAt: Date, now: Date): BillingEvent {
+  return {
+    ...envelope(plan, `reminder:${plan.planId}:${inst.period}:${inst.dueDate}:${daysBefore}`, now),
+    type: 'InstallmentReminderDue',
+    period: inst.period,
+    dueDate: inst.dueDate,
+    debitAt: debitAt.toISOString(),
+    amount: { amount: amountDue(inst), currency: plan.currency },
+    daysBefore,
+  };
+}
+
+/** Events that follow a recorded repayment: succeeded (and paid off), or failed. */
+export function repaymentEvents(plan: Plan, installments: readonly Installment[], record: RepaymentRecord, now: Date): BillingEvent[] {
+  if (record.status === 'succeeded') {
+    const summary = summarize(plan, installments);
+    const events: BillingEvent[] = [
+      {
+        ...envelope(plan, `repayment-succeeded:${record.id}`, now),
+        type: 'RepaymentSucceeded',
+        repaymentId: record.id,
+        periods: record.periods,
+        amount: { amount: record.amount, currency: record.currency },
+        periodsLeft: summary.unpaidPeriods,
+        nextDueDate: summary.nextDueDate,
+      },
+    ];
+    if (plan.status === 'paid_off') {
+      events.push({
+        ...envelope(plan, `plan-paid-off:${plan.planId}`, now),
+        type: 'PlanPaidOff',
+        totalPaid: { amount: plan.amountPaid, currency: plan.currency },
+      });
+    }
+    return events;
+  }
+  const period = record.periods[0]!;
+  const inst = installments.find((i) => i.period === period);
+  return [
+    {
+      ...envelope(plan, `repayment-failed:${record.id}`, now),
+      type: 'RepaymentFailed',
+      repaymentId: record.id,
+      period,
+      amount: { amount: record.amount, currency: record.currency },
+      failureCode: record.failureCode ?? 'processing_error',
+      retryable: inst?.nextAttemptAt !== undefined && !inst.needsCustomerAction,
+      nextAttemptAt: inst?.needsCustomerAction ? null : (inst?.nextAttemptAt ?? null),
+    },
+  ];
+}
+
+export function installmentOverdue(plan: Plan, inst: Installment, daysOverdue: number, now: Date): BillingEvent {
+  return {
+    ...envelope(plan, `overdue:${plan.planId}:${inst.period}:${daysOverdue}`, now),
+    type: 'InstallmentOverdue',
+    period: inst.period,
+    amountDue: { amount: amountDue(inst), currency: plan.currency },
+    daysOverdue,
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Customers and their payment methods.
+ *
+ * create-customer — input: profile; output: the customer, or CUSTOMER.EXISTS.
+ * bind-payment-method — input: customer id, method token and masked display; output: the method.
+ * unbind-payment-method — removes a method; the default moves to the next by priority.
+ */
+import { type Customer, type Locale, type PaymentMethod, type PaymentMethodType } from '../domain/customer.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { ok, refuse, type Result } from '../domain/result.ts';
+import { type Deps } from './deps.ts';
+
+export interface NewCustomer {
+  id?: string;
+  name: string;
+  phone: string;
+  email?: string;
+  locale: Locale;
+  timeZone: string;
+  notifications: { sms: boolean; email: boolean };
+}
+
+export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clock'>, input: NewCustomer): Promise<Result<Customer>> {
+  const customer: Customer = {
+    customerId: input.id ?? deps.ids.next('cus'),
+    name: input.name,
+    phone: input.phone,
+    ...(input.email ? { email: input.email } : {}),
+    locale: input.locale,
+    timeZone: input.timeZone,
+    notifications: input.notifications,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  const created = await deps.customers.create(customer);
+  return created ? ok(customer) : refuse('CUSTOMER.EXISTS', `customer ${customer.customerId} already exists`);
+}
+
+export async function getCustomer(deps: Pick<Deps, 'customers'>, customerId: string): Promise<Customer> {
+  const customer = await deps.customers.get(customerId);
+  if (!customer) throw new NotFoundError('customer', customerId);
+  return customer;
+}
+
+export interface CustomerChanges {
+  locale?: Locale;
+  timeZone?: string;
+  notifications?: Partial<Customer['notifications']>;
+  email?: string;
+  phone?: string;
+}
+
+export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: string, changes: CustomerChanges): Promise<Customer> {
+  const current = await getCustomer(deps, customerId);
+  const updated: Customer = {
+    ...current,
+    ...(changes.locale ? { locale: changes.locale } : {}),
+    ...(changes.timeZone ? { timeZone: changes.timeZone } : {}),
+    ...(changes.email ? { email: changes.email } : {}),
+    ...(changes.phone ? { phone: changes.phone } : {}),
+    notifications: { ...current.notifications, ...changes.notifications },
+  };
+  await deps.customers.update(updated);
+  return updated;
+}
+
+export interface NewPaymentMethod {
+  type: PaymentMethodType;
+  token: string;
+  display: string;
+  makeDefault?: boolean;
+}
+
+export async function bindPaymentMethod(
+  deps: Pick<Deps, 'customers' | 'ids' | 'clock'>,
+  customerId: string,
+  input: NewPaymentMethod,
+): Promise<PaymentMethod> {
+  await getCustomer(deps, customerId);
+  const existing = await deps.customers.listPaymentMethods(customerId);
+  const isDefault = input.makeDefault === true || existing.length === 0;
+  const method: PaymentMethod = {
+    customerId,
+    paymentMethodId: deps.ids.next('pm'),
+    type: input.type,
+    token: input.token,
+    display: input.display,
+    isDefault,
+    priority: existing.reduce((max, m) => Math.max(max, m.priority), 0) + 1,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.customers.addPaymentMethod(method, isDefault);
+  return method;
+}
+
+export async function listPaymentMethods(deps: Pick<Deps, 'customers'>, customerId: string): Promise<PaymentMethod[]> {
+  await getCustomer(deps, customerId);
+  return deps.customers.listPaymentMethods(customerId);
+}
+
+export async function unbindPaymentMethod(deps: Pick<Deps, 'customers'>, customerId: string, paymentMethodId: string): Promise<void> {
+  const methods = await deps.customers.listPaymentMethods(customerId);
+  const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
+  if (!target) throw new NotFoundError('payment method', paymentMethodId);
+  await deps.customers.removePaymentMethod(customerId, paymentMethodId);
+  const next = methods.find((m) => m.paymentMethodId !== paymentMethodId);
+  if (target.isDefault && next) {
+    await deps.customers.removePaymentMethod(customerId, next.paymentMethodId);
+    await deps.customers.addPaymentMethod({ ...next, isDefault: true }, true);
+  }
+}

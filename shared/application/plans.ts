@@ -1,0 +1,130 @@
+/**
+ * create-plan — input: customer, order, principal, periods, fee terms, purchase date;
+ * output: the plan with its schedule, or a refusal (unknown customer, foreign payment method).
+ * The policy in force now is frozen into the plan.
+ *
+ * get-plan / list-plans / list-repayments — the customer's views of their orders.
+ */
+import { nextAction } from '../domain/agenda.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { type CurrencyCode } from '../domain/money.ts';
+import { createPlan as newPlan, amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
+import { ok, refuse, type Result } from '../domain/result.ts';
+import { type FeeTerms } from '../domain/schedule.ts';
+import { type RepaymentRecord } from '../domain/repayment.ts';
+import { type Deps } from './deps.ts';
+
+export interface NewPlan {
+  customerId: string;
+  orderId: string;
+  productName: string;
+  principal: { amount: number; currency: CurrencyCode };
+  periods: number;
+  fee: FeeTerms;
+  purchaseDate: string;
+  billingDay?: number;
+  paymentMethodId?: string;
+}
+
+export async function createPlan(
+  deps: Pick<Deps, 'customers' | 'plans' | 'ids' | 'clock'>,
+  input: NewPlan,
+  policy: Policy = DEFAULT_POLICY,
+): Promise<Result<PlanView>> {
+  const customer = await deps.customers.get(input.customerId);
+  if (!customer) return refuse('CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
+  if (input.paymentMethodId) {
+    const methods = await deps.customers.listPaymentMethods(input.customerId);
+    if (!methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
+      return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
+    }
+  }
+  const detail = newPlan({
+    planId: deps.ids.next('plan'),
+    customerId: input.customerId,
+    orderId: input.orderId,
+    productName: input.productName,
+    currency: input.principal.currency,
+    principal: input.principal.amount,
+    periods: input.periods,
+    fee: input.fee,
+    purchaseDate: input.purchaseDate,
+    ...(input.billingDay === undefined ? {} : { billingDay: input.billingDay }),
+    timeZone: customer.timeZone,
+    policy,
+    ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
+    createdAt: deps.clock.now().toISOString(),
+  });
+  if (!(await deps.plans.create(detail))) return refuse('PLAN.EXISTS', `plan ${detail.plan.planId} already exists`);
+  return ok(planView(detail.plan, detail.installments));
+}
+
+const money = (amount: number, currency: string) => ({ amount, currency });
+
+export function planView(plan: Plan, installments: readonly Installment[]) {
+  const summary = summarize(plan, installments);
+  return {
+    planId: plan.planId,
+    customerId: plan.customerId,
+    orderId: plan.orderId,
+    productName: plan.productName,
+    status: plan.status,
+    currency: plan.currency,
+    principal: money(plan.principal, plan.currency),
+    totalFee: money(plan.totalFee, plan.currency),
+    fee: plan.fee,
+    periods: plan.periods,
+    paidPeriods: summary.paidPeriods,
+    unpaidPeriods: summary.unpaidPeriods,
+    perPeriodAmount: money(summary.perPeriodAmount, plan.currency),
+    nextDueDate: summary.nextDueDate,
+    outstanding: money(summary.outstanding, plan.currency),
+    amountPaid: money(plan.amountPaid, plan.currency),
+    purchaseDate: plan.purchaseDate,
+    timeZone: plan.timeZone,
+    createdAt: plan.createdAt,
+    installments: installments.map((i) => {
+      const action = nextAction(plan, i);
+      return {
+        period: i.period,
+        dueDate: i.dueDate,
+        principal: money(i.principal, plan.currency),
+        fee: money(i.fee, plan.currency),
+        lateFee: money(i.lateFee, plan.currency),
+        amountDue: money(amountDue(i), plan.currency),
+        amountPaid: money(i.amountPaid, plan.currency),
+        status: i.status,
+        ...(i.lastFailureCode ? { lastFailureCode: i.lastFailureCode } : {}),
+        ...(action?.kind === 'debit' && (i.status === 'failed' || i.status === 'overdue') ? { nextAttemptAt: action.at.toISOString() } : {}),
+        ...(i.needsCustomerAction ? { needsCustomerAction: true } : {}),
+        ...(i.paidAt ? { paidAt: i.paidAt } : {}),
+      };
+    }),
+  };
+}
+
+export type PlanView = ReturnType<typeof planView>;
+
+export async function getPlan(deps: Pick<Deps, 'plans'>, planId: string) {
+  const detail = await deps.plans.get(planId);
+  if (!detail) throw new NotFoundError('plan', planId);
+  return detail;
+}
+
+export async function listPlans(deps: Pick<Deps, 'plans'>, customerId: string, options: { limit: number; cursor?: string; q?: string }) {
+  return deps.plans.listByCustomer(customerId, options);
+}
+
+export function repaymentView(r: RepaymentRecord) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    periods: r.periods,
+    amount: money(r.amount, r.currency),
+    paymentMethod: { id: r.paymentMethodId, display: r.paymentMethodDisplay },
+    status: r.status,
+    ...(r.failureCode ? { failureCode: r.failureCode } : {}),
+    createdAt: r.createdAt,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * run-agenda-action — input: a claimed agenda message; does the installment's next action:
+ * a reminder, a debit attempt (with dunning), or marking it overdue. Primary course for a
+ * debit: lock the installment → ask the gateway about an attempt left in flight → charge with
+ * the attempt id as idempotency key → record attempt, installment and plan in one transaction
+ * → publish the outcome.
+ */
+import { debitInstant, nextAction } from '../domain/agenda.ts';
+import { daysBetween, localDateOf } from '../domain/calendar.ts';
+import { debitOrder } from '../domain/customer.ts';
+import { applyDecline, applyPayment, isRetryable } from '../domain/dunning.ts';
+import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
+import { type AgendaMessage } from '../ports/messaging.port.ts';
+import { installmentOverdue, reminderDue, repaymentEvents } from './billing-events.ts';
+import { type Deps } from './deps.ts';
+
+/** A debit's lock outlives any single gateway call, and ends before SQS redelivers. */
+export const ATTEMPT_LEASE_MS = 2 * 60_000;
+
+export type ActionOutcome =
+  | 'reminded'
+  | 'paid'
+  | 'declined'
+  | 'marked_overdue'
+  | 'rescheduled'
+  | 'stale'
+  | 'republished';
+
+type ActionDeps = Pick<Deps, 'plans' | 'customers' | 'gateway' | 'events' | 'clock' | 'logger'>;
+
+export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage): Promise<ActionOutcome> {
+  const detail = await deps.plans.get(message.planId);
+  const inst = detail?.installments.find((i) => i.period === message.period);
+  if (!detail || !inst) return 'stale';
+  const { plan, installments } = detail;
+  if (inst.claim !== message.claim) return republishIfRecorded(deps, plan, installments, inst, message);
+
+  const now = deps.clock.now();
+  const action = nextAction(plan, inst);
+  if (!action || action.at > now) {
+    await deps.plans.commit({ plan, installments: [inst], claim: message.claim });
+    return 'rescheduled';
+  }
+  switch (action.kind) {
+    case 'remind': {
+      const debitAt = debitInstant(plan, inst);
+      await deps.events.publish([reminderDue(plan, inst, action.daysBefore, debitAt, now)]);
+      const updated = { ...inst, remindersSent: [...inst.remindersSent, action.daysBefore] };
+      await deps.plans.commit({ plan, installments: [updated], claim: message.claim });
+      return 'reminded';
+    }
+    case 'mark_overdue': {
+      const updated: Installment = { ...inst, status: 'overdue' };
+      const updatedPlan: Plan = plan.status === 'active' ? { ...plan, status: 'overdue' } : plan;
+      const daysOverdue = daysBetween(inst.dueDate, localDateOf(now, plan.timeZone)) - plan.policy.graceDays;
+      if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], claim: message.claim }))) return 'stale';
+      await deps.events.publish([installmentOverdue(updatedPlan, updated, Math.max(1, daysOverdue), now)]);
+      return 'marked_overdue';
+    }
+    case 'debit':
+      return debit(deps, plan, installments, inst, message.claim);
+  }
+}
+
+async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], inst: Installment, claim: string): Promise<ActionOutcome> {
+  const now = deps.clock.now();
+  // An attempt left in flight by a worker that died is resumed under its own id, never replaced.
+  const attemptNumber = inst.inflightAttemptId ? Number(inst.inflightAttemptId.split(':').pop()) : inst.attemptCount + 1;
+  const id = attemptId(plan.planId, inst.period, attemptNumber);
+  if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, id, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
+    return 'stale';
+  }
+
+  const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId);
+  // Each retry tries the next bound method in priority order.
+  const method = methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
+  const amount = amountDue(inst);
+
+  let result: { captured: true; reference: string } | { captured: false; code: string };
+  if (!method) {
+    result = { captured: false, code: 'invalid_method' };
+  } else {
+    result = await chargeOnce(deps, {
+      idempotencyKey: id,
+      token: method.token,
+      methodType: method.type,
+      amount,
+      currency: plan.currency,
+      planId: plan.planId,
+      resume: inst.inflightAttemptId === id,
+    });
+  }
+
+  const record: RepaymentRecord = {
+    id,
+    planId: plan.planId,
+    kind: 'auto',
+    periods: [inst.period],
+    amount,
+    currency: plan.currency,
+    paymentMethodId: method?.paymentMethodId ?? 'none',
+    paymentMethodDisplay: method?.display ?? 'no payment method bound',
+    status: result.captured ? 'succeeded' : 'failed',
+    ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
+    claim,
+    createdAt: now.toISOString(),
+  };
+  const base = { ...inst, attemptCount: attemptNumber };
+  const updated = result.captured ? applyPayment(base, amount, now) : applyDecline(plan, base, result.code, attemptNumber, now);
+  const others = installments.filter((i) => i.period !== inst.period);
+  const all = [...others, updated].sort((a, b) => a.period - b.period);
+  const updatedPlan = result.captured ? afterPayment(plan, all, amount) : plan;
+
+  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, claim }))) return 'stale';
+  await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
+  deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
+  return result.captured ? 'paid' : 'declined';
+}
+
+/** Plan totals and status once a payment has been applied to its installments. */
+export function afterPayment(plan: Plan, installments: readonly Installment[], amount: number): Plan {
+  const paidPeriods = installments.filter((i) => i.status === 'paid').length;
+  const anyOverdue = installments.some((i) => i.status === 'overdue');
+  const status = !installments.some(isUnpaid) ? 'paid_off' : anyOverdue ? 'overdue' : plan.status === 'overdue' ? 'active' : plan.status;
+  return { ...plan, paidPeriods, amountPaid: plan.amountPaid + amount, status };
+}
+
+/**
+ * One charge per idempotency key: an attempt resumed after a crash, or one whose outcome is
+ * unknown, asks the gateway for its status before anything else.
+ */
+async function chargeOnce(
+  deps: ActionDeps,
+  request: { idempotencyKey: string; token: string; methodType: string; amount: number; currency: string; planId: string; resume: boolean },
+): Promise<{ captured: true; reference: string } | { captured: false; code: string }> {
+  if (request.resume) {
+    const status = await deps.gateway.status(request.idempotencyKey);
+    if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
+    if (status.status === 'declined') return { captured: false, code: status.code };
+  }
+  const charged = await deps.gateway.charge(request);
+  if (charged.outcome === 'captured') return { captured: true, reference: charged.gatewayReference };
+  if (charged.outcome === 'declined') return { captured: false, code: charged.code };
+  const status = await deps.gateway.status(request.idempotencyKey);
+  if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
+  if (status.status === 'declined') return { captured: false, code: status.code };
+  return { captured: false, code: 'timeout' };
+}
+
+/**
+ * A message whose claim has moved on is a duplicate or a redelivery. If it belongs to an
+ * attempt that was recorded but whose events may not have gone out, publish them again
+ * (their ids are deterministic, so notices stay single).
+ */
+async function republishIfRecorded(
+  deps: ActionDeps,
+  plan: Plan,
+  installments: Installment[],
+  inst: Installment,
+  message: AgendaMessage,
+): Promise<ActionOutcome> {
+  if (inst.attemptCount === 0) return 'stale';
+  const record = await deps.plans.getRepayment(plan.planId, attemptId(plan.planId, inst.period, inst.attemptCount));
+  if (!record || record.claim !== message.claim) return 'stale';
+  await deps.events.publish(repaymentEvents(plan, installments, record, deps.clock.now()));
+  return 'republished';
+}

@@ -1,0 +1,50 @@
+/**
+ * sweep-agenda — reads what is due on every agenda shard, claims each entry with a conditional
+ * update (so overlapping sweeps never enqueue the same action twice) and queues it.
+ * Cost grows with the work due, never with the table size: only the agenda index is read.
+ */
+import { type AgendaMessage } from '../ports/messaging.port.ts';
+import { type Deps } from './deps.ts';
+
+/** How long a claim holds before the sweep may claim the entry again (a lost message). */
+export const CLAIM_LEASE_MS = 15 * 60_000;
+const PAGE = 100;
+
+export interface SweepResult {
+  due: number;
+  claimed: number;
+  alreadyClaimed: number;
+}
+
+export async function sweepAgenda(deps: Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings'>): Promise<SweepResult> {
+  const now = deps.clock.now();
+  const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
+  const shards = Array.from({ length: deps.settings.agendaShards }, (_, s) => s);
+  const perShard = await Promise.all(
+    shards.map(async (shard) => {
+      const result: SweepResult = { due: 0, claimed: 0, alreadyClaimed: 0 };
+      // Claimed entries leave the "due now" range, so each page reads fresh work.
+      for (;;) {
+        const entries = await deps.plans.findDue(shard, now, PAGE);
+        result.due += entries.length;
+        const messages: AgendaMessage[] = [];
+        for (const entry of entries) {
+          const claim = deps.ids.next('clm');
+          if (await deps.plans.claim(entry, claim, leaseUntil)) {
+            messages.push({ planId: entry.planId, period: entry.period, claim });
+          } else {
+            result.alreadyClaimed += 1;
+          }
+        }
+        await deps.agendaQueue.enqueue(messages);
+        result.claimed += messages.length;
+        if (entries.length < PAGE) return result;
+      }
+    }),
+  );
+  return perShard.reduce((a, b) => ({
+    due: a.due + b.due,
+    claimed: a.claimed + b.claimed,
+    alreadyClaimed: a.alreadyClaimed + b.alreadyClaimed,
+  }));
+}

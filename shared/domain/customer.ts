@@ -1,0 +1,55 @@
+import { type LocalDate } from './calendar.ts';
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const PAYMENT_METHOD_TYPES = ['bank_card', 'alipay', 'wechat_pay'] as const;
+export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
+
+export interface Customer {
+  customerId: string;
+  name: string;
+  /** E.164, e.g. +8613800138000. */
+  phone: string;
+  email?: string;
+  locale: Locale;
+  timeZone: string;
+  notifications: { sms: boolean; email: boolean };
+  createdAt: string;
+}
+
+/** Only the provider's token and a masked display are kept, never a card or account number. */
+export interface PaymentMethod {
+  customerId: string;
+  paymentMethodId: string;
+  type: PaymentMethodType;
+  token: string;
+  display: string;
+  isDefault: boolean;
+  /** Lower is tried first among fallbacks. */
+  priority: number;
+  createdAt: string;
+}
+
+/** Methods in the order a debit tries them: the preferred one, then the default, then by priority. */
+export function debitOrder(methods: readonly PaymentMethod[], preferredId?: string): PaymentMethod[] {
+  return [...methods].sort((a, b) => rank(a) - rank(b) || a.priority - b.priority || a.createdAt.localeCompare(b.createdAt));
+  function rank(m: PaymentMethod): number {
+    if (m.paymentMethodId === preferredId) return 0;
+    return m.isDefault ? 1 : 2;
+  }
+}
+
+/** `+8613800138000` → `+86 138****8000`; for logs and non-admin views. */
+export function maskPhone(phone: string): string {
+  if (phone.length < 8) return '****';
+  return `${phone.slice(0, -8)}****${phone.slice(-4)}`;
+}
+
+export function maskEmail(email: string): string {
+  const at = email.indexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+export type { LocalDate };

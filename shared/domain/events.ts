@@ -1,0 +1,66 @@
+/**
+ * Billing events: past tense, versioned, validated with zod at both ends of the topic.
+ * Each carries what a notice needs, so the notifier never reads the plan.
+ */
+import { z } from 'zod';
+
+const MoneyJson = z.object({ amount: z.number().int(), currency: z.string().length(3) });
+
+const envelope = {
+  id: z.string().min(1),
+  version: z.literal(1),
+  occurredAt: z.string(),
+  planId: z.string(),
+  customerId: z.string(),
+  productName: z.string(),
+  timeZone: z.string(),
+};
+
+export const BillingEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...envelope,
+    type: z.literal('InstallmentReminderDue'),
+    period: z.number().int(),
+    dueDate: z.string(),
+    debitAt: z.string(),
+    amount: MoneyJson,
+    daysBefore: z.number().int(),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('RepaymentSucceeded'),
+    repaymentId: z.string(),
+    periods: z.array(z.number().int()),
+    amount: MoneyJson,
+    periodsLeft: z.number().int(),
+    nextDueDate: z.string().nullable(),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('RepaymentFailed'),
+    repaymentId: z.string(),
+    period: z.number().int(),
+    amount: MoneyJson,
+    failureCode: z.string(),
+    retryable: z.boolean(),
+    nextAttemptAt: z.string().nullable(),
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('InstallmentOverdue'),
+    period: z.number().int(),
+    amountDue: MoneyJson,
+    daysOverdue: z.number().int(),
+  }),
+  z.object({ ...envelope, type: z.literal('PlanPaidOff'), totalPaid: MoneyJson }),
+  z.object({
+    ...envelope,
+    type: z.literal('InstallmentDeferred'),
+    period: z.number().int(),
+    newDueDate: z.string(),
+  }),
+  z.object({ ...envelope, type: z.literal('PlanDefaulted') }),
+]);
+
+export type BillingEvent = z.infer<typeof BillingEventSchema>;
+export type BillingEventType = BillingEvent['type'];

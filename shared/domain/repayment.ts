@@ -1,0 +1,25 @@
+/** A repayment record: one debit attempt or one manual repayment, as the customer sees it. */
+export type RepaymentKind = 'auto' | 'manual';
+export type RepaymentStatus = 'pending' | 'succeeded' | 'failed';
+
+export interface RepaymentRecord {
+  /** For automatic debits `<planId>:<period>:<n>`, also the gateway's idempotency key. */
+  id: string;
+  planId: string;
+  kind: RepaymentKind;
+  periods: number[];
+  amount: number;
+  currency: string;
+  paymentMethodId: string;
+  paymentMethodDisplay: string;
+  status: RepaymentStatus;
+  failureCode?: string;
+  gatewayReference?: string;
+  /** The agenda claim under which an automatic attempt ran (lets a redelivery find it). */
+  claim?: string;
+  createdAt: string;
+}
+
+export function attemptId(planId: string, period: number, attemptNumber: number): string {
+  return `${planId}:${period}:${attemptNumber}`;
+}

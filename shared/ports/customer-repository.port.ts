@@ -1,0 +1,12 @@
+import { type Customer, type PaymentMethod } from '../domain/customer.ts';
+
+export interface CustomerRepository {
+  /** Creates the customer; false when one with that id already exists. */
+  create(customer: Customer): Promise<boolean>;
+  get(customerId: string): Promise<Customer | undefined>;
+  update(customer: Customer): Promise<void>;
+  addPaymentMethod(method: PaymentMethod, makeDefault: boolean): Promise<void>;
+  removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean>;
+  /** The customer's methods, default first, then by priority. */
+  listPaymentMethods(customerId: string): Promise<PaymentMethod[]>;
+}

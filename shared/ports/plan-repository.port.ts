@@ -1,0 +1,63 @@
+import { type AgendaActionKind } from '../domain/agenda.ts';
+import { type Installment, type Plan } from '../domain/plan.ts';
+import { type RepaymentRecord } from '../domain/repayment.ts';
+
+export interface PlanDetail {
+  plan: Plan;
+  installments: Installment[];
+}
+
+/** One agenda entry as the sweep reads it from the agenda index. */
+export interface AgendaEntry {
+  planId: string;
+  period: number;
+  shard: number;
+  nextActionAt: string;
+  nextActionKind: AgendaActionKind;
+}
+
+export interface PlanPage {
+  plans: Plan[];
+  cursor: string | null;
+}
+
+/**
+ * A change to a plan, written in one transaction: an optional repayment record, the changed
+ * installments (their agenda entries derived from their new state) and the plan's totals.
+ */
+export interface PlanChange {
+  plan: Plan;
+  installments: Installment[];
+  record?: RepaymentRecord;
+  /** The claim the change was made under; the write fails if an installment moved on. */
+  claim: string;
+}
+
+export interface PlanRepository {
+  /** Writes a new plan and its installments atomically; false when the plan id exists. */
+  create(detail: PlanDetail): Promise<boolean>;
+  get(planId: string): Promise<PlanDetail | undefined>;
+  listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage>;
+  listRepayments(planId: string): Promise<RepaymentRecord[]>;
+  getRepayment(planId: string, repaymentId: string): Promise<RepaymentRecord | undefined>;
+
+  /** Agenda entries of one shard due at or before `now`, oldest first. */
+  findDue(shard: number, now: Date, limit: number): Promise<AgendaEntry[]>;
+  /** The earliest pending instant over all shards (the local stack skips idle sweep ticks with it). */
+  earliestDue(): Promise<Date | undefined>;
+  /**
+   * Claims an agenda entry: moves its instant to `leaseUntil` and stores `claim`, only if the
+   * entry still reads `seenAt`. False when another sweep got there first.
+   */
+  claim(entry: AgendaEntry, claim: string, leaseUntil: Date): Promise<boolean>;
+  /**
+   * Takes the in-flight lock for a debit attempt, only while the installment still holds
+   * `claim`. False when the claim moved on (a stale or duplicate message).
+   */
+  lockAttempt(planId: string, period: number, claim: string, attemptId: string, leaseUntil: Date, now: Date): Promise<boolean>;
+  /**
+   * Writes a change and releases its claim and lock. False when the claim was lost (the
+   * change is then not written at all).
+   */
+  commit(change: PlanChange): Promise<boolean>;
+}
