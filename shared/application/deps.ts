@@ -1,6 +1,7 @@
 import { type Logger } from '../adapters/logger.ts';
 import { type Clock } from '../ports/clock.port.ts';
 import { type CustomerRepository } from '../ports/customer-repository.port.ts';
+import { type IdempotencyStore } from '../ports/idempotency.port.ts';
 import { type IdGenerator } from '../ports/ids.port.ts';
 import { type AgendaQueue, type EventPublisher, type NoticeSender } from '../ports/messaging.port.ts';
 import { type NoticeRepository } from '../ports/notice-repository.port.ts';
@@ -15,6 +16,7 @@ export interface Deps {
   plans: PlanRepository;
   customers: CustomerRepository;
   notices: NoticeRepository;
+  idempotency: IdempotencyStore;
   gateway: PaymentGateway;
   agendaQueue: AgendaQueue;
   events: EventPublisher;

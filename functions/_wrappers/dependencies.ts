@@ -1,0 +1,49 @@
+/**
+ * The composition root: builds the adapters behind every port from the configuration.
+ * Lambda entry points call it once at cold start; the local stack passes overrides
+ * (its simulated clock, its one shared simulated gateway).
+ */
+import { dynamoDocumentClient, snsClient, sqsClient } from '../../shared/adapters/clients.ts';
+import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
+import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.ts';
+import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
+import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
+import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
+import { randomIds } from '../../shared/adapters/ids.ts';
+import { createLogger } from '../../shared/adapters/logger.ts';
+import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
+import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
+import { SqsAgendaQueue } from '../../shared/adapters/messaging/sqs-agenda-queue.ts';
+import { type Deps } from '../../shared/application/deps.ts';
+import { type Config } from '../../shared/config/config.ts';
+import { systemClock } from '../../shared/ports/clock.port.ts';
+
+function missing(what: string): never {
+  throw new Error(`${what} is not configured for this function`);
+}
+
+export function buildDeps(config: Config, service: string, overrides: Partial<Deps> = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const dynamo = dynamoDocumentClient(config);
+  const sns = snsClient(config);
+  const sqs = sqsClient(config);
+  return {
+    clock,
+    ids: randomIds,
+    logger: createLogger({ level: config.logLevel, service }),
+    plans: new DynamoPlanRepository(dynamo, config.tableName, config.agendaShards),
+    customers: new DynamoCustomerRepository(dynamo, config.tableName),
+    notices: new DynamoNoticeRepository(dynamo, config.tableName),
+    idempotency: new DynamoIdempotencyStore(dynamo, config.tableName),
+    gateway: new SimulatedGateway(clock),
+    agendaQueue: config.attemptsQueueUrl
+      ? new SqsAgendaQueue(sqs, config.attemptsQueueUrl)
+      : { enqueue: () => missing('the repayment-attempts queue') },
+    events: config.billingEventsTopicArn
+      ? new SnsEventPublisher(sns, config.billingEventsTopicArn)
+      : { publish: () => missing('the billing-events topic') },
+    sender: new SnsNoticeSender(sns, config.emailTopicArn ? { emailTopicArn: config.emailTopicArn } : {}),
+    settings: { agendaShards: config.agendaShards, smsSignature: config.smsSignature },
+    ...overrides,
+  };
+}

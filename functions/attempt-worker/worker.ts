@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { type Deps } from '../../shared/application/deps.ts';
+import { runAgendaAction } from '../../shared/application/run-agenda-action.ts';
+import { withSqs } from '../_wrappers/with-sqs.ts';
+
+export const AgendaMessageSchema = z.object({
+  planId: z.string().min(1),
+  period: z.number().int().min(1),
+  claim: z.string().min(1),
+});
+
+/** Consumes claimed agenda actions: reminders, debits and retries, overdue marks. */
+export function createAttemptWorker(deps: Deps) {
+  return withSqs({ schema: AgendaMessageSchema, logger: deps.logger, name: 'agenda action' }, (message) => runAgendaAction(deps, message));
+}

@@ -1,0 +1,12 @@
+import middy from '@middy/core';
+import { sweepAgenda } from '../../shared/application/sweep-agenda.ts';
+import { type Deps } from '../../shared/application/deps.ts';
+
+/** The scheduled sweep: claims due agenda entries and queues them. */
+export function createSweepHandler(deps: Deps) {
+  return middy(async () => {
+    const result = await sweepAgenda(deps);
+    if (result.due > 0) deps.logger.info('sweep', { ...result });
+    return result;
+  });
+}

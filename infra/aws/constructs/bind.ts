@@ -1,0 +1,173 @@
+/**
+ * Bind helpers: each one grants a function exactly what it needs on one resource AND sets the
+ * environment variable the code reads to find it, so permissions and configuration cannot
+ * drift apart, and variable names come from `shared/config/env.ts` only.
+ *
+ * Statements are written out instead of using `grant*` so that every action is named (no
+ * `kms:GenerateDataKey*`, no `dynamodb:Scan`) and KMS use is limited to the one service
+ * that needs it (`kms:ViaService`).
+ */
+import { Aws } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { ENV, type EnvName } from '../../../shared/config/env.ts';
+import { AGENDA_SHARDS, table as tableDefinition, type QueueDefinition, type QueueKey, type TopicKey } from '../../resources.ts';
+import { acknowledge } from '../nag.ts';
+import type { RepayflowFunction } from './repayflow-function.ts';
+
+/** A queue from `infra/resources.ts` as deployed: the queue, its dead-letter queue, its definition. */
+export interface DeployedQueue {
+  readonly key: QueueKey;
+  readonly definition: QueueDefinition;
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly encryptionKey: kms.IKey;
+}
+
+export interface DeployedTopic {
+  readonly key: TopicKey;
+  readonly topic: sns.ITopic;
+  readonly encryptionKey: kms.IKey;
+}
+
+export interface DeployedTable {
+  readonly table: dynamodb.ITable;
+  readonly encryptionKey: kms.IKey;
+}
+
+/** Which variable carries which queue URL / topic ARN. A resource without one cannot be bound for sending. */
+export const QUEUE_URL_ENV: Partial<Record<QueueKey, EnvName>> = {
+  repaymentAttempts: ENV.attemptsQueueUrl,
+};
+export const TOPIC_ARN_ENV: Record<TopicKey, EnvName> = {
+  billingEvents: ENV.billingEventsTopicArn,
+  emailDeliveries: ENV.emailTopicArn,
+};
+
+/** An SQS consumer's visibility timeout must cover several attempts of its function (AWS guidance: 6×). */
+export const MIN_VISIBILITY_TO_TIMEOUT_RATIO = 6;
+
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+const TABLE_KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+const TABLE_KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
+
+function viaService(service: 'dynamodb' | 'sqs' | 'sns') {
+  return { StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` } };
+}
+
+export type TableAccess = 'read' | 'readWrite';
+
+/** Item access to the table and queries on its indexes (never Scan), plus the table name and shard count. */
+export function bindTable(fn: RepayflowFunction, deployed: DeployedTable, access: TableAccess): void {
+  const { table, encryptionKey } = deployed;
+  const write = access === 'readWrite';
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: write ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
+      resources: [table.tableArn],
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: Object.values(tableDefinition.indexes).map((index) => `${table.tableArn}/index/${index.name}`),
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: write ? [...TABLE_KEY_READ_ACTIONS, ...TABLE_KEY_WRITE_ACTIONS] : TABLE_KEY_READ_ACTIONS,
+      resources: [encryptionKey.keyArn],
+      conditions: viaService('dynamodb'),
+    }),
+  );
+  fn.addEnvironment(ENV.tableName, table.tableName);
+  fn.addEnvironment(ENV.agendaShards, String(AGENDA_SHARDS));
+}
+
+export type QueueAccess = 'send' | 'consume';
+
+/**
+ * `send`: SendMessage (and SendMessageBatch, which IAM authorises as SendMessage) plus the
+ * queue URL variable. `consume`: an event source mapping with the batch size and maximum
+ * concurrency of `infra/resources.ts` and partial batch responses; refuses to synthesize when
+ * the queue's visibility timeout is under 6× the function timeout.
+ */
+export function bindQueue(fn: RepayflowFunction, deployed: DeployedQueue, access: QueueAccess): void {
+  if (access === 'send') {
+    const envName = QUEUE_URL_ENV[deployed.key];
+    if (envName === undefined) {
+      throw new Error(`queue "${deployed.key}" has no environment variable in QUEUE_URL_ENV; add one in shared/config/env.ts first`);
+    }
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deployed.queue.queueArn] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [deployed.encryptionKey.keyArn],
+        conditions: viaService('sqs'),
+      }),
+    );
+    fn.addEnvironment(envName, deployed.queue.queueUrl);
+    return;
+  }
+
+  assertVisibilityCoversRetries(fn, deployed);
+  // Grants ReceiveMessage, DeleteMessage, ChangeMessageVisibility, GetQueueAttributes and kms:Decrypt.
+  fn.addEventSource(
+    new SqsEventSource(deployed.queue, {
+      batchSize: deployed.definition.batchSize,
+      maxConcurrency: deployed.definition.maxConcurrency,
+      reportBatchItemFailures: true,
+    }),
+  );
+  acknowledge(fn, {
+    'Serverless-LambdaEventSourceMappingDestination':
+      'SQS event source mappings do not support on-failure destinations; failed messages go to the queue\'s own dead-letter queue (redrive policy), which has an alarm.',
+  });
+}
+
+export function assertVisibilityCoversRetries(fn: RepayflowFunction, deployed: DeployedQueue): void {
+  const timeoutSeconds = fn.timeout?.toSeconds() ?? 3;
+  const visibility = deployed.definition.visibilityTimeoutSeconds;
+  if (visibility < MIN_VISIBILITY_TO_TIMEOUT_RATIO * timeoutSeconds) {
+    throw new Error(
+      `queue "${deployed.key}": visibility timeout ${visibility}s is less than ${MIN_VISIBILITY_TO_TIMEOUT_RATIO}× ` +
+        `the ${timeoutSeconds}s timeout of its consumer ${fn.node.id}; raise it in infra/resources.ts or shorten the timeout`,
+    );
+  }
+}
+
+/** sns:Publish to one topic (and the KMS use that publishing to an encrypted topic needs), plus its ARN variable. */
+export function bindTopic(fn: RepayflowFunction, deployed: DeployedTopic): void {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], resources: [deployed.topic.topicArn] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [deployed.encryptionKey.keyArn],
+      conditions: viaService('sns'),
+    }),
+  );
+  fn.addEnvironment(TOPIC_ARN_ENV[deployed.key], deployed.topic.topicArn);
+}
+
+/**
+ * Direct SMS. SNS authorises `Publish` to a phone number only with `Resource: *` and offers no
+ * condition key for the number, so this is as narrow as SNS allows: one action, in its own
+ * policy so that the acknowledgement covers this statement and nothing else. Topics the
+ * function publishes to are granted separately, by ARN, with `bindTopic`.
+ */
+export function bindSmsPublishing(fn: RepayflowFunction): iam.Policy {
+  const policy = new iam.Policy(fn, 'SmsPublish', {
+    statements: [new iam.PolicyStatement({ sid: 'PublishSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] })],
+  });
+  fn.executionRole.attachInlinePolicy(policy);
+  acknowledge(policy, {
+    'AwsSolutions-IAM5[Resource::*]':
+      'SNS authorises Publish to a phone number (direct SMS) only with Resource "*" and has no condition key for the number; topic publishing is granted by ARN elsewhere.',
+  });
+  return policy;
+}

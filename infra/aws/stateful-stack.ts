@@ -1,0 +1,160 @@
+/**
+ * The stateful stack: what holds data and must outlive any deployment of the code — the table,
+ * the queues with their dead-letter queues, the topics and the SNS → SQS subscriptions, all
+ * encrypted with one customer-managed key. Every value comes from `infra/resources.ts`, the
+ * definition the local stack builds from too.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import {
+  queues as queueDefinitions,
+  subscriptions as subscriptionDefinitions,
+  table as tableDefinition,
+  topics as topicDefinitions,
+  type QueueDefinition,
+  type QueueKey,
+  type TopicKey,
+} from '../resources.ts';
+import type { DeployedQueue, DeployedTable, DeployedTopic } from './constructs/bind.ts';
+import { acknowledge } from './nag.ts';
+
+/** Below this, a message that fails a few times in a row (a deploy, a throttle) is dead-lettered too early. */
+export const MIN_MAX_RECEIVE_COUNT = 5;
+
+export interface StatefulStackProps extends StackProps {
+  readonly stage: string;
+}
+
+/** A dead-letter queue and what it catches, for alarms and the dashboard. */
+export interface DeadLetterQueue {
+  readonly name: string;
+  readonly queue: sqs.IQueue;
+}
+
+export class StatefulStack extends Stack {
+  readonly dataKey: kms.Key;
+  readonly table: DeployedTable;
+  readonly queues: Readonly<Record<QueueKey, DeployedQueue>>;
+  readonly topics: Readonly<Record<TopicKey, DeployedTopic>>;
+  readonly deadLetterQueues: readonly DeadLetterQueue[];
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+
+    this.dataKey = new kms.Key(this, 'DataKey', {
+      description: `repayflow ${props.stage}: encrypts the table, queues and topics`,
+      alias: `alias/repayflow-${props.stage}-data`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = { table: this.createTable(), encryptionKey: this.dataKey };
+
+    const deadLetterQueues: DeadLetterQueue[] = [];
+    const deployedQueues = {} as Record<QueueKey, DeployedQueue>;
+    for (const key of Object.keys(queueDefinitions) as QueueKey[]) {
+      const deployed = this.createQueue(key, queueDefinitions[key]);
+      deployedQueues[key] = deployed;
+      deadLetterQueues.push({ name: `${deployed.definition.id} DLQ`, queue: deployed.deadLetterQueue });
+    }
+    this.queues = deployedQueues;
+
+    const deployedTopics = {} as Record<TopicKey, DeployedTopic>;
+    for (const key of Object.keys(topicDefinitions) as TopicKey[]) {
+      const topic = new sns.Topic(this, topicDefinitions[key].id, {
+        masterKey: this.dataKey,
+        enforceSSL: true,
+      });
+      deployedTopics[key] = { key, topic, encryptionKey: this.dataKey };
+    }
+    this.topics = deployedTopics;
+
+    for (const definition of subscriptionDefinitions) {
+      const deadLetterQueue = this.encryptedQueue(`${definition.id}DeadLetterQueue`, {
+        retentionPeriod: Duration.days(14),
+      });
+      acknowledge(deadLetterQueue, {
+        'AwsSolutions-SQS3': 'This queue is the dead-letter queue of an SNS subscription (its redrive policy); it has an alarm.',
+        'Serverless-SQSRedrivePolicy': 'This queue is itself a dead-letter queue (of an SNS subscription); it has an alarm.',
+      });
+      const filterPolicy = Object.fromEntries(
+        Object.entries(definition.filterPolicy).map(([attribute, allowlist]) => [
+          attribute,
+          sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] }),
+        ]),
+      );
+      deployedTopics[definition.topic].topic.addSubscription(
+        new subscriptions.SqsSubscription(deployedQueues[definition.queue].queue, {
+          rawMessageDelivery: definition.rawMessageDelivery,
+          filterPolicy,
+          deadLetterQueue,
+        }),
+      );
+      deadLetterQueues.push({ name: `${definition.id} DLQ`, queue: deadLetterQueue });
+    }
+    this.deadLetterQueues = deadLetterQueues;
+  }
+
+  private createTable(): dynamodb.Table {
+    const string = dynamodb.AttributeType.STRING;
+    const table = new dynamodb.Table(this, tableDefinition.id, {
+      partitionKey: { name: tableDefinition.partitionKey, type: string },
+      sortKey: { name: tableDefinition.sortKey, type: string },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.dataKey,
+      deletionProtection: true,
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of Object.values(tableDefinition.indexes)) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: string },
+        sortKey: { name: index.sortKey, type: string },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+    return table;
+  }
+
+  private createQueue(key: QueueKey, definition: QueueDefinition): DeployedQueue {
+    if (definition.maxReceiveCount < MIN_MAX_RECEIVE_COUNT) {
+      throw new Error(`queue "${key}": maxReceiveCount ${definition.maxReceiveCount} is below ${MIN_MAX_RECEIVE_COUNT}`);
+    }
+    const deadLetterQueue = this.encryptedQueue(`${definition.id}DeadLetterQueue`, {
+      retentionPeriod: Duration.days(definition.dlqRetentionDays),
+    });
+    acknowledge(deadLetterQueue, {
+      'Serverless-SQSRedrivePolicy': 'This queue is itself a dead-letter queue; it has an alarm and is redriven by hand.',
+    });
+    const queue = this.encryptedQueue(`${definition.id}Queue`, {
+      visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
+    });
+    return { key, definition, queue, deadLetterQueue, encryptionKey: this.dataKey };
+  }
+
+  private encryptedQueue(id: string, props: sqs.QueueProps): sqs.Queue {
+    return new sqs.Queue(this, id, {
+      ...props,
+      // The customer-managed key (not the AWS-managed aws/sqs key, which SNS cannot use) keeps
+      // SNS → SQS delivery working: the subscription adds the key-policy statement for SNS.
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.dataKey,
+      enforceSSL: true,
+    });
+  }
+
+  /** Lets a service principal (CloudWatch, EventBridge Scheduler) use the data key for one source. */
+  allowServiceToUseDataKey(principal: iam.IPrincipal): void {
+    this.dataKey.grant(principal, 'kms:Decrypt', 'kms:GenerateDataKey');
+  }
+}
