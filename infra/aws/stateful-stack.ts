@@ -6,7 +6,6 @@
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -21,6 +20,7 @@ import {
   type QueueKey,
   type TopicKey,
 } from '../resources.ts';
+import { Identity, type IdentityProps } from './constructs/identity.ts';
 import type { DeployedQueue, DeployedTable, DeployedTopic } from './constructs/bind.ts';
 import { acknowledge } from './nag.ts';
 
@@ -29,6 +29,8 @@ export const MIN_MAX_RECEIVE_COUNT = 5;
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
+  /** Create a Cognito user pool as identity provider; leave unset when the deployer brings their own. */
+  readonly identity?: Omit<IdentityProps, 'stage'>;
 }
 
 /** A dead-letter queue and what it catches, for alarms and the dashboard. */
@@ -43,6 +45,8 @@ export class StatefulStack extends Stack {
   readonly queues: Readonly<Record<QueueKey, DeployedQueue>>;
   readonly topics: Readonly<Record<TopicKey, DeployedTopic>>;
   readonly deadLetterQueues: readonly DeadLetterQueue[];
+  /** Identities live with the data: deleting the code must not delete the customers' sign-ins. */
+  readonly identity: Identity | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -77,7 +81,7 @@ export class StatefulStack extends Stack {
 
     for (const definition of subscriptionDefinitions) {
       const deadLetterQueue = this.encryptedQueue(`${definition.id}DeadLetterQueue`, {
-        retentionPeriod: Duration.days(14),
+        retentionPeriod: Duration.days(queueDefinitions[definition.queue].dlqRetentionDays),
       });
       acknowledge(deadLetterQueue, {
         'AwsSolutions-SQS3': 'This queue is the dead-letter queue of an SNS subscription (its redrive policy); it has an alarm.',
@@ -99,6 +103,8 @@ export class StatefulStack extends Stack {
       deadLetterQueues.push({ name: `${definition.id} DLQ`, queue: deadLetterQueue });
     }
     this.deadLetterQueues = deadLetterQueues;
+
+    this.identity = props.identity ? new Identity(this, 'Identity', { stage: props.stage, ...props.identity }) : undefined;
   }
 
   private createTable(): dynamodb.Table {
@@ -151,10 +157,5 @@ export class StatefulStack extends Stack {
       encryptionMasterKey: this.dataKey,
       enforceSSL: true,
     });
-  }
-
-  /** Lets a service principal (CloudWatch, EventBridge Scheduler) use the data key for one source. */
-  allowServiceToUseDataKey(principal: iam.IPrincipal): void {
-    this.dataKey.grant(principal, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 }

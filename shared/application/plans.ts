@@ -60,7 +60,7 @@ export async function createPlan(
   return ok(planView(detail.plan, detail.installments));
 }
 
-const money = (amount: number, currency: string) => ({ amount, currency });
+const money = (amount: number, currency: CurrencyCode) => ({ amount, currency });
 
 export function planView(plan: Plan, installments: readonly Installment[]) {
   const summary = summarize(plan, installments);

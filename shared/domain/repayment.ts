@@ -1,3 +1,5 @@
+import { type CurrencyCode } from './money.ts';
+
 /** A repayment record: one debit attempt or one manual repayment, as the customer sees it. */
 export type RepaymentKind = 'auto' | 'manual';
 export type RepaymentStatus = 'pending' | 'succeeded' | 'failed';
@@ -9,7 +11,7 @@ export interface RepaymentRecord {
   kind: RepaymentKind;
   periods: number[];
   amount: number;
-  currency: string;
+  currency: CurrencyCode;
   paymentMethodId: string;
   paymentMethodDisplay: string;
   status: RepaymentStatus;

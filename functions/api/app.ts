@@ -1,0 +1,354 @@
+/**
+ * The v1 HTTP API: one router that runs unchanged in Lambda (API Gateway HTTP API events) and
+ * in the local server. Each route is wiring: guard → parse (zod) → use case → response.
+ */
+import { createHash } from 'node:crypto';
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import { type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  bindPaymentMethod,
+  createCustomer,
+  getCustomer,
+  listPaymentMethods,
+  unbindPaymentMethod,
+  updateCustomer,
+} from '../../shared/application/customers.ts';
+import { type Deps } from '../../shared/application/deps.ts';
+import { createPlan, getPlan, listPlans, planView, repaymentView } from '../../shared/application/plans.ts';
+import { maskEmail, maskPhone, type Customer, type PaymentMethod } from '../../shared/domain/customer.ts';
+import { type Authenticator, type Principal } from './auth.ts';
+import { errorToProblem, problem, refusalProblem } from './problem.ts';
+import {
+  BindPaymentMethodSchema,
+  CreateCustomerSchema,
+  CreatePlanSchema,
+  CustomerParams,
+  CustomerSchema,
+  IdempotencyHeaders,
+  ListPlansQuerySchema,
+  NoticeSchema,
+  PaymentMethodParams,
+  PaymentMethodSchema,
+  PlanParams,
+  PlanSchema,
+  ProblemSchema,
+  RepaymentSchema,
+  UpdateCustomerSchema,
+} from './schema.ts';
+
+type Env = { Variables: { principal: Principal }; Bindings: { event?: { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } } } };
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const problems = {
+  400: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Invalid input' },
+  401: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Missing or invalid token' },
+  404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Not found (or not yours)' },
+};
+const security = [{ bearer: [] as string[] }];
+
+function customerView(c: Customer, principal: Principal) {
+  return {
+    id: c.customerId,
+    name: c.name,
+    phone: principal.admin ? c.phone : maskPhone(c.phone),
+    ...(c.email ? { email: principal.admin ? c.email : maskEmail(c.email) } : {}),
+    locale: c.locale,
+    timeZone: c.timeZone,
+    notifications: c.notifications,
+    createdAt: c.createdAt,
+  };
+}
+
+const methodView = (m: PaymentMethod) => ({ id: m.paymentMethodId, type: m.type, display: m.display, isDefault: m.isDefault, createdAt: m.createdAt });
+
+/**
+ * Problem responses are plain `Response`s; typed as `never` inside route handlers so that
+ * Hono's per-status response typing checks the success bodies against their schemas.
+ */
+const fail = problem as unknown as (...args: Parameters<typeof problem>) => never;
+const refused = refusalProblem as unknown as (...args: Parameters<typeof refusalProblem>) => never;
+
+export function createApi(deps: Deps, authenticate: Authenticator) {
+  const app = new OpenAPIHono<Env>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+        return problem(c, 400, { code: 'REQUEST.INVALID', detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors });
+      }
+    },
+  });
+
+  app.onError((err, c) => {
+    const response = errorToProblem(err, c);
+    if (response.status >= 500) deps.logger.error('request failed', { method: c.req.method, path: c.req.path, error: err });
+    return response;
+  });
+  app.notFound((c) => problem(c, 404, { detail: `no route for ${c.req.method} ${c.req.path}` }));
+
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, { detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }) }));
+
+  app.use('/v1/*', async (c, next) => {
+    const principal = await authenticate({
+      authorization: c.req.header('authorization'),
+      lambdaClaims: c.env?.event?.requestContext?.authorizer?.jwt?.claims,
+    });
+    if (!principal) return problem(c, 401, { code: 'AUTH.INVALID_TOKEN', detail: 'a valid bearer token is required' });
+    c.set('principal', principal);
+    await next();
+  });
+
+  /** A customer reaches only their own resources; anything else looks absent. */
+  const ownerOrAdmin = (c: Context<Env>, customerId: string) => {
+    const p = c.get('principal');
+    return p.admin || p.sub === customerId;
+  };
+  const notFound = (c: Context<Env>, what: string, id: string) => fail(c, 404, { code: `${what.toUpperCase()}.NOT_FOUND`, detail: `${what} ${id} does not exist` });
+  const adminOnly = (c: Context<Env>) => fail(c, 403, { code: 'AUTH.ADMIN_REQUIRED', detail: 'this route needs the admin role' });
+
+  /**
+   * Replays the first response of a request with the same `Idempotency-Key` and body; the same
+   * key with another body is refused with 422.
+   */
+  async function idempotent(c: Context<Env>, scope: string, body: unknown, run: () => Promise<Response>): Promise<Response> {
+    const key = c.req.header('idempotency-key');
+    if (!key) return problem(c, 400, { code: 'IDEMPOTENCY.KEY_REQUIRED', detail: 'this request needs an Idempotency-Key header' });
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const fullScope = `${c.get('principal').sub}:${scope}`;
+    const seen = await deps.idempotency.begin(fullScope, key, hash, deps.clock.now());
+    if (seen) {
+      if (seen.requestHash !== hash) {
+        return problem(c, 422, { code: 'IDEMPOTENCY.KEY_REUSED', detail: 'this Idempotency-Key was used with a different request body' });
+      }
+      if (seen.status === 'in_progress') {
+        return problem(c, 409, { code: 'IDEMPOTENCY.IN_PROGRESS', detail: 'a request with this Idempotency-Key is still in progress' });
+      }
+      return new Response(seen.response, { status: seen.statusCode, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
+    }
+    try {
+      const response = await run();
+      if (response.status >= 500) await deps.idempotency.release(fullScope, key);
+      else await deps.idempotency.complete(fullScope, key, response.status, await response.clone().text());
+      return response;
+    } catch (err) {
+      await deps.idempotency.release(fullScope, key);
+      throw err;
+    }
+  }
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customers',
+      summary: 'Create a customer (admin)',
+      security,
+      request: { body: { content: { 'application/json': { schema: CreateCustomerSchema } }, required: true } },
+      responses: { 201: json(CustomerSchema, 'Created'), ...problems },
+    }),
+    async (c) => {
+      if (!c.get('principal').admin) return adminOnly(c);
+      const result = await createCustomer(deps, c.req.valid('json'));
+      if (!result.ok) return refused(c, result.error);
+      return c.json(customerView(result.value, c.get('principal')), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}',
+      summary: 'A customer profile',
+      security,
+      request: { params: CustomerParams },
+      responses: { 200: json(CustomerSchema, 'The customer'), ...problems },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      return c.json(customerView(await getCustomer(deps, id), c.get('principal')), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/customers/{id}',
+      summary: 'Change notification preferences, locale or contact details',
+      security,
+      request: { params: CustomerParams, body: { content: { 'application/json': { schema: UpdateCustomerSchema } }, required: true } },
+      responses: { 200: json(CustomerSchema, 'The updated customer'), ...problems },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      return c.json(customerView(await updateCustomer(deps, id, c.req.valid('json')), c.get('principal')), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/customers/{id}/payment-methods',
+      summary: 'Bind a payment method (provider token and masked display only)',
+      security,
+      request: { params: CustomerParams, body: { content: { 'application/json': { schema: BindPaymentMethodSchema } }, required: true } },
+      responses: { 201: json(PaymentMethodSchema, 'Bound'), ...problems },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      return c.json(methodView(await bindPaymentMethod(deps, id, c.req.valid('json'))), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/payment-methods',
+      summary: 'Bound payment methods, default first',
+      security,
+      request: { params: CustomerParams },
+      responses: { 200: json(z_array(PaymentMethodSchema), 'Methods'), ...problems },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      return c.json({ items: (await listPaymentMethods(deps, id)).map(methodView) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/customers/{id}/payment-methods/{pmId}',
+      summary: 'Unbind a payment method',
+      security,
+      request: { params: PaymentMethodParams },
+      responses: { 204: { description: 'Unbound' }, ...problems },
+    }),
+    async (c) => {
+      const { id, pmId } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      await unbindPaymentMethod(deps, id, pmId);
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/plans',
+      summary: 'Create an installment plan at checkout (admin)',
+      security,
+      request: { headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: CreatePlanSchema } }, required: true } },
+      responses: { 201: json(PlanSchema, 'Created'), 409: problems[404], 422: problems[400], ...problems },
+    }),
+    async (c) => {
+      if (!c.get('principal').admin) return adminOnly(c);
+      const input = c.req.valid('json');
+      return (await idempotent(c, 'POST /v1/plans', input, async () => {
+        const result = await createPlan(deps, input);
+        if (!result.ok) return refused(c, result.error);
+        return c.json(result.value, 201);
+      })) as never;
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/plans',
+      summary: 'My orders (admins pass customerId); q matches order id or product name',
+      security,
+      request: { query: ListPlansQuerySchema },
+      responses: { 200: json(z_page(PlanSchema.omit({ installments: true })), 'A page of plans'), ...problems },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const principal = c.get('principal');
+      const customerId = principal.admin ? query.customerId : principal.sub;
+      if (!customerId) return fail(c, 400, { code: 'REQUEST.INVALID', detail: 'customerId: required for admins', errors: [{ field: 'customerId', message: 'required for admins' }] });
+      if (!principal.admin && query.customerId && query.customerId !== principal.sub) return c.json({ items: [], cursor: null }, 200);
+      const page = await listPlans(deps, customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.q ? { q: query.q } : {}) });
+      const items = await Promise.all(page.plans.map(async (p) => {
+        const detail = await getPlan(deps, p.planId);
+        const { installments: _omit, ...summary } = planView(detail.plan, detail.installments);
+        return summary;
+      }));
+      return c.json({ items, cursor: page.cursor }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/plans/{planId}',
+      summary: 'Order detail: paid and unpaid periods, amounts, next due date, next attempt',
+      security,
+      request: { params: PlanParams },
+      responses: { 200: json(PlanSchema, 'The plan'), ...problems },
+    }),
+    async (c) => {
+      const { planId } = c.req.valid('param');
+      const detail = await deps.plans.get(planId);
+      if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
+      return c.json(planView(detail.plan, detail.installments), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/plans/{planId}/repayments',
+      summary: 'Repayment records, oldest first',
+      security,
+      request: { params: PlanParams },
+      responses: { 200: json(z_array(RepaymentSchema), 'Records'), ...problems },
+    }),
+    async (c) => {
+      const { planId } = c.req.valid('param');
+      const detail = await deps.plans.get(planId);
+      if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
+      return c.json({ items: (await deps.plans.listRepayments(planId)).map(repaymentView) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/notices',
+      summary: 'Notices sent to a customer, newest first',
+      security,
+      request: { params: CustomerParams },
+      responses: { 200: json(z_array(NoticeSchema), 'Notices'), ...problems },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      await getCustomer(deps, id);
+      const notices = await deps.notices.listByCustomer(id, 100);
+      return c.json({ items: notices.map(({ dedupeKey, ...n }) => ({ id: dedupeKey, ...n })) }, 200);
+    },
+  );
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'repayflow API', version: '1.0.0', description: 'Installment repayment engine: plans, repayments, notices.' },
+  });
+
+  return app;
+}
+
+import { z as zod } from '@hono/zod-openapi';
+function z_array<T extends z.ZodType>(item: T) {
+  return zod.object({ items: zod.array(item) });
+}
+function z_page<T extends z.ZodType>(item: T) {
+  return zod.object({ items: zod.array(item), cursor: zod.string().nullable() });
+}

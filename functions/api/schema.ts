@@ -1,0 +1,185 @@
+/**
+ * Request and response schemas of the v1 API: one zod definition serves validation and the
+ * OpenAPI document.
+ */
+import { z } from '@hono/zod-openapi';
+import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isLocalDate, isTimeZone } from '../../shared/domain/calendar.ts';
+import { LOCALES, PAYMENT_METHOD_TYPES } from '../../shared/domain/customer.ts';
+import { CURRENCIES, isValidRate } from '../../shared/domain/money.ts';
+import { MAX_PERIODS } from '../../shared/domain/plan.ts';
+
+export const MoneySchema = z
+  .object({
+    amount: z.number().int().openapi({ description: 'Integer minor units (fen, cents; yen have none)', example: 544000 }),
+    currency: z.enum(CURRENCIES).openapi({ example: 'CNY' }),
+  })
+  .strict()
+  .openapi('Money');
+
+const e164 = z
+  .string()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +8613800138000')
+  .refine((p) => isValidPhoneNumber(p), 'is not a valid phone number')
+  .openapi({ example: '+8613800138000' });
+
+const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').openapi({ example: 'Asia/Shanghai' });
+const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD').openapi({ example: '2026-01-31' });
+const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
+
+export const NotificationPrefsSchema = z.object({ sms: z.boolean(), email: z.boolean() }).strict();
+
+export const CreateCustomerSchema = z
+  .object({
+    id: id.optional(),
+    name: z.string().trim().min(1).max(100),
+    phone: e164,
+    email: z.string().email().max(254).optional(),
+    locale: z.enum(LOCALES).default('zh-CN'),
+    timeZone: timeZone.default('Asia/Shanghai'),
+    notifications: NotificationPrefsSchema.default({ sms: true, email: false }),
+  })
+  .strict()
+  .openapi('CreateCustomer');
+
+export const UpdateCustomerSchema = z
+  .object({
+    locale: z.enum(LOCALES).optional(),
+    timeZone: timeZone.optional(),
+    email: z.string().email().max(254).optional(),
+    phone: e164.optional(),
+    notifications: NotificationPrefsSchema.partial().strict().optional(),
+  })
+  .strict()
+  .openapi('UpdateCustomer');
+
+export const CustomerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    phone: z.string(),
+    email: z.string().optional(),
+    locale: z.enum(LOCALES),
+    timeZone: z.string(),
+    notifications: NotificationPrefsSchema,
+    createdAt: z.string(),
+  })
+  .openapi('Customer');
+
+export const BindPaymentMethodSchema = z
+  .object({
+    type: z.enum(PAYMENT_METHOD_TYPES),
+    token: z.string().regex(/^tok_[A-Za-z0-9_]{1,60}$/, 'must be a provider token such as tok_ok (never a card number)'),
+    display: z.string().trim().min(1).max(40).refine((d) => !/\d{7,}/.test(d), 'must be masked: at most 6 digits in a row'),
+    makeDefault: z.boolean().optional(),
+  })
+  .strict()
+  .openapi('BindPaymentMethod');
+
+export const PaymentMethodSchema = z
+  .object({ id: z.string(), type: z.enum(PAYMENT_METHOD_TYPES), display: z.string(), isDefault: z.boolean(), createdAt: z.string() })
+  .openapi('PaymentMethod');
+
+export const FeeSchema = z
+  .discriminatedUnion('model', [
+    z.object({ model: z.literal('flat'), rate: z.string().refine(isValidRate, 'must be a decimal string such as "0.088"') }).strict(),
+  ])
+  .openapi('Fee');
+
+export const CreatePlanSchema = z
+  .object({
+    customerId: id,
+    orderId: z.string().trim().min(1).max(64),
+    productName: z.string().trim().min(1).max(120),
+    principal: MoneySchema.refine((m) => m.amount > 0, { message: 'must be positive', path: ['amount'] }),
+    periods: z.number().int().min(1).max(MAX_PERIODS),
+    fee: FeeSchema,
+    purchaseDate: localDate,
+    billingDay: z.number().int().min(1).max(31).optional(),
+    paymentMethodId: id.optional(),
+  })
+  .strict()
+  .openapi('CreatePlan');
+
+const InstallmentViewSchema = z.object({
+  period: z.number(),
+  dueDate: z.string(),
+  principal: MoneySchema,
+  fee: MoneySchema,
+  lateFee: MoneySchema,
+  amountDue: MoneySchema,
+  amountPaid: MoneySchema,
+  status: z.string(),
+  nextAttemptAt: z.string().optional(),
+  lastFailureCode: z.string().optional(),
+});
+
+export const PlanSchema = z
+  .object({
+    planId: z.string(),
+    customerId: z.string(),
+    orderId: z.string(),
+    productName: z.string(),
+    status: z.string(),
+    periods: z.number(),
+    paidPeriods: z.number(),
+    unpaidPeriods: z.number(),
+    perPeriodAmount: MoneySchema,
+    nextDueDate: z.string().nullable(),
+    outstanding: MoneySchema,
+    installments: z.array(InstallmentViewSchema),
+  })
+  .passthrough()
+  .openapi('Plan');
+
+export const RepaymentSchema = z
+  .object({
+    id: z.string(),
+    kind: z.enum(['auto', 'manual']),
+    periods: z.array(z.number()),
+    amount: MoneySchema,
+    paymentMethod: z.object({ id: z.string(), display: z.string() }),
+    status: z.enum(['pending', 'succeeded', 'failed']),
+    failureCode: z.string().optional(),
+    createdAt: z.string(),
+  })
+  .openapi('Repayment');
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number(),
+    detail: z.string().optional(),
+    code: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const ListPlansQuerySchema = z.object({
+  customerId: id.optional(),
+  q: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(2048).optional(),
+});
+
+export const CustomerParams = z.object({ id });
+export const PlanParams = z.object({ planId: id });
+export const PaymentMethodParams = z.object({ id, pmId: id });
+export const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
+
+export const NoticeSchema = z
+  .object({
+    id: z.string(),
+    customerId: z.string(),
+    planId: z.string(),
+    kind: z.enum(['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed']),
+    channel: z.enum(['sms', 'email']),
+    to: z.string().openapi({ description: 'Masked recipient' }),
+    body: z.string(),
+    status: z.enum(['pending', 'sent', 'failed', 'suppressed']),
+    reason: z.string().optional(),
+    createdAt: z.string(),
+    sentAt: z.string().optional(),
+  })
+  .openapi('Notice');

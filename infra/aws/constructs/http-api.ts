@@ -1,0 +1,122 @@
+/**
+ * The HTTP API in front of the api function.
+ *
+ * Every `/v1` route needs a valid JWT (issuer and audience of the configured identity
+ * provider); the admin-only routes also need the admin scope. Four routes are public on
+ * purpose: health, the OpenAPI document and its viewer, and the payment provider's webhook,
+ * which the function authenticates by its HMAC signature (a gateway has no JWT to send).
+ */
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+export interface HttpApiProps {
+  readonly handler: lambda.IFunction;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: readonly string[];
+  readonly adminScope: string;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly logRetentionDays: number;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/** Routes reserved to the merchant backend (token with the admin scope). */
+export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string }> = [
+  { method: apigw.HttpMethod.POST, path: '/v1/customers' },
+  { method: apigw.HttpMethod.POST, path: '/v1/plans' },
+  { method: apigw.HttpMethod.POST, path: '/v1/plans/{planId}/cancel' },
+];
+
+export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; why: string }> = [
+  { method: apigw.HttpMethod.GET, path: '/health', why: 'Health check for load balancers and uptime probes; returns {"status":"ok"} and nothing else.' },
+  { method: apigw.HttpMethod.GET, path: '/openapi.json', why: 'The public OpenAPI document of the API; contains no data.' },
+  { method: apigw.HttpMethod.GET, path: '/docs', why: 'The API reference page rendered from the OpenAPI document; contains no data.' },
+  {
+    method: apigw.HttpMethod.POST,
+    path: '/v1/webhooks/{provider}',
+    why: 'Payment provider callbacks carry no JWT; the function verifies each request\'s HMAC signature with the webhook secret and rejects unsigned ones.',
+  },
+];
+
+export class RepayflowHttpApi extends Construct {
+  readonly api: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HttpApiProps) {
+    super(scope, id);
+
+    this.api = new apigw.HttpApi(this, 'Api', {
+      description: 'repayflow: installment plans, repayments and webhooks',
+      // The stage below is created explicitly to set throttling and access logs on it.
+      createDefaultStage: false,
+    });
+
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = this.api.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogGroup),
+        // JSON, one line per request; no headers, so no token or PII reaches the log.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            principal: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
+    });
+    acknowledge(this.stage, {
+      'Serverless-APIGWXrayEnabled': 'HTTP APIs do not support X-Ray tracing; the api function itself is traced (active tracing).',
+    });
+
+    const integration = new HttpLambdaIntegration('ApiFunction', props.handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      // One invoke permission for the whole API instead of one per route.
+      scopePermissionToRoute: false,
+      timeout: Duration.seconds(29),
+    });
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
+      jwtAudience: [...props.jwtAudience],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    this.api.addRoutes({ path: '/v1/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    for (const route of ADMIN_ROUTES) {
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer, authorizationScopes: [props.adminScope] });
+    }
+    for (const route of PUBLIC_ROUTES) {
+      const [created] = this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer: new apigw.HttpNoneAuthorizer() });
+      if (created) acknowledge(created, { 'AwsSolutions-APIG4': route.why });
+    }
+  }
+
+  /** `https://<id>.execute-api.<region>.amazonaws.com` */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The stateless stack: code and wiring that can be replaced at any time — the four functions,
+ * the sweep schedule, the HTTP API, the portal hosting, alarms and the dashboard. It reads the
+ * stateful stack's resources and binds each function to exactly what it uses.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ENV } from '../../shared/config/env.ts';
+import { schedules } from '../resources.ts';
+import type { DeploymentConfig } from './config.ts';
+import { bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
+import { RepayflowHttpApi } from './constructs/http-api.ts';
+import { Operations } from './constructs/operations.ts';
+import { Portal } from './constructs/portal.ts';
+import { RepayflowFunction } from './constructs/repayflow-function.ts';
+import { acknowledge } from './nag.ts';
+import type { StatefulStack } from './stateful-stack.ts';
+
+export type FunctionKey = 'api' | 'sweep' | 'attemptWorker' | 'notifier';
+
+/** Repository root, so entries resolve the same from `cdk synth` and from the tests. */
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export const FUNCTION_ENTRIES: Readonly<Record<FunctionKey, string>> = {
+  api: path.join(PROJECT_ROOT, 'functions/api/handler.ts'),
+  sweep: path.join(PROJECT_ROOT, 'functions/sweep/handler.ts'),
+  attemptWorker: path.join(PROJECT_ROOT, 'functions/attempt-worker/handler.ts'),
+  notifier: path.join(PROJECT_ROOT, 'functions/notifier/handler.ts'),
+};
+
+/** Paths the portal's CloudFront distribution forwards to the API. */
+export const API_PATHS_BEHIND_CDN = ['/v1/*', '/health', '/openapi.json', '/docs'] as const;
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly stateful: StatefulStack;
+  /** Tests only: other handler entries (the real app always uses FUNCTION_ENTRIES). */
+  readonly entries?: Partial<Record<FunctionKey, string>>;
+  /** Tests only: bundling overrides. */
+  readonly bundlingOverrides?: Partial<BundlingOptions>;
+  /** Built portal; deployed only when the folder exists at synth time. */
+  readonly webDistPath?: string;
+}
+
+export class StatelessStack extends Stack {
+  readonly functions: Readonly<Record<FunctionKey, RepayflowFunction>>;
+  readonly sweepDeadLetterQueue: sqs.Queue;
+  readonly sweepSchedule: scheduler.Schedule;
+  readonly httpApi: RepayflowHttpApi;
+  readonly portal: Portal;
+  readonly operations: Operations;
+  readonly webhookSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const logRemovalPolicy = config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // Encrypts what this stack keeps by itself: the sweep's dead letters and the alarm topic.
+    const operationsKey = new kms.Key(this, 'OperationsKey', {
+      description: `repayflow ${config.stage}: encrypts the sweep dead-letter queue and the alarm topic`,
+      alias: `alias/repayflow-${config.stage}-operations`,
+      enableKeyRotation: true,
+      removalPolicy: config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
+    });
+
+    // Catches sweeps that never ran: invocations the scheduler could not deliver, and async
+    // invocations that failed all of Lambda's retries.
+    this.sweepDeadLetterQueue = new sqs.Queue(this, 'SweepDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: operationsKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.sweepDeadLetterQueue, {
+      'AwsSolutions-SQS3': 'This queue is the dead-letter queue of the sweep schedule and of the sweep function; it has an alarm.',
+      'Serverless-SQSRedrivePolicy': 'This queue is itself a dead-letter queue (sweep schedule and sweep function); it has an alarm.',
+    });
+
+    const entries = { ...FUNCTION_ENTRIES, ...props.entries };
+    const common = {
+      logRetentionDays: config.logRetentionDays,
+      logRemovalPolicy,
+      bundlingOverrides: props.bundlingOverrides,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    };
+    const noAsyncInvocations = (fn: RepayflowFunction, how: string) =>
+      acknowledge(fn, {
+        'Serverless-LambdaDLQ': `Invoked synchronously (${how}); a Lambda dead-letter queue only applies to asynchronous invocations.`,
+      });
+
+    const api = new RepayflowFunction(this, 'ApiFunction', {
+      ...common,
+      entry: entries.api,
+      description: 'HTTP API: customers, plans, repayments, deferrals, webhooks',
+      timeout: Duration.seconds(15),
+      memorySize: 1024,
+    });
+    noAsyncInvocations(api, 'by API Gateway');
+
+    const sweep = new RepayflowFunction(this, 'SweepFunction', {
+      ...common,
+      entry: entries.sweep,
+      description: 'Claims due agenda items (sharded GSI) and enqueues them as repayment attempts',
+      timeout: Duration.seconds(60),
+      memorySize: 512,
+      deadLetterQueue: this.sweepDeadLetterQueue,
+    });
+
+    const attemptWorker = new RepayflowFunction(this, 'AttemptWorkerFunction', {
+      ...common,
+      entry: entries.attemptWorker,
+      description: 'Sends reminders, debits, retries and marks overdue for each claimed agenda action',
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    });
+    noAsyncInvocations(attemptWorker, 'by its SQS event source mapping');
+
+    const notifier = new RepayflowFunction(this, 'NotifierFunction', {
+      ...common,
+      entry: entries.notifier,
+      description: 'Sends customer notices by SMS and email',
+      timeout: Duration.seconds(30),
+      memorySize: 512,
+    });
+    noAsyncInvocations(notifier, 'by its SQS event source mapping');
+    this.functions = { api, sweep, attemptWorker, notifier };
+
+    // Who uses what (least privilege: each grant names one resource).
+    bindTable(sweep, stateful.table, 'readWrite');
+    bindQueue(sweep, stateful.queues.repaymentAttempts, 'send');
+
+    bindQueue(attemptWorker, stateful.queues.repaymentAttempts, 'consume');
+    bindTable(attemptWorker, stateful.table, 'readWrite');
+    bindTopic(attemptWorker, stateful.topics.billingEvents);
+
+    bindQueue(notifier, stateful.queues.notices, 'consume');
+    bindTable(notifier, stateful.table, 'readWrite');
+    bindSmsPublishing(notifier);
+    bindTopic(notifier, stateful.topics.emailDeliveries);
+    if (config.smsSignature !== undefined) notifier.addEnvironment(ENV.smsSignature, config.smsSignature);
+
+    bindTable(api, stateful.table, 'readWrite');
+    bindTopic(api, stateful.topics.billingEvents);
+    bindQueue(api, stateful.queues.repaymentAttempts, 'send');
+
+    // Shared with the payment provider, who signs webhooks with it. It reaches the function as
+    // a CloudFormation dynamic reference, so it is never written into the template.
+    this.webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
+      description: `repayflow ${config.stage}: HMAC key for payment provider webhooks`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: logRemovalPolicy,
+    });
+    acknowledge(this.webhookSecret, {
+      'AwsSolutions-SMG4':
+        'The webhook signing key is shared with the payment provider; rotating it must be coordinated with them, so it is rotated by hand (see docs/deploy-to-aws.md).',
+    });
+    api.addEnvironment(ENV.webhookSecret, this.webhookSecret.secretValue.unsafeUnwrap());
+
+    const identity = stateful.identity;
+    const jwtIssuer = config.jwtIssuer ?? identity?.issuer;
+    const jwtAudience = config.jwtAudience ?? identity?.audience;
+    if (jwtIssuer === undefined || jwtAudience === undefined) {
+      throw new Error('no identity provider: set the jwtIssuer and jwtAudience context, or let the stateful stack create the user pool');
+    }
+    api.addEnvironment(ENV.jwtIssuer, jwtIssuer);
+    api.addEnvironment(ENV.jwtAudience, jwtAudience.join(','));
+
+    this.sweepSchedule = new scheduler.Schedule(this, `${schedules.sweep.id}Schedule`, {
+      description: `repayflow ${config.stage}: sweep the agenda every ${config.sweepEveryMinutes} minutes`,
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.sweepEveryMinutes)),
+      target: new targets.LambdaInvoke(sweep, {
+        // A sweep is idempotent (it claims with conditional writes), so retrying is safe; one
+        // older than the period is pointless because the next sweep covers the same work.
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(Math.max(1, config.sweepEveryMinutes)),
+        deadLetterQueue: this.sweepDeadLetterQueue,
+        input: scheduler.ScheduleTargetInput.fromObject({
+          source: 'repayflow.scheduler',
+          schedule: schedules.sweep.id,
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          executionId: scheduler.ContextAttribute.executionId,
+          attempt: scheduler.ContextAttribute.attemptNumber,
+        }),
+      }),
+    });
+
+    this.httpApi = new RepayflowHttpApi(this, 'HttpApi', {
+      handler: api,
+      jwtIssuer,
+      jwtAudience,
+      adminScope: config.adminScope,
+      rateLimit: config.apiRateLimit,
+      burstLimit: config.apiBurstLimit,
+      logRetentionDays: config.logRetentionDays,
+      logRemovalPolicy,
+    });
+
+    this.portal = new Portal(this, 'Portal', {
+      apiEndpoint: this.httpApi.url,
+      apiPaths: API_PATHS_BEHIND_CDN,
+      webDistPath: props.webDistPath ?? path.join(PROJECT_ROOT, 'web/dist'),
+    });
+
+    this.operations = new Operations(this, 'Operations', {
+      stage: config.stage,
+      encryptionKey: operationsKey,
+      alarmEmail: config.alarmEmail,
+      deadLetterQueues: [...stateful.deadLetterQueues, { name: 'Sweep DLQ', queue: this.sweepDeadLetterQueue }],
+      functions: this.functions,
+      api: this.httpApi.api,
+      sweepEveryMinutes: config.sweepEveryMinutes,
+      smsMonthlySpendLimitUsd: config.smsMonthlySpendLimitUsd,
+    });
+
+    new CfnOutput(this, 'PortalUrl', { value: `https://${this.portal.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    if (identity !== undefined) {
+      new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
+      new CfnOutput(this, 'PortalClientId', { value: identity.portalClient.userPoolClientId });
+      new CfnOutput(this, 'BackendClientId', { value: identity.backendClient.userPoolClientId });
+      new CfnOutput(this, 'TokenEndpoint', { value: `${identity.domain.baseUrl()}/oauth2/token` });
+    }
+  }
+}
