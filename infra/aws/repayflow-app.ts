@@ -43,7 +43,6 @@ export function buildApp(options: BuildOptions = {}): RepayflowApp {
     bundlingOverrides: options.bundlingOverrides,
     webDistPath: options.webDistPath,
   });
-  stateless.addDependency(stateful);
 
   Tags.of(app).add('app', 'repayflow');
   Tags.of(app).add('stage', config.stage);

@@ -40,7 +40,13 @@ export interface DeadLetterQueue {
 }
 
 export class StatefulStack extends Stack {
+  /** Encrypts the table and the queues. */
   readonly dataKey: kms.Key;
+  /**
+   * Encrypts the topics. A separate key because the queues' key policy names the topic (SNS may
+   * use it only for deliveries from that topic), which would be circular with a shared key.
+   */
+  readonly topicKey: kms.Key;
   readonly table: DeployedTable;
   readonly queues: Readonly<Record<QueueKey, DeployedQueue>>;
   readonly topics: Readonly<Record<TopicKey, DeployedTopic>>;
@@ -52,8 +58,14 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
 
     this.dataKey = new kms.Key(this, 'DataKey', {
-      description: `repayflow ${props.stage}: encrypts the table, queues and topics`,
+      description: `repayflow ${props.stage}: encrypts the table and queues`,
       alias: `alias/repayflow-${props.stage}-data`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.topicKey = new kms.Key(this, 'TopicKey', {
+      description: `repayflow ${props.stage}: encrypts the SNS topics`,
+      alias: `alias/repayflow-${props.stage}-topics`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -72,10 +84,10 @@ export class StatefulStack extends Stack {
     const deployedTopics = {} as Record<TopicKey, DeployedTopic>;
     for (const key of Object.keys(topicDefinitions) as TopicKey[]) {
       const topic = new sns.Topic(this, topicDefinitions[key].id, {
-        masterKey: this.dataKey,
+        masterKey: this.topicKey,
         enforceSSL: true,
       });
-      deployedTopics[key] = { key, topic, encryptionKey: this.dataKey };
+      deployedTopics[key] = { key, topic, encryptionKey: this.topicKey };
     }
     this.topics = deployedTopics;
 

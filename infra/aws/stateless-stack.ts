@@ -6,7 +6,9 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
@@ -116,6 +118,8 @@ export class StatelessStack extends Stack {
       memorySize: 512,
       deadLetterQueue: this.sweepDeadLetterQueue,
     });
+    // Lambda writes failed async invocations to the encrypted queue with the function's role.
+    operationsKey.grant(sweep, 'kms:GenerateDataKey', 'kms:Decrypt');
 
     const attemptWorker = new RepayflowFunction(this, 'AttemptWorkerFunction', {
       ...common,
@@ -176,10 +180,23 @@ export class StatelessStack extends Stack {
     api.addEnvironment(ENV.jwtIssuer, jwtIssuer);
     api.addEnvironment(ENV.jwtAudience, jwtAudience.join(','));
 
+    const schedulerRole = new iam.Role(this, 'SweepSchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'EventBridge Scheduler invokes the sweep and dead-letters what it cannot deliver',
+    });
+    // Scheduler dead-letters undeliverable invocations with this role, into an encrypted queue.
+    operationsKey.grant(schedulerRole, 'kms:GenerateDataKey', 'kms:Decrypt');
+    acknowledge(schedulerRole, {
+      [`AwsSolutions-IAM5[Resource::<${this.getLogicalId(sweep.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`]:
+        'lambda:InvokeFunction on the sweep function and its own versions/aliases (`<function arn>:*`), as granted by grantInvoke; no other function.',
+    });
     this.sweepSchedule = new scheduler.Schedule(this, `${schedules.sweep.id}Schedule`, {
       description: `repayflow ${config.stage}: sweep the agenda every ${config.sweepEveryMinutes} minutes`,
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.sweepEveryMinutes)),
       target: new targets.LambdaInvoke(sweep, {
+        role: schedulerRole,
         // A sweep is idempotent (it claims with conditional writes), so retrying is safe; one
         // older than the period is pointless because the next sweep covers the same work.
         retryAttempts: 2,

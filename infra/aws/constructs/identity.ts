@@ -65,6 +65,8 @@ export class Identity extends Construct {
     acknowledge(this.userPool, {
       'AwsSolutions-COG8':
         'The Plus feature plan (threat protection) is billed per monthly active user; at 100k customers it costs more than the rest of the system. Deployers who want it can switch featurePlan.',
+      'AwsSolutions-IAM5[Resource::*]':
+        'The role Cognito uses to text verification codes to phone numbers: SNS authorises Publish to a phone number only with Resource "*".',
       ...(props.mfa === 'required'
         ? {}
         : {

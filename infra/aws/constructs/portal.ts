@@ -96,7 +96,6 @@ export class Portal extends Construct {
       additionalBehaviors: Object.fromEntries(props.apiPaths.map((path) => [path, apiBehavior])),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: 'cdn/',
@@ -106,7 +105,7 @@ export class Portal extends Construct {
       'AwsSolutions-CFR2':
         'No AWS WAF web ACL by default (about $6/month minimum plus per-request fees); the API has stage throttling and JWT authorization. Attach a web ACL for production if required.',
       'AwsSolutions-CFR4':
-        'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer policy; with a custom domain the minimum is TLSv1.2_2021 (set above).',
+        'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer TLS policy; add a custom domain and certificate with minimumProtocolVersion TLSv1.2_2021 to raise it.',
     });
 
     this.deployment = fs.existsSync(props.webDistPath) ? this.deployPortal(props.webDistPath) : undefined;
