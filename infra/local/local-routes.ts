@@ -1,0 +1,70 @@
+/**
+ * Local-only routes (never deployed): tokens, the simulated clock, simulated runs, the SMS and
+ * email outbox, emulator info and the simulated gateway's ledger.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { problem } from '../../functions/api/problem.ts';
+import { type LocalStack } from './stack.ts';
+
+const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
+const InstantBody = (field: string) => z.object({ [field]: z.string().datetime({ offset: true }) }).strict();
+
+export function localRoutes(stack: LocalStack) {
+  const app = new Hono();
+
+  async function body<T extends z.ZodType>(c: Parameters<Parameters<typeof app.post>[1]>[0], schema: T): Promise<z.infer<T> | Response> {
+    let raw: unknown;
+    try {
+      raw = await c.req.json();
+    } catch {
+      return problem(c, 400, { code: 'REQUEST.MALFORMED_JSON', detail: 'the body must be JSON' });
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
+      return problem(c, 400, { code: 'REQUEST.INVALID', detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors });
+    }
+    return parsed.data;
+  }
+
+  app.post('/token', async (c) => {
+    const input = await body(c, TokenBody);
+    if (input instanceof Response) return input;
+    return c.json({ token: await stack.token(input.sub, input.roles) });
+  });
+
+  app.get('/clock', (c) => c.json(stack.info().clock));
+
+  app.post('/clock', async (c) => {
+    const input = await body(c, InstantBody('now'));
+    if (input instanceof Response) return input;
+    stack.clock.set(new Date(input.now as string));
+    return c.json(stack.info().clock);
+  });
+
+  app.post('/run', async (c) => {
+    const input = await body(c, InstantBody('until'));
+    if (input instanceof Response) return input;
+    const until = new Date(input.until as string);
+    if (stack.clock.simulated && until < stack.clock.now()) {
+      return problem(c, 400, { code: 'CLOCK.BACKWARDS', detail: `until is before the simulated clock (${stack.clock.now().toISOString()})` });
+    }
+    return c.json(await stack.run(until));
+  });
+
+  app.get('/outbox', (c) => {
+    const channel = c.req.query('channel');
+    if (channel !== undefined && channel !== 'sms' && channel !== 'email') {
+      return problem(c, 400, { code: 'REQUEST.INVALID', detail: 'channel: must be sms or email', errors: [{ field: 'channel', message: 'must be sms or email' }] });
+    }
+    const items = stack.messaging.outbox.filter((m) => channel === undefined || m.channel === channel);
+    return c.json({ items });
+  });
+
+  app.get('/info', (c) => c.json(stack.info()));
+
+  app.get('/gateway/charges', (c) => c.json({ items: stack.gateway.charges() }));
+
+  return app;
+}

@@ -1,0 +1,118 @@
+/**
+ * An SQS event source like Lambda's: receives a batch, hands the handler a real `SQSEvent`,
+ * deletes what succeeded and leaves each reported `batchItemFailure` to come back after its
+ * visibility timeout (and, past `maxReceiveCount`, to move to the dead-letter queue).
+ */
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { type SQSBatchResponse, type SQSEvent, type SQSRecord } from 'aws-lambda';
+import { type Logger } from '../../shared/adapters/logger.ts';
+
+export type SqsEventHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export class SqsPoller {
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #lock: Promise<unknown> = Promise.resolve();
+  processed = 0;
+  failed = 0;
+
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queue: { url: string; arn: string; name: string },
+    private readonly handler: SqsEventHandler,
+    private readonly options: { batchSize: number; logger: Logger; idleMs?: number },
+  ) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = (async () => {
+      while (this.#running) {
+        const received = await this.pollOnce().catch((err: unknown) => {
+          this.options.logger.error('poller failed', { queue: this.queue.name, error: err });
+          return 0;
+        });
+        if (received === 0) await new Promise((r) => setTimeout(r, this.options.idleMs ?? 200));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await this.#loop;
+  }
+
+  /** Receives and handles one batch; returns how many messages it got. Serialised per poller. */
+  pollOnce(): Promise<number> {
+    const run = this.#lock.then(() => this.#pollOnce());
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Handles batches until the queue has nothing visible left. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.pollOnce();
+      if (n === 0) return total;
+      total += n;
+    }
+  }
+
+  async #pollOnce(): Promise<number> {
+    const { Messages = [] } = await this.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queue.url,
+        MaxNumberOfMessages: this.options.batchSize,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) return 0;
+    const event: SQSEvent = { Records: Messages.map((m) => this.#record(m)) };
+    let failedIds: Set<string>;
+    try {
+      const result = await this.handler(event);
+      failedIds = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (err) {
+      // A thrown handler fails the whole batch, as with Lambda.
+      this.options.logger.error('handler threw; the whole batch will be retried', { queue: this.queue.name, error: err });
+      failedIds = new Set(Messages.map((m) => m.MessageId!));
+    }
+    const done = Messages.filter((m) => !failedIds.has(m.MessageId!));
+    if (done.length > 0) {
+      await this.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queue.url,
+          Entries: done.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+        }),
+      );
+    }
+    this.processed += done.length;
+    this.failed += failedIds.size;
+    return Messages.length;
+  }
+
+  #record(m: Message): SQSRecord {
+    const attrs = m.Attributes ?? {};
+    return {
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? '',
+      attributes: {
+        ApproximateReceiveCount: attrs.ApproximateReceiveCount ?? '1',
+        SentTimestamp: attrs.SentTimestamp ?? String(Date.now()),
+        SenderId: attrs.SenderId ?? 'local',
+        ApproximateFirstReceiveTimestamp: attrs.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [k, { dataType: v.DataType ?? 'String', stringValue: v.StringValue, stringListValues: [], binaryListValues: [] }]),
+      ),
+      md5OfBody: m.MD5OfBody ?? '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: this.queue.arn,
+      awsRegion: 'us-east-1',
+    };
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The embedded local stack: emulators, resources from `infra/resources.ts`, the same Lambda
+ * handlers as on AWS (sweep on a clock, SQS pollers with partial-batch semantics), the HTTP
+ * API and the local-only routes. Used by `npm start` and by the tests.
+ */
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SignJWT } from 'jose';
+import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
+import { type LogLevel } from '../../shared/adapters/logger.ts';
+import { type Deps } from '../../shared/application/deps.ts';
+import { loadConfig } from '../../shared/config/config.ts';
+import { ENV } from '../../shared/config/env.ts';
+import { buildDeps } from '../../functions/_wrappers/dependencies.ts';
+import { createApi } from '../../functions/api/app.ts';
+import { localJwtAuthenticator } from '../../functions/api/auth.ts';
+import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
+import { createNotifier } from '../../functions/notifier/notifier.ts';
+import { createSweepHandler } from '../../functions/sweep/sweep.ts';
+import { queues, schedules } from '../resources.ts';
+import { LocalClock } from './clock.ts';
+import { startDynamoLocal, startMessaging, type RunningMessaging } from './emulators.ts';
+import { SqsPoller } from './poller.ts';
+import { provision, type Provisioned } from './provision.ts';
+
+export const LOCAL_ISSUER = 'repayflow-local';
+export const LOCAL_AUDIENCE = 'repayflow';
+const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const REGION = 'us-east-1';
+
+export interface LocalStackOptions {
+  /** Table and queue name prefix, so several stacks can share emulators. */
+  prefix?: string;
+  /** An already running DynamoDB Local (tests share one); started here otherwise. */
+  dynamodbEndpoint?: string;
+  logLevel?: LogLevel;
+  /** Shorter visibility timeouts so retries and redrive happen within a test. */
+  visibilityTimeoutSeconds?: number;
+  /** Run the background pollers and the real-time scheduler (false: only `run` moves work). */
+  background?: boolean;
+}
+
+export interface RunResult {
+  sweeps: number;
+  claimed: number;
+  attemptsProcessed: number;
+  noticesProcessed: number;
+  now: string;
+}
+
+export class LocalStack {
+  readonly clock = new LocalClock();
+  readonly gateway = new SimulatedGateway(this.clock);
+  readonly jwtSecret = randomBytes(32).toString('hex');
+  deps!: Deps;
+  resources!: Provisioned;
+  messaging!: RunningMessaging;
+  endpoints!: { dynamodb: string; sqs: string; sns: string };
+  api!: ReturnType<typeof createApi>;
+  sweep!: ReturnType<typeof createSweepHandler>;
+  pollers!: { attempts: SqsPoller; notices: SqsPoller };
+  #stopDynamo: (() => Promise<void>) | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #runLock: Promise<unknown> = Promise.resolve();
+
+  private constructor(private readonly options: LocalStackOptions) {}
+
+  static async start(options: LocalStackOptions = {}): Promise<LocalStack> {
+    const stack = new LocalStack(options);
+    await stack.#start();
+    return stack;
+  }
+
+  async #start(): Promise<void> {
+    const prefix = this.options.prefix ?? `repayflow-${randomBytes(3).toString('hex')}`;
+    let dynamodb = this.options.dynamodbEndpoint;
+    if (!dynamodb) {
+      const running = await startDynamoLocal();
+      dynamodb = running.endpoint;
+      this.#stopDynamo = running.stop;
+    }
+    this.messaging = await startMessaging(() => this.clock.now());
+    this.endpoints = { dynamodb, sqs: this.messaging.endpoint, sns: this.messaging.endpoint };
+    const clientConfig = { region: REGION, credentials: CREDENTIALS };
+    this.resources = await provision(
+      {
+        dynamodb: new DynamoDBClient({ ...clientConfig, endpoint: dynamodb }),
+        sqs: new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false }),
+        sns: new SNSClient({ ...clientConfig, endpoint: this.endpoints.sns }),
+      },
+      prefix,
+      this.options.visibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds },
+    );
+    this.messaging.emailTopics.add(this.resources.topics.emailDeliveries.arn);
+
+    // The same environment a deployed function gets, so the same config parser reads it.
+    Object.assign(process.env, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
+    const config = loadConfig({
+      [ENV.tableName]: this.resources.tableName,
+      [ENV.attemptsQueueUrl]: this.resources.queues.repaymentAttempts.url,
+      [ENV.billingEventsTopicArn]: this.resources.topics.billingEvents.arn,
+      [ENV.emailTopicArn]: this.resources.topics.emailDeliveries.arn,
+      [ENV.dynamodbEndpoint]: dynamodb,
+      [ENV.sqsEndpoint]: this.endpoints.sqs,
+      [ENV.snsEndpoint]: this.endpoints.sns,
+      [ENV.localJwtSecret]: this.jwtSecret,
+      [ENV.logLevel]: this.options.logLevel ?? 'warn',
+    });
+    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.gateway });
+    this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }));
+    this.sweep = createSweepHandler(this.deps);
+    const sqs = new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false });
+    const attemptQueue = this.resources.queues.repaymentAttempts;
+    const noticeQueue = this.resources.queues.notices;
+    this.pollers = {
+      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger }),
+      notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger }),
+    };
+    if (this.options.background !== false) {
+      this.pollers.attempts.start();
+      this.pollers.notices.start();
+      this.#scheduleRealTimeSweep();
+    }
+  }
+
+  /** In real-time mode the sweep fires on every schedule tick of the wall clock. */
+  #scheduleRealTimeSweep(): void {
+    const period = schedules.sweep.everyMinutes * 60_000;
+    const wait = period - (Date.now() % period);
+    this.#timer = setTimeout(() => {
+      if (!this.clock.simulated) void this.#exclusive(() => this.#invokeSweep()).catch((err: unknown) => this.deps.logger.error('sweep failed', { error: err }));
+      this.#scheduleRealTimeSweep();
+    }, wait);
+    this.#timer.unref();
+  }
+
+  #invokeSweep() {
+    return this.sweep({}, lambdaContext('sweep'));
+  }
+
+  /** Runs `fn` alone: simulated runs and scheduled sweeps never interleave. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#runLock.then(fn);
+    this.#runLock = run.catch(() => undefined);
+    return run;
+  }
+
+  async token(sub: string, roles: string[] = []): Promise<string> {
+    return new SignJWT({ roles })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('12h')
+      .sign(new TextEncoder().encode(this.jwtSecret));
+  }
+
+  /** Handles every queued message until both queues are idle. */
+  async drain(): Promise<{ attempts: number; notices: number }> {
+    let attempts = 0;
+    let notices = 0;
+    for (;;) {
+      const a = await this.pollers.attempts.drain();
+      const n = await this.pollers.notices.drain();
+      attempts += a;
+      notices += n;
+      if (a === 0 && n === 0) return { attempts, notices };
+    }
+  }
+
+  /**
+   * Advances the simulated clock to `until`, firing the sweep at every schedule tick that has
+   * work due (ticks with nothing due would do nothing and are skipped) and draining every
+   * queue after each sweep.
+   */
+  run(until: Date): Promise<RunResult> {
+    return this.#exclusive(async () => {
+      const period = schedules.sweep.everyMinutes * 60_000;
+      const result: RunResult = { sweeps: 0, claimed: 0, attemptsProcessed: 0, noticesProcessed: 0, now: '' };
+      if (!this.clock.simulated) this.clock.set(new Date());
+      const add = (d: { attempts: number; notices: number }) => {
+        result.attemptsProcessed += d.attempts;
+        result.noticesProcessed += d.notices;
+      };
+      add(await this.drain());
+      for (let guard = 0; guard < 1_000_000; guard++) {
+        const due = await this.deps.plans.earliestDue();
+        if (!due) break;
+        const from = Math.max(due.getTime(), this.clock.now().getTime());
+        const tick = new Date(Math.ceil(from / period) * period);
+        if (tick > until) break;
+        this.clock.set(tick);
+        const swept = await this.#invokeSweep();
+        result.sweeps += 1;
+        result.claimed += swept.claimed;
+        add(await this.drain());
+      }
+      if (until > this.clock.now()) this.clock.set(until);
+      result.now = this.clock.now().toISOString();
+      return result;
+    });
+  }
+
+  info() {
+    return {
+      region: REGION,
+      credentials: { accessKeyId: CREDENTIALS.accessKeyId, secretAccessKey: CREDENTIALS.secretAccessKey },
+      endpoints: this.endpoints,
+      table: this.resources.tableName,
+      queues: this.resources.queues,
+      topics: this.resources.topics,
+      clock: { now: this.clock.now().toISOString(), simulated: this.clock.simulated },
+    };
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer) clearTimeout(this.#timer);
+    await Promise.all([this.pollers?.attempts.stop(), this.pollers?.notices.stop()]);
+    await this.messaging?.stop();
+    await this.#stopDynamo?.();
+  }
+}
+
+export function lambdaContext(name: string) {
+  return {
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${REGION}:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomBytes(8).toString('hex'),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
