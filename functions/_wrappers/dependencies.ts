@@ -14,8 +14,8 @@ import { createLogger } from '../../shared/adapters/logger.ts';
 import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsAgendaQueue } from '../../shared/adapters/messaging/sqs-agenda-queue.ts';
-import { type Deps } from '../../shared/application/deps.ts';
-import { type Config } from '../../shared/config/config.ts';
+import type { Deps } from '../../shared/application/deps.ts';
+import type { Config } from '../../shared/config/config.ts';
 import { systemClock } from '../../shared/ports/clock.port.ts';
 
 function missing(what: string): never {

@@ -5,9 +5,9 @@
  */
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import { type SQSBatchResponse, type SQSEvent, type SQSRecord } from 'aws-lambda';
-import { type z } from 'zod';
-import { type Logger } from '../../shared/adapters/logger.ts';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Logger } from '../../shared/adapters/logger.ts';
 
 export type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 

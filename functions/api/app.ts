@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import {
   bindPaymentMethod,
@@ -14,10 +14,10 @@ import {
   unbindPaymentMethod,
   updateCustomer,
 } from '../../shared/application/customers.ts';
-import { type Deps } from '../../shared/application/deps.ts';
+import type { Deps } from '../../shared/application/deps.ts';
 import { createPlan, getPlan, listPlans, planView, repaymentView } from '../../shared/application/plans.ts';
 import { maskEmail, maskPhone, type Customer, type PaymentMethod } from '../../shared/domain/customer.ts';
-import { type Authenticator, type Principal } from './auth.ts';
+import type { Authenticator, Principal } from './auth.ts';
 import { errorToProblem, problem, refusalProblem } from './problem.ts';
 import {
   BindPaymentMethodSchema,

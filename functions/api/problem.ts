@@ -2,11 +2,11 @@
  * RFC 9457 problem details: the one place where errors become HTTP statuses. Only 4xx carry
  * their detail; a 5xx says nothing about the fault.
  */
-import { type Context } from 'hono';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { type ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ConflictError, InvalidInputError, NotFoundError, RepayflowError } from '../../shared/domain/errors.ts';
-import { type DomainRefusal } from '../../shared/domain/result.ts';
+import type { DomainRefusal } from '../../shared/domain/result.ts';
 
 export interface Problem {
   type: string;

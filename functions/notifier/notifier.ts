@@ -1,4 +1,4 @@
-import { type Deps } from '../../shared/application/deps.ts';
+import type { Deps } from '../../shared/application/deps.ts';
 import { sendNotices } from '../../shared/application/send-notices.ts';
 import { BillingEventSchema } from '../../shared/domain/events.ts';
 import { withSqs } from '../_wrappers/with-sqs.ts';

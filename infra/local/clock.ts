@@ -1,4 +1,4 @@
-import { type Clock } from '../../shared/ports/clock.port.ts';
+import type { Clock } from '../../shared/ports/clock.port.ts';
 
 /**
  * The local stack's clock: real time until someone sets it (`/local/clock`, `/local/run`);

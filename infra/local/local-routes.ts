@@ -2,10 +2,10 @@
  * Local-only routes (never deployed): tokens, the simulated clock, simulated runs, the SMS and
  * email outbox, emulator info and the simulated gateway's ledger.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { problem } from '../../functions/api/problem.ts';
-import { type LocalStack } from './stack.ts';
+import type { LocalStack } from './stack.ts';
 
 const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
 const InstantBody = (field: string) => z.object({ [field]: z.string().datetime({ offset: true }) }).strict();
@@ -13,7 +13,7 @@ const InstantBody = (field: string) => z.object({ [field]: z.string().datetime({
 export function localRoutes(stack: LocalStack) {
   const app = new Hono();
 
-  async function body<T extends z.ZodType>(c: Parameters<Parameters<typeof app.post>[1]>[0], schema: T): Promise<z.infer<T> | Response> {
+  async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T> | Response> {
     let raw: unknown;
     try {
       raw = await c.req.json();

@@ -4,8 +4,8 @@
  * visibility timeout (and, past `maxReceiveCount`, to move to the dead-letter queue).
  */
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { type SQSBatchResponse, type SQSEvent, type SQSRecord } from 'aws-lambda';
-import { type Logger } from '../../shared/adapters/logger.ts';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Logger } from '../../shared/adapters/logger.ts';
 
 export type SqsEventHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 

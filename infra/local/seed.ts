@@ -1,7 +1,7 @@
 /** Demo data for `npm start`: two customers (Shanghai, New York) with bound methods and a plan each. */
 import { bindPaymentMethod, createCustomer } from '../../shared/application/customers.ts';
 import { createPlan } from '../../shared/application/plans.ts';
-import { type Deps } from '../../shared/application/deps.ts';
+import type { Deps } from '../../shared/application/deps.ts';
 
 export async function seedDemo(deps: Deps) {
   const seeded = [];

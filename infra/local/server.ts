@@ -5,7 +5,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { localRoutes } from './local-routes.ts';
-import { type LocalStack } from './stack.ts';
+import type { LocalStack } from './stack.ts';
 
 export function localApp(stack: LocalStack) {
   const app = new Hono();

@@ -7,6 +7,9 @@ import { seedDemo } from './seed.ts';
 import { listen } from './server.ts';
 import { LocalStack } from './stack.ts';
 
+// Node 20 is supported here; the SDK's notice about its future Node 22 floor is noise locally.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`PORT must be a port number, got ${process.env.PORT}`);

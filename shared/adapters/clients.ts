@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Config } from '../config/config.ts';
+import type { Config } from '../config/config.ts';
 
 export function dynamoDocumentClient(config: Pick<Config, 'endpoints'>): DynamoDBDocumentClient {
   const raw = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});

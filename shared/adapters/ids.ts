@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type IdGenerator } from '../ports/ids.port.ts';
+import type { IdGenerator } from '../ports/ids.port.ts';
 
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 

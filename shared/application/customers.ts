@@ -5,10 +5,10 @@
  * bind-payment-method — input: customer id, method token and masked display; output: the method.
  * unbind-payment-method — removes a method; the default moves to the next by priority.
  */
-import { type Customer, type Locale, type PaymentMethod, type PaymentMethodType } from '../domain/customer.ts';
+import type { Customer, Locale, PaymentMethod, PaymentMethodType } from '../domain/customer.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
-import { type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 
 export interface NewCustomer {
   id?: string;

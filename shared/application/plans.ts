@@ -7,13 +7,13 @@
  */
 import { nextAction } from '../domain/agenda.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { type CurrencyCode } from '../domain/money.ts';
+import type { CurrencyCode } from '../domain/money.ts';
 import { createPlan as newPlan, amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
-import { type FeeTerms } from '../domain/schedule.ts';
-import { type RepaymentRecord } from '../domain/repayment.ts';
-import { type Deps } from './deps.ts';
+import type { FeeTerms } from '../domain/schedule.ts';
+import type { RepaymentRecord } from '../domain/repayment.ts';
+import type { Deps } from './deps.ts';
 
 export interface NewPlan {
   customerId: string;

@@ -11,9 +11,9 @@ import { debitOrder } from '../domain/customer.ts';
 import { applyDecline, applyPayment, isRetryable } from '../domain/dunning.ts';
 import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
-import { type AgendaMessage } from '../ports/messaging.port.ts';
+import type { AgendaMessage } from '../ports/messaging.port.ts';
 import { installmentOverdue, reminderDue, repaymentEvents } from './billing-events.ts';
-import { type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 
 /** A debit's lock outlives any single gateway call, and ends before SQS redelivers. */
 export const ATTEMPT_LEASE_MS = 2 * 60_000;

@@ -4,9 +4,9 @@
  * suppressed. A bad recipient fails that notice only.
  */
 import { maskEmail, maskPhone, type Customer } from '../domain/customer.ts';
-import { type BillingEvent } from '../domain/events.ts';
+import type { BillingEvent } from '../domain/events.ts';
 import { noticeKindOf, renderNotice, type NoticeChannel, type NoticeRecord } from '../domain/notices.ts';
-import { type Deps } from './deps.ts';
+import type { Deps } from './deps.ts';
 
 type NoticeDeps = Pick<Deps, 'customers' | 'notices' | 'sender' | 'clock' | 'logger' | 'settings'>;
 

@@ -3,8 +3,8 @@
  * update (so overlapping sweeps never enqueue the same action twice) and queues it.
  * Cost grows with the work due, never with the table size: only the agenda index is read.
  */
-import { type AgendaMessage } from '../ports/messaging.port.ts';
-import { type Deps } from './deps.ts';
+import type { AgendaMessage } from '../ports/messaging.port.ts';
+import type { Deps } from './deps.ts';
 
 /** How long a claim holds before the sweep may claim the entry again (a lost message). */
 export const CLAIM_LEASE_MS = 15 * 60_000;

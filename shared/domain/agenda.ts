@@ -3,7 +3,7 @@
  * and when. The sweep reads only what is due, so this is the one place that decides timing.
  */
 import { addDays, zonedInstant } from './calendar.ts';
-import { type Installment, type Plan } from './plan.ts';
+import type { Installment, Plan } from './plan.ts';
 
 export type AgendaAction =
   | { kind: 'remind'; daysBefore: number; at: Date }

@@ -1,4 +1,4 @@
-import { type LocalDate } from './calendar.ts';
+import type { LocalDate } from './calendar.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

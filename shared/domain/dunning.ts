@@ -2,7 +2,7 @@
  * Dunning: how a debit outcome changes an installment, and when the next try happens.
  */
 import { addDays, localDateOf, zonedInstant } from './calendar.ts';
-import { type Installment, type Plan } from './plan.ts';
+import type { Installment, Plan } from './plan.ts';
 
 export const RETRYABLE_DECLINES = ['insufficient_funds', 'processing_error', 'timeout', 'issuer_unavailable'] as const;
 export const TERMINAL_DECLINES = ['card_expired', 'account_closed', 'method_revoked', 'invalid_method'] as const;

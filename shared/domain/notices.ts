@@ -2,8 +2,8 @@
  * Customer notices: which notice an event produces, and its text in the customer's language.
  */
 import { localDateOf, localMinutesOf } from './calendar.ts';
-import { type Locale } from './customer.ts';
-import { type BillingEvent } from './events.ts';
+import type { Locale } from './customer.ts';
+import type { BillingEvent } from './events.ts';
 import { minorUnits, type CurrencyCode } from './money.ts';
 
 export type NoticeKind = 'reminder' | 'repayment_succeeded' | 'repayment_failed' | 'overdue' | 'plan_paid_off' | 'deferral_confirmed';

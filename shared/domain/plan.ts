@@ -3,8 +3,8 @@
  */
 import { assertTimeZone, parseLocalDate, type LocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
-import { type CurrencyCode } from './money.ts';
-import { type Policy } from './policy.ts';
+import type { CurrencyCode } from './money.ts';
+import type { Policy } from './policy.ts';
 import { buildSchedule, totalFee, type FeeTerms } from './schedule.ts';
 
 export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';

@@ -1,4 +1,4 @@
-import { type CurrencyCode } from './money.ts';
+import type { CurrencyCode } from './money.ts';
 
 /** A repayment record: one debit attempt or one manual repayment, as the customer sees it. */
 export type RepaymentKind = 'auto' | 'manual';

@@ -1,4 +1,4 @@
-import { type Customer, type PaymentMethod } from '../domain/customer.ts';
+import type { Customer, PaymentMethod } from '../domain/customer.ts';
 
 export interface CustomerRepository {
   /** Creates the customer; false when one with that id already exists. */

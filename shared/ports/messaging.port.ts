@@ -1,4 +1,4 @@
-import { type BillingEvent } from '../domain/events.ts';
+import type { BillingEvent } from '../domain/events.ts';
 
 /** A claimed agenda action on its way to the attempt worker. */
 export interface AgendaMessage {

@@ -1,4 +1,4 @@
-import { type NoticeRecord } from '../domain/notices.ts';
+import type { NoticeRecord } from '../domain/notices.ts';
 
 export interface NoticeRepository {
   /** Records a notice about to be sent; false when a notice with that dedupe key exists. */

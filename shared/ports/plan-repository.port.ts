@@ -1,6 +1,6 @@
-import { type AgendaActionKind } from '../domain/agenda.ts';
-import { type Installment, type Plan } from '../domain/plan.ts';
-import { type RepaymentRecord } from '../domain/repayment.ts';
+import type { AgendaActionKind } from '../domain/agenda.ts';
+import type { Installment, Plan } from '../domain/plan.ts';
+import type { RepaymentRecord } from '../domain/repayment.ts';
 
 export interface PlanDetail {
   plan: Plan;

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App, type Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp, type BuildOptions, type RepayflowApp } from '../../infra/aws/repayflow-app.ts';
 import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
@@ -50,7 +51,9 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
     webDistPath: options.webDistPath ?? path.join(outdir, 'no-web-dist'),
     bundlingOverrides: options.bundlingOverrides,
   });
-  app.synth();
+  const assembly = app.synth();
+  // Template.fromStack would synthesize again; the assembly already holds both templates.
+  const templateOf = (stack: Stack) => Template.fromJSON(assembly.getStackByName(stack.stackName).template as Record<string, unknown>);
   return {
     ...built,
     outdir,
@@ -59,9 +62,16 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
   };
 }
 
-function templateOf(stack: Stack): Template {
-  // Template.fromStack would synthesize again; the assembly already holds the template.
-  return Template.fromJSON(JSON.parse(fs.readFileSync(path.join(stack.node.root instanceof App ? (stack.node.root as App).outdir : '', stack.templateFile), 'utf8')));
+/** The logical id CloudFormation knows a construct's resource by (its L1 default child). */
+export function logicalIdOf(construct: IConstruct): string {
+  const resource = construct instanceof CfnElement ? construct : construct.node.defaultChild;
+  if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+  return Stack.of(resource).getLogicalId(resource);
+}
+
+/** True when a (possibly cross-stack) CloudFormation value points at that logical id. */
+export function refersTo(value: unknown, logicalId: string): boolean {
+  return JSON.stringify(value).includes(logicalId);
 }
 
 /** Resources of one type, as [logicalId, resource] pairs. */

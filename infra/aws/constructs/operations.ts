@@ -143,7 +143,6 @@ export class Operations extends Construct {
       metricName: 'SMSMonthToDateSpentUSD',
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(15),
-      label: 'SMS spend this month (USD)',
     });
     alarm('SmsSpendAlarm', {
       alarmDescription: `SMS spend this month passed 80% of the account's ${props.smsMonthlySpendLimitUsd} USD SNS SMS limit; past the limit SNS stops sending SMS.`,
@@ -197,7 +196,7 @@ export class Operations extends Construct {
     );
     dashboard.addWidgets(
       graph('Notices sent', [business('NoticesSent')]),
-      graph('SMS spend this month (USD)', [smsSpend]),
+      graph('SMS spend this month (USD)', [smsSpend.with({ label: 'USD' })]),
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 8, height: 6 }),
     );
     dashboard.addWidgets(

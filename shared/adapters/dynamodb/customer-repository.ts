@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { debitOrder, type Customer, type PaymentMethod } from '../../domain/customer.ts';
-import { type CustomerRepository } from '../../ports/customer-repository.port.ts';
+import type { CustomerRepository } from '../../ports/customer-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 

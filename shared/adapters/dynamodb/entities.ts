@@ -2,7 +2,7 @@
  * The data layer: every key of the single table is defined here, with ElectroDB, and nowhere
  * else. Access patterns are named after the domain; physical keys stay generic (pk, sk, gsi*).
  */
-import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { table as tableDef } from '../../../infra/resources.ts';
 

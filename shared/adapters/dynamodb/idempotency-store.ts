@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type IdempotencyRecord, type IdempotencyStore } from '../../ports/idempotency.port.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyRecord, IdempotencyStore } from '../../ports/idempotency.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type NoticeRecord } from '../../domain/notices.ts';
-import { type NoticeRepository } from '../../ports/notice-repository.port.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { NoticeRecord } from '../../domain/notices.ts';
+import type { NoticeRepository } from '../../ports/notice-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 

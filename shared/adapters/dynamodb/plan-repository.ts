@@ -1,14 +1,8 @@
-import { type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
-import { type Installment, type Plan } from '../../domain/plan.ts';
-import { type RepaymentRecord } from '../../domain/repayment.ts';
-import {
-  type AgendaEntry,
-  type PlanChange,
-  type PlanDetail,
-  type PlanPage,
-  type PlanRepository,
-} from '../../ports/plan-repository.port.ts';
+import type { Installment, Plan } from '../../domain/plan.ts';
+import type { RepaymentRecord } from '../../domain/repayment.ts';
+import type { AgendaEntry, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 

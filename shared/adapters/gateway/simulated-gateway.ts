@@ -6,8 +6,8 @@
  * `tok_slow_<ms>` captures after a delay. Any other token is an invalid method.
  * Charges are idempotent by key, and every capture lands in an independent ledger.
  */
-import { type ChargeRequest, type ChargeResult, type ChargeStatus, type PaymentGateway } from '../../ports/payment-gateway.port.ts';
-import { type Clock } from '../../ports/clock.port.ts';
+import type { ChargeRequest, ChargeResult, ChargeStatus, PaymentGateway } from '../../ports/payment-gateway.port.ts';
+import type { Clock } from '../../ports/clock.port.ts';
 
 export interface CapturedCharge {
   idempotencyKey: string;

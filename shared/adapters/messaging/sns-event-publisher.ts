@@ -1,6 +1,6 @@
 import { PublishBatchCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { type BillingEvent } from '../../domain/events.ts';
-import { type EventPublisher } from '../../ports/messaging.port.ts';
+import type { BillingEvent } from '../../domain/events.ts';
+import type { EventPublisher } from '../../ports/messaging.port.ts';
 
 const BATCH = 10;
 

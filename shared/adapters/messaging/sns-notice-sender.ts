@@ -1,5 +1,5 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { type NoticeSender, type SendResult } from '../../ports/messaging.port.ts';
+import type { NoticeSender, SendResult } from '../../ports/messaging.port.ts';
 
 /** Errors that concern one recipient; anything else is a fault of the service and is retried. */
 const RECIPIENT_ERRORS = new Set(['InvalidParameterException', 'InvalidParameter', 'OptedOutException', 'EndpointDisabledException']);

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type AgendaMessage, type AgendaQueue } from '../../ports/messaging.port.ts';
+import type { AgendaMessage, AgendaQueue } from '../../ports/messaging.port.ts';
 
 const BATCH = 10;
 

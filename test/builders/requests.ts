@@ -1,0 +1,28 @@
+/** Request-body builders for API tests: valid by default, overridable per test. */
+export const aCustomer = (overrides: Record<string, unknown> = {}) => ({
+  name: '韩梅梅',
+  phone: '+8613912345678',
+  locale: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+  notifications: { sms: true, email: false },
+  ...overrides,
+});
+
+export const aPaymentMethod = (overrides: Record<string, unknown> = {}) => ({
+  type: 'bank_card',
+  token: 'tok_ok',
+  display: '招商银行 ****1234',
+  makeDefault: true,
+  ...overrides,
+});
+
+export const aPlan = (customerId: string, overrides: Record<string, unknown> = {}) => ({
+  customerId,
+  orderId: 'JD-20260131-0001',
+  productName: 'Mi 15 Pro 512GB',
+  principal: { amount: 599_900, currency: 'CNY' },
+  periods: 12,
+  fee: { model: 'flat', rate: '0.088' },
+  purchaseDate: '2026-01-31',
+  ...overrides,
+});

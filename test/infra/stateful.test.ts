@@ -1,0 +1,236 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queues, subscriptions, table, topics } from '../../infra/resources.ts';
+import { logicalIdOf, refersTo, removeDir, resourcesOfType, synthesize, type Synthesized } from './helpers.ts';
+
+describe('Stack: Stateful', () => {
+  let synthesized: Synthesized;
+  let template: Template;
+
+  beforeAll(() => {
+    synthesized = synthesize();
+    template = synthesized.statefulTemplate;
+  });
+  afterAll(() => removeDir(synthesized.outdir));
+
+  describe('Resource: table', () => {
+    it('creates one on-demand table with point-in-time recovery, deletion protection and the TTL attribute', () => {
+      // Prepare
+      const expected = {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true },
+      };
+
+      // Act
+      const tables = resourcesOfType(template, 'AWS::DynamoDB::Table');
+
+      // Assess
+      expect(tables).toHaveLength(1);
+      template.hasResourceProperties('AWS::DynamoDB::Table', expected);
+    });
+
+    it('encrypts the table with the customer-managed data key, which rotates', () => {
+      // Prepare
+      const dataKeyId = logicalIdOf(synthesized.stateful.dataKey);
+
+      // Act
+      const [[, tableResource] = ['', { Properties: {} }]] = resourcesOfType(template, 'AWS::DynamoDB::Table');
+
+      // Assess
+      expect(tableResource.Properties.SSESpecification).toEqual({
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+      });
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      for (const [, key] of resourcesOfType(template, 'AWS::KMS::Key')) {
+        expect(key.Properties.EnableKeyRotation).toBe(true);
+      }
+    });
+
+    it('keeps the table, the keys and the user pool when the stack is deleted', () => {
+      // Act
+      const retained = [
+        ...resourcesOfType(template, 'AWS::DynamoDB::Table'),
+        ...resourcesOfType(template, 'AWS::KMS::Key'),
+        ...resourcesOfType(template, 'AWS::Cognito::UserPool'),
+      ];
+
+      // Assess
+      expect(retained.length).toBeGreaterThanOrEqual(4);
+      for (const [, resource] of retained) {
+        expect(resource.DeletionPolicy).toBe('Retain');
+        expect(resource.UpdateReplacePolicy).toBe('Retain');
+      }
+    });
+
+    it('has the sharded agenda index and the byCustomer index of infra/resources.ts, projecting all attributes', () => {
+      // Prepare
+      const expected = Object.values(table.indexes).map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      }));
+
+      // Act
+      const [[, tableResource] = ['', { Properties: {} }]] = resourcesOfType(template, 'AWS::DynamoDB::Table');
+
+      // Assess
+      expect(tableResource.Properties.GlobalSecondaryIndexes).toEqual(expected);
+    });
+  });
+
+  describe('Resource: queues', () => {
+    it('gives every queue of infra/resources.ts a dead-letter queue after maxReceiveCount (at least 5) receives', () => {
+      for (const [key, definition] of Object.entries(queues)) {
+        // Prepare
+        const deployed = synthesized.stateful.queues[key as keyof typeof queues];
+        const dlqId = logicalIdOf(deployed.deadLetterQueue);
+
+        // Act
+        const queue = template.toJSON().Resources[logicalIdOf(deployed.queue)];
+
+        // Assess
+        expect(queue.Properties.RedrivePolicy).toEqual({
+          deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+          maxReceiveCount: definition.maxReceiveCount,
+        });
+        expect(definition.maxReceiveCount).toBeGreaterThanOrEqual(5);
+        expect(queue.Properties.VisibilityTimeout).toBe(definition.visibilityTimeoutSeconds);
+        expect(template.toJSON().Resources[dlqId].Properties.MessageRetentionPeriod).toBe(definition.dlqRetentionDays * 86_400);
+      }
+    });
+
+    it('encrypts every queue with the customer-managed data key', () => {
+      // Prepare
+      const dataKeyId = logicalIdOf(synthesized.stateful.dataKey);
+
+      // Act
+      const all = resourcesOfType(template, 'AWS::SQS::Queue');
+
+      // Assess
+      expect(all.length).toBeGreaterThan(0);
+      for (const [, queue] of all) {
+        expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [dataKeyId, 'Arn'] });
+      }
+    });
+
+    it('denies every request that does not use TLS, on every queue', () => {
+      // Act
+      const queueIds = resourcesOfType(template, 'AWS::SQS::Queue').map(([id]) => id);
+      const policies = resourcesOfType(template, 'AWS::SQS::QueuePolicy');
+
+      // Assess
+      for (const queueId of queueIds) {
+        const policy = policies.find(([, p]) => refersTo(p.Properties.Queues, queueId));
+        expect(policy, `queue ${queueId} has a policy`).toBeDefined();
+        expect(policy?.[1].Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
+        );
+      }
+    });
+  });
+
+  describe('Resource: topics and subscriptions', () => {
+    it('encrypts every topic with a customer-managed key and refuses publishing without TLS', () => {
+      // Prepare
+      const topicKeyId = logicalIdOf(synthesized.stateful.topicKey);
+
+      // Act
+      const all = resourcesOfType(template, 'AWS::SNS::Topic');
+      const policies = resourcesOfType(template, 'AWS::SNS::TopicPolicy');
+
+      // Assess
+      expect(all).toHaveLength(Object.keys(topics).length);
+      for (const [topicId, topic] of all) {
+        expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [topicKeyId, 'Arn'] });
+        const policy = policies.find(([, p]) => refersTo(p.Properties.Topics, topicId));
+        expect(policy?.[1].Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('subscribes the notices queue to billing events with the filter policy, raw delivery and its own dead-letter queue', () => {
+      for (const definition of subscriptions) {
+        // Prepare
+        const topicId = logicalIdOf(synthesized.stateful.topics[definition.topic].topic);
+        const queueId = logicalIdOf(synthesized.stateful.queues[definition.queue].queue);
+        const dlq = synthesized.stateful.deadLetterQueues.find((d) => d.name === `${definition.id} DLQ`);
+
+        // Act
+        const subscription = resourcesOfType(template, 'AWS::SNS::Subscription').find(
+          ([, s]) => refersTo(s.Properties.TopicArn, topicId) && refersTo(s.Properties.Endpoint, queueId),
+        );
+
+        // Assess
+        expect(dlq).toBeDefined();
+        expect(subscription?.[1].Properties).toEqual({
+          Protocol: 'sqs',
+          TopicArn: { Ref: topicId },
+          Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          RawMessageDelivery: definition.rawMessageDelivery,
+          FilterPolicy: definition.filterPolicy,
+          RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(dlq!.queue), 'Arn'] } },
+        });
+      }
+    });
+
+    it('lets SNS use the queue key only for deliveries from the billing-events topic', () => {
+      // Prepare
+      const topicId = logicalIdOf(synthesized.stateful.topics.billingEvents.topic);
+
+      // Act
+      const dataKey = template.toJSON().Resources[logicalIdOf(synthesized.stateful.dataKey)];
+
+      // Assess
+      expect(dataKey.Properties.KeyPolicy.Statement).toContainEqual({
+        Effect: 'Allow',
+        Principal: { Service: 'sns.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'aws:SourceArn': { Ref: topicId } } },
+      });
+    });
+  });
+
+  describe('Resource: identity', () => {
+    it('creates a user pool that admins onboard, with deletion protection and a strong password policy', () => {
+      // Assess
+      template.hasResourceProperties('AWS::Cognito::UserPool', {
+        DeletionProtection: 'ACTIVE',
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        Policies: {
+          PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
+        },
+        MfaConfiguration: 'OPTIONAL',
+      });
+    });
+
+    it('offers the admin scope to the backend client only, through the client-credentials grant', () => {
+      // Act
+      const clients = resourcesOfType(template, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties);
+      const backend = clients.find((c) => c.GenerateSecret === true);
+      const portal = clients.find((c) => c.GenerateSecret !== true);
+
+      // Assess
+      template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+        Identifier: 'repayflow',
+        Scopes: [Match.objectLike({ ScopeName: 'admin' })],
+      });
+      expect(backend?.AllowedOAuthFlows).toEqual(['client_credentials']);
+      expect(JSON.stringify(backend?.AllowedOAuthScopes)).toContain('/admin');
+      expect(portal?.AllowedOAuthScopes).toBeUndefined();
+      expect(portal?.ExplicitAuthFlows).toEqual(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    });
+  });
+});

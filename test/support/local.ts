@@ -1,0 +1,45 @@
+/** A local stack per test file, with a small HTTP client for the API. */
+import { inject } from 'vitest';
+import { listen } from '../../infra/local/server.ts';
+import { LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+
+export interface TestStack {
+  stack: LocalStack;
+  url: string;
+  http: (method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<{ status: number; headers: Headers; body: any }>;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
+  const stack = await LocalStack.start({ dynamodbEndpoint: inject('dynamodbEndpoint'), background: false, logLevel: 'silent', ...options });
+  const server = await listen(stack, 0);
+  const adminToken = await stack.token('ops', ['admin']);
+  const http: TestStack['http'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    let body: string | undefined;
+    if (opts.rawBody !== undefined) body = opts.rawBody;
+    else if (opts.body !== undefined) body = JSON.stringify(opts.body);
+    if (body !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+    const res = await fetch(`${server.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  };
+  return {
+    stack,
+    url: server.url,
+    http,
+    adminToken,
+    stop: async () => {
+      await server.close();
+      await stack.stop();
+    },
+  };
+}
