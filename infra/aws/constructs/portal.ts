@@ -122,8 +122,15 @@ export class Portal extends Construct {
     // The upload runs in a CDK-provided singleton function created at stack level.
     const stack = Stack.of(this);
     const providers: IConstruct[] = stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
+    const siteBucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
+    const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? 'hnb659fds';
     for (const provider of providers) {
-      acknowledge(provider, BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS);
+      acknowledge(provider, {
+        ...BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS,
+        [`AwsSolutions-IAM5[Resource::<${siteBucketId}.Arn>/*]`]: `${CDK_PROVIDED} it replaces every object of the portal bucket, so it needs all of its keys.`,
+        [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`]:
+          `${CDK_PROVIDED} it reads the uploaded portal archive from the CDK bootstrap assets bucket (asset keys are content hashes).`,
+      });
     }
     return deployment;
   }
@@ -136,5 +143,10 @@ const BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS: Record<string, string> = {
   'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]': `${CDK_PROVIDED} it only needs to write its logs.`,
   'Serverless-LambdaDLQ': `${CDK_PROVIDED} invoked synchronously by CloudFormation, which reports failures itself.`,
   'Serverless-LambdaTracing': `${CDK_PROVIDED} runs only during deployments; tracing adds nothing.`,
-  'Serverless-LambdaDefaultMemorySize': `${CDK_PROVIDED} memory is set by the deployment construct.`,
+  'AwsSolutions-IAM5[Action::s3:GetObject*]': `${CDK_PROVIDED} S3 read actions granted by the construct (objects, versions, ACLs, tags) on the two buckets only.`,
+  'AwsSolutions-IAM5[Action::s3:GetBucket*]': `${CDK_PROVIDED} S3 read actions granted by the construct on the two buckets only.`,
+  'AwsSolutions-IAM5[Action::s3:List*]': `${CDK_PROVIDED} listing the two buckets to find objects to replace or prune.`,
+  'AwsSolutions-IAM5[Action::s3:DeleteObject*]': `${CDK_PROVIDED} prunes files of earlier portal versions, in the portal bucket only.`,
+  'AwsSolutions-IAM5[Action::s3:Abort*]': `${CDK_PROVIDED} aborts its own failed multipart uploads into the portal bucket.`,
+  'AwsSolutions-IAM5[Resource::*]': `${CDK_PROVIDED} cloudfront:CreateInvalidation/GetInvalidation after an upload, as granted by the construct.`,
 };
