@@ -8,6 +8,7 @@
 import { debitInstant, nextAction } from '../domain/agenda.ts';
 import { daysBetween, localDateOf } from '../domain/calendar.ts';
 import { debitOrder } from '../domain/customer.ts';
+import { checkRail } from '../domain/rails.ts';
 import { applyDecline, applyPayment, isRetryable } from '../domain/dunning.ts';
 import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
@@ -39,22 +40,22 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
   const now = deps.clock.now();
   const action = nextAction(plan, inst);
   if (!action || action.at > now) {
-    await deps.plans.commit({ plan, installments: [inst], claim: message.claim });
+    await deps.plans.commit({ plan, installments: [inst], guard: { kind: 'claim', claim: message.claim } });
     return 'rescheduled';
   }
   switch (action.kind) {
     case 'remind': {
       const debitAt = debitInstant(plan, inst);
       await deps.events.publish([reminderDue(plan, inst, action.daysBefore, debitAt, now)]);
-      const updated = { ...inst, remindersSent: [...inst.remindersSent, action.daysBefore] };
-      await deps.plans.commit({ plan, installments: [updated], claim: message.claim });
+      const updated = { ...inst, remindersSent: [...inst.remindersSent, action.daysBefore], preDebitNoticeOn: localDateOf(now, plan.timeZone) };
+      await deps.plans.commit({ plan, installments: [updated], guard: { kind: 'claim', claim: message.claim } });
       return 'reminded';
     }
     case 'mark_overdue': {
       const updated: Installment = { ...inst, status: 'overdue' };
       const updatedPlan: Plan = plan.status === 'active' ? { ...plan, status: 'overdue' } : plan;
       const daysOverdue = daysBetween(inst.dueDate, localDateOf(now, plan.timeZone)) - plan.policy.graceDays;
-      if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], claim: message.claim }))) return 'stale';
+      if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], guard: { kind: 'claim', claim: message.claim } }))) return 'stale';
       await deps.events.publish([installmentOverdue(updatedPlan, updated, Math.max(1, daysOverdue), now)]);
       return 'marked_overdue';
     }
@@ -76,6 +77,20 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
   // Each retry tries the next bound method in priority order.
   const method = methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
   const amount = amountDue(inst);
+
+  if (method) {
+    const rail = checkRail(method.type, now, plan.timeZone, inst.preDebitNoticeOn);
+    if (!rail.open) {
+      // Not a decline: the attempt waits for the rail to open, and no attempt number is used.
+      const held: Installment = { ...inst, nextAttemptAt: rail.retryAt.toISOString() };
+      if (rail.reason === 'needs_pre_debit_notice') {
+        held.preDebitNoticeOn = localDateOf(now, plan.timeZone);
+        await deps.events.publish([reminderDue(plan, inst, 0, rail.retryAt, now)]);
+      }
+      await deps.plans.commit({ plan, installments: [held], guard: { kind: 'claim', claim } });
+      return 'rescheduled';
+    }
+  }
 
   let result: { captured: true; reference: string } | { captured: false; code: string };
   if (!method) {
@@ -112,7 +127,7 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
   const all = [...others, updated].sort((a, b) => a.period - b.period);
   const updatedPlan = result.captured ? afterPayment(plan, all, amount) : plan;
 
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, claim }))) return 'stale';
+  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, guard: { kind: 'claim', claim } }))) return 'stale';
   await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
   deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
   return result.captured ? 'paid' : 'declined';

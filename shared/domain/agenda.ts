@@ -33,7 +33,8 @@ export function nextAction(plan: Plan, installment: Installment): AgendaAction |
   switch (installment.status) {
     case 'scheduled':
     case 'deferred': {
-      const debitAt = debitInstant(plan, installment);
+      // A debit held back (a closed payment rail) carries its own next attempt time.
+      const debitAt = installment.nextAttemptAt ? new Date(installment.nextAttemptAt) : debitInstant(plan, installment);
       for (const daysBefore of plan.policy.reminderDaysBefore) {
         if (installment.remindersSent.includes(daysBefore)) continue;
         const at = reminderInstant(plan, installment, daysBefore);

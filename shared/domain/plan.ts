@@ -30,7 +30,10 @@ export interface Plan {
   paidPeriods: number;
   /** Everything collected so far, late fees included, in minor units. */
   amountPaid: number;
+  /** Deferrals granted so far (limited by `policy.maxDeferralsPerPlan`). */
+  deferralsUsed: number;
   createdAt: string;
+  cancelledAt?: string;
 }
 
 export interface Installment {
@@ -56,6 +59,17 @@ export interface Installment {
   claim?: string;
   /** Id of a debit attempt that took the lock and has not been recorded yet. */
   inflightAttemptId?: string;
+  /** Local date of the last pre-debit notice (a reminder); wallet rails need one a day ahead. */
+  preDebitNoticeOn?: LocalDate;
+  /** First local day of being overdue, and the last local day whose late fee has accrued. */
+  overdueSince?: LocalDate;
+  lateFeeAccruedThrough?: LocalDate;
+  /** Overdue days (1, 3, 7 …) whose notice has gone out. */
+  overdueNoticesSent?: number[];
+  /** The due date before a deferral moved it. */
+  originalDueDate?: LocalDate;
+  /** Fee or interest waived (early payoff), already deducted from `fee`. */
+  waivedFee?: number;
 }
 
 const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
@@ -118,6 +132,7 @@ export function createPlan(input: NewPlanInput): { plan: Plan; installments: Ins
     ...(input.paymentMethodId === undefined ? {} : { paymentMethodId: input.paymentMethodId }),
     paidPeriods: 0,
     amountPaid: 0,
+    deferralsUsed: 0,
     createdAt: input.createdAt,
   };
   const installments = schedule.map(

@@ -29,9 +29,15 @@ export interface PlanChange {
   plan: Plan;
   installments: Installment[];
   record?: RepaymentRecord;
-  /** The claim the change was made under; the write fails if an installment moved on. */
-  claim: string;
+  /** What the change was made under; the write fails (nothing written) if it no longer holds. */
+  guard: ChangeGuard;
 }
+
+/**
+ * `claim`: an agenda action holding the sweep's claim; `lock`: a payment holding the in-flight
+ * lock; `unlocked`: a customer or admin action that must not race a payment in flight.
+ */
+export type ChangeGuard = { kind: 'claim'; claim: string } | { kind: 'lock'; lockId: string } | { kind: 'unlocked'; now: Date };
 
 export interface PlanRepository {
   /** Writes a new plan and its installments atomically; false when the plan id exists. */
@@ -55,6 +61,13 @@ export interface PlanRepository {
    * `claim`. False when the claim moved on (a stale or duplicate message).
    */
   lockAttempt(planId: string, period: number, claim: string, attemptId: string, leaseUntil: Date, now: Date): Promise<boolean>;
+  /**
+   * Takes the in-flight lock on several installments at once for a manual repayment; false
+   * when any of them has a payment in flight.
+   */
+  lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date): Promise<boolean>;
+  /** Releases a manual repayment's lock without changing anything else. */
+  unlock(planId: string, periods: number[], lockId: string): Promise<void>;
   /**
    * Writes a change and releases its claim and lock. False when the claim was lost (the
    * change is then not written at all).

@@ -83,6 +83,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         paymentMethodId: { type: 'string' },
         paidPeriods: { type: 'number', required: true },
         amountPaid: { type: 'number', required: true },
+        deferralsUsed: { type: 'number', default: 0 },
+        cancelledAt: { type: 'string' },
         createdAt: { type: 'string', required: true },
       },
       indexes: {
@@ -119,6 +121,12 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         nextAttemptAt: { type: 'string' },
         needsCustomerAction: { type: 'boolean' },
         paidAt: { type: 'string' },
+        preDebitNoticeOn: { type: 'string' },
+        overdueSince: { type: 'string' },
+        lateFeeAccruedThrough: { type: 'string' },
+        overdueNoticesSent: { type: 'list', items: { type: 'number' } },
+        originalDueDate: { type: 'string' },
+        waivedFee: { type: 'number' },
         /** Agenda: present only while something is pending (sparse index). */
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },

@@ -6,7 +6,10 @@ import type { AgendaEntry, PlanChange, PlanDetail, PlanPage, PlanRepository } fr
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
-const OPTIONAL_INSTALLMENT_FIELDS = ['lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt'] as const;
+const OPTIONAL_INSTALLMENT_FIELDS = [
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'preDebitNoticeOn', 'overdueSince',
+  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee',
+] as const;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil'] as const;
 
 /** Stable shard of an installment on the agenda index (FNV-1a of its key). */
@@ -145,7 +148,37 @@ export class DynamoPlanRepository implements PlanRepository {
     }
   }
 
-  async commit({ record, installments, plan, claim }: PlanChange): Promise<boolean> {
+  async lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date): Promise<boolean> {
+    const result = await this.#e.service.transaction
+      .write(({ installment }) =>
+        periods.map((period) =>
+          installment
+            .patch({ planId, period })
+            .set({ inflightAttemptId: lockId, lockUntil: leaseUntil.toISOString() })
+            .where((a, op) => `${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())} OR ${op.eq(a.inflightAttemptId, lockId)}`)
+            .commit(),
+        ),
+      )
+      .go();
+    return !result.canceled;
+  }
+
+  async unlock(planId: string, periods: number[], lockId: string): Promise<void> {
+    await Promise.all(
+      periods.map((period) =>
+        this.#e.installment
+          .patch({ planId, period })
+          .remove(['inflightAttemptId', 'lockUntil'])
+          .where((a, op) => op.eq(a.inflightAttemptId, lockId))
+          .go({ response: 'none' })
+          .catch((err: unknown) => {
+            if (!isConditionFailure(err)) throw err;
+          }),
+      ),
+    );
+  }
+
+  async commit({ record, installments, plan, guard }: PlanChange): Promise<boolean> {
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
         ...(record ? [repayment.create({ ...record }).commit()] : []),
@@ -155,12 +188,18 @@ export class DynamoPlanRepository implements PlanRepository {
             .patch({ planId: inst.planId, period: inst.period })
             .set(set)
             .remove(remove as never)
-            .where((a, op) => op.eq(a.claim, claim))
+            .where((a, op) =>
+              guard.kind === 'claim'
+                ? op.eq(a.claim, guard.claim)
+                : guard.kind === 'lock'
+                  ? op.eq(a.inflightAttemptId, guard.lockId)
+                  : `${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, guard.now.toISOString())}`,
+            )
             .commit();
         }),
         p
           .patch({ planId: plan.planId })
-          .set({ status: plan.status, paidPeriods: plan.paidPeriods, amountPaid: plan.amountPaid })
+          .set({ status: plan.status, paidPeriods: plan.paidPeriods, amountPaid: plan.amountPaid, deferralsUsed: plan.deferralsUsed, ...(plan.cancelledAt ? { cancelledAt: plan.cancelledAt } : {}) })
           .commit(),
       ])
       .go();
@@ -181,18 +220,23 @@ function pick<T>(item: Item, keys: readonly string[]): T {
 
 const PLAN_KEYS = [
   'planId', 'customerId', 'orderId', 'productName', 'currency', 'principal', 'totalFee', 'periods', 'fee',
-  'purchaseDate', 'billingDay', 'timeZone', 'status', 'policy', 'paymentMethodId', 'paidPeriods', 'amountPaid', 'createdAt',
+  'purchaseDate', 'billingDay', 'timeZone', 'status', 'policy', 'paymentMethodId', 'paidPeriods', 'amountPaid', 'deferralsUsed',
+  'cancelledAt', 'createdAt',
 ] as const;
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'claim', 'inflightAttemptId',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'claim', 'inflightAttemptId', 'preDebitNoticeOn',
+  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee',
 ] as const;
 const REPAYMENT_KEYS = [
   'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'status',
   'failureCode', 'gatewayReference', 'claim', 'createdAt',
 ] as const;
 
-const toPlan = (item: object): Plan => pick<Plan>(item as Item, PLAN_KEYS);
+const toPlan = (item: object): Plan => {
+  const plan = pick<Plan>(item as Item, PLAN_KEYS);
+  return { ...plan, deferralsUsed: plan.deferralsUsed ?? 0 };
+};
 const toInstallment = (item: object): Installment => {
   const inst = pick<Installment>(item as Item, INSTALLMENT_KEYS);
   return { ...inst, remindersSent: inst.remindersSent ?? [] };
