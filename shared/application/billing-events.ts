@@ -76,3 +76,7 @@ export function installmentOverdue(plan: Plan, inst: Installment, daysOverdue: n
     daysOverdue,
   };
 }
+
+export function planDefaulted(plan: Plan, now: Date): BillingEvent {
+  return { ...envelope(plan, `plan-defaulted:${plan.planId}`, now), type: 'PlanDefaulted' };
+}

@@ -6,14 +6,16 @@
  * → publish the outcome.
  */
 import { debitInstant, nextAction } from '../domain/agenda.ts';
-import { daysBetween, localDateOf } from '../domain/calendar.ts';
+import { localDateOf } from '../domain/calendar.ts';
 import { debitOrder } from '../domain/customer.ts';
+import type { BillingEvent } from '../domain/events.ts';
+import { overdueStep } from '../domain/overdue.ts';
 import { checkRail } from '../domain/rails.ts';
 import { applyDecline, applyPayment, isRetryable } from '../domain/dunning.ts';
 import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
-import { installmentOverdue, reminderDue, repaymentEvents } from './billing-events.ts';
+import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 
 /** A debit's lock outlives any single gateway call, and ends before SQS redelivers. */
@@ -23,7 +25,8 @@ export type ActionOutcome =
   | 'reminded'
   | 'paid'
   | 'declined'
-  | 'marked_overdue'
+  | 'overdue_accrued'
+  | 'defaulted'
   | 'rescheduled'
   | 'stale'
   | 'republished';
@@ -51,13 +54,15 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
       await deps.plans.commit({ plan, installments: [updated], guard: { kind: 'claim', claim: message.claim } });
       return 'reminded';
     }
-    case 'mark_overdue': {
-      const updated: Installment = { ...inst, status: 'overdue' };
-      const updatedPlan: Plan = plan.status === 'active' ? { ...plan, status: 'overdue' } : plan;
-      const daysOverdue = daysBetween(inst.dueDate, localDateOf(now, plan.timeZone)) - plan.policy.graceDays;
-      if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], guard: { kind: 'claim', claim: message.claim } }))) return 'stale';
-      await deps.events.publish([installmentOverdue(updatedPlan, updated, Math.max(1, daysOverdue), now)]);
-      return 'marked_overdue';
+    case 'overdue_tick': {
+      const step = overdueStep(plan, inst, now);
+      const updatedPlan: Plan = step.defaulted ? { ...plan, status: 'defaulted' } : plan.status === 'active' ? { ...plan, status: 'overdue' } : plan;
+      if (!(await deps.plans.commit({ plan: updatedPlan, installments: [step.installment], guard: { kind: 'claim', claim: message.claim } }))) return 'stale';
+      const events: BillingEvent[] = [];
+      if (step.noticeDay !== undefined) events.push(installmentOverdue(updatedPlan, step.installment, step.noticeDay, now));
+      if (step.defaulted && plan.status !== 'defaulted') events.push(planDefaulted(updatedPlan, now));
+      await deps.events.publish(events);
+      return step.defaulted ? 'defaulted' : 'overdue_accrued';
     }
     case 'debit':
       return debit(deps, plan, installments, inst, message.claim);

@@ -8,7 +8,7 @@ import type { Installment, Plan } from './plan.ts';
 export type AgendaAction =
   | { kind: 'remind'; daysBefore: number; at: Date }
   | { kind: 'debit'; at: Date }
-  | { kind: 'mark_overdue'; at: Date };
+  | { kind: 'overdue_tick'; at: Date };
 
 export type AgendaActionKind = AgendaAction['kind'];
 
@@ -17,9 +17,13 @@ export function debitInstant(plan: Plan, installment: Installment): Date {
   return zonedInstant(installment.dueDate, plan.policy.debitTime, plan.timeZone);
 }
 
-/** Start of the first local day after the grace period. */
+/**
+ * When the overdue step next runs: at the start of the first local day after the grace
+ * period, then at the start of every local day after the last accrual.
+ */
 export function overdueInstant(plan: Plan, installment: Installment): Date {
-  return zonedInstant(addDays(installment.dueDate, plan.policy.graceDays + 1), '00:00', plan.timeZone);
+  const from = installment.lateFeeAccruedThrough ?? addDays(installment.dueDate, plan.policy.graceDays);
+  return zonedInstant(addDays(from, 1), '00:00', plan.timeZone);
 }
 
 export function reminderInstant(plan: Plan, installment: Installment, daysBefore: number): Date {
@@ -48,13 +52,14 @@ export function nextAction(plan: Plan, installment: Installment): AgendaAction |
       if (installment.nextAttemptAt && !installment.needsCustomerAction) {
         candidates.push({ kind: 'debit', at: new Date(installment.nextAttemptAt) });
       }
-      candidates.push({ kind: 'mark_overdue', at: overdueInstant(plan, installment) });
+      candidates.push({ kind: 'overdue_tick', at: overdueInstant(plan, installment) });
       break;
     }
     case 'overdue': {
       if (installment.nextAttemptAt && !installment.needsCustomerAction) {
         candidates.push({ kind: 'debit', at: new Date(installment.nextAttemptAt) });
       }
+      candidates.push({ kind: 'overdue_tick', at: overdueInstant(plan, installment) });
       break;
     }
     case 'paid':

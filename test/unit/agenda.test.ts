@@ -33,7 +33,7 @@ describe('Function: nextAction', () => {
     const { plan, installments } = aPlanDetail({ policy: { retryOffsetsDays: [5] } });
     const failed = applyDecline(plan, { ...installments[0]!, attemptCount: 1 }, 'insufficient_funds', 1, new Date('2026-02-28T01:00:00Z'));
     // Grace 3 days after 28 Feb: overdue from 4 March 00:00 Shanghai, before the day-5 retry.
-    expect(nextAction(plan, failed)).toEqual({ kind: 'mark_overdue', at: new Date('2026-03-03T16:00:00Z') });
+    expect(nextAction(plan, failed)).toEqual({ kind: 'overdue_tick', at: new Date('2026-03-03T16:00:00Z') });
   });
 });
 
@@ -65,6 +65,6 @@ describe('Function: applyDecline', () => {
     const failed = applyDecline(plan, installments[0]!, 'card_expired', 1, now);
     expect(failed).toMatchObject({ status: 'failed', needsCustomerAction: true });
     expect(failed.nextAttemptAt).toBeUndefined();
-    expect(nextAction(plan, failed)?.kind).toBe('mark_overdue');
+    expect(nextAction(plan, failed)?.kind).toBe('overdue_tick');
   });
 });
