@@ -150,7 +150,7 @@ export function afterPayment(plan: Plan, installments: readonly Installment[], a
  * One charge per idempotency key: an attempt resumed after a crash, or one whose outcome is
  * unknown, asks the gateway for its status before anything else.
  */
-async function chargeOnce(
+export async function chargeOnce(
   deps: ActionDeps,
   request: { idempotencyKey: string; token: string; methodType: string; amount: number; currency: string; planId: string; resume: boolean },
 ): Promise<{ captured: true; reference: string } | { captured: false; code: string }> {
