@@ -22,8 +22,14 @@ export const DEFAULT_BUNDLING: BundlingOptions = {
   target: 'node22',
   mainFields: ['module', 'main'],
   minify: true,
-  // esbuild tree-shakes bundles by default; stated so that nobody turns it off by accident.
-  esbuildArgs: { '--tree-shaking': 'true' },
+  esbuildArgs: {
+    // esbuild tree-shakes bundles by default; stated so that nobody turns it off by accident.
+    '--tree-shaking': 'true',
+    // Non-ASCII text (zh-CN notice templates, library messages) stays UTF-8 instead of \uXXXX
+    // escapes: about 70 KB less per bundle. (The `charset` bundling prop is not passed on to
+    // esbuild by this aws-cdk-lib version, hence the raw argument.)
+    '--charset': 'utf8',
+  },
   // Nothing external: the bundle carries the SDK v3 clients it imports (pinned by our lock
   // file) instead of whichever version the runtime happens to ship.
   externalModules: [],
