@@ -18,6 +18,8 @@ import type { Deps } from '../../shared/application/deps.ts';
 import { createPlan, getPlan, listPlans, planView, repaymentView } from '../../shared/application/plans.ts';
 import { maskEmail, maskPhone, type Customer, type PaymentMethod } from '../../shared/domain/customer.ts';
 import type { Authenticator, Principal } from './auth.ts';
+import { createIdempotency } from './idempotency.ts';
+import { registerPlanActionRoutes } from './routes/plan-actions.ts';
 import { errorToProblem, problem, refusalProblem } from './problem.ts';
 import {
   BindPaymentMethodSchema,
@@ -336,6 +338,8 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
       return c.json({ items: notices.map(({ dedupeKey, ...n }) => ({ id: dedupeKey, ...n })) }, 200);
     },
   );
+
+  registerPlanActionRoutes(app, deps, createIdempotency(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -80,9 +80,13 @@ export const PaymentMethodSchema = z
   .object({ id: z.string(), type: z.enum(PAYMENT_METHOD_TYPES), display: z.string(), isDefault: z.boolean(), createdAt: z.string() })
   .openapi('PaymentMethod');
 
+const decimalRate = z.string().refine(isValidRate, 'must be a decimal string such as "0.088"');
+
 export const FeeSchema = z
   .discriminatedUnion('model', [
-    z.object({ model: z.literal('flat'), rate: z.string().refine(isValidRate, 'must be a decimal string such as "0.088"') }).strict(),
+    z.object({ model: z.literal('flat'), rate: decimalRate.openapi({ description: 'Total fee = principal × rate', example: '0.088' }) }).strict(),
+    z.object({ model: z.literal('annuity'), annualRate: decimalRate.openapi({ description: '等额本息: equal payments', example: '0.049' }) }).strict(),
+    z.object({ model: z.literal('equal_principal'), annualRate: decimalRate.openapi({ description: '等额本金: equal principal', example: '0.049' }) }).strict(),
   ])
   .openapi('Fee');
 
@@ -183,3 +187,42 @@ export const NoticeSchema = z
     sentAt: z.string().optional(),
   })
   .openapi('Notice');
+
+export const RepaymentRequestSchema = z
+  .object({
+    scope: z.enum(['next', 'overdue', 'payoff', 'amount']).openapi({ description: 'next: the next unpaid installment; overdue: everything overdue; payoff: all that remains; amount: a partial payment' }),
+    amount: MoneySchema.refine((m) => m.amount > 0, { message: 'must be positive', path: ['amount'] }).optional(),
+    paymentMethodId: id.optional(),
+  })
+  .strict()
+  .refine((r) => r.scope !== 'amount' || r.amount !== undefined, { message: 'required when scope is "amount"', path: ['amount'] })
+  .refine((r) => r.scope === 'amount' || r.amount === undefined, { message: 'only allowed when scope is "amount"', path: ['amount'] })
+  .openapi('RepaymentRequest');
+
+export const DeferralRequestSchema = z
+  .object({
+    period: z.number().int().min(1).max(MAX_PERIODS),
+    days: z.number().int().min(1).max(90).openapi({ description: 'Days to move the due date by (the plan policy caps it, 30 by default)' }),
+  })
+  .strict()
+  .openapi('DeferralRequest');
+
+export const PayoffQuoteSchema = z
+  .object({
+    asOf: z.string(),
+    principal: MoneySchema,
+    fee: MoneySchema,
+    lateFee: MoneySchema,
+    waived: MoneySchema,
+    total: MoneySchema,
+    items: z.array(z.object({ period: z.number(), principal: MoneySchema, fee: MoneySchema, lateFee: MoneySchema, waived: MoneySchema, total: MoneySchema })),
+  })
+  .openapi('PayoffQuote');
+
+export const CancellationSchema = z
+  .object({
+    plan: PlanSchema,
+    refundable: z.array(z.object({ repaymentId: z.string(), amount: MoneySchema })),
+    refundTotal: MoneySchema,
+  })
+  .openapi('Cancellation');

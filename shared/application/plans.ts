@@ -5,7 +5,6 @@
  *
  * get-plan / list-plans / list-repayments — the customer's views of their orders.
  */
-import { nextAction } from '../domain/agenda.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { createPlan as newPlan, amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
@@ -85,7 +84,6 @@ export function planView(plan: Plan, installments: readonly Installment[]) {
     timeZone: plan.timeZone,
     createdAt: plan.createdAt,
     installments: installments.map((i) => {
-      const action = nextAction(plan, i);
       return {
         period: i.period,
         dueDate: i.dueDate,
@@ -96,7 +94,7 @@ export function planView(plan: Plan, installments: readonly Installment[]) {
         amountPaid: money(i.amountPaid, plan.currency),
         status: i.status,
         ...(i.lastFailureCode ? { lastFailureCode: i.lastFailureCode } : {}),
-        ...(action?.kind === 'debit' && (i.status === 'failed' || i.status === 'overdue') ? { nextAttemptAt: action.at.toISOString() } : {}),
+        ...((i.status === 'failed' || i.status === 'overdue') && i.nextAttemptAt && !i.needsCustomerAction ? { nextAttemptAt: i.nextAttemptAt } : {}),
         ...(i.needsCustomerAction ? { needsCustomerAction: true } : {}),
         ...(i.paidAt ? { paidAt: i.paidAt } : {}),
       };
