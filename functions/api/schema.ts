@@ -131,6 +131,7 @@ export const PlanSchema = z
     perPeriodAmount: MoneySchema,
     nextDueDate: z.string().nullable(),
     outstanding: MoneySchema,
+    apr: z.string().openapi({ description: 'Annualised cost including all fees (IRR × 12)', example: '0.1597' }),
     installments: z.array(InstallmentViewSchema),
   })
   .passthrough()

@@ -73,6 +73,7 @@ export function planView(plan: Plan, installments: readonly Installment[]) {
     principal: money(plan.principal, plan.currency),
     totalFee: money(plan.totalFee, plan.currency),
     fee: plan.fee,
+    apr: plan.apr,
     periods: plan.periods,
     paidPeriods: summary.paidPeriods,
     unpaidPeriods: summary.unpaidPeriods,

@@ -5,7 +5,8 @@ import { assertTimeZone, parseLocalDate, type LocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
 import type { CurrencyCode } from './money.ts';
 import type { Policy } from './policy.ts';
-import { buildSchedule, totalFee, type FeeTerms } from './schedule.ts';
+import { scheduleApr } from './apr.ts';
+import { buildSchedule, type FeeTerms } from './schedule.ts';
 
 export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';
 export type InstallmentStatus = 'scheduled' | 'due' | 'paid' | 'failed' | 'overdue' | 'deferred' | 'cancelled';
@@ -18,6 +19,8 @@ export interface Plan {
   currency: CurrencyCode;
   principal: number;
   totalFee: number;
+  /** Annualised cost including all fees (IRR of the cash flows × 12), as a decimal string. */
+  apr: string;
   periods: number;
   fee: FeeTerms;
   purchaseDate: LocalDate;
@@ -121,7 +124,8 @@ export function createPlan(input: NewPlanInput): { plan: Plan; installments: Ins
     productName: input.productName,
     currency: input.currency,
     principal: input.principal,
-    totalFee: totalFee(input.principal, input.fee),
+    totalFee: schedule.reduce((total, s) => total + s.fee, 0),
+    apr: scheduleApr(input.principal, schedule),
     periods: input.periods,
     fee: input.fee,
     purchaseDate: input.purchaseDate,

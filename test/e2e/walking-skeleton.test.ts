@@ -44,6 +44,8 @@ describe('Walking skeleton: one installment reminded, debited, recorded and text
     expect(body.installments[0].principal.amount).toBe(49_992);
     expect(body.installments[11].principal.amount).toBe(49_991);
     expect(body).toMatchObject({ status: 'active', paidPeriods: 0, unpaidPeriods: 12, nextDueDate: '2026-02-28' });
+    // The true yearly cost of "0.088 flat over 12 months" (IRR × 12, checked independently).
+    expect(body.apr).toBe('0.1586');
   });
 
   it('replays the first response for the same Idempotency-Key and body', async () => {

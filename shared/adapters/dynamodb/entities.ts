@@ -73,6 +73,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         currency: { type: 'string', required: true },
         principal: { type: 'number', required: true },
         totalFee: { type: 'number', required: true },
+        apr: { type: 'string' },
         periods: { type: 'number', required: true },
         fee: { type: 'any', required: true },
         purchaseDate: { type: 'string', required: true },
@@ -197,7 +198,16 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         status: { type: 'string', required: true },
         reason: { type: 'string' },
         createdAt: { type: 'string', required: true },
+        sendAt: { type: 'string' },
         sentAt: { type: 'string' },
+        /** A reminder is suppressed from this instant on (its debit time). */
+        staleAfter: { type: 'string' },
+        /** The send lock: one notifier holds the notice until then. */
+        lockUntil: { type: 'string' },
+        /** Agenda: present only while the notice is scheduled (sparse index), plus the sweep's claim. */
+        agendaShard: { type: 'number' },
+        nextActionAt: { type: 'string' },
+        claim: { type: 'string' },
       },
       indexes: {
         byKey: {
@@ -208,6 +218,17 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
           index: byCustomer.name,
           pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
           sk: { field: byCustomer.sortKey, composite: ['createdAt', 'dedupeKey'], template: 'notice#${createdAt}#${dedupeKey}' },
+        },
+        /**
+         * Scheduled notices on the agenda index, in partitions of their own (`agenda#notice#<shard>`):
+         * sharing the installments' partitions would let one kind's items fill the other's
+         * limited reads, as each query only keeps its own entity's items.
+         */
+        agenda: {
+          index: agenda.name,
+          condition: (attr) => attr.nextActionAt !== undefined,
+          pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#notice#${agendaShard}' },
+          sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}' },
         },
       },
     },
@@ -237,8 +258,56 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
-  const service = new Service({ customer, paymentMethod, plan, installment, repayment, notice, idempotency });
-  return { service, customer, paymentMethod, plan, installment, repayment, notice, idempotency };
+  /** Accepted payment-provider webhook events, kept until `expiresAt` (TTL) against replays. */
+  const webhookEvent = new Entity(
+    {
+      model: model('webhookEvent'),
+      attributes: {
+        provider: { type: 'string', required: true },
+        eventId: { type: 'string', required: true },
+        bodyHash: { type: 'string', required: true },
+        status: { type: 'string', required: true },
+        outcome: { type: 'string' },
+        receivedAt: { type: 'string', required: true },
+        expiresAt: { type: 'number', required: true, field: tableDef.timeToLiveAttribute },
+      },
+      indexes: {
+        byEvent: {
+          pk: { field: tableDef.partitionKey, composite: ['provider', 'eventId'], template: 'webhook#${provider}#${eventId}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'webhook' },
+        },
+      },
+    },
+    config,
+  );
+
+  const service = new Service({ customer, paymentMethod, plan, installment, repayment, notice, idempotency, webhookEvent });
+  return { service, customer, paymentMethod, plan, installment, repayment, notice, idempotency, webhookEvent };
 }
 
 export type Entities = ReturnType<typeof createEntities>;
+
+/**
+ * SMS sent to one phone number on one local day: the dedupe keys of the notices counted, so a
+ * retried notice is counted once. The number is kept only as a hash; the item expires (TTL).
+ */
+export function createSmsDayEntity(client: DynamoDBDocumentClient, table: string) {
+  return new Entity(
+    {
+      model: model('smsDay'),
+      attributes: {
+        phoneHash: { type: 'string', required: true },
+        date: { type: 'string', required: true },
+        noticeKeys: { type: 'set', items: 'string' },
+        expiresAt: { type: 'number', required: true, field: tableDef.timeToLiveAttribute },
+      },
+      indexes: {
+        byDay: {
+          pk: { field: tableDef.partitionKey, composite: ['phoneHash', 'date'], template: 'smsday#${phoneHash}#${date}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'smsday' },
+        },
+      },
+    },
+    { client, table },
+  );
+}

@@ -3,6 +3,7 @@ import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
 import type { AgendaEntry, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
+import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
@@ -79,7 +80,7 @@ export class DynamoPlanRepository implements PlanRepository {
     let query = this.#e.plan.query.byCustomer({ customerId });
     const q = options.q?.trim().toLowerCase();
     const filtered = q ? query.where((a, op) => op.contains(a.searchText, q)) : query;
-    const result = await filtered.go({ order: 'desc', limit: options.limit, cursor: options.cursor ?? null });
+    const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
     return { plans: result.data.map(toPlan), cursor: result.cursor };
   }
 
@@ -219,7 +220,7 @@ function pick<T>(item: Item, keys: readonly string[]): T {
 }
 
 const PLAN_KEYS = [
-  'planId', 'customerId', 'orderId', 'productName', 'currency', 'principal', 'totalFee', 'periods', 'fee',
+  'planId', 'customerId', 'orderId', 'productName', 'currency', 'principal', 'totalFee', 'apr', 'periods', 'fee',
   'purchaseDate', 'billingDay', 'timeZone', 'status', 'policy', 'paymentMethodId', 'paidPeriods', 'amountPaid', 'deferralsUsed',
   'cancelledAt', 'createdAt',
 ] as const;
