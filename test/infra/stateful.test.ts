@@ -215,6 +215,7 @@ describe('Stack: Stateful', () => {
           PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true }),
         },
         MfaConfiguration: 'OPTIONAL',
+        UserPoolTier: 'LITE',
       });
     });
 

@@ -53,7 +53,9 @@ export class Identity extends Construct {
       mfa: props.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      // Lite covers what repayflow uses (passwords, TOTP MFA, groups, resource-server scopes,
+      // client credentials) at about a third of the Essentials price per monthly active user.
+      featurePlan: cognito.FeaturePlan.LITE,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -64,7 +66,7 @@ export class Identity extends Construct {
     });
     acknowledge(this.userPool, {
       'AwsSolutions-COG8':
-        'The Plus feature plan (threat protection) is billed per monthly active user; at 100k customers it costs more than the rest of the system. Deployers who want it can switch featurePlan.',
+        'The Plus feature plan (threat protection) is billed per monthly active user; at 100k customers it would cost more than the rest of the system except SMS. Deployers who want it can switch featurePlan.',
       'AwsSolutions-IAM5[Resource::*]':
         'The role Cognito uses to text verification codes to phone numbers: SNS authorises Publish to a phone number only with Resource "*".',
       ...(props.mfa === 'required'
