@@ -104,3 +104,47 @@ export function divideHalfUp(numerator: bigint, denominator: bigint): bigint {
 export function applyRate(amount: number, rate: Rate): number {
   return Number(divideHalfUp(BigInt(amount) * rate.numerator, rate.denominator));
 }
+
+/** Rounds numerator / denominator down to an integer (both non-negative). */
+export function divideFloor(numerator: bigint, denominator: bigint): bigint {
+  if (numerator < 0n || denominator <= 0n) throw new RangeError('divideFloor takes a non-negative ratio');
+  return numerator / denominator;
+}
+
+/** A bigint amount of minor units back to a number, refusing anything a number cannot hold exactly. */
+export function toMinorUnits(value: bigint): number {
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
+    throw new InvalidInputError('MONEY.OUT_OF_RANGE', `${value} minor units is beyond the exact range of a number`);
+  }
+  return Number(value);
+}
+
+/** amount × numerator / denominator, rounded half-up to the minor unit (non-negative inputs). */
+export function multiplyHalfUp(amount: number, numerator: bigint, denominator: bigint): number {
+  return toMinorUnits(divideHalfUp(BigInt(amount) * numerator, denominator));
+}
+
+/** amount × numerator / denominator, rounded down: for caps, which must never be exceeded. */
+export function multiplyFloor(amount: number, numerator: bigint, denominator: bigint): number {
+  return toMinorUnits(divideFloor(BigInt(amount) * numerator, denominator));
+}
+
+export function isZeroRate(rate: Rate): boolean {
+  return rate.numerator === 0n;
+}
+
+/**
+ * numerator / denominator as a decimal string with exactly `places` decimals, rounded half-up
+ * (ties away from zero), e.g. formatDecimal(1586n, 10000n, 4) === "0.1586".
+ */
+export function formatDecimal(numerator: bigint, denominator: bigint, places: number): string {
+  if (denominator <= 0n) throw new RangeError('formatDecimal takes a positive denominator');
+  if (!Number.isInteger(places) || places < 0) throw new RangeError(`cannot format to ${places} places`);
+  const negative = numerator < 0n;
+  const scaled = divideHalfUp((negative ? -numerator : numerator) * 10n ** BigInt(places), denominator);
+  const digits = scaled.toString().padStart(places + 1, '0');
+  const whole = digits.slice(0, digits.length - places);
+  const fraction = digits.slice(digits.length - places);
+  const sign = negative && scaled !== 0n ? '-' : '';
+  return places === 0 ? `${sign}${whole}` : `${sign}${whole}.${fraction}`;
+}

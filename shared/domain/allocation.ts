@@ -1,0 +1,181 @@
+/**
+ * Where a repayment goes: a partial payment is applied oldest installment first and, within an
+ * installment, late fee → fee/interest → principal; a payoff quote says what settling
+ * everything today costs.
+ */
+import { addMonthsAnchored, daysBetween, parseLocalDate, type LocalDate } from './calendar.ts';
+import { InvalidInputError } from './errors.ts';
+import type { FeeModel } from './fees.ts';
+import { divideHalfUp, toMinorUnits } from './money.ts';
+
+/** The amounts of one installment that allocation needs; a full `Installment` fits. */
+export interface InstallmentAmounts {
+  period: number;
+  dueDate: LocalDate;
+  principal: number;
+  fee: number;
+  lateFee: number;
+  /** Everything paid on it so far. */
+  amountPaid: number;
+}
+
+export interface Components {
+  lateFee: number;
+  fee: number;
+  principal: number;
+}
+
+/** What one installment received from a payment. */
+export interface AppliedPayment extends Components {
+  period: number;
+  total: number;
+  /** Nothing is owed on the installment after this. */
+  settled: boolean;
+}
+
+export interface PaymentAllocation {
+  applied: AppliedPayment[];
+  /** Part of the payment that no installment needed. */
+  leftover: number;
+}
+
+function assertAmounts(i: InstallmentAmounts): void {
+  for (const key of ['principal', 'fee', 'lateFee', 'amountPaid'] as const) {
+    if (!Number.isSafeInteger(i[key]) || i[key] < 0) {
+      throw new InvalidInputError('ALLOCATION.INVALID_AMOUNT', `${key} of period ${i.period} must be a non-negative integer, got ${i[key]}`);
+    }
+  }
+  parseLocalDate(i.dueDate);
+}
+
+/** Pays `available` into the components in waterfall order; returns what each took. */
+function waterfall(owed: Components, available: number): Components {
+  const lateFee = Math.min(owed.lateFee, available);
+  const fee = Math.min(owed.fee, available - lateFee);
+  const principal = Math.min(owed.principal, available - lateFee - fee);
+  return { lateFee, fee, principal };
+}
+
+/**
+ * What is still owed on each component. An installment records only a total paid, so past
+ * payments are read in the same order new ones are applied: late fee, then fee, then principal.
+ */
+export function outstandingComponents(installment: Components & { amountPaid: number }): Components {
+  const paid = waterfall(installment, installment.amountPaid);
+  return {
+    lateFee: installment.lateFee - paid.lateFee,
+    fee: installment.fee - paid.fee,
+    principal: installment.principal - paid.principal,
+  };
+}
+
+const total = (c: Components): number => c.lateFee + c.fee + c.principal;
+
+/** Oldest first: by due date (a deferred installment moves back), then by period. */
+function oldestFirst<T extends InstallmentAmounts>(installments: readonly T[]): T[] {
+  return [...installments].sort((a, b) => (a.dueDate === b.dueDate ? a.period - b.period : a.dueDate < b.dueDate ? -1 : 1));
+}
+
+/**
+ * Applies a payment of `amount` to the unpaid installments, oldest first, within each late fee →
+ * fee/interest → principal. Pass only installments that may still be paid (not cancelled);
+ * those with nothing owed are skipped. `applied` lists the ones that received money, and
+ * whatever no installment needed is the `leftover`.
+ */
+export function allocatePayment(installments: readonly InstallmentAmounts[], amount: number): PaymentAllocation {
+  if (!Number.isSafeInteger(amount) || amount < 0) {
+    throw new InvalidInputError('ALLOCATION.INVALID_AMOUNT', `payment must be a non-negative integer number of minor units, got ${amount}`);
+  }
+  installments.forEach(assertAmounts);
+  let remaining = amount;
+  const applied: AppliedPayment[] = [];
+  for (const installment of oldestFirst(installments)) {
+    if (remaining === 0) break;
+    const owed = outstandingComponents(installment);
+    const taken = waterfall(owed, remaining);
+    const paid = total(taken);
+    if (paid === 0) continue;
+    remaining -= paid;
+    applied.push({ period: installment.period, ...taken, total: paid, settled: paid === total(owed) });
+  }
+  return { applied, leftover: remaining };
+}
+
+/** One installment's part of a payoff quote. */
+export interface PayoffItem extends Components {
+  period: number;
+  /** Fee or interest of this installment that paying off today does not charge. */
+  waived: number;
+  total: number;
+}
+
+export interface PayoffQuote extends Components {
+  waived: number;
+  /** principal + fee + lateFee: what paying off costs today. */
+  total: number;
+  items: PayoffItem[];
+}
+
+/**
+ * The first day of an installment's interest period: the previous period's due date, the
+ * purchase date for period 1, or else one month before its due date.
+ */
+function periodStart(installment: InstallmentAmounts, byPeriod: Map<number, InstallmentAmounts>, purchaseDate?: LocalDate): LocalDate {
+  const previous = byPeriod.get(installment.period - 1);
+  if (previous) return previous.dueDate;
+  if (installment.period === 1 && purchaseDate !== undefined) return purchaseDate;
+  return addMonthsAnchored(installment.dueDate, -1, parseLocalDate(installment.dueDate).day);
+}
+
+/**
+ * What settling every installment costs on local date `today`.
+ *
+ * Installments due on or before today owe everything, late fees included. For those not yet
+ * due:
+ * - `flat`: the fee is waived when `waiveFeesOnPayoff`, charged in full otherwise.
+ * - `annuity` / `equal_principal`: interest stops today. The current period (the earliest one
+ *   not yet due) owes its interest pro rata to the days elapsed, interest × elapsed / length
+ *   rounded half-up, where the period runs from the previous due date (or `purchaseDate` for
+ *   period 1; one month before its due date when neither is given) to its own due date; later
+ *   periods owe no interest. `waiveFeesOnPayoff` does not apply.
+ * Fee or interest already paid is never waived (nothing is refunded), so pass every installment
+ * of the plan, paid ones included, for the current period's start to be found.
+ */
+export function payoffQuote(
+  installments: readonly InstallmentAmounts[],
+  today: LocalDate,
+  model: FeeModel,
+  waiveFeesOnPayoff: boolean,
+  purchaseDate?: LocalDate,
+): PayoffQuote {
+  parseLocalDate(today);
+  if (purchaseDate !== undefined) parseLocalDate(purchaseDate);
+  installments.forEach(assertAmounts);
+  const byPeriod = new Map(installments.map((i) => [i.period, i]));
+  const notYetDue = oldestFirst(installments.filter((i) => i.dueDate > today));
+  const current = notYetDue[0];
+
+  const chargeableFee = (i: InstallmentAmounts): number => {
+    if (i.dueDate <= today) return i.fee;
+    if (model === 'flat') return waiveFeesOnPayoff ? 0 : i.fee;
+    if (i !== current) return 0;
+    const start = periodStart(i, byPeriod, purchaseDate);
+    const length = daysBetween(start, i.dueDate);
+    if (length <= 0) return i.fee; // a deferral can overlap periods; then charge the period whole
+    const elapsed = Math.min(length, Math.max(0, daysBetween(start, today)));
+    return toMinorUnits(divideHalfUp(BigInt(i.fee) * BigInt(elapsed), BigInt(length)));
+  };
+
+  const items: PayoffItem[] = [];
+  for (const installment of oldestFirst(installments)) {
+    const feePaid = waterfall(installment, installment.amountPaid).fee;
+    const fee = Math.max(chargeableFee(installment), feePaid);
+    const owed = outstandingComponents({ ...installment, fee });
+    const waived = installment.fee - fee;
+    if (total(owed) === 0 && waived === 0) continue;
+    items.push({ period: installment.period, ...owed, waived, total: total(owed) });
+  }
+  const add = (key: keyof Components | 'waived'): number => items.reduce((s, i) => s + i[key], 0);
+  const quote = { principal: add('principal'), fee: add('fee'), lateFee: add('lateFee'), waived: add('waived') };
+  return { ...quote, total: quote.principal + quote.fee + quote.lateFee, items };
+}
