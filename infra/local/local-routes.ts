@@ -8,6 +8,11 @@ import { problem } from '../../functions/api/problem.ts';
 import type { LocalStack } from './stack.ts';
 
 const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
+const rate = z.number().min(0).max(1);
+const ChaosBody = z
+  .object({ duplicateDelivery: z.boolean(), gatewayTimeoutRate: rate, crashAfterChargeRate: rate, seed: z.number().int() })
+  .partial()
+  .strict();
 const InstantBody = (field: string) => z.object({ [field]: z.string().datetime({ offset: true }) }).strict();
 
 export function localRoutes(stack: LocalStack) {
@@ -63,6 +68,14 @@ export function localRoutes(stack: LocalStack) {
   });
 
   app.get('/info', (c) => c.json(stack.info()));
+
+  app.get('/chaos', (c) => c.json(stack.chaos.settings));
+
+  app.post('/chaos', async (c) => {
+    const input = await body(c, ChaosBody);
+    if (input instanceof Response) return input;
+    return c.json(stack.chaos.configure(input));
+  });
 
   app.get('/gateway/charges', (c) => c.json({ items: stack.gateway.charges() }));
 

@@ -20,7 +20,7 @@ export class SqsPoller {
     private readonly sqs: SQSClient,
     private readonly queue: { url: string; arn: string; name: string },
     private readonly handler: SqsEventHandler,
-    private readonly options: { batchSize: number; logger: Logger; idleMs?: number },
+    private readonly options: { batchSize: number; logger: Logger; idleMs?: number; duplicateDelivery?: () => boolean },
   ) {}
 
   start(): void {
@@ -71,15 +71,10 @@ export class SqsPoller {
     );
     if (Messages.length === 0) return 0;
     const event: SQSEvent = { Records: Messages.map((m) => this.#record(m)) };
-    let failedIds: Set<string>;
-    try {
-      const result = await this.handler(event);
-      failedIds = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    } catch (err) {
-      // A thrown handler fails the whole batch, as with Lambda.
-      this.options.logger.error('handler threw; the whole batch will be retried', { queue: this.queue.name, error: err });
-      failedIds = new Set(Messages.map((m) => m.MessageId!));
-    }
+    // Chaos: SQS is at-least-once; with duplicate delivery on, two invocations get the same batch.
+    const copies = this.options.duplicateDelivery?.() ? 2 : 1;
+    const outcomes = await Promise.all(Array.from({ length: copies }, () => this.#invoke(event, Messages)));
+    const failedIds = new Set(outcomes.flatMap((ids) => [...ids]));
     const done = Messages.filter((m) => !failedIds.has(m.MessageId!));
     if (done.length > 0) {
       await this.sqs.send(
@@ -92,6 +87,17 @@ export class SqsPoller {
     this.processed += done.length;
     this.failed += failedIds.size;
     return Messages.length;
+  }
+
+  async #invoke(event: SQSEvent, messages: Message[]): Promise<Set<string>> {
+    try {
+      const result = await this.handler(event);
+      return new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (err) {
+      // A thrown handler fails the whole batch, as with Lambda.
+      this.options.logger.error('handler threw; the whole batch will be retried', { queue: this.queue.name, error: err });
+      return new Set(messages.map((m) => m.MessageId!));
+    }
   }
 
   #record(m: Message): SQSRecord {

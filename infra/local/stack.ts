@@ -9,6 +9,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
 import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
+import { SqsNoticeQueue } from '../../shared/adapters/messaging/sqs-notice-queue.ts';
 import type { LogLevel } from '../../shared/adapters/logger.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { loadConfig } from '../../shared/config/config.ts';
@@ -16,10 +17,12 @@ import { ENV } from '../../shared/config/env.ts';
 import { buildDeps } from '../../functions/_wrappers/dependencies.ts';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
+import { webhookOptions } from '../../functions/api/webhooks.ts';
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
 import { createSweepHandler } from '../../functions/sweep/sweep.ts';
 import { queues, schedules } from '../resources.ts';
+import { Chaos } from './chaos.ts';
 import { LocalClock } from './clock.ts';
 import { startDynamoLocal, startMessaging, type RunningMessaging } from './emulators.ts';
 import { SqsPoller } from './poller.ts';
@@ -53,7 +56,10 @@ export interface RunResult {
 export class LocalStack {
   readonly clock = new LocalClock();
   readonly gateway = new SimulatedGateway(this.clock);
+  readonly chaos = new Chaos();
   readonly jwtSecret = randomBytes(32).toString('hex');
+  /** Signs `X-Repayflow-Signature` for local webhook calls (see functions/api/webhooks.ts `signWebhook`). */
+  readonly webhookSecret = randomBytes(32).toString('hex');
   deps!: Deps;
   resources!: Provisioned;
   messaging!: RunningMessaging;
@@ -106,17 +112,23 @@ export class LocalStack {
       [ENV.sqsEndpoint]: this.endpoints.sqs,
       [ENV.snsEndpoint]: this.endpoints.sns,
       [ENV.localJwtSecret]: this.jwtSecret,
+      [ENV.webhookSecret]: this.webhookSecret,
       [ENV.logLevel]: this.options.logLevel ?? 'warn',
     });
-    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.gateway });
-    this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }));
+    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(this.gateway) });
+    this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
+      webhooks: webhookOptions(config),
+    });
     this.sweep = createSweepHandler(this.deps);
     const sqs = new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false });
     const attemptQueue = this.resources.queues.repaymentAttempts;
     const noticeQueue = this.resources.queues.notices;
+    // The sweep hands due deferred notices (held back by quiet hours) to the notifier.
+    this.deps.noticeQueue = new SqsNoticeQueue(sqs, noticeQueue.url);
+    const duplicateDelivery = () => this.chaos.settings.duplicateDelivery;
     this.pollers = {
-      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger }),
-      notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger }),
+      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger, duplicateDelivery }),
+      notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger, duplicateDelivery }),
     };
     if (this.options.background !== false) {
       this.pollers.attempts.start();
@@ -187,8 +199,9 @@ export class LocalStack {
       };
       add(await this.drain());
       for (let guard = 0; guard < 1_000_000; guard++) {
-        const due = await this.deps.plans.earliestDue();
-        if (!due) break;
+        const heads = [await this.deps.plans.earliestDue(), await this.deps.notices.earliestDue()].filter((d) => d !== undefined);
+        if (heads.length === 0) break;
+        const due = new Date(Math.min(...heads.map((d) => d.getTime())));
         const from = Math.max(due.getTime(), this.clock.now().getTime());
         const tick = new Date(Math.ceil(from / period) * period);
         if (tick > until) break;

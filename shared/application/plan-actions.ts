@@ -41,7 +41,8 @@ export async function quotePayoff(deps: Pick<Deps, 'plans' | 'clock'>, planId: s
   const { plan, installments } = await loadPlan(deps, planId);
   if (!installments.some(isUnpaid)) return refuse('PLAN.NOTHING_OUTSTANDING', `plan ${planId} has nothing left to pay`);
   const today = localDateOf(deps.clock.now(), plan.timeZone);
-  const quote = payoffQuote(installments.filter(isUnpaid), today, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
+  // Paid installments owe nothing but tell where the current period starts.
+  const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), today, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
   return ok({ ...quote, asOf: today, currency: plan.currency });
 }
 
@@ -68,7 +69,7 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
       return ok({ amount: overdue.reduce((s, i) => s + amountDue(i), 0), touched: overdue });
     }
     case 'payoff': {
-      const quote = payoffQuote(unpaid, today, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
+      const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), today, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
       const waived = new Map(quote.items.map((item) => [item.period, item.waived]));
       const touched = unpaid.map((i) => {
         const w = waived.get(i.period) ?? 0;

@@ -58,7 +58,8 @@ export interface PlanRepository {
   claim(entry: AgendaEntry, claim: string, leaseUntil: Date): Promise<boolean>;
   /**
    * Takes the in-flight lock for a debit attempt, only while the installment still holds
-   * `claim`. False when the claim moved on (a stale or duplicate message).
+   * `claim` and no other worker holds an unexpired lock. False when the claim moved on or a
+   * duplicate of the message is already running.
    */
   lockAttempt(planId: string, period: number, claim: string, attemptId: string, leaseUntil: Date, now: Date): Promise<boolean>;
   /**

@@ -139,7 +139,9 @@ export class DynamoPlanRepository implements PlanRepository {
         .set({ inflightAttemptId: attemptId, lockUntil: leaseUntil.toISOString() })
         .where(
           (a, op) =>
-            `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())} OR ${op.eq(a.inflightAttemptId, attemptId)})`,
+            // Exclusive even for the same attempt id: a duplicate delivery must not run a
+            // second charge beside the first, or an "unknown" outcome could be misread.
+            `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())})`,
         )
         .go({ response: 'none' });
       return true;
