@@ -406,10 +406,17 @@ describe('Stack: Stateless', () => {
     });
 
     it('lets CloudWatch publish to the encrypted alarm topic', () => {
+      // Prepare
+      const topicId = logicalIdOf(synthesized.stateless.operations.alarmTopic);
+
       // Act
       const keys = resourcesOfType(template, 'AWS::KMS::Key');
+      const [, topicPolicy] = resourcesOfType(template, 'AWS::SNS::TopicPolicy').find(([, p]) => refersTo(p.Properties.Topics, topicId))!;
 
       // Assess
+      expect(topicPolicy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish' }),
+      );
       expect(JSON.stringify(keys)).toContain('cloudwatch.amazonaws.com');
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keys[0]![0], 'Arn'] } });
     });

@@ -66,7 +66,17 @@ export class Operations extends Construct {
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
-    // CloudWatch publishes alarm notifications itself, so it must be able to use the topic's key.
+    // CloudWatch publishes alarm notifications itself, as a service: the topic policy (which
+    // replaces SNS's default one) must allow it, and it must be able to use the topic's key.
+    this.alarmTopic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
     props.encryptionKey.addToResourcePolicy(
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
