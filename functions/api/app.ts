@@ -2,7 +2,6 @@
  * The v1 HTTP API: one router that runs unchanged in Lambda (API Gateway HTTP API events) and
  * in the local server. Each route is wiring: guard → parse (zod) → use case → response.
  */
-import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,10 +16,13 @@ import {
 import type { Deps } from '../../shared/application/deps.ts';
 import { createPlan, getPlan, listPlans, planView, repaymentView } from '../../shared/application/plans.ts';
 import { maskEmail, maskPhone, type Customer, type PaymentMethod } from '../../shared/domain/customer.ts';
+import { authorize } from './access.ts';
 import type { Authenticator, Principal } from './auth.ts';
+import { mountDocs } from './docs.ts';
 import { createIdempotency } from './idempotency.ts';
 import { registerPlanActionRoutes } from './routes/plan-actions.ts';
 import { errorToProblem, problem, refusalProblem } from './problem.ts';
+import { unmatchedRoutes } from './routing.ts';
 import {
   BindPaymentMethodSchema,
   CreateCustomerSchema,
@@ -38,6 +40,7 @@ import {
   RepaymentSchema,
   UpdateCustomerSchema,
 } from './schema.ts';
+import { registerWebhooks, WEBHOOK_PATH, webhooksNotConfigured, type WebhookOptions } from './webhooks.ts';
 
 type Env = { Variables: { principal: Principal }; Bindings: { event?: { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } } } };
 
@@ -73,7 +76,15 @@ const methodView = (m: PaymentMethod) => ({ id: m.paymentMethodId, type: m.type,
 const fail = problem as unknown as (...args: Parameters<typeof problem>) => never;
 const refused = refusalProblem as unknown as (...args: Parameters<typeof refusalProblem>) => never;
 
-export function createApi(deps: Deps, authenticate: Authenticator) {
+const conflict = { ...problems[400], description: 'Refused in the current state, or a request with this Idempotency-Key is in progress' };
+const keyReused = { ...problems[400], description: 'This Idempotency-Key was used with a different request' };
+
+export interface ApiOptions {
+  /** Webhook secret, event log and result handler; without them the webhook route answers 503. */
+  webhooks?: WebhookOptions;
+}
+
+export function createApi(deps: Deps, authenticate: Authenticator, options: ApiOptions = {}) {
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -90,9 +101,12 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
   });
   app.notFound((c) => problem(c, 404, { detail: `no route for ${c.req.method} ${c.req.path}` }));
 
+  app.use('*', unmatchedRoutes(app));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, { detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }) }));
 
   app.use('/v1/*', async (c, next) => {
+    // Webhooks carry no token: their route verifies the provider's signature instead.
+    if (WEBHOOK_PATH.test(c.req.path)) return next();
     const principal = await authenticate({
       authorization: c.req.header('authorization'),
       lambdaClaims: c.env?.event?.requestContext?.authorizer?.jwt?.claims,
@@ -101,6 +115,7 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
     c.set('principal', principal);
     await next();
   });
+  app.use('/v1/*', authorize(deps));
 
   /** A customer reaches only their own resources; anything else looks absent. */
   const ownerOrAdmin = (c: Context<Env>, customerId: string) => {
@@ -110,39 +125,14 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
   const notFound = (c: Context<Env>, what: string, id: string) => fail(c, 404, { code: `${what.toUpperCase()}.NOT_FOUND`, detail: `${what} ${id} does not exist` });
   const adminOnly = (c: Context<Env>) => fail(c, 403, { code: 'AUTH.ADMIN_REQUIRED', detail: 'this route needs the admin role' });
 
-  /**
-   * Replays the first response of a request with the same `Idempotency-Key` and body; the same
-   * key with another body is refused with 422.
-   */
-  async function idempotent(c: Context<Env>, scope: string, body: unknown, run: () => Promise<Response>): Promise<Response> {
-    const key = c.req.header('idempotency-key');
-    if (!key) return problem(c, 400, { code: 'IDEMPOTENCY.KEY_REQUIRED', detail: 'this request needs an Idempotency-Key header' });
-    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const fullScope = `${c.get('principal').sub}:${scope}`;
-    const seen = await deps.idempotency.begin(fullScope, key, hash, deps.clock.now());
-    if (seen) {
-      if (seen.requestHash !== hash) {
-        return problem(c, 422, { code: 'IDEMPOTENCY.KEY_REUSED', detail: 'this Idempotency-Key was used with a different request body' });
-      }
-      if (seen.status === 'in_progress') {
-        return problem(c, 409, { code: 'IDEMPOTENCY.IN_PROGRESS', detail: 'a request with this Idempotency-Key is still in progress' });
-      }
-      return new Response(seen.response, { status: seen.statusCode, headers: { 'content-type': 'application/json', 'idempotent-replayed': 'true' } });
-    }
-    try {
-      const response = await run();
-      if (response.status >= 500) await deps.idempotency.release(fullScope, key);
-      else await deps.idempotency.complete(fullScope, key, response.status, await response.clone().text());
-      return response;
-    } catch (err) {
-      await deps.idempotency.release(fullScope, key);
-      throw err;
-    }
-  }
+  const idempotent = createIdempotency(deps);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.openapi(
+    createRoute({ method: 'get', path: '/health', summary: 'Liveness (no authentication)', responses: { 200: json(zod.object({ status: zod.literal('ok') }), 'Up') } }),
+    (c) => c.json({ status: 'ok' as const }, 200),
+  );
 
   app.openapi(
     createRoute({
@@ -150,14 +140,17 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
       path: '/v1/customers',
       summary: 'Create a customer (admin)',
       security,
-      request: { body: { content: { 'application/json': { schema: CreateCustomerSchema } }, required: true } },
-      responses: { 201: json(CustomerSchema, 'Created'), ...problems },
+      request: { headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: CreateCustomerSchema } }, required: true } },
+      responses: { 201: json(CustomerSchema, 'Created'), 409: conflict, 422: keyReused, ...problems },
     }),
     async (c) => {
       if (!c.get('principal').admin) return adminOnly(c);
-      const result = await createCustomer(deps, c.req.valid('json'));
-      if (!result.ok) return refused(c, result.error);
-      return c.json(customerView(result.value, c.get('principal')), 201);
+      const input = c.req.valid('json');
+      return (await idempotent(c, 'POST /v1/customers', input, async () => {
+        const result = await createCustomer(deps, input);
+        if (!result.ok) return refused(c, result.error);
+        return c.json(customerView(result.value, c.get('principal')), 201);
+      }, { required: false })) as never;
     },
   );
 
@@ -199,13 +192,16 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
       path: '/v1/customers/{id}/payment-methods',
       summary: 'Bind a payment method (provider token and masked display only)',
       security,
-      request: { params: CustomerParams, body: { content: { 'application/json': { schema: BindPaymentMethodSchema } }, required: true } },
-      responses: { 201: json(PaymentMethodSchema, 'Bound'), ...problems },
+      request: { params: CustomerParams, headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: BindPaymentMethodSchema } }, required: true } },
+      responses: { 201: json(PaymentMethodSchema, 'Bound'), 409: conflict, 422: keyReused, ...problems },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
-      return c.json(methodView(await bindPaymentMethod(deps, id, c.req.valid('json'))), 201);
+      const input = c.req.valid('json');
+      return (await idempotent(c, 'POST /v1/customers/{id}/payment-methods', input, async () => c.json(methodView(await bindPaymentMethod(deps, id, input)), 201), {
+        required: false,
+      })) as never;
     },
   );
 
@@ -325,21 +321,25 @@ export function createApi(deps: Deps, authenticate: Authenticator) {
     createRoute({
       method: 'get',
       path: '/v1/customers/{id}/notices',
-      summary: 'Notices sent to a customer, newest first',
+      summary: 'Notices sent to a customer, newest first; cursor paging',
       security,
-      request: { params: CustomerParams },
-      responses: { 200: json(z_array(NoticeSchema), 'Notices'), ...problems },
+      request: { params: CustomerParams, query: PageQuerySchema },
+      responses: { 200: json(z_page(NoticeSchema), 'A page of notices'), ...problems },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
+      const query = c.req.valid('query');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
       await getCustomer(deps, id);
-      const notices = await deps.notices.listByCustomer(id, 100);
-      return c.json({ items: notices.map(({ dedupeKey, ...n }) => ({ id: dedupeKey, ...n })) }, 200);
+      const page = await deps.notices.pageByCustomer(id, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+      return c.json({ items: page.notices.map(({ dedupeKey, ...n }) => ({ id: dedupeKey, ...n })), cursor: page.cursor }, 200);
     },
   );
 
   registerPlanActionRoutes(app, deps, createIdempotency(deps));
+
+  registerWebhooks(app, deps, options.webhooks ?? webhooksNotConfigured);
+  mountDocs(app);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -353,6 +353,10 @@ import { z as zod } from '@hono/zod-openapi';
 function z_array<T extends z.ZodType>(item: T) {
   return zod.object({ items: zod.array(item) });
 }
+const PageQuerySchema = zod.object({
+  limit: zod.coerce.number().int().min(1).max(100).default(50),
+  cursor: zod.string().max(2048).optional().openapi({ description: 'The cursor of the previous page' }),
+});
 function z_page<T extends z.ZodType>(item: T) {
   return zod.object({ items: zod.array(item), cursor: zod.string().nullable() });
 }

@@ -1,9 +1,10 @@
 /**
  * Who is calling. On AWS the API Gateway JWT authorizer has verified the token and passes its
- * claims; locally the server verifies `/local/token` JWTs itself. Either way the router sees a
- * `Principal` or nothing.
+ * claims; the function verifies it again against the issuer's keys (defense in depth: a route
+ * deployed without the authorizer still refuses forged tokens). Locally the server verifies
+ * `/local/token` JWTs itself. Either way the router sees a `Principal` or nothing (401).
  */
-import { jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 
 export interface Principal {
   sub: string;
@@ -33,7 +34,7 @@ export function localJwtAuthenticator(options: { secret: string; issuer: string;
     const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: options.issuer, audience: options.audience });
+      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: options.issuer, audience: options.audience, requiredClaims: ['exp'] });
       return principalOf(payload);
     } catch {
       return undefined;
@@ -43,3 +44,62 @@ export function localJwtAuthenticator(options: { secret: string; issuer: string;
 
 /** Trusts the claims the API Gateway JWT authorizer verified. */
 export const gatewayClaimsAuthenticator: Authenticator = async ({ lambdaClaims }) => (lambdaClaims ? principalOf(lambdaClaims) : undefined);
+
+/** What an identity provider signs access tokens with; never `none`, never a shared secret. */
+export const ISSUER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+
+const bearerToken = (authorization: string | undefined) => /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+
+/**
+ * The audience test of the API Gateway JWT authorizer: `aud` names one of the audiences, or,
+ * for access tokens that carry none (Cognito), `client_id` does.
+ */
+function meantFor(payload: JWTPayload, audiences: readonly string[]): boolean {
+  const aud = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (aud.length > 0) return aud.some((a) => audiences.includes(a));
+  return typeof payload.client_id === 'string' && audiences.includes(payload.client_id);
+}
+
+/** Token faults (401) as opposed to not reaching the issuer's keys (a fault of ours: thrown). */
+function isTokenFault(err: unknown): boolean {
+  return err instanceof errors.JOSEError && !(err instanceof errors.JWKSTimeout) && !(err instanceof errors.JWKSInvalid);
+}
+
+/**
+ * Verifies the bearer token against the issuer's signing keys: signature (asymmetric
+ * algorithms only), `iss`, `exp`/`nbf` and the audience. When the API Gateway authorizer also
+ * passed claims, they must be about the same subject.
+ */
+export function issuerJwtAuthenticator(options: { issuer: string; audience: readonly string[]; keys: JWTVerifyGetKey }): Authenticator {
+  return async ({ authorization, lambdaClaims }) => {
+    const token = bearerToken(authorization);
+    if (!token) return undefined;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, options.keys, { algorithms: ISSUER_ALGORITHMS, issuer: options.issuer, requiredClaims: ['exp', 'sub'] }));
+    } catch (err) {
+      if (isTokenFault(err)) return undefined;
+      throw err;
+    }
+    if (!meantFor(payload, options.audience)) return undefined;
+    if (lambdaClaims && lambdaClaims.sub !== payload.sub) return undefined;
+    return principalOf(payload);
+  };
+}
+
+/** `${issuer}/.well-known/jwks.json`, fetched once and cached by jose (refetched on an unknown `kid`). */
+export function issuerKeys(issuer: string): JWTVerifyGetKey {
+  return createRemoteJWKSet(new URL(`${issuer.replace(/\/+$/, '')}/.well-known/jwks.json`));
+}
+
+/**
+ * The Lambda's authenticator: with `JWT_ISSUER` and `JWT_AUDIENCE` configured, every token is
+ * verified in the function too; without them (a deployment that relies on the authorizer
+ * alone), the authorizer's claims are trusted.
+ */
+export function lambdaAuthenticator(config: { jwtIssuer: string | undefined; jwtAudience: string | undefined }, keys?: JWTVerifyGetKey): Authenticator {
+  if (config.jwtIssuer === undefined) return gatewayClaimsAuthenticator;
+  const audience = (config.jwtAudience ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  if (audience.length === 0) throw new Error('JWT_AUDIENCE must name at least one audience when JWT_ISSUER is set');
+  return issuerJwtAuthenticator({ issuer: config.jwtIssuer, audience, keys: keys ?? issuerKeys(config.jwtIssuer) });
+}

@@ -23,6 +23,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
@@ -56,7 +57,10 @@ export function errorToProblem(err: unknown, c: Context): Response {
     const status = err.status as ContentfulStatusCode;
     return problem(c, status, { detail: err.message || TITLES[status] || 'Error' });
   }
-  if (err instanceof InvalidInputError) return problem(c, 400, { code: err.code, detail: err.message });
+  if (err instanceof InvalidInputError) {
+    const field = err.details?.field;
+    return problem(c, 400, { code: err.code, detail: err.message, ...(typeof field === 'string' ? { errors: [{ field, message: err.message.replace(/^[^:]+: /, '') }] } : {}) });
+  }
   if (err instanceof NotFoundError) return problem(c, 404, { code: err.code, detail: err.message });
   if (err instanceof ConflictError) return problem(c, 409, { code: err.code, detail: err.message });
   if (err instanceof RepayflowError && err.code.startsWith('AUTH.')) return problem(c, 401, { code: err.code, detail: err.message });

@@ -6,4 +6,6 @@ export interface NoticeRepository {
   get(dedupeKey: string): Promise<NoticeRecord | undefined>;
   save(notice: NoticeRecord): Promise<void>;
   listByCustomer(customerId: string, limit: number): Promise<NoticeRecord[]>;
+  /** A page of a customer's notices, newest first; `cursor` continues where the last page ended. */
+  pageByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<{ notices: NoticeRecord[]; cursor: string | null }>;
 }

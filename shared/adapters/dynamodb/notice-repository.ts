@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NoticeRecord } from '../../domain/notices.ts';
 import type { NoticeRepository } from '../../ports/notice-repository.port.ts';
+import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
@@ -33,5 +34,10 @@ export class DynamoNoticeRepository implements NoticeRepository {
   async listByCustomer(customerId: string, limit: number): Promise<NoticeRecord[]> {
     const { data } = await this.#e.notice.query.byCustomer({ customerId }).go({ order: 'desc', limit });
     return data as NoticeRecord[];
+  }
+
+  async pageByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<{ notices: NoticeRecord[]; cursor: string | null }> {
+    const page = await withClientCursor(options.cursor, (cursor) => this.#e.notice.query.byCustomer({ customerId }).go({ order: 'desc', limit: options.limit, cursor }));
+    return { notices: page.data as NoticeRecord[], cursor: page.cursor };
   }
 }

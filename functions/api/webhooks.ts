@@ -1,0 +1,193 @@
+/**
+ * `POST /v1/webhooks/{provider}`: asynchronous payment results from wallet providers.
+ *
+ * No JWT (a provider has none): each request carries
+ * `X-Repayflow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`
+ * (several `v1=` while a secret is being rotated). The signature is checked first, in constant
+ * time, on the raw bytes, before the body is parsed; a timestamp more than 5 minutes from our
+ * clock is refused, so a captured request cannot be replayed later.
+ *
+ * Within those 5 minutes, and for every redelivery, the event id decides: each accepted event
+ * is logged (DynamoDB, with a TTL) and processed once. A repeat of a processed event is answered
+ * 200 with `duplicate: true` and the first outcome, and has no effect (providers stop on a 2xx;
+ * a 409 would make an honest redelivery retry for days). A repeat while the first is still being
+ * processed gets 409 (retry later); the same event id with other content gets 409.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
+import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
+import { ignoreWalletResults } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
+import type { Deps } from '../../shared/application/deps.ts';
+import type { Config } from '../../shared/config/config.ts';
+import { CURRENCIES } from '../../shared/domain/money.ts';
+import { WEBHOOK_PROVIDERS, type WalletResultHandler, type WebhookEventStore } from '../../shared/ports/webhook.port.ts';
+import { problem } from './problem.ts';
+import { ProblemSchema } from './schema.ts';
+
+export const SIGNATURE_HEADER = 'x-repayflow-signature';
+export const TOLERANCE_SECONDS = 300;
+/** Webhook paths: outside the JWT middleware, authenticated by signature instead. */
+export const WEBHOOK_PATH = /^\/v1\/webhooks\/[^/]+\/?$/;
+
+export interface WebhookOptions {
+  /** `WEBHOOK_SECRET`; without it every webhook is refused (503). */
+  secret: string | undefined;
+  events: WebhookEventStore;
+  results: WalletResultHandler;
+  toleranceSeconds?: number;
+}
+
+/** The composition root's part: the event log in the table, and the result handler. */
+export function webhookOptions(config: Config, overrides: Partial<WebhookOptions> = {}): WebhookOptions {
+  return {
+    secret: config.webhookSecret,
+    events: new DynamoWebhookEventStore(dynamoDocumentClient(config), config.tableName),
+    results: ignoreWalletResults,
+    ...overrides,
+  };
+}
+
+const hmac = (secret: string, timestamp: string, rawBody: string) => createHmac('sha256', secret).update(`${timestamp}.${rawBody}`, 'utf8').digest();
+
+/** The header value a provider sends (also what tests and the local stack use to sign). */
+export function signWebhook(secret: string, rawBody: string, timestamp: number): string {
+  return `t=${timestamp},v1=${hmac(secret, String(timestamp), rawBody).toString('hex')}`;
+}
+
+export type SignatureCheck = { ok: true } | { ok: false; code: string; detail: string };
+
+export function verifyWebhookSignature(header: string | undefined, rawBody: string, secret: string, now: Date, toleranceSeconds = TOLERANCE_SECONDS): SignatureCheck {
+  if (!header) return { ok: false, code: 'WEBHOOK.SIGNATURE_MISSING', detail: `the ${SIGNATURE_HEADER} header is required` };
+  let timestamp: string | undefined;
+  const signatures: Buffer[] = [];
+  for (const part of header.split(',')) {
+    const [name, value] = part.trim().split('=', 2);
+    if (name === 't' && value && /^\d{1,12}$/.test(value)) timestamp = value;
+    else if (name === 'v1' && value && /^[0-9a-f]{64}$/i.test(value)) signatures.push(Buffer.from(value, 'hex'));
+  }
+  if (timestamp === undefined || signatures.length === 0) {
+    return { ok: false, code: 'WEBHOOK.SIGNATURE_MALFORMED', detail: `${SIGNATURE_HEADER} must read t=<unix seconds>,v1=<hex hmac>` };
+  }
+  const expected = hmac(secret, timestamp, rawBody);
+  // Every candidate is compared (no early exit), each in constant time.
+  const matched = signatures.reduce((found, candidate) => timingSafeEqual(candidate, expected) || found, false);
+  if (!matched) return { ok: false, code: 'WEBHOOK.SIGNATURE_INVALID', detail: 'the signature does not match the body' };
+  if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > toleranceSeconds) {
+    return { ok: false, code: 'WEBHOOK.TIMESTAMP_OUT_OF_TOLERANCE', detail: `the signature timestamp is more than ${toleranceSeconds} s from the server clock` };
+  }
+  return { ok: true };
+}
+
+const ProviderParams = z.object({ provider: z.enum(WEBHOOK_PROVIDERS).openapi({ param: { name: 'provider', in: 'path' } }) });
+
+export const WalletEventSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, _ . : or -').openapi({ description: "The provider's event id; the same on every redelivery" }),
+    type: z.enum(['payment.succeeded', 'payment.failed']),
+    data: z.object({
+      idempotencyKey: z.string().min(1).max(200).openapi({ description: 'The attempt id repayflow sent with the charge (`<planId>:<period>:<n>`)' }),
+      amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Integer minor units' }),
+      currency: z.enum(CURRENCIES),
+      failureCode: z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a decline code such as insufficient_funds').optional(),
+    }),
+  })
+  .refine((e) => e.type !== 'payment.failed' || e.data.failureCode !== undefined, { message: 'is required when type is payment.failed', path: ['data', 'failureCode'] })
+  .openapi('WalletEvent', { description: 'Fields a provider adds later are ignored.' });
+
+const WebhookAckSchema = z
+  .object({ received: z.literal(true), eventId: z.string(), outcome: z.enum(['applied', 'ignored']), duplicate: z.boolean() })
+  .openapi('WebhookAck');
+
+const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
+
+function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): MiddlewareHandler {
+  return async function verifySignature(c, next) {
+    if (!options.secret) {
+      deps.logger.error('webhook refused: WEBHOOK_SECRET is not configured', { path: c.req.path });
+      return problem(c, 503, { code: 'WEBHOOK.NOT_CONFIGURED', detail: 'webhooks are not configured on this deployment' });
+    }
+    const check = verifyWebhookSignature(c.req.header(SIGNATURE_HEADER), await c.req.text(), options.secret, deps.clock.now(), options.toleranceSeconds);
+    if (!check.ok) {
+      deps.logger.warn('webhook refused', { path: c.req.path, code: check.code });
+      return problem(c, 401, { code: check.code, detail: check.detail });
+    }
+    return next();
+  };
+}
+
+/** Adds the webhook route to the API (its OpenAPI entry included). */
+export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Repayflow-Signature',
+    description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>; 300 s tolerance',
+  });
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhooks/{provider}',
+      summary: 'Signed asynchronous payment result from a wallet provider',
+      description:
+        'Authenticated by X-Repayflow-Signature, not by a token. Each event id is processed once: a repeat is answered 200 with duplicate: true and has no effect.',
+      security: [{ webhookSignature: [] }],
+      middleware: [requireSignature(deps, options)] as const,
+      request: { params: ProviderParams, body: { content: { 'application/json': { schema: WalletEventSchema } }, required: true } },
+      responses: {
+        200: { content: { 'application/json': { schema: WebhookAckSchema } }, description: 'Received (also for a repeat, with duplicate: true)' },
+        400: problemResponse('Signed, but not a valid event'),
+        401: problemResponse('Missing, malformed, wrong or stale signature'),
+        409: problemResponse('The event is still being processed, or its id was used with other content'),
+        503: problemResponse('No webhook secret is configured'),
+      },
+    }),
+    async (c) => {
+      const { provider } = c.req.valid('param');
+      const event = c.req.valid('json');
+      const now = deps.clock.now();
+      const bodyHash = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+      const seen = await options.events.begin(provider, event.id, bodyHash, now);
+      if (seen) {
+        if (seen.bodyHash !== bodyHash) {
+          return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${event.id} was received before with other content` }) as never;
+        }
+        if (seen.status === 'processing') {
+          return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${event.id} is being processed; retry later` }) as never;
+        }
+        deps.logger.info('webhook repeat ignored', { provider, eventId: event.id, outcome: seen.outcome });
+        c.header('idempotent-replayed', 'true');
+        return c.json({ received: true as const, eventId: event.id, outcome: seen.outcome, duplicate: true }, 200);
+      }
+      let outcome: 'applied' | 'ignored';
+      try {
+        outcome = await options.results.apply({
+          provider,
+          eventId: event.id,
+          outcome: event.type === 'payment.succeeded' ? 'succeeded' : 'failed',
+          idempotencyKey: event.data.idempotencyKey,
+          amount: { amount: event.data.amount, currency: event.data.currency },
+          ...(event.data.failureCode === undefined ? {} : { failureCode: event.data.failureCode }),
+          receivedAt: now,
+        });
+        await options.events.complete(provider, event.id, outcome);
+      } catch (err) {
+        await options.events.release(provider, event.id);
+        throw err;
+      }
+      deps.logger.info('webhook processed', { provider, eventId: event.id, type: event.type, outcome });
+      return c.json({ received: true as const, eventId: event.id, outcome, duplicate: false }, 200);
+    },
+  );
+}
+
+const unreachable = () => Promise.reject(new Error('webhooks are not configured'));
+
+/** For an API built without webhook settings: the route exists (and is documented) but answers 503. */
+export const webhooksNotConfigured: WebhookOptions = {
+  secret: undefined,
+  events: { begin: unreachable, complete: unreachable, release: unreachable },
+  results: ignoreWalletResults,
+};

@@ -1,0 +1,9 @@
+import type { WalletResultHandler } from '../../ports/webhook.port.ts';
+
+/**
+ * The stand-in until the application layer settles wallet attempts from webhooks: every
+ * verified result is logged by the caller and acknowledged, and nothing changes.
+ */
+export const ignoreWalletResults: WalletResultHandler = {
+  apply: async () => 'ignored',
+};

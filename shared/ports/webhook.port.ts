@@ -1,0 +1,48 @@
+/**
+ * Asynchronous payment results that wallet providers (Alipay, WeChat Pay) deliver by signed
+ * webhook, and the log that makes their processing idempotent and replay-proof.
+ */
+import type { Money } from '../domain/money.ts';
+
+export const WEBHOOK_PROVIDERS = ['alipay', 'wechat_pay'] as const;
+export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+
+/** One verified payment result, as the provider reported it. */
+export interface WalletResult {
+  provider: WebhookProvider;
+  /** The provider's event id; unique per provider, the same on every redelivery. */
+  eventId: string;
+  outcome: 'succeeded' | 'failed';
+  /** The attempt id repayflow gave the gateway (`<planId>:<period>:<n>`). */
+  idempotencyKey: string;
+  amount: Money;
+  /** Decline code of a failed payment (`insufficient_funds`, `account_closed`, …). */
+  failureCode?: string;
+  receivedAt: Date;
+}
+
+/**
+ * Applies a wallet's payment result to the attempt it settles (a use case of the application
+ * layer). Must itself be idempotent by `idempotencyKey`: a provider may redeliver an event
+ * after the webhook log has expired it.
+ *
+ * `applied`: the result changed state; `ignored`: nothing to do (unknown key, already settled).
+ */
+export interface WalletResultHandler {
+  apply(result: WalletResult): Promise<'applied' | 'ignored'>;
+}
+
+export type WebhookOutcome = 'applied' | 'ignored';
+
+export type WebhookEventRecord =
+  | { status: 'processing'; bodyHash: string; receivedAt: string }
+  | { status: 'processed'; bodyHash: string; receivedAt: string; outcome: WebhookOutcome };
+
+/** Every accepted webhook event, kept for a while (TTL) so a replay or redelivery has no effect. */
+export interface WebhookEventStore {
+  /** Records the event as being processed; returns the existing record when it was seen before. */
+  begin(provider: WebhookProvider, eventId: string, bodyHash: string, now: Date): Promise<WebhookEventRecord | undefined>;
+  complete(provider: WebhookProvider, eventId: string, outcome: WebhookOutcome): Promise<void>;
+  /** Forgets an event whose processing failed, so the provider's retry is processed. */
+  release(provider: WebhookProvider, eventId: string): Promise<void>;
+}
