@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../../shared/application/deps.ts';
 import { runAgendaAction } from '../../shared/application/run-agenda-action.ts';
 import { withSqs } from '../_wrappers/with-sqs.ts';

@@ -3,7 +3,7 @@
  * email outbox, emulator info and the simulated gateway's ledger.
  */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { problem } from '../../functions/api/problem.ts';
 import type { LocalStack } from './stack.ts';
 

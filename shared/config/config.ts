@@ -2,7 +2,7 @@
  * Configuration: one zod schema, parsed once at cold start. A missing or malformed variable
  * stops the function at start-up with a message naming it, never later at the first request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGENDA_SHARDS } from '../../infra/resources.ts';
 import { ENV } from './env.ts';
 

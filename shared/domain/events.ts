@@ -2,7 +2,7 @@
  * Billing events: past tense, versioned, validated with zod at both ends of the topic.
  * Each carries what a notice needs, so the notifier never reads the plan.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const MoneyJson = z.object({ amount: z.number().int(), currency: z.string().length(3) });
 

@@ -2,7 +2,7 @@
  * Fee models: how a plan's principal and its fee or interest are spread over the periods.
  * All arithmetic is on bigint rationals; every rounding is half-up to the minor unit.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidInputError } from './errors.ts';
 import { applyRate, divideHalfUp, isValidRate, parseRate, split, toMinorUnits } from './money.ts';
 

@@ -2,7 +2,7 @@
  * The repayment policy: dunning, grace, late fees, reminders. The policy in force when a plan
  * is created is frozen into it, so changing the configuration later affects new plans only.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isLocalTime } from './calendar.ts';
 import { isValidRate } from './money.ts';
 
