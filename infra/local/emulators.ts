@@ -103,6 +103,8 @@ export interface OutboxEntry {
 export interface RunningMessaging {
   endpoint: string;
   outbox: OutboxEntry[];
+  /** Requests served so far, by action (`SendMessageBatch`, `Publish` …), for benchmarks. */
+  requests: Map<string, number>;
   /** Topic ARNs whose `Publish` calls are emails to the `to` attribute (captured, not fanned out). */
   emailTopics: Set<string>;
   stop(): Promise<void>;
@@ -115,6 +117,12 @@ export async function startMessaging(now: () => Date): Promise<RunningMessaging>
   const app = buildApp({ logger: false, host: '127.0.0.1' });
   const outbox: OutboxEntry[] = [];
   const emailTopics = new Set<string>();
+  const requests = new Map<string, number>();
+  app.addHook('preHandler', async (request) => {
+    const body = request.body as Record<string, string> | undefined;
+    const target = String(request.headers['x-amz-target'] ?? body?.Action ?? 'other').replace(/^AmazonSQS\./, '');
+    requests.set(target, (requests.get(target) ?? 0) + 1);
+  });
   app.addHook('preHandler', async (request, reply) => {
     const body = request.body as Record<string, string> | undefined;
     if (!body || body.Action !== 'Publish') return;
@@ -135,7 +143,7 @@ export async function startMessaging(now: () => Date): Promise<RunningMessaging>
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
-  return { endpoint: `http://127.0.0.1:${port}`, outbox, emailTopics, stop: () => app.close() };
+  return { endpoint: `http://127.0.0.1:${port}`, outbox, requests, emailTopics, stop: () => app.close() };
 }
 
 function publishResponse(): string {
