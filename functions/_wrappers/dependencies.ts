@@ -33,7 +33,7 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     logger: createLogger({ level: config.logLevel, service }),
     plans: new DynamoPlanRepository(dynamo, config.tableName, config.agendaShards),
     customers: new DynamoCustomerRepository(dynamo, config.tableName),
-    notices: new DynamoNoticeRepository(dynamo, config.tableName),
+    notices: new DynamoNoticeRepository(dynamo, config.tableName, config.agendaShards),
     idempotency: new DynamoIdempotencyStore(dynamo, config.tableName),
     gateway: new SimulatedGateway(clock),
     agendaQueue: config.attemptsQueueUrl

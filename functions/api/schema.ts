@@ -29,6 +29,13 @@ const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digi
 
 export const NotificationPrefsSchema = z.object({ sms: z.boolean(), email: z.boolean() }).strict();
 
+const reminderDaysBefore = z
+  .array(z.number().int().min(1).max(30))
+  .min(1)
+  .max(10)
+  .refine((days) => new Set(days).size === days.length, 'must not repeat a day')
+  .openapi({ description: 'Days before each due date on which the customer is reminded (plans created from now on)', example: [3, 1] });
+
 export const CreateCustomerSchema = z
   .object({
     id: id.optional(),
@@ -38,6 +45,7 @@ export const CreateCustomerSchema = z
     locale: z.enum(LOCALES).default('zh-CN'),
     timeZone: timeZone.default('Asia/Shanghai'),
     notifications: NotificationPrefsSchema.default({ sms: true, email: false }),
+    reminderDaysBefore: reminderDaysBefore.optional(),
   })
   .strict()
   .openapi('CreateCustomer');
@@ -49,6 +57,7 @@ export const UpdateCustomerSchema = z
     email: z.string().email().max(254).optional(),
     phone: e164.optional(),
     notifications: NotificationPrefsSchema.partial().strict().optional(),
+    reminderDaysBefore: reminderDaysBefore.optional(),
   })
   .strict()
   .openapi('UpdateCustomer');
@@ -62,6 +71,7 @@ export const CustomerSchema = z
     locale: z.enum(LOCALES),
     timeZone: z.string(),
     notifications: NotificationPrefsSchema,
+    reminderDaysBefore: z.array(z.number()).optional(),
     createdAt: z.string(),
   })
   .openapi('Customer');
@@ -182,9 +192,10 @@ export const NoticeSchema = z
     channel: z.enum(['sms', 'email']),
     to: z.string().openapi({ description: 'Masked recipient' }),
     body: z.string(),
-    status: z.enum(['pending', 'sent', 'failed', 'suppressed']),
+    status: z.enum(['scheduled', 'pending', 'sent', 'failed', 'suppressed']).openapi({ description: 'scheduled: an SMS held back by quiet hours until sendAt' }),
     reason: z.string().optional(),
     createdAt: z.string(),
+    sendAt: z.string().optional(),
     sentAt: z.string().optional(),
   })
   .openapi('Notice');

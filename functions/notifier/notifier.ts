@@ -1,9 +1,16 @@
 import type { Deps } from '../../shared/application/deps.ts';
-import { sendNotices } from '../../shared/application/send-notices.ts';
-import { BillingEventSchema } from '../../shared/domain/events.ts';
+import { sendDeferredNotice, sendNotices } from '../../shared/application/send-notices.ts';
+import { DEFAULT_NOTICE_SETTINGS, type NoticeSettings } from '../../shared/domain/notices.ts';
 import { withSqs } from '../_wrappers/with-sqs.ts';
+import { NoticeMessageSchema } from './schema.ts';
 
-/** Consumes billing events (raw SNS delivery) and sends the notices they call for. */
-export function createNotifier(deps: Deps) {
-  return withSqs({ schema: BillingEventSchema, logger: deps.logger, name: 'billing event' }, (event) => sendNotices(deps, event));
+/**
+ * Consumes the notices queue: billing events (raw SNS delivery) become notices; deferred
+ * notices handed back by the sweep are sent. A malformed message fails alone and, after the
+ * queue's `maxReceiveCount`, lands in the dead-letter queue.
+ */
+export function createNotifier(deps: Deps, settings: NoticeSettings = DEFAULT_NOTICE_SETTINGS) {
+  return withSqs({ schema: NoticeMessageSchema, logger: deps.logger, name: 'notice' }, (message) =>
+    'deferredNotice' in message ? sendDeferredNotice(deps, message, settings) : sendNotices(deps, message, settings),
+  );
 }

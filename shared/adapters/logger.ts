@@ -1,6 +1,8 @@
 /**
  * Structured JSON logs, one line per entry. Phone numbers and email addresses are masked in
- * every line, whatever field they hide in.
+ * every line, whatever field they hide in: fields named like a recipient are masked by name,
+ * and every line is then scanned for anything that looks like a number or an address (inside
+ * error messages and stacks too).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -12,11 +14,18 @@ export interface Logger {
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
-const PHONE = /\+?\d[\d -]{6,}\d(\d{4})\b/g;
-const EMAIL = /\b([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9.-]+\.[A-Za-z]{2,})\b/g;
+/** International numbers, written any common way: `+8613912345678`, `+1 (212) 555-0123`. */
+const INTERNATIONAL = /\+\d[\d ().-]{6,}\d/g;
+/** National numbers: ten or more digits, possibly grouped (`139 1234 5678`, `212-555-0123`). */
+const NATIONAL = /(?<![\d.:])\d(?:[ -]?\d){9,}(?![\d.:])/g;
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
+/** Fields whose whole value is a recipient, masked whatever it looks like. */
+const RECIPIENT_FIELD = /^(phone|phoneNumber|mobile|email|emailAddress|address|to|recipient)$/i;
+
+const keepLast4 = (match: string) => `****${match.replace(/\D/g, '').slice(-4)}`;
 
 export function maskPii(text: string): string {
-  return text.replace(EMAIL, '$1***@$2').replace(PHONE, '****$1');
+  return text.replace(EMAIL, '$1***@$2').replace(INTERNATIONAL, keepLast4).replace(NATIONAL, keepLast4);
 }
 
 export function createLogger(options: { level: LogLevel; service: string; write?: (line: string) => void }): Logger {
@@ -24,12 +33,20 @@ export function createLogger(options: { level: LogLevel; service: string; write?
   const emit = (level: LogLevel) => (message: string, fields?: Record<string, unknown>) => {
     if (ORDER[level] < ORDER[options.level]) return;
     const entry = { level, time: new Date().toISOString(), service: options.service, message, ...fields };
-    write(maskPii(JSON.stringify(entry, errorReplacer)));
+    write(maskPii(JSON.stringify(entry, replacer)));
   };
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-function errorReplacer(_key: string, value: unknown): unknown {
+function replacer(key: string, value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
+  if (typeof value === 'string' && RECIPIENT_FIELD.test(key) && !value.includes('****') && !value.includes('***@')) return maskRecipient(value);
   return value;
+}
+
+/** A recipient field's value: an address keeps its first letter and domain, a number its last 4 digits. */
+function maskRecipient(value: string): string {
+  if (value.includes('@')) return value.replace(EMAIL, '$1***@$2');
+  const digits = value.replace(/\D/g, '');
+  return digits.length >= 4 ? `****${digits.slice(-4)}` : '****';
 }

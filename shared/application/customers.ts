@@ -18,6 +18,7 @@ export interface NewCustomer {
   locale: Locale;
   timeZone: string;
   notifications: { sms: boolean; email: boolean };
+  reminderDaysBefore?: number[];
 }
 
 export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clock'>, input: NewCustomer): Promise<Result<Customer>> {
@@ -29,6 +30,7 @@ export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clo
     locale: input.locale,
     timeZone: input.timeZone,
     notifications: input.notifications,
+    ...(input.reminderDaysBefore ? { reminderDaysBefore: input.reminderDaysBefore } : {}),
     createdAt: deps.clock.now().toISOString(),
   };
   const created = await deps.customers.create(customer);
@@ -47,6 +49,7 @@ export interface CustomerChanges {
   notifications?: Partial<Customer['notifications']>;
   email?: string;
   phone?: string;
+  reminderDaysBefore?: number[];
 }
 
 export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: string, changes: CustomerChanges): Promise<Customer> {
@@ -57,6 +60,7 @@ export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: 
     ...(changes.timeZone ? { timeZone: changes.timeZone } : {}),
     ...(changes.email ? { email: changes.email } : {}),
     ...(changes.phone ? { phone: changes.phone } : {}),
+    ...(changes.reminderDaysBefore ? { reminderDaysBefore: changes.reminderDaysBefore } : {}),
     notifications: { ...current.notifications, ...changes.notifications },
   };
   await deps.customers.update(updated);

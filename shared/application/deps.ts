@@ -4,6 +4,7 @@ import type { CustomerRepository } from '../ports/customer-repository.port.ts';
 import type { IdempotencyStore } from '../ports/idempotency.port.ts';
 import type { IdGenerator } from '../ports/ids.port.ts';
 import type { AgendaQueue, EventPublisher, NoticeSender } from '../ports/messaging.port.ts';
+import type { NoticeQueue } from '../ports/notice-queue.port.ts';
 import type { NoticeRepository } from '../ports/notice-repository.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
 import type { PlanRepository } from '../ports/plan-repository.port.ts';
@@ -21,5 +22,7 @@ export interface Deps {
   agendaQueue: AgendaQueue;
   events: EventPublisher;
   sender: NoticeSender;
+  /** Where the sweep hands due deferred notices to the notifier; without it, deferred notices wait. */
+  noticeQueue?: NoticeQueue;
   settings: { agendaShards: number; smsSignature: string };
 }

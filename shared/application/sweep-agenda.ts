@@ -2,8 +2,10 @@
  * sweep-agenda — reads what is due on every agenda shard, claims each entry with a conditional
  * update (so overlapping sweeps never enqueue the same action twice) and queues it.
  * Cost grows with the work due, never with the table size: only the agenda index is read.
+ * Deferred notices on the agenda are claimed the same way and queued to the notifier.
  */
 import type { AgendaMessage } from '../ports/messaging.port.ts';
+import type { DeferredNoticeMessage } from '../ports/notice-queue.port.ts';
 import type { Deps } from './deps.ts';
 
 /** How long a claim holds before the sweep may claim the entry again (a lost message). */
@@ -16,7 +18,9 @@ export interface SweepResult {
   alreadyClaimed: number;
 }
 
-export async function sweepAgenda(deps: Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings'>): Promise<SweepResult> {
+export async function sweepAgenda(
+  deps: Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings'> & Partial<Pick<Deps, 'notices' | 'noticeQueue'>>,
+): Promise<SweepResult> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
   const shards = Array.from({ length: deps.settings.agendaShards }, (_, s) => s);
@@ -38,8 +42,10 @@ export async function sweepAgenda(deps: Pick<Deps, 'plans' | 'agendaQueue' | 'cl
         }
         await deps.agendaQueue.enqueue(messages);
         result.claimed += messages.length;
-        if (entries.length < PAGE) return result;
+        if (entries.length < PAGE) break;
       }
+      if (deps.notices && deps.noticeQueue) await sweepNotices({ notices: deps.notices, noticeQueue: deps.noticeQueue, ids: deps.ids }, shard, now, leaseUntil, result);
+      return result;
     }),
   );
   return perShard.reduce((a, b) => ({
@@ -47,4 +53,27 @@ export async function sweepAgenda(deps: Pick<Deps, 'plans' | 'agendaQueue' | 'cl
     claimed: a.claimed + b.claimed,
     alreadyClaimed: a.alreadyClaimed + b.alreadyClaimed,
   }));
+}
+
+/** Deferred notices (SMS held back by quiet hours) due on one shard: claimed and handed to the notifier. */
+async function sweepNotices(
+  deps: Pick<Deps, 'ids'> & Required<Pick<Deps, 'notices' | 'noticeQueue'>>,
+  shard: number,
+  now: Date,
+  leaseUntil: Date,
+  result: SweepResult,
+): Promise<void> {
+  for (;;) {
+    const entries = await deps.notices.findDue(shard, now, PAGE);
+    result.due += entries.length;
+    const messages: DeferredNoticeMessage[] = [];
+    for (const entry of entries) {
+      const claim = deps.ids.next('clm');
+      if (await deps.notices.claimDue(entry, claim, leaseUntil)) messages.push({ deferredNotice: entry.dedupeKey, claim });
+      else result.alreadyClaimed += 1;
+    }
+    await deps.noticeQueue.enqueue(messages);
+    result.claimed += messages.length;
+    if (entries.length < PAGE) return;
+  }
 }

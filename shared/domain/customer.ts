@@ -1,3 +1,4 @@
+import { isValidPhoneNumber } from 'libphonenumber-js';
 import type { LocalDate } from './calendar.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -15,6 +16,8 @@ export interface Customer {
   locale: Locale;
   timeZone: string;
   notifications: { sms: boolean; email: boolean };
+  /** Days before a due date on which to remind this customer; the plan policy's when absent. */
+  reminderDaysBefore?: number[];
   createdAt: string;
 }
 
@@ -40,7 +43,12 @@ export function debitOrder(methods: readonly PaymentMethod[], preferredId?: stri
   }
 }
 
-/** `+8613800138000` → `+86 138****8000`; for logs and non-admin views. */
+/** A number SMS can be sent to: E.164 (`+` and country code) and valid for its country. */
+export function isSendablePhone(phone: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(phone) && isValidPhoneNumber(phone);
+}
+
+/** `+8613800138000` → `+86138****8000`; for logs and non-admin views. */
 export function maskPhone(phone: string): string {
   if (phone.length < 8) return '****';
   return `${phone.slice(0, -8)}****${phone.slice(-4)}`;

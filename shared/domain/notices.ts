@@ -1,14 +1,21 @@
 /**
- * Customer notices: which notice an event produces, and its text in the customer's language.
+ * Customer notices: which notice an event produces, its text in the customer's language, how
+ * many SMS segments that text costs, and the rules of when an SMS may go (quiet hours, the
+ * daily limit). Pure: no I/O.
  */
-import { localDateOf, localMinutesOf } from './calendar.ts';
+import { addDays, localDateOf, localMinutesOf, minutesOf, zonedInstant, type LocalTime } from './calendar.ts';
 import type { Locale } from './customer.ts';
 import type { BillingEvent } from './events.ts';
 import { minorUnits, type CurrencyCode } from './money.ts';
 
 export type NoticeKind = 'reminder' | 'repayment_succeeded' | 'repayment_failed' | 'overdue' | 'plan_paid_off' | 'deferral_confirmed';
 export type NoticeChannel = 'sms' | 'email';
-export type NoticeStatus = 'pending' | 'sent' | 'failed' | 'suppressed';
+/**
+ * `scheduled`: an SMS waiting for the end of quiet hours on the agenda; `pending`: being sent
+ * now (or released after a provider fault, waiting for the retry); then one of the three
+ * outcomes `sent`, `failed` (with reason) or `suppressed` (with reason).
+ */
+export type NoticeStatus = 'scheduled' | 'pending' | 'sent' | 'failed' | 'suppressed';
 
 export interface NoticeRecord {
   /** `<eventId>:<channel>`: a notice is sent at most once whatever is redelivered. */
@@ -23,8 +30,30 @@ export interface NoticeRecord {
   status: NoticeStatus;
   reason?: string;
   createdAt: string;
+  /** When a `scheduled` notice is due to go (the end of the customer's quiet hours). */
+  sendAt?: string;
   sentAt?: string;
 }
+
+/** Settings of the notice rules; the defaults are the product's. */
+export interface NoticeSettings {
+  /** Local hours in which no SMS goes out; an SMS due then waits until `end`. */
+  quietHours: { start: LocalTime; end: LocalTime };
+  /** SMS per phone number per local day, counting every SMS; only the kinds in `SMS_LIMITED_KINDS` are held back by it. */
+  maxSmsPerDay: number;
+}
+
+export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
+  quietHours: { start: '21:00', end: '08:00' },
+  maxSmsPerDay: 3,
+};
+
+/**
+ * Kinds the daily SMS limit may hold back. The others report money that moved (or did not)
+ * or confirm the customer's own request: holding one back would leave the customer unaware of
+ * a charge, so they always go. They still count towards the day's total.
+ */
+export const SMS_LIMITED_KINDS: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['reminder', 'overdue']);
 
 const KIND_OF: Record<BillingEvent['type'], NoticeKind | undefined> = {
   InstallmentReminderDue: 'reminder',
@@ -40,7 +69,15 @@ export function noticeKindOf(event: BillingEvent): NoticeKind | undefined {
   return KIND_OF[event.type];
 }
 
-/** Money for people: `¥1,234.56` in zh-CN, `CN¥1,234.56` in en; exact, no binary floats. */
+/** The dedupe key of the notice an event produces on a channel. */
+export function noticeKey(event: Pick<BillingEvent, 'id'>, channel: NoticeChannel): string {
+  return `${event.id}:${channel}`;
+}
+
+/**
+ * Money for people, exact (Intl formats the decimal string, never a binary float), with the
+ * narrow symbol so that every locale reads `¥1,234.56` for CNY and `$1,234.56` for USD.
+ */
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
   const digits = minorUnits(currency as CurrencyCode);
   const negative = amount < 0;
@@ -48,9 +85,104 @@ export function formatMoney(amount: number, currency: string, locale: Locale): s
   const scale = 10 ** digits;
   const decimal = digits === 0 ? String(abs) : `${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
-  // Intl formats a decimal string exactly (no float conversion).
   return format.format(`${negative ? '-' : ''}${decimal}` as unknown as number);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Quiet hours
+
+/**
+ * When an SMS that is due at `at` may go: undefined when `at` is outside the customer's quiet
+ * hours, otherwise the end of those quiet hours (08:00 local by default, the same day or the
+ * next), computed on the customer's wall clock so daylight-saving changes are respected.
+ */
+export function quietHoursEnd(at: Date, timeZone: string, quiet: NoticeSettings['quietHours'] = DEFAULT_NOTICE_SETTINGS.quietHours): Date | undefined {
+  const start = minutesOf(quiet.start);
+  const end = minutesOf(quiet.end);
+  if (start === end) return undefined;
+  const now = localMinutesOf(at, timeZone);
+  const today = localDateOf(at, timeZone);
+  const wraps = start > end;
+  const inQuiet = wraps ? now >= start || now < end : now >= start && now < end;
+  if (!inQuiet) return undefined;
+  const endDate = wraps && now >= start ? addDays(today, 1) : today;
+  return zonedInstant(endDate, quiet.end, timeZone);
+}
+
+// ---------------------------------------------------------------------------------------------
+// SMS length
+
+/** GSM 03.38 default alphabet (one septet each) and its extension table (two septets each). */
+const GSM7_BASIC = new Set(
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
+);
+const GSM7_EXTENSION = new Set('^{}\\[~]|€\f');
+
+export type SmsEncoding = 'GSM-7' | 'UCS-2';
+
+export function smsEncoding(text: string): SmsEncoding {
+  for (const ch of text) if (!GSM7_BASIC.has(ch) && !GSM7_EXTENSION.has(ch)) return 'UCS-2';
+  return 'GSM-7';
+}
+
+/**
+ * How many SMS segments `text` costs: one of 160 GSM-7 septets or 70 UCS-2 code units, or
+ * several of 153 / 67 (the rest of each is the concatenation header). Packing is exact: an
+ * extension character (two septets) or a surrogate pair is never split across segments.
+ */
+export function smsSegments(text: string): number {
+  if (text.length === 0) return 1;
+  const gsm = smsEncoding(text) === 'GSM-7';
+  const units = Array.from(text, (ch) => (gsm ? (GSM7_EXTENSION.has(ch) ? 2 : 1) : ch.length));
+  const total = units.reduce((a, b) => a + b, 0);
+  const [single, part] = gsm ? [160, 153] : [70, 67];
+  if (total <= single) return 1;
+  let segments = 1;
+  let used = 0;
+  for (const u of units) {
+    if (used + u > part) {
+      segments += 1;
+      used = 0;
+    }
+    used += u;
+  }
+  return segments;
+}
+
+/**
+ * The SMS signature as written to a number. Mainland Chinese carriers require the `【…】` form
+ * on +86 numbers; elsewhere its ASCII form `[…] ` keeps a Latin-script text in GSM-7, where a
+ * segment holds 160 characters instead of 70.
+ */
+export function smsSignatureFor(signature: string, phone: string): string {
+  if (phone.startsWith('+86') || !/[【】]/.test(signature)) return signature;
+  const ascii = signature.replace(/【/g, '[').replace(/】/g, ']');
+  return ascii.endsWith(']') ? `${ascii} ` : ascii;
+}
+
+/** Product names shorter than this are never cut to save a segment: the customer must recognise the order. */
+const MIN_PRODUCT_CHARS = 6;
+
+/**
+ * The SMS for an event: signature + text, in one segment where the text allows. The product
+ * name is the one part of free length, so it is shortened (with an ellipsis) before a text
+ * would spill into a second segment; when even that does not fit, the whole text is sent.
+ */
+export function composeSms(event: BillingEvent, locale: Locale, signature: string): string {
+  const full = `${signature}${renderNotice(event, locale).body}`;
+  if (smsSegments(full) <= 1) return full;
+  const chars = Array.from(event.productName);
+  const ellipsis = smsEncoding(full) === 'GSM-7' ? '...' : '…';
+  for (let keep = chars.length - 1; keep >= MIN_PRODUCT_CHARS; keep--) {
+    const product = `${chars.slice(0, keep).join('').trimEnd()}${ellipsis}`;
+    const text = `${signature}${renderNotice(event, locale, { product }).body}`;
+    if (smsSegments(text) <= 1) return text;
+  }
+  return full;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
 
 const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
   'zh-CN': {
@@ -66,14 +198,19 @@ const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
   en: {
     insufficient_funds: 'insufficient funds',
     processing_error: 'a processing error',
-    timeout: 'the payment provider timed out',
-    issuer_unavailable: 'the card issuer was unavailable',
+    timeout: 'no answer from your bank',
+    issuer_unavailable: 'your bank was unavailable',
     card_expired: 'the card has expired',
     account_closed: 'the account is closed',
-    method_revoked: 'the payment authorisation was revoked',
-    invalid_method: 'the payment method is invalid',
+    method_revoked: 'the authorisation was revoked',
+    invalid_method: 'no valid payment method',
   },
 };
+
+/** A decline in plain words; an unknown code reads as a generic failure, never as a code. */
+export function declineText(code: string, locale: Locale): string {
+  return DECLINE_TEXT[locale][code] ?? (locale === 'zh-CN' ? '支付未成功' : 'the payment did not go through');
+}
 
 function localDateTime(iso: string, timeZone: string): string {
   const at = new Date(iso);
@@ -88,56 +225,71 @@ export interface NoticeText {
   body: string;
 }
 
-/** The text of the notice an event produces, in the customer's language. */
-export function renderNotice(event: BillingEvent, locale: Locale): NoticeText {
-  const zh = locale === 'zh-CN';
-  const m = (x: { amount: number; currency: string }) => formatMoney(x.amount, x.currency, locale);
-  const product = event.productName;
+/**
+ * The text of the notice an event produces, in the customer's language. `product` replaces
+ * the product name (a shortened one, to keep an SMS in one segment).
+ */
+export function renderNotice(event: BillingEvent, locale: Locale, options: { product?: string } = {}): NoticeText {
+  return locale === 'zh-CN' ? renderZh(event, options.product ?? event.productName) : renderEn(event, options.product ?? event.productName);
+}
+
+function renderZh(event: BillingEvent, product: string): NoticeText {
+  const m = (x: { amount: number; currency: string }) => formatMoney(x.amount, x.currency, 'zh-CN');
   switch (event.type) {
     case 'InstallmentReminderDue':
-      return zh
-        ? { subject: '还款提醒', body: `您的「${product}」第${event.period}期账单${m(event.amount)}将于${event.dueDate}自动扣款，请确保账户余额充足。` }
-        : { subject: 'Repayment reminder', body: `Installment ${event.period} of ${product}, ${m(event.amount)}, will be debited on ${event.dueDate}. Please keep enough funds available.` };
+      return { subject: '还款提醒', body: `「${product}」第${event.period}期${m(event.amount)}将于${event.dueDate}自动扣款，请保持账户余额充足。` };
     case 'RepaymentSucceeded': {
-      const rest = event.nextDueDate
-        ? zh
-          ? `剩余${event.periodsLeft}期，下次还款日${event.nextDueDate}。`
-          : `${event.periodsLeft} left; next due ${event.nextDueDate}.`
-        : zh
-          ? '已全部还清。'
-          : 'Nothing left to pay.';
-      return zh
-        ? { subject: '还款成功', body: `「${product}」第${event.periods.join('、')}期还款${m(event.amount)}成功。${rest}` }
-        : { subject: 'Repayment received', body: `We received ${m(event.amount)} for ${product}, installment ${event.periods.join(', ')}. ${rest}` };
+      const rest = event.nextDueDate ? `剩余${event.periodsLeft}期，下次还款日${event.nextDueDate}。` : '已全部还清。';
+      return { subject: '还款成功', body: `「${product}」第${event.periods.join('、')}期还款${m(event.amount)}成功，${rest}` };
     }
     case 'RepaymentFailed': {
-      const reason = DECLINE_TEXT[locale][event.failureCode] ?? event.failureCode;
-      const next = event.nextAttemptAt
-        ? zh
-          ? `我们将于${localDateTime(event.nextAttemptAt, event.timeZone)}再次扣款。`
-          : `We will try again on ${localDateTime(event.nextAttemptAt, event.timeZone)}.`
-        : zh
-          ? '请更换或重新绑定支付方式后手动还款。'
-          : 'Please bind another payment method and repay in the app.';
-      return zh
-        ? { subject: '扣款失败', body: `「${product}」第${event.period}期扣款${m(event.amount)}失败：${reason}。${next}` }
-        : { subject: 'Payment failed', body: `Installment ${event.period} of ${product}, ${m(event.amount)}, failed: ${reason}. ${next}` };
+      const reason = declineText(event.failureCode, 'zh-CN');
+      const next = event.nextAttemptAt ? `${localDateTime(event.nextAttemptAt, event.timeZone)}将重试。` : '请更换支付方式后在App内还款。';
+      return { subject: '扣款失败', body: `「${product}」第${event.period}期${m(event.amount)}扣款失败：${reason}，${next}` };
     }
     case 'InstallmentOverdue':
-      return zh
-        ? { subject: '逾期提醒', body: `「${product}」第${event.period}期已逾期${event.daysOverdue}天，应还${m(event.amountDue)}，请尽快还款以免产生更多滞纳金。` }
-        : { subject: 'Payment overdue', body: `Installment ${event.period} of ${product} is ${event.daysOverdue} day(s) overdue: ${m(event.amountDue)} due. Please repay to avoid further late fees.` };
+      return { subject: '逾期提醒', body: `「${product}」第${event.period}期已逾期${event.daysOverdue}天，应还${m(event.amountDue)}，请尽快还款以免滞纳金增加。` };
     case 'PlanPaidOff':
-      return zh
-        ? { subject: '已结清', body: `「${product}」分期已全部还清，共${m(event.totalPaid)}。感谢您的信任！` }
-        : { subject: 'Plan paid off', body: `Your plan for ${product} is paid off: ${m(event.totalPaid)} in total. Thank you!` };
+      return { subject: '分期已结清', body: `「${product}」分期已全部还清，共${m(event.totalPaid)}。感谢您的信任！` };
     case 'InstallmentDeferred':
-      return zh
-        ? { subject: '延期成功', body: `「${product}」第${event.period}期还款日已延期至${event.newDueDate}。` }
-        : { subject: 'Installment deferred', body: `Installment ${event.period} of ${product} is now due on ${event.newDueDate}.` };
+      return { subject: '延期成功', body: `「${product}」第${event.period}期还款日已延至${event.newDueDate}，当天自动扣款。` };
     case 'PlanDefaulted':
-      return zh
-        ? { subject: '分期违约', body: `「${product}」分期已违约，自动扣款已停止，请联系客服。` }
-        : { subject: 'Plan in default', body: `Your plan for ${product} is in default and automatic debits have stopped. Please contact us.` };
+      return { subject: '分期违约', body: `「${product}」分期已违约，自动扣款已停止，请联系客服。` };
+  }
+}
+
+function renderEn(event: BillingEvent, product: string): NoticeText {
+  const m = (x: { amount: number; currency: string }) => formatMoney(x.amount, x.currency, 'en');
+  switch (event.type) {
+    case 'InstallmentReminderDue':
+      return {
+        subject: 'Repayment reminder',
+        body: `Installment ${event.period} of ${product}, ${m(event.amount)}, will be debited on ${event.dueDate}. Please keep enough funds in your account.`,
+      };
+    case 'RepaymentSucceeded': {
+      const periods = event.periods.length === 1 ? `installment ${event.periods[0]}` : `installments ${event.periods.join(', ')}`;
+      const rest = event.nextDueDate
+        ? `${event.periodsLeft} ${event.periodsLeft === 1 ? 'installment' : 'installments'} left, next due ${event.nextDueDate}.`
+        : 'Nothing left to pay.';
+      return { subject: 'Payment received', body: `Payment received: ${m(event.amount)} for ${product}, ${periods}. ${rest}` };
+    }
+    case 'RepaymentFailed': {
+      const reason = declineText(event.failureCode, 'en');
+      const next = event.nextAttemptAt
+        ? `We will try again on ${localDateTime(event.nextAttemptAt, event.timeZone)}.`
+        : 'Please add a payment method and repay in the app.';
+      return { subject: 'Payment failed', body: `Payment of ${m(event.amount)} for ${product}, installment ${event.period}, failed: ${reason}. ${next}` };
+    }
+    case 'InstallmentOverdue':
+      return {
+        subject: 'Payment overdue',
+        body: `Installment ${event.period} of ${product} is ${event.daysOverdue} ${event.daysOverdue === 1 ? 'day' : 'days'} overdue: ${m(event.amountDue)} due. Please repay now to stop late fees growing.`,
+      };
+    case 'PlanPaidOff':
+      return { subject: 'Plan paid off', body: `Your plan for ${product} is paid off: ${m(event.totalPaid)} in total. Thank you!` };
+    case 'InstallmentDeferred':
+      return { subject: 'Installment deferred', body: `Installment ${event.period} of ${product} is now due on ${event.newDueDate}; it will be debited that day.` };
+    case 'PlanDefaulted':
+      return { subject: 'Plan in default', body: `Your plan for ${product} is in default and automatic debits have stopped. Please contact us.` };
   }
 }

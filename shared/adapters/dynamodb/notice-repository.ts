@@ -1,43 +1,209 @@
+import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { AGENDA_SHARDS } from '../../../infra/resources.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
-import type { NoticeRepository } from '../../ports/notice-repository.port.ts';
+import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
-import { createEntities, type Entities } from './entities.ts';
+import { createEntities, createSmsDayEntity, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+
+/** Stable agenda shard of a notice (FNV-1a of its dedupe key). */
+export function noticeShardOf(dedupeKey: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (const ch of dedupeKey) {
+    hash ^= ch.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}
+
+/** The day counter keeps no phone number, only a hash of it. */
+function phoneHash(phone: string): string {
+  return createHash('sha256').update(`repayflow-sms-day:${phone}`).digest('hex').slice(0, 32);
+}
+
+/** An SMS day counter outlives its local day (in any zone) and then expires. */
+const SMS_DAY_TTL_SECONDS = 3 * 86_400;
+
+const PUBLIC_KEYS = ['dedupeKey', 'customerId', 'planId', 'kind', 'channel', 'to', 'body', 'status', 'reason', 'createdAt', 'sendAt', 'sentAt'] as const;
+const STORED_KEYS = [...PUBLIC_KEYS, 'lockUntil', 'claim', 'staleAfter'] as const;
+
+function pick<T>(item: object, keys: readonly string[]): T {
+  const source = item as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (source[k] !== undefined) out[k] = source[k];
+  return out as T;
+}
+
+const toStored = (item: object): StoredNotice => pick<StoredNotice>(item, STORED_KEYS);
+const toRecord = (item: object): NoticeRecord => pick<NoticeRecord>(item, PUBLIC_KEYS);
+
+async function conditional<T>(write: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await write();
+  } catch (err) {
+    if (isConditionFailure(err)) return undefined;
+    throw err;
+  }
+}
 
 export class DynamoNoticeRepository implements NoticeRepository {
   readonly #e: Entities;
+  readonly #smsDay: ReturnType<typeof createSmsDayEntity>;
+  readonly #shards: number;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS) {
     this.#e = createEntities(client, tableName);
+    this.#smsDay = createSmsDayEntity(client, tableName);
+    this.#shards = shards;
   }
 
-  async claim(notice: NoticeRecord): Promise<boolean> {
-    try {
-      await this.#e.notice.create(notice).go({ response: 'none' });
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
-    }
+  async claim(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date): Promise<boolean> {
+    const created = await conditional(() => this.#e.notice.create({ ...notice, lockUntil: lockUntil.toISOString() }).go({ response: 'none' }));
+    return created !== undefined;
   }
 
-  async get(dedupeKey: string): Promise<NoticeRecord | undefined> {
+  async schedule(notice: NoticeRecord & { sendAt: string; staleAfter?: string }): Promise<boolean> {
+    const agenda = { agendaShard: noticeShardOf(notice.dedupeKey, this.#shards), nextActionAt: notice.sendAt };
+    const created = await conditional(() => this.#e.notice.create({ ...notice, ...agenda }).go({ response: 'none' }));
+    return created !== undefined;
+  }
+
+  async retake(dedupeKey: string, lockUntil: Date): Promise<StoredNotice | undefined> {
+    const result = await conditional(() =>
+      this.#e.notice
+        .patch({ dedupeKey })
+        .set({ lockUntil: lockUntil.toISOString() })
+        .where((a, op) => `${op.eq(a.status, 'pending')} AND ${op.notExists(a.lockUntil)}`)
+        .go({ response: 'all_new' }),
+    );
+    return result ? toStored(result.data) : undefined;
+  }
+
+  async lockScheduled(dedupeKey: string, claim: string, lockUntil: Date): Promise<StoredNotice | undefined> {
+    const result = await conditional(() =>
+      this.#e.notice
+        .patch({ dedupeKey })
+        .set({ status: 'pending', lockUntil: lockUntil.toISOString() })
+        .remove(['agendaShard', 'nextActionAt'])
+        .where((a, op) => `${op.eq(a.status, 'scheduled')} AND ${op.eq(a.claim, claim)}`)
+        .go({ response: 'all_new' }),
+    );
+    return result ? toStored(result.data) : undefined;
+  }
+
+  async release(dedupeKey: string, reason: string): Promise<void> {
+    await conditional(() =>
+      this.#e.notice
+        .patch({ dedupeKey })
+        .set({ reason })
+        .remove(['lockUntil'])
+        .where((a, op) => op.eq(a.status, 'pending'))
+        .go({ response: 'none' }),
+    );
+  }
+
+  async reschedule(dedupeKey: string, at: Date, reason: string, claim?: string): Promise<void> {
+    const nextActionAt = at.toISOString();
+    await conditional(() =>
+      this.#e.notice
+        .patch({ dedupeKey })
+        .set({ status: 'scheduled', sendAt: nextActionAt, reason, agendaShard: noticeShardOf(dedupeKey, this.#shards), nextActionAt, ...(claim ? { claim } : {}) })
+        .remove(claim ? ['lockUntil'] : ['lockUntil', 'claim'])
+        .where((a, op) => op.eq(a.status, 'pending'))
+        .go({ response: 'none' }),
+    );
+  }
+
+  async abandon(dedupeKey: string, now: Date, reason: string): Promise<boolean> {
+    const result = await conditional(() =>
+      this.#e.notice
+        .patch({ dedupeKey })
+        .set({ status: 'failed', reason })
+        .remove(['lockUntil'])
+        .where((a, op) => `${op.eq(a.status, 'pending')} AND ${op.lt(a.lockUntil, now.toISOString())}`)
+        .go({ response: 'none' }),
+    );
+    return result !== undefined;
+  }
+
+  async get(dedupeKey: string): Promise<StoredNotice | undefined> {
     const { data } = await this.#e.notice.get({ dedupeKey }).go();
-    return data ? (data as NoticeRecord) : undefined;
+    return data ? toStored(data) : undefined;
   }
 
   async save(notice: NoticeRecord): Promise<void> {
-    await this.#e.notice.put(notice).go({ response: 'none' });
+    // A put of the public record drops the lock, the claim and the agenda entry.
+    await this.#e.notice.put(toRecord(notice)).go({ response: 'none' });
   }
 
   async listByCustomer(customerId: string, limit: number): Promise<NoticeRecord[]> {
     const { data } = await this.#e.notice.query.byCustomer({ customerId }).go({ order: 'desc', limit });
-    return data as NoticeRecord[];
+    return data.map(toRecord);
   }
 
   async pageByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<{ notices: NoticeRecord[]; cursor: string | null }> {
     const page = await withClientCursor(options.cursor, (cursor) => this.#e.notice.query.byCustomer({ customerId }).go({ order: 'desc', limit: options.limit, cursor }));
-    return { notices: page.data as NoticeRecord[], cursor: page.cursor };
+    return { notices: page.data.map(toRecord), cursor: page.cursor };
+  }
+
+  async findDue(shard: number, now: Date, limit: number): Promise<NoticeAgendaEntry[]> {
+    const { data } = await this.#e.notice.query
+      .agenda({ agendaShard: shard })
+      .lte({ nextActionAt: now.toISOString() })
+      .go({ limit, attributes: ['dedupeKey', 'nextActionAt'] });
+    return data.map((d) => ({ dedupeKey: d.dedupeKey, shard, nextActionAt: d.nextActionAt! }));
+  }
+
+  async claimDue(entry: NoticeAgendaEntry, claim: string, leaseUntil: Date): Promise<boolean> {
+    const result = await conditional(() =>
+      this.#e.notice
+        .patch({ dedupeKey: entry.dedupeKey })
+        .set({ claim, agendaShard: entry.shard, nextActionAt: leaseUntil.toISOString() })
+        .where((a, op) => `${op.eq(a.nextActionAt, entry.nextActionAt)} AND ${op.eq(a.status, 'scheduled')}`)
+        .go({ response: 'none' }),
+    );
+    return result !== undefined;
+  }
+
+  async earliestDue(): Promise<Date | undefined> {
+    const heads = await Promise.all(
+      Array.from({ length: this.#shards }, (_, shard) =>
+        this.#e.notice.query.agenda({ agendaShard: shard }).go({ limit: 1, attributes: ['nextActionAt'] }),
+      ),
+    );
+    const instants = heads.flatMap((h) => h.data.map((d) => d.nextActionAt!)).sort();
+    return instants[0] === undefined ? undefined : new Date(instants[0]);
+  }
+
+  async countSms(phone: string, date: string, dedupeKey: string, limit?: number): Promise<boolean> {
+    const update = this.#smsDay
+      .update({ phoneHash: phoneHash(phone), date })
+      .add({ noticeKeys: [dedupeKey] })
+      .set({ expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + SMS_DAY_TTL_SECONDS });
+    if (limit === undefined) {
+      await update.go({ response: 'none' });
+      return true;
+    }
+    // Counted already (a retry), or still under the limit: one atomic conditional ADD. The
+    // limit is a number placeholder, typed by a number attribute of the entity.
+    const counted = await conditional(() =>
+      update
+        .where(
+          (a, op) =>
+            `${op.notExists(a.noticeKeys)} OR ${op.contains(a.noticeKeys, dedupeKey)} OR ${op.size(a.noticeKeys)} < ${op.value(a.expiresAt, limit)}`,
+        )
+        .go({ response: 'none' }),
+    );
+    return counted !== undefined;
+  }
+
+  async uncountSms(phone: string, date: string, dedupeKey: string): Promise<void> {
+    await conditional(() =>
+      this.#smsDay
+        .patch({ phoneHash: phoneHash(phone), date })
+        .delete({ noticeKeys: [dedupeKey] })
+        .go({ response: 'none' }),
+    );
   }
 }

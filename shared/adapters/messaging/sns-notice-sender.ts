@@ -1,8 +1,21 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { maskEmail, maskPhone } from '../../domain/customer.ts';
 import type { NoticeSender, SendResult } from '../../ports/messaging.port.ts';
 
-/** Errors that concern one recipient; anything else is a fault of the service and is retried. */
-const RECIPIENT_ERRORS = new Set(['InvalidParameterException', 'InvalidParameter', 'OptedOutException', 'EndpointDisabledException']);
+/**
+ * Errors that concern one recipient: the notice fails and the batch goes on. Anything else
+ * (throttling, an outage, a KMS fault) is a fault of the service: it is thrown, so that the
+ * message is retried.
+ */
+const RECIPIENT_ERRORS = new Set([
+  'InvalidParameterException',
+  'InvalidParameter',
+  'InvalidParameterValueException',
+  'InvalidParameterValue',
+  'OptedOutException',
+  'EndpointDisabledException',
+  'EndpointDisabled',
+]);
 
 /** SMS through SNS `Publish` to a phone number (transactional); email through the email topic. */
 export class SnsNoticeSender implements NoticeSender {
@@ -21,6 +34,8 @@ export class SnsNoticeSender implements NoticeSender {
           ...(this.options.senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.options.senderId } } : {}),
         },
       }),
+      phoneNumber,
+      maskPhone(phoneNumber),
     );
   }
 
@@ -33,17 +48,21 @@ export class SnsNoticeSender implements NoticeSender {
         Message: body,
         MessageAttributes: { to: { DataType: 'String', StringValue: address } },
       }),
+      address,
+      maskEmail(address),
     );
   }
 
-  async #publish(command: PublishCommand): Promise<SendResult> {
+  async #publish(command: PublishCommand, recipient: string, masked: string): Promise<SendResult> {
     try {
       const result = await this.client.send(command);
       return { ok: true, providerId: result.MessageId ?? '' };
     } catch (err) {
       const name = (err as { name?: string }).name ?? '';
-      if (RECIPIENT_ERRORS.has(name)) return { ok: false, reason: `${name}: ${(err as Error).message}` };
-      throw err;
+      if (!RECIPIENT_ERRORS.has(name)) throw err;
+      // The reason is stored and logged: the provider's message names the recipient, so mask it.
+      const message = String((err as Error).message ?? '').split(recipient).join(masked);
+      return { ok: false, reason: `rejected by the SMS/email provider (${name}): ${message}` };
     }
   }
 }
