@@ -82,7 +82,7 @@ export function issuerJwtAuthenticator(options: { issuer: string; audience: read
       throw err;
     }
     if (!meantFor(payload, options.audience)) return undefined;
-    if (lambdaClaims && lambdaClaims.sub !== payload.sub) return undefined;
+    if (lambdaClaims && Object.keys(lambdaClaims).length > 0 && lambdaClaims.sub !== payload.sub) return undefined;
     return principalOf(payload);
   };
 }
