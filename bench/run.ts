@@ -13,10 +13,10 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { build } from 'esbuild';
 import { bindPaymentMethod, createCustomer } from '../shared/application/customers.ts';
 import { createPlan } from '../shared/application/plans.ts';
 import { sweepAgenda } from '../shared/application/sweep-agenda.ts';
+import { bundleHandler } from '../infra/aws/bundle.ts';
 import { startDynamoLocal } from '../infra/local/emulators.ts';
 import { LocalStack } from '../infra/local/stack.ts';
 import { startMeter, type Meter } from './meter.ts';
@@ -165,26 +165,16 @@ async function debitPipeline(dynamodb: string) {
   }
 }
 
-/** 4. Bundle sizes (the CDK settings: ESM, minified, module main fields) and cold module init. */
+/** 4. Bundle sizes (as deployed) and cold module init. */
 async function bundles() {
   const out = join(root, 'bench', '.bundles');
   mkdirSync(out, { recursive: true });
   const result: Record<string, unknown> = {};
   for (const name of ['api', 'sweep', 'attempt-worker', 'notifier']) {
-    const outfile = join(out, `${name}.mjs`);
-    await build({
-      entryPoints: [join(root, 'functions', name, 'handler.ts')],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node22',
-      minify: true,
-      mainFields: ['module', 'main'],
-      charset: 'utf8',
-      outfile,
-      logLevel: 'error',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    });
+    // Exactly what the CDK app deploys (infra/aws/bundle.ts).
+    const dir = join(out, name);
+    await bundleHandler({ entry: join(root, 'functions', name, 'handler.ts'), outdir: dir });
+    const outfile = join(dir, 'index.mjs');
     const bytes = statSync(outfile).size;
     const env = { ...process.env, TABLE_NAME: 't', ATTEMPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/q', BILLING_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:0:t', AWS_REGION: 'us-east-1' };
     const inits: number[] = [];

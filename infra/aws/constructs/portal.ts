@@ -4,7 +4,7 @@
  * its own origin (no CORS, tokens never cross origins).
  */
 import * as fs from 'node:fs';
-import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -124,11 +124,14 @@ export class Portal extends Construct {
     const providers: IConstruct[] = stack.node.children.filter((c) => c.node.id.startsWith('Custom::CDKBucketDeployment'));
     const siteBucketId = stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     const qualifier = (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ?? 'hnb659fds';
+    // A stack with a concrete region renders the assets bucket ARN without tokens.
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     for (const provider of providers) {
       acknowledge(provider, {
         ...BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS,
         [`AwsSolutions-IAM5[Resource::<${siteBucketId}.Arn>/*]`]: `${CDK_PROVIDED} it replaces every object of the portal bucket, so it needs all of its keys.`,
-        [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*]`]:
+        [`AwsSolutions-IAM5[Resource::arn:${partition}:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-${region}/*]`]:
           `${CDK_PROVIDED} it reads the uploaded portal archive from the CDK bootstrap assets bucket (asset keys are content hashes).`,
       });
     }

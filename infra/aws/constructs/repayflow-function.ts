@@ -1,43 +1,35 @@
 /**
- * `RepayflowFunction`: a NodejsFunction with the house defaults set once — arm64, Node.js 22,
+ * `RepayflowFunction`: a Lambda function with the house defaults set once — arm64, Node.js 22,
  * active tracing, an explicit log group with retention, and a minified, tree-shaken ESM bundle
- * that carries its own AWS SDK clients (only the ones the handler imports).
+ * that carries its own AWS SDK clients (only the ones the handler imports), built by
+ * `infra/aws/bundle.ts` with local esbuild (no Docker).
  *
  * It brings its own role whose only built-in permission is writing to its own log group, so no
  * AWS managed policy is attached; everything else is added by the `bind*` helpers.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
-/** Lets bundled CommonJS dependencies `require` Node built-ins from inside an ES module. */
-export const ESM_REQUIRE_SHIM = "import { createRequire as __repayflowCreateRequire } from 'node:module';const require = __repayflowCreateRequire(import.meta.url);";
+export { ESM_REQUIRE_SHIM } from '../bundle.ts';
 
-export const DEFAULT_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  target: 'node22',
-  mainFields: ['module', 'main'],
-  minify: true,
-  esbuildArgs: {
-    // esbuild tree-shakes bundles by default; stated so that nobody turns it off by accident.
-    '--tree-shaking': 'true',
-    // Non-ASCII text (zh-CN notice templates, library messages) stays UTF-8 instead of \uXXXX
-    // escapes: about 70 KB less per bundle. (The `charset` bundling prop is not passed on to
-    // esbuild by this aws-cdk-lib version, hence the raw argument.)
-    '--charset': 'utf8',
-  },
-  // Nothing external: the bundle carries the SDK v3 clients it imports (pinned by our lock
-  // file) instead of whichever version the runtime happens to ship.
-  externalModules: [],
-  banner: ESM_REQUIRE_SHIM,
-};
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const BUNDLE_SCRIPT = join(REPO_ROOT, 'infra', 'aws', 'bundle.ts');
+
+/** How a handler is bundled; tests may ask for esbuild's metafile beside the bundle. */
+export interface BundlingOptions {
+  readonly metafile?: boolean;
+}
 
 export interface RepayflowFunctionProps
-  extends Omit<NodejsFunctionProps, 'runtime' | 'architecture' | 'tracing' | 'logGroup' | 'role' | 'timeout' | 'memorySize'> {
+  extends Omit<lambda.FunctionProps, 'runtime' | 'architecture' | 'tracing' | 'logGroup' | 'role' | 'timeout' | 'memorySize' | 'code' | 'handler'> {
+  /** The handler module (`functions/<name>/handler.ts`, exporting `handler`). */
   readonly entry: string;
   readonly description: string;
   /** Required: a deliberate choice per function (and an SQS consumer's visibility depends on it). */
@@ -45,17 +37,35 @@ export interface RepayflowFunctionProps
   readonly memorySize: number;
   readonly logRetentionDays: number;
   readonly logRemovalPolicy: RemovalPolicy;
-  /** Tests may replace bundling options (never the defaults above in the real app). */
+  /** Tests may ask for more bundling output (never in the real app). */
   readonly bundlingOverrides?: Partial<BundlingOptions>;
 }
 
-export class RepayflowFunction extends NodejsFunction {
+/** The bundle as a Lambda asset, built locally by `infra/aws/bundle.ts` and hashed by its output. */
+function bundledCode(entry: string, options: BundlingOptions): lambda.Code {
+  return lambda.Code.fromAsset(dirname(entry), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the API; never pulled, because local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const args = ['--import', 'tsx', BUNDLE_SCRIPT, '--entry', entry, '--outdir', outputDir, ...(options.metafile ? ['--metafile'] : [])];
+          execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+          return true;
+        },
+      },
+    },
+  });
+}
+
+export class RepayflowFunction extends lambda.Function {
   /** The log group this function writes to (created here, with retention). */
   readonly functionLogGroup: logs.LogGroup;
   readonly executionRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: RepayflowFunctionProps) {
-    const { logRetentionDays, logRemovalPolicy, bundlingOverrides, bundling, environment, ...rest } = props;
+    const { logRetentionDays, logRemovalPolicy, bundlingOverrides, entry, environment, ...rest } = props;
     // Created beside the function because a constructor cannot add children before super().
     const logGroup = new logs.LogGroup(scope, `${id}LogGroup`, {
       retention: logRetentionDays as logs.RetentionDays,
@@ -73,10 +83,9 @@ export class RepayflowFunction extends NodejsFunction {
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       role,
-      // Only meaningful for SDK v2; v3 reuses connections by default.
-      awsSdkConnectionReuse: false,
+      code: bundledCode(entry, { ...bundlingOverrides }),
+      handler: 'index.handler',
       environment: { NODE_ENV: 'production', ...environment },
-      bundling: { ...DEFAULT_BUNDLING, ...bundling, ...bundlingOverrides },
     });
 
     this.functionLogGroup = logGroup;
