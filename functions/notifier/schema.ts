@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BillingEventSchema } from '../../shared/domain/events.ts';
 
 /** A deferred notice handed back by the sweep (see shared/ports/notice-queue.port.ts). */

@@ -237,7 +237,10 @@ function renderZh(event: BillingEvent, product: string): NoticeText {
   const m = (x: { amount: number; currency: string }) => formatMoney(x.amount, x.currency, 'zh-CN');
   switch (event.type) {
     case 'InstallmentReminderDue':
-      return { subject: '还款提醒', body: `「${product}」第${event.period}期${m(event.amount)}将于${event.dueDate}自动扣款，请保持账户余额充足。` };
+      return {
+        subject: '还款提醒',
+        body: `「${product}」第${event.period}期${m(event.amount)}于${event.dueDate}（${event.daysBefore === 1 ? '明天' : `${event.daysBefore}天后`}）自动扣款，请保持余额充足。`,
+      };
     case 'RepaymentSucceeded': {
       const rest = event.nextDueDate ? `剩余${event.periodsLeft}期，下次还款日${event.nextDueDate}。` : '已全部还清。';
       return { subject: '还款成功', body: `「${product}」第${event.periods.join('、')}期还款${m(event.amount)}成功，${rest}` };
@@ -264,7 +267,7 @@ function renderEn(event: BillingEvent, product: string): NoticeText {
     case 'InstallmentReminderDue':
       return {
         subject: 'Repayment reminder',
-        body: `Installment ${event.period} of ${product}, ${m(event.amount)}, will be debited on ${event.dueDate}. Please keep enough funds in your account.`,
+        body: `Installment ${event.period} of ${product}, ${m(event.amount)}, will be debited ${event.daysBefore === 1 ? 'tomorrow' : `in ${event.daysBefore} days`} (${event.dueDate}). Please keep enough funds in your account.`,
       };
     case 'RepaymentSucceeded': {
       const periods = event.periods.length === 1 ? `installment ${event.periods[0]}` : `installments ${event.periods.join(', ')}`;

@@ -1,7 +1,8 @@
 /**
  * A customer in New York and one in Shanghai, through the HTTP API on the simulated clock,
  * across both daylight-saving changes of 2026-27: reminders at 10:00 their own time, every
- * outcome in their language, nothing at night, nothing twice — read from /local/outbox.
+ * outcome in their language, nothing at night, nothing twice although every queue message is
+ * delivered twice — read from /local/outbox.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
@@ -34,6 +35,8 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
 
   beforeAll(async () => {
     t = await startTestStack();
+    // Every SQS message is delivered twice, to two notifiers at once, for the whole story.
+    expect((await t.http('POST', '/local/chaos', { body: { duplicateDelivery: true } })).status).toBe(200);
     // Prepare: checkout on 2 October 2026 (10:00 in New York, 22:00 in Shanghai).
     await t.http('POST', '/local/clock', { body: { now: '2026-10-02T14:00:00Z' } });
     const ny = await t.http('POST', '/v1/customers', {
@@ -69,12 +72,12 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
       '2026-11-13T15:00:00.000Z',
       '2026-11-15T15:00:00.000Z',
     ]);
-    expect(reminders[0]!.body).toBe('[repayflow] Installment 1 of Pixel 10 Pro, $1,299.00, will be debited on 2026-11-02. Please keep enough funds in your account.');
+    expect(reminders[0]!.body).toBe('[repayflow] Installment 1 of Pixel 10 Pro, $1,299.00, will be debited in 3 days (2026-11-02). Please keep enough funds in your account.');
   });
 
   it('reminds Shanghai at 10:00 local (02:00Z) and tells each failed debit in Chinese, with the retry time', async () => {
     const sms = await outbox(SH.phone);
-    expect(sms.filter((m) => m.body.includes('自动扣款，请保持账户余额充足')).map((m) => m.at)).toEqual(['2026-10-30T02:00:00.000Z', '2026-11-01T02:00:00.000Z']);
+    expect(sms.filter((m) => m.body.includes('自动扣款，请保持余额充足')).map((m) => m.at)).toEqual(['2026-10-30T02:00:00.000Z', '2026-11-01T02:00:00.000Z']);
     const failures = sms.filter((m) => m.body.includes('扣款失败'));
     expect(failures[0]!.at).toBe('2026-11-02T01:00:00.000Z');
     expect(failures[0]!.body).toMatch(/^【repayflow】「Mi 15 Pro 512GB」第1期¥\d,\d{3}\.\d{2}扣款失败：余额不足，2026-11-03 09:00将重试。$/);
@@ -133,7 +136,7 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
     expect(shSms.some((m) => m.body.includes('分期已全部还清'))).toBe(true);
   });
 
-  it('never texts either of them at night, never twice, and lists every notice it sent', async () => {
+  it('never texts either of them at night, never twice under duplicate delivery, and lists every notice it sent', async () => {
     for (const [customerId, who] of [[nyId, NY], [shId, SH]] as const) {
       const sms = await outbox(who.phone);
       // Never at night: every SMS between 08:00 and 21:00 local.

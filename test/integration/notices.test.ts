@@ -117,7 +117,7 @@ describe('Notices on the local stack', () => {
       expect(first.batchItemFailures).toEqual([]);
       expect(again.batchItemFailures).toEqual([]);
       expect(sms(cus.phone)).toHaveLength(1);
-      expect(sms(cus.phone)[0]!.body).toBe('【repayflow】「Mi 15 Pro 512GB」第3期¥543.92将于2026-12-31自动扣款，请保持账户余额充足。');
+      expect(sms(cus.phone)[0]!.body).toBe('【repayflow】「Mi 15 Pro 512GB」第3期¥543.92于2026-12-31（3天后）自动扣款，请保持余额充足。');
       const list = await noticesOf(cus.id);
       expect(list).toEqual([expect.objectContaining({ id: `${event.id}:sms`, kind: 'reminder', status: 'sent', to: '+86138****' + cus.phone.slice(-4) })]);
     });
@@ -242,7 +242,7 @@ describe('Notices on the local stack', () => {
         ),
       );
 
-      expect(sms(ny.phone)[0]!.body).toBe('[repayflow] Installment 3 of Mi 15 Pro 512GB, $1,234.56, will be debited on 2026-04-10. Please keep enough funds in your account.');
+      expect(sms(ny.phone)[0]!.body).toBe('[repayflow] Installment 3 of Mi 15 Pro 512GB, $1,234.56, will be debited in 3 days (2026-04-10). Please keep enough funds in your account.');
       expect(sms(nyCny.phone)[0]!.body).toContain('¥1,234.56');
       expect(emails('emily.chen@example.com')).toEqual([expect.objectContaining({ subject: 'Repayment reminder', body: expect.stringContaining('$1,234.56') })]);
     });
