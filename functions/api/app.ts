@@ -78,6 +78,7 @@ const refused = refusalProblem as unknown as (...args: Parameters<typeof refusal
 
 const conflict = { ...problems[400], description: 'Refused in the current state, or a request with this Idempotency-Key is in progress' };
 const keyReused = { ...problems[400], description: 'This Idempotency-Key was used with a different request' };
+const adminRequired = { ...problems[400], description: 'Needs the admin role' };
 
 export interface ApiOptions {
   /** Webhook secret, event log and result handler; without them the webhook route answers 503. */
@@ -141,7 +142,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       summary: 'Create a customer (admin)',
       security,
       request: { headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: CreateCustomerSchema } }, required: true } },
-      responses: { 201: json(CustomerSchema, 'Created'), 409: conflict, 422: keyReused, ...problems },
+      responses: { 201: json(CustomerSchema, 'Created'), 403: adminRequired, 409: conflict, 422: keyReused, ...problems },
     }),
     async (c) => {
       if (!c.get('principal').admin) return adminOnly(c);
@@ -245,7 +246,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       summary: 'Create an installment plan at checkout (admin)',
       security,
       request: { headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: CreatePlanSchema } }, required: true } },
-      responses: { 201: json(PlanSchema, 'Created'), 409: problems[404], 422: problems[400], ...problems },
+      responses: { 201: json(PlanSchema, 'Created'), 403: adminRequired, 409: conflict, 422: keyReused, ...problems },
     }),
     async (c) => {
       if (!c.get('principal').admin) return adminOnly(c);
