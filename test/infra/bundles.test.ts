@@ -69,8 +69,9 @@ describe('Bundles: the real handlers', () => {
       BILLING_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:billing-events',
       AWS_REGION: 'us-east-1',
     });
-    const modules = Object.fromEntries(
-      await Promise.all(Object.entries(bundles).map(async ([key, b]) => [key, (await import(b.file)) as { handler: (event: unknown, context: unknown) => Promise<unknown> }])),
+    type Loaded = { handler: (event: unknown, context: unknown) => Promise<unknown> };
+    const modules: Record<string, Loaded> = Object.fromEntries(
+      await Promise.all(Object.entries(bundles).map(async ([key, b]) => [key, (await import(b.file)) as Loaded] as const)),
     );
 
     // Act
