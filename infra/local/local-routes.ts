@@ -1,10 +1,13 @@
 /**
  * Local-only routes (never deployed): tokens, the simulated clock, simulated runs, the SMS and
- * email outbox, emulator info and the simulated gateway's ledger.
+ * email outbox, emulator info, the simulated gateway's ledger and the customers the portal's
+ * local sign-in page offers.
  */
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { problem } from '../../functions/api/problem.ts';
+import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { createEntities } from '../../shared/adapters/dynamodb/entities.ts';
 import type { LocalStack } from './stack.ts';
 
 const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
@@ -78,6 +81,19 @@ export function localRoutes(stack: LocalStack) {
   });
 
   app.get('/gateway/charges', (c) => c.json({ items: stack.gateway.charges() }));
+
+  /**
+   * Customers to sign in as on the portal's local sign-in page (the stand-in for an identity
+   * provider). A Scan, which only this local route may do: the local table is small, and no
+   * deployed code lists customers.
+   */
+  let entities: ReturnType<typeof createEntities> | undefined;
+  app.get('/customers', async (c) => {
+    entities ??= createEntities(dynamoDocumentClient({ endpoints: { dynamodb: stack.endpoints.dynamodb } }), stack.resources.tableName);
+    const { data } = await entities.customer.scan.go({ pages: 'all' });
+    const items = data.map((x) => ({ id: x.customerId, name: x.name, locale: x.locale })).sort((a, b) => a.id.localeCompare(b.id));
+    return c.json({ items });
+  });
 
   return app;
 }

@@ -2,16 +2,56 @@
  * The local HTTP server: the v1 API (the same router as the Lambda), the local routes, and
  * the portal when it is built.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { localRoutes } from './local-routes.ts';
 import type { LocalStack } from './stack.ts';
 
-export function localApp(stack: LocalStack) {
+/** Where `npm run build:web` (web/build.ts) writes the portal. */
+export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
+
+export function localApp(stack: LocalStack, options: { webDist?: string } = {}) {
   const app = new Hono();
+  app.use('*', portal(options.webDist ?? WEB_DIST));
   app.route('/local', localRoutes(stack));
   app.route('/', stack.api);
   return app;
+}
+
+const API_PATHS = /^\/(v1|local)(\/|$)|^\/(health|openapi\.json|docs)\/?$/;
+const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.html': 'text/html; charset=utf-8' };
+
+/**
+ * The built portal, as CloudFront serves it on AWS: files under `/assets/` (hashed names,
+ * cached for good), and `index.html` for every other extensionless GET outside the API, so
+ * `/orders/plan_1` loads the app. The dist folder is read per request, so a rebuild shows at
+ * once. API paths are never touched.
+ */
+function portal(dist: string): MiddlewareHandler {
+  return async function servePortal(c, next) {
+    const p = c.req.path;
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || API_PATHS.test(p)) return next();
+    const asset = p.startsWith('/assets/') ? path.join(dist, path.normalize(p).replace(/^([/\\])+/, '')) : undefined;
+    if (asset === undefined && path.extname(p) !== '') return next();
+    if (asset !== undefined && !asset.startsWith(path.join(dist, 'assets') + path.sep)) return next();
+    const file = asset ?? path.join(dist, 'index.html');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      if (asset) return next();
+      return c.text('The portal is not built: run `npm run build:web` (npm start does it for you).', 503);
+    }
+    return c.body(new Uint8Array(body), 200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+      ...(asset ? {} : { 'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'", 'referrer-policy': 'no-referrer' }),
+    });
+  };
 }
 
 export async function listen(stack: LocalStack, port: number): Promise<{ server: ServerType; url: string; close(): Promise<void> }> {

@@ -2,6 +2,7 @@
  * `npm start`: the whole of repayflow on this machine. Starts the emulators, creates the
  * resources, runs the handlers, serves the API on PORT (default 3000) and seeds demo data.
  */
+import { buildPortal } from '../../web/build.ts';
 import { JavaMissingError } from './emulators.ts';
 import { seedDemo } from './seed.ts';
 import { listen } from './server.ts';
@@ -25,8 +26,14 @@ try {
   const info = stack.info();
   log(`DynamoDB Local   ${info.endpoints.dynamodb}   table ${info.table}`);
   log(`SQS/SNS emulator ${info.endpoints.sqs}   queues ${Object.values(info.queues).map((q) => q.name).join(', ')}`);
+  // The portal is rebuilt at every start (esbuild, well under a second), so it is never stale.
+  const portal = await buildPortal().catch((err: unknown) => {
+    log(`portal build failed, serving the API only: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
   const server = await listen(stack, port);
-  log(`API              ${server.url}   (GET /health, /openapi.json, /v1/…, /local/…)`);
+  log(`API              ${server.url}   (GET /health, /openapi.json, /docs, /v1/…, /local/…)`);
+  if (portal) log(`portal           ${server.url}/   (built in ${portal.ms} ms; ${server.url}/?customer=<id> signs in as that customer)`);
   const seeded = await seedDemo(stack.deps);
   for (const s of seeded) log(`demo customer ${s.customerId}: plan ${s.planId}, next due ${s.nextDueDate}`);
   log(`sweep runs every 5 minutes on the real clock; POST /local/run {"until": "…"} to simulate time`);

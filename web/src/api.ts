@@ -1,0 +1,98 @@
+/**
+ * The HTTP client: bearer token from the identity module, JSON in and out, RFC 9457 problem
+ * details turned into `ApiError`s that pages show inline. A failed network counts as a problem
+ * too (status 0), so no action ever ends in a blank screen.
+ */
+import { currentIdentity } from './identity.ts';
+import type { Problem } from './types.ts';
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly problem: Problem;
+
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title ?? `request failed (${problem.status})`);
+    this.status = problem.status;
+    this.code = problem.code;
+    this.problem = problem;
+  }
+
+  /** The same request may be sent again with the same Idempotency-Key. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status >= 500 || this.code === 'IDEMPOTENCY.IN_PROGRESS';
+  }
+}
+
+let onUnauthorized: () => void = () => undefined;
+
+/** Called when the API answers 401 (an expired or revoked token). */
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
+  const identity = currentIdentity();
+  if (identity) headers.authorization = `Bearer ${identity.token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error' });
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let body: unknown;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (!res.ok) {
+    if (res.status === 401) onUnauthorized();
+    const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
+    throw new ApiError({ ...problem, status: res.status });
+  }
+  return body as T;
+}
+
+/**
+ * One user action that changes money (repay, pay off, bind): it gets an Idempotency-Key when
+ * first sent, and a retry of the same request reuses it, so a double click or a lost answer
+ * can never charge twice. A new request body, a success or a final refusal starts a new key.
+ */
+export function idempotentAction() {
+  let key: string | undefined;
+  let fingerprint: string | undefined;
+  return async function send<T>(method: string, path: string, body: unknown): Promise<T> {
+    const fp = `${method} ${path} ${JSON.stringify(body)}`;
+    if (!key || fp !== fingerprint) {
+      key = crypto.randomUUID();
+      fingerprint = fp;
+    }
+    try {
+      const result = await api<T>(method, path, { body, idempotencyKey: key });
+      key = undefined;
+      return result;
+    } catch (err) {
+      if (!(err instanceof ApiError && err.retryable)) key = undefined;
+      throw err;
+    }
+  };
+}

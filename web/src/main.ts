@@ -1,0 +1,82 @@
+/**
+ * The customer portal (and a small ops view). Boot: pick the language, sign in from
+ * `/?customer=<id>` when asked to (local mode), load the profile, then route.
+ */
+import { setUnauthorizedHandler } from './api.ts';
+import { h, replace } from './dom.ts';
+import { browserLocale, chosenLocale, setLocale, t } from './i18n.ts';
+import { currentIdentity, signInAs } from './identity.ts';
+import { orderPage } from './pages/order.ts';
+import { opsPage } from './pages/ops.ts';
+import { ordersPage } from './pages/orders.ts';
+import { recordsPage } from './pages/records.ts';
+import { methodsPage } from './pages/methods.ts';
+import { noticesPage } from './pages/notices.ts';
+import { settingsPage } from './pages/settings.ts';
+import { signInPage } from './pages/signin.ts';
+import { guard, navigate, notFound, route, startRouter, type Page } from './router.ts';
+import { loadProfile, session, signOut } from './session.ts';
+import { main, markCurrent, renderShell } from './shell.ts';
+import { pageHeader } from './ui.ts';
+
+/** Every page: mark the navigation, move focus to the new content for screen readers. */
+const page =
+  (render: Page): Page =>
+  async (ctx) => {
+    markCurrent();
+    window.scrollTo(0, 0);
+    await render(ctx);
+    if (!ctx.signal.aborted) main().focus({ preventScroll: true });
+  };
+
+async function boot(): Promise<void> {
+  setLocale(chosenLocale() ?? browserLocale());
+  const params = new URLSearchParams(location.search);
+  const asCustomer = params.get('customer');
+  let bootError: unknown;
+  if (asCustomer && location.pathname === '/') {
+    try {
+      await signInAs(asCustomer);
+    } catch (err) {
+      bootError = err;
+    }
+    history.replaceState(null, '', '/orders');
+  }
+  try {
+    await loadProfile();
+  } catch (err) {
+    bootError ??= err;
+    signOut();
+  }
+  renderShell();
+  if (bootError) {
+    history.replaceState(null, '', '/signin');
+  }
+
+  setUnauthorizedHandler(() => {
+    signOut();
+    renderShell();
+    navigate(`/signin?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
+  });
+
+  guard((path) => {
+    const identity = currentIdentity();
+    if (path === '/signin') return undefined;
+    if (!identity) return path === '/' ? '/signin' : `/signin?next=${encodeURIComponent(path + location.search)}`;
+    if (path === '/') return identity.admin ? '/ops' : '/orders';
+    return undefined;
+  });
+  route('/signin', page(signInPage));
+  route('/orders', page(ordersPage));
+  route('/orders/:planId', page(orderPage));
+  route('/orders/:planId/records', page(recordsPage));
+  route('/methods', page(methodsPage));
+  route('/notices', page(noticesPage));
+  route('/settings', page(settingsPage));
+  route('/ops', page(opsPage));
+  notFound(page(async () => replace(main(), pageHeader(t('error.notFound')), h('p', null, h('a', { href: '/', 'data-route': true }, t('nav.orders'))))));
+  if (bootError) session.signInError = bootError;
+  startRouter();
+}
+
+void boot();

@@ -1,0 +1,54 @@
+/**
+ * Money in the portal: integer minor units in, text out. No binary float ever touches an
+ * amount: formatting hands Intl an exact decimal string, parsing reads digits.
+ */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** ISO 4217 minor-unit digits as the browser's own Intl data knows them (CNY 2, JPY 0). */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** `12345` fen → `"123.45"`; `-5` → `"-0.05"`. */
+export function toDecimal(amount: number, currency: string): `${number}` {
+  const digits = minorDigits(currency);
+  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
+  const whole = digits === 0 ? abs : abs.slice(0, -digits);
+  const fraction = digits === 0 ? '' : `.${abs.slice(-digits)}`;
+  return `${amount < 0 ? '-' : ''}${whole}${fraction}` as `${number}`;
+}
+
+/** `{54392, CNY}` → `¥543.92` in either locale (narrow symbol, grouping for the locale). */
+export function formatMoney(m: Money, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency, currencyDisplay: 'narrowSymbol' });
+  return format.format(toDecimal(m.amount, m.currency));
+}
+
+/**
+ * What a person typed (`1,234.5`, `¥ 88`) → minor units, or undefined when it is not an
+ * amount of that currency (too many decimals, letters, nothing).
+ */
+export function parseAmount(text: string, currency: string): number | undefined {
+  const cleaned = text.replace(/[\s,¥$€£₩]/g, '');
+  const digits = minorDigits(currency);
+  const match = /^(\d{1,12})(?:\.(\d*))?$/.exec(cleaned);
+  if (!match) return undefined;
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) return undefined;
+  const units = Number(`${match[1]}${fraction.padEnd(digits, '0')}`);
+  return Number.isSafeInteger(units) ? units : undefined;
+}
+
+/** A decimal rate string (`"0.1586"`) as a percentage (`15.86%`), by moving the point. */
+export function formatRate(rate: string, locale: string): string {
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(rate);
+  if (!match) return rate;
+  const fraction = (match[2] ?? '').padEnd(2, '0');
+  const whole = `${match[1]}${fraction.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = fraction.slice(2);
+  const decimal = (rest ? `${whole}.${rest}` : whole) as `${number}`;
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(decimal) + '%';
+}

@@ -1,0 +1,304 @@
+/**
+ * Order detail: `GET /v1/plans/{id}` — what is due next, the APR disclosure, paid and unpaid
+ * periods, the installment table, and the actions: repay the next period, repay what is
+ * overdue, pay off early (after the quote), pay an amount, defer a period.
+ */
+import { api, ApiError, idempotentAction } from '../api.ts';
+import { h, link, replace } from '../dom.ts';
+import { declineText, fmt, label, t } from '../i18n.ts';
+import { parseAmount, type Money } from '../money.ts';
+import type { PageContext } from '../router.ts';
+import { home, timeZone } from '../session.ts';
+import { main } from '../shell.ts';
+import type { Installment, PaymentMethod, PayoffQuote, Plan, RepaymentScope } from '../types.ts';
+import { badge, busy, definition, errorBox, errorMessage, errorSlot, field, loading, pageHeader, progress, sheet, toast } from '../ui.ts';
+
+const UNPAID = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
+
+export async function orderPage({ params, signal }: PageContext): Promise<void> {
+  const planId = params.planId ?? '';
+  replace(main(), pageHeader('', { href: home() }), loading());
+  let plan: Plan;
+  try {
+    plan = await api<Plan>('GET', `/v1/plans/${encodeURIComponent(planId)}`, { signal });
+  } catch (err) {
+    if (signal.aborted) return;
+    replace(main(), pageHeader(t('plan.installments'), { href: home() }), errorBox(err, () => void orderPage({ params, signal, query: new URLSearchParams() })));
+    return;
+  }
+  if (signal.aborted) return;
+  renderPlan(plan);
+}
+
+function renderPlan(plan: Plan): void {
+  const unpaid = plan.installments.filter((i) => UNPAID.has(i.status));
+  const next = unpaid[0];
+  const overdue = plan.installments.filter((i) => i.status === 'overdue');
+  const overdueTotal = sum(overdue.map((i) => remaining(i)), plan.currency);
+  const needsAction = plan.installments.find((i) => i.needsCustomerAction);
+  const payable = (plan.status === 'active' || plan.status === 'overdue' || plan.status === 'defaulted') && unpaid.length > 0;
+  const reload = async () => renderPlan(await api<Plan>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}`));
+
+  const actions = payable
+    ? h(
+        'div',
+        { class: 'actions', role: 'group', 'aria-label': t('plan.actions') },
+        overdue.length > 0 ? h('button', { type: 'button', class: 'btn btn--danger', id: 'repay-overdue', onclick: () => repaySheet(plan, 'overdue', reload) }, t('plan.repayOverdue')) : null,
+        h('button', { type: 'button', class: `btn ${overdue.length ? '' : 'btn--primary'}`, id: 'repay-next', onclick: () => repaySheet(plan, 'next', reload) }, next && next.status !== 'scheduled' && next.status !== 'deferred' ? t('plan.repayNow') : t('plan.repayNext')),
+        h('button', { type: 'button', class: 'btn', id: 'pay-off', onclick: () => repaySheet(plan, 'payoff', reload) }, t('plan.payoff')),
+        h('button', { type: 'button', class: 'btn', id: 'pay-amount', onclick: () => repaySheet(plan, 'amount', reload) }, t('plan.payAmount')),
+        h('button', { type: 'button', class: 'btn btn--ghost', id: 'defer', onclick: () => deferSheet(plan) }, t('plan.defer')),
+      )
+    : null;
+
+  replace(
+    main(),
+    pageHeader(plan.productName, { href: home() }),
+    h(
+      'section',
+      { class: 'hero card', 'aria-labelledby': 'page-title' },
+      h('div', { class: 'hero__top' }, h('span', { class: 'muted' }, t('orders.order', { id: plan.orderId })), badge(plan.status)),
+      next
+        ? h(
+            'div',
+            { class: 'hero__due' },
+            h('span', { class: 'hero__label' }, t('plan.nextPayment')),
+            h('strong', { class: 'hero__amount', id: 'next-amount' }, fmt.money(remaining(next))),
+            h('span', { class: 'hero__date' }, t('plan.summaryDue', { date: fmt.date(next.dueDate) })),
+          )
+        : h('div', { class: 'hero__due' }, h('strong', { class: 'hero__done', id: 'all-paid' }, plan.status === 'cancelled' ? label('status', 'cancelled') : t('plan.allPaid'))),
+      progress(plan.paidPeriods, plan.periods, t('orders.progress', { paid: plan.paidPeriods, total: plan.periods })),
+      h(
+        'dl',
+        { class: 'hero__facts' },
+        h('div', null, h('dt', null, t('plan.outstanding')), h('dd', { class: 'money', id: 'outstanding' }, fmt.money(plan.outstanding))),
+        h('div', null, h('dt', null, t('plan.paidPeriods')), h('dd', { id: 'paid-periods' }, String(plan.paidPeriods))),
+        h('div', null, h('dt', null, t('plan.unpaidPeriods')), h('dd', { id: 'unpaid-periods' }, String(plan.unpaidPeriods))),
+      ),
+    ),
+    overdue.length > 0 ? h('div', { class: 'alert alert--danger', role: 'alert' }, t('plan.overdueBanner', { amount: fmt.money(overdueTotal) })) : null,
+    needsAction
+      ? h(
+          'div',
+          { class: 'alert alert--warning', role: 'alert', id: 'action-needed' },
+          h('p', null, t('plan.actionBanner', { reason: declineText(needsAction.lastFailureCode ?? '') })),
+          link('/methods', { class: 'btn btn--small' }, t('plan.bindMethod')),
+        )
+      : null,
+    actions,
+    h('p', { class: 'records-link' }, link(`/orders/${encodeURIComponent(plan.planId)}/records`, { id: 'records-link' }, `${t('plan.records')} ›`)),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'disclosure-title' },
+      h('h2', { id: 'disclosure-title', class: 'section-title' }, t('plan.apr')),
+      h('p', { class: 'apr' }, h('strong', { id: 'apr' }, fmt.rate(plan.apr))),
+      h('p', { class: 'muted small' }, t('plan.aprNote', { model: feeModel(plan) })),
+      definition([
+        [t('plan.principal'), fmt.money(plan.principal)],
+        [t('plan.totalFee'), fmt.money(plan.totalFee)],
+        [t('plan.perPeriod'), fmt.money(plan.perPeriodAmount)],
+        [t('plan.purchaseDate'), fmt.date(plan.purchaseDate)],
+      ]),
+    ),
+    h('section', { class: 'card card--flush', 'aria-labelledby': 'installments-title' }, h('h2', { id: 'installments-title', class: 'section-title pad' }, t('plan.installments')), installmentTable(plan)),
+  );
+}
+
+function feeModel(plan: Plan): string {
+  const rate = plan.fee.rate ?? plan.fee.annualRate ?? '0';
+  return t(`plan.feeModel.${plan.fee.model}`, { rate: fmt.rate(rate) });
+}
+
+function installmentTable(plan: Plan): HTMLElement {
+  const cols = ['col.period', 'col.dueDate', 'col.principal', 'col.fee', 'col.lateFee', 'col.amountDue', 'col.status'] as const;
+  return h(
+    'table',
+    { class: 'schedule', id: 'installments' },
+    h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+    h(
+      'tbody',
+      null,
+      plan.installments.map((i) =>
+        h(
+          'tr',
+          { 'data-period': i.period, class: `row--${i.status}` },
+          h('th', { scope: 'row', 'data-label': t('col.period') }, `${i.period}/${plan.periods}`),
+          h('td', { class: 'cell-due' }, fmt.date(i.dueDate)),
+          h('td', { 'data-label': t('col.principal'), class: 'num cell-part' }, fmt.money(i.principal)),
+          h('td', { 'data-label': t('col.fee'), class: 'num cell-part' }, fmt.money(i.fee)),
+          h('td', { 'data-label': t('col.lateFee'), class: `num cell-part ${i.lateFee.amount > 0 ? 'text-danger' : ''}` }, fmt.money(i.lateFee)),
+          h('td', { class: 'num strong cell-amount' }, fmt.money(i.amountDue)),
+          h(
+            'td',
+            { 'data-label': t('col.status'), class: 'status-cell' },
+            badge(i.status),
+            i.needsCustomerAction ? h('span', { class: 'badge badge--action', title: t('inst.actionNeededHint') }, t('inst.actionNeeded')) : null,
+            i.nextAttemptAt ? h('small', { class: 'next-try' }, t('inst.nextTry', { when: fmt.instant(i.nextAttemptAt, timeZone(plan.timeZone)) })) : null,
+            i.lastFailureCode && i.status !== 'paid' ? h('small', { class: 'muted' }, declineText(i.lastFailureCode)) : null,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+/** What is still owed on an installment (the API's `amountDue` is net of what was paid). */
+function remaining(i: Installment): Money {
+  return i.amountDue;
+}
+
+function sum(items: Money[], currency: string): Money {
+  return { amount: items.reduce((s, m) => s + m.amount, 0), currency };
+}
+
+async function methods(customerId: string): Promise<PaymentMethod[]> {
+  return (await api<{ items: PaymentMethod[] }>('GET', `/v1/customers/${encodeURIComponent(customerId)}/payment-methods`)).items;
+}
+
+function methodPicker(list: PaymentMethod[]): HTMLSelectElement {
+  return h(
+    'select',
+    { name: 'method', id: 'pay-method' },
+    list.map((m) => h('option', { value: m.id, selected: m.isDefault }, `${label('type', m.type)} · ${m.display}${m.isDefault ? ` (${t('methods.default')})` : ''}`)),
+  );
+}
+
+/** The repay sheet for one scope. One Idempotency-Key per action, reused when retried. */
+function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>): void {
+  const send = idempotentAction();
+  const unpaid = plan.installments.filter((i) => UNPAID.has(i.status));
+  const overdue = plan.installments.filter((i) => i.status === 'overdue');
+  sheet(t(`repay.title.${scope}`), (close) => {
+    const body = h('div', { class: 'sheet__content' }, loading());
+    void (async () => {
+      const errors = errorSlot();
+      let list: PaymentMethod[];
+      let quote: PayoffQuote | undefined;
+      try {
+        [list, quote] = await Promise.all([methods(plan.customerId), scope === 'payoff' ? api<PayoffQuote>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}/payoff-quote`) : undefined]);
+      } catch (err) {
+        replace(body, errorBox(err));
+        return;
+      }
+      const picker = methodPicker(list);
+      const amountInput = h('input', { name: 'amount', inputmode: 'decimal', autocomplete: 'off', required: true, id: 'pay-amount-input' });
+      const confirm = h('input', { type: 'checkbox', id: 'payoff-confirm', name: 'confirm' });
+      let total: Money | undefined;
+      let lead: HTMLElement | null = null;
+      if (scope === 'next' && unpaid[0]) {
+        total = remaining(unpaid[0]);
+        lead = h('p', { class: 'lead' }, t('repay.nextLead', { period: unpaid[0].period, date: fmt.date(unpaid[0].dueDate), amount: fmt.money(total) }));
+      } else if (scope === 'overdue') {
+        total = sum(overdue.map(remaining), plan.currency);
+        lead = h('p', { class: 'lead' }, t('repay.overdueLead', { periods: fmt.list(overdue.map((i) => i.period)), amount: fmt.money(total) }));
+      } else if (scope === 'payoff' && quote) {
+        total = quote.total;
+        lead = h(
+          'div',
+          { class: 'quote', id: 'payoff-quote' },
+          h('p', { class: 'muted' }, t('payoff.quoteAsOf', { date: fmt.date(quote.asOf) })),
+          definition([
+            [t('payoff.principal'), fmt.money(quote.principal)],
+            [t('payoff.fee'), fmt.money(quote.fee)],
+            ...(quote.lateFee.amount > 0 ? [[t('payoff.lateFee'), fmt.money(quote.lateFee)] as [string, string]] : []),
+            [t('payoff.waived'), h('span', { class: 'text-success', id: 'payoff-waived' }, `−${fmt.money(quote.waived)}`)],
+            [t('payoff.total'), h('strong', { id: 'payoff-total' }, fmt.money(quote.total))],
+          ]),
+          h('label', { class: 'check' }, confirm, t('payoff.confirm')),
+        );
+      } else if (scope === 'amount') {
+        lead = h(
+          'div',
+          null,
+          h('p', { class: 'lead' }, t('repay.amountLead', { amount: fmt.money(plan.outstanding) })),
+          field(t('repay.amountLabel', { currency: plan.currency }), amountInput),
+        );
+      }
+      const pay = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'pay-submit', disabled: scope === 'payoff' }, total ? t('repay.pay', { amount: fmt.money(total) }) : t('common.confirm'));
+      confirm.addEventListener('change', () => (pay.disabled = !confirm.checked));
+      const form = h(
+        'form',
+        {
+          class: 'stack',
+          onsubmit: (e: Event) => {
+            e.preventDefault();
+            errors.clear();
+            let amount: number | undefined;
+            if (scope === 'amount') {
+              amount = parseAmount(amountInput.value, plan.currency);
+              if (amount === undefined || amount <= 0 || amount > plan.outstanding.amount) {
+                errors.show(new Error(t('repay.amountInvalid', { max: fmt.money(plan.outstanding) })));
+                amountInput.focus();
+                return;
+              }
+            }
+            const request = {
+              scope,
+              ...(amount === undefined ? {} : { amount: { amount, currency: plan.currency } }),
+              ...(picker.value ? { paymentMethodId: picker.value } : {}),
+            };
+            void busy(pay, t('repay.paying'), async () => {
+              try {
+                const result = await send<{ repayment: { amount: Money }; plan: Plan }>('POST', `/v1/plans/${encodeURIComponent(plan.planId)}/repayments`, request);
+                close();
+                toast(result.plan.status === 'paid_off' ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) }) : t('repay.success', { amount: fmt.money(result.repayment.amount) }));
+                renderPlan(result.plan);
+              } catch (err) {
+                errors.show(err);
+                if (err instanceof ApiError && err.code === 'REPAYMENT.DECLINED') void done().catch(() => undefined);
+              }
+            });
+          },
+        },
+        lead,
+        list.length ? field(t('repay.method'), picker) : h('p', { class: 'alert alert--warning' }, t('repay.noMethod'), ' ', link('/methods', null, t('plan.bindMethod'))),
+        errors.el,
+        h('div', { class: 'sheet__actions' }, h('button', { type: 'button', class: 'btn btn--ghost', onclick: close }, t('common.cancel')), pay),
+      );
+      if (!list.length) pay.disabled = true;
+      replace(body, form);
+      (scope === 'amount' ? amountInput : scope === 'payoff' ? confirm : pay).focus();
+    })();
+    return body;
+  });
+}
+
+/** Defer one upcoming period; a refusal (409) shows its reason in the sheet. */
+function deferSheet(plan: Plan): void {
+  const send = idempotentAction();
+  const candidates = plan.installments.filter((i) => i.status === 'scheduled' || i.status === 'due' || i.status === 'failed');
+  sheet(t('defer.title'), (close) => {
+    if (candidates.length === 0) return h('p', { class: 'sheet__content' }, t('defer.nothing'));
+    const errors = errorSlot();
+    const period = h('select', { name: 'period', id: 'defer-period' }, candidates.map((i) => h('option', { value: i.period }, `${t('inst.periodN', { n: i.period })} · ${fmt.date(i.dueDate)}`)));
+    const days = h('input', { type: 'number', name: 'days', id: 'defer-days', min: 1, max: 30, value: 7, required: true, inputmode: 'numeric' });
+    const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'defer-submit' }, t('defer.submit'));
+    return h(
+      'form',
+      {
+        class: 'stack sheet__content',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          errors.clear();
+          const request = { period: Number(period.value), days: Number(days.value) };
+          void busy(submit, t('common.loading'), async () => {
+            try {
+              const updated = await send<Plan>('POST', `/v1/plans/${encodeURIComponent(plan.planId)}/deferrals`, request);
+              close();
+              const moved = updated.installments.find((i) => i.period === request.period);
+              toast(t('defer.success', { period: request.period, date: moved ? fmt.date(moved.dueDate) : '' }));
+              renderPlan(updated);
+            } catch (err) {
+              errors.show(err instanceof ApiError && err.status === 409 ? new Error(t('defer.refused', { reason: errorMessage(err) })) : err);
+            }
+          });
+        },
+      },
+      h('p', { class: 'lead' }, t('defer.lead')),
+      field(t('defer.period'), period),
+      field(t('defer.days'), days),
+      errors.el,
+      h('div', { class: 'sheet__actions' }, h('button', { type: 'button', class: 'btn btn--ghost', onclick: close }, t('common.cancel')), submit),
+    );
+  });
+}

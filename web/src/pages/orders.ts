@@ -1,0 +1,75 @@
+/** My orders: `GET /v1/plans`, searchable by order id or product name, with cursor paging. */
+import { api } from '../api.ts';
+import { h, link, replace } from '../dom.ts';
+import { fmt, t } from '../i18n.ts';
+import type { PageContext } from '../router.ts';
+import { navigate } from '../router.ts';
+import { main } from '../shell.ts';
+import type { Page, PlanSummary } from '../types.ts';
+import { badge, errorBox, loading, pageHeader, progress } from '../ui.ts';
+
+export async function ordersPage({ query, signal }: PageContext): Promise<void> {
+  const q = query.get('q')?.trim() ?? '';
+  const input = h('input', { type: 'search', name: 'q', value: q, placeholder: t('orders.search'), 'aria-label': t('orders.search'), enterkeyhint: 'search' });
+  const list = h('ul', { class: 'plan-list', 'aria-live': 'polite', 'aria-busy': 'true' });
+  const more = h('div', { class: 'more' });
+  replace(
+    main(),
+    pageHeader(t('orders.title')),
+    h(
+      'form',
+      {
+        class: 'search',
+        role: 'search',
+        onsubmit: (e: Event) => {
+          e.preventDefault();
+          const next = input.value.trim();
+          navigate(next ? `/orders?q=${encodeURIComponent(next)}` : '/orders', { replace: true });
+        },
+      },
+      input,
+      h('button', { type: 'submit', class: 'btn' }, t('orders.searchButton')),
+    ),
+    list,
+    more,
+  );
+
+  const loadPage = async (cursor?: string) => {
+    replace(more, loading());
+    const params = new URLSearchParams({ limit: '10' });
+    if (q) params.set('q', q);
+    if (cursor) params.set('cursor', cursor);
+    try {
+      const page = await api<Page<PlanSummary>>('GET', `/v1/plans?${params}`, { signal });
+      list.removeAttribute('aria-busy');
+      if (!cursor && page.items.length === 0) list.append(h('li', { class: 'empty' }, q ? t('orders.emptySearch', { q }) : t('orders.empty')));
+      list.append(...page.items.map(planCard));
+      replace(more, page.cursor ? h('button', { type: 'button', class: 'btn btn--block', id: 'load-more', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore')) : null);
+    } catch (err) {
+      if (signal.aborted) return;
+      replace(more, errorBox(err, () => void loadPage(cursor)));
+    }
+  };
+  await loadPage();
+}
+
+export function planCard(p: PlanSummary): HTMLElement {
+  return h(
+    'li',
+    { class: 'plan-card card', 'data-plan': p.planId },
+    link(
+      `/orders/${encodeURIComponent(p.planId)}`,
+      { class: 'plan-card__link' },
+      h('div', { class: 'plan-card__head' }, h('h2', { class: 'plan-card__title' }, p.productName), badge(p.status)),
+      h('p', { class: 'plan-card__order muted' }, t('orders.order', { id: p.orderId })),
+      progress(p.paidPeriods, p.periods, t('orders.progress', { paid: p.paidPeriods, total: p.periods })),
+      h(
+        'dl',
+        { class: 'plan-card__facts' },
+        h('div', null, h('dt', null, t('orders.perPeriod')), h('dd', { class: 'money' }, fmt.money(p.perPeriodAmount))),
+        h('div', null, h('dt', null, t('orders.nextDue')), h('dd', null, p.nextDueDate ? fmt.date(p.nextDueDate) : t('orders.noneDue'))),
+        h('div', null, h('dt', null, t('orders.outstanding')), h('dd', { class: 'money money--strong' }, fmt.money(p.outstanding))),
+      ),
+    ),
+  );
+}

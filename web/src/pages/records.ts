@@ -1,0 +1,58 @@
+/** Repayment records of a plan: `GET /v1/plans/{id}/repayments`, newest first. */
+import { api } from '../api.ts';
+import { h, replace } from '../dom.ts';
+import { declineText, fmt, t } from '../i18n.ts';
+import type { PageContext } from '../router.ts';
+import { home, timeZone } from '../session.ts';
+import { main } from '../shell.ts';
+import type { Plan, Repayment } from '../types.ts';
+import { badge, errorBox, loading, pageHeader } from '../ui.ts';
+
+export async function recordsPage({ params, signal }: PageContext): Promise<void> {
+  const planId = params.planId ?? '';
+  const back = { href: `/orders/${encodeURIComponent(planId)}` };
+  replace(main(), pageHeader(t('records.title'), back), loading());
+  try {
+    const [plan, records] = await Promise.all([
+      api<Plan>('GET', `/v1/plans/${encodeURIComponent(planId)}`, { signal }),
+      api<{ items: Repayment[] }>('GET', `/v1/plans/${encodeURIComponent(planId)}/repayments`, { signal }),
+    ]);
+    const zone = timeZone(plan.timeZone);
+    const items = [...records.items].reverse();
+    replace(
+      main(),
+      pageHeader(t('records.title'), back),
+      h('p', { class: 'muted' }, `${plan.productName} · ${t('orders.order', { id: plan.orderId })}`),
+      items.length === 0
+        ? h('p', { class: 'empty card' }, t('records.empty'))
+        : h(
+            'ul',
+            { class: 'records', id: 'records' },
+            items.map((r) =>
+              h(
+                'li',
+                { class: `record card record--${r.status}`, 'data-kind': r.kind, 'data-status': r.status },
+                h(
+                  'div',
+                  { class: 'record__main' },
+                  h('span', { class: `kind kind--${r.kind}` }, r.kind === 'auto' ? t('records.auto') : t('records.manual')),
+                  h('strong', { class: 'money' }, fmt.money(r.amount)),
+                ),
+                h(
+                  'div',
+                  { class: 'record__meta' },
+                  h('span', null, t('records.periods', { periods: fmt.list(r.periods) })),
+                  h('span', null, r.paymentMethod.display),
+                  h('time', { datetime: r.createdAt }, fmt.instant(r.createdAt, zone)),
+                  badge(r.status),
+                ),
+                r.failureCode ? h('p', { class: 'record__reason text-danger' }, t('records.failure', { reason: declineText(r.failureCode) })) : null,
+              ),
+            ),
+          ),
+    );
+  } catch (err) {
+    if (signal.aborted) return;
+    replace(main(), pageHeader(t('records.title'), back), errorBox(err, () => void recordsPage({ params, signal, query: new URLSearchParams() })));
+  }
+}
