@@ -1,4 +1,5 @@
 import { handle } from 'hono/aws-lambda';
+import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import { loadConfig } from '../../shared/config/config.ts';
 import { buildDeps } from '../_wrappers/dependencies.ts';
 import { createApi } from './app.ts';
@@ -11,4 +12,5 @@ const config = loadConfig();
  * API Gateway HTTP API (payload v2). Its JWT authorizer has verified the token already; with
  * JWT_ISSUER set the function verifies it again against the issuer's keys.
  */
-export const handler = handle(createApi(buildDeps(config, 'api'), lambdaAuthenticator(config), { webhooks: webhookOptions(config) }));
+const deps = buildDeps(config, 'api');
+export const handler = handle(createApi(deps, lambdaAuthenticator(config), { webhooks: webhookOptions(config, { results: walletResultHandler(deps) }) }));

@@ -17,7 +17,8 @@ import { ENV } from '../../shared/config/env.ts';
 import { buildDeps } from '../../functions/_wrappers/dependencies.ts';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
-import { webhookOptions } from '../../functions/api/webhooks.ts';
+import { SIGNATURE_HEADER, signWebhook, webhookOptions } from '../../functions/api/webhooks.ts';
+import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
 import { createSweepHandler } from '../../functions/sweep/sweep.ts';
@@ -69,6 +70,7 @@ export class LocalStack {
   pollers!: { attempts: SqsPoller; notices: SqsPoller };
   #stopDynamo: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #walletTimer: NodeJS.Timeout | undefined;
   #runLock: Promise<unknown> = Promise.resolve();
 
   private constructor(private readonly options: LocalStackOptions) {}
@@ -117,7 +119,7 @@ export class LocalStack {
     });
     this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(this.gateway) });
     this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
-      webhooks: webhookOptions(config),
+      webhooks: webhookOptions(config, { results: walletResultHandler(this.deps) }),
     });
     this.sweep = createSweepHandler(this.deps);
     const sqs = new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false });
@@ -134,6 +136,10 @@ export class LocalStack {
       this.pollers.attempts.start();
       this.pollers.notices.start();
       this.#scheduleRealTimeSweep();
+      this.#walletTimer = setInterval(() => {
+        void this.deliverWalletResults().catch((err: unknown) => this.deps.logger.error('wallet delivery failed', { error: err }));
+      }, 2000);
+      this.#walletTimer.unref();
     }
   }
 
@@ -144,6 +150,10 @@ export class LocalStack {
     this.#timer = setTimeout(() => {
       if (!this.clock.simulated) void this.#exclusive(() => this.#invokeSweep()).catch((err: unknown) => this.deps.logger.error('sweep failed', { error: err }));
       this.#scheduleRealTimeSweep();
+      this.#walletTimer = setInterval(() => {
+        void this.deliverWalletResults().catch((err: unknown) => this.deps.logger.error('wallet delivery failed', { error: err }));
+      }, 2000);
+      this.#walletTimer.unref();
     }, wait);
     this.#timer.unref();
   }
@@ -170,7 +180,10 @@ export class LocalStack {
       .sign(new TextEncoder().encode(this.jwtSecret));
   }
 
-  /** Handles every queued message until both queues are idle. */
+  /**
+   * Handles every queued message until both queues are idle; wallets that accepted a debit
+   * confirm it (by signed webhook) once the queues are idle, and their outcomes are handled too.
+   */
   async drain(): Promise<{ attempts: number; notices: number }> {
     let attempts = 0;
     let notices = 0;
@@ -179,8 +192,23 @@ export class LocalStack {
       const n = await this.pollers.notices.drain();
       attempts += a;
       notices += n;
-      if (a === 0 && n === 0) return { attempts, notices };
+      if (a === 0 && n === 0 && (await this.deliverWalletResults()) === 0) return { attempts, notices };
     }
+  }
+
+  /** Posts the simulated wallets' pending results to the webhook route, signed as a provider would. */
+  async deliverWalletResults(): Promise<number> {
+    const results = this.gateway.settlePending();
+    for (const r of results) {
+      const body = JSON.stringify({ id: r.eventId, type: r.type, data: r.data });
+      const res = await this.api.request(`/v1/webhooks/${r.provider}`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(this.webhookSecret, body, Math.floor(this.clock.now().getTime() / 1000)) },
+      });
+      if (res.status >= 300) this.deps.logger.error('wallet webhook refused', { provider: r.provider, eventId: r.eventId, status: res.status, body: await res.text() });
+    }
+    return results.length;
   }
 
   /**
@@ -231,6 +259,7 @@ export class LocalStack {
 
   async stop(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#walletTimer) clearInterval(this.#walletTimer);
     await Promise.all([this.pollers?.attempts.stop(), this.pollers?.notices.stop()]);
     await this.messaging?.stop();
     await this.#stopDynamo?.();

@@ -23,7 +23,7 @@ import type { RepaymentRecord } from '../domain/repayment.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
-import { afterPayment, chargeOnce } from './run-agenda-action.ts';
+import { afterPayment, chargeOnce, type Settled } from './run-agenda-action.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
 
@@ -110,21 +110,27 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   // The same idempotency key always means the same gateway charge, even after a crash.
   const id = `${plan.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
   const periods = touched.map((i) => i.period);
+  if (touched.some((i) => i.pendingAttemptId)) {
+    return refuse('REPAYMENT.IN_PROGRESS', 'an automatic debit of this installment awaits the wallet\'s confirmation; try again later');
+  }
   if (!(await deps.plans.lockForPayment(plan.planId, periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
     return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
   }
-  const result = await chargeOnce(deps, {
+  const charged = await chargeOnce(deps, {
     idempotencyKey: id,
     token: method.token,
     methodType: method.type,
     amount,
     currency: plan.currency,
     planId: plan.planId,
+    mode: 'customer_present',
     resume: true,
   }).catch(async (err: unknown) => {
     await deps.plans.unlock(plan.planId, periods, id);
     throw err;
   });
+  // The customer confirms a payment they make themselves at once; "pending" would be a gateway fault.
+  const result: Settled = 'pending' in charged ? { captured: false, code: 'processing_error' } : charged;
 
   const record: RepaymentRecord = {
     id,

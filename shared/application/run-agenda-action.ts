@@ -11,10 +11,11 @@ import { debitOrder } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
 import { checkRail } from '../domain/rails.ts';
-import { applyDecline, applyPayment, isRetryable } from '../domain/dunning.ts';
+import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain/dunning.ts';
 import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
+import type { ChargeRequest, ChargeStatus } from '../ports/payment-gateway.port.ts';
 import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 
@@ -29,7 +30,8 @@ export type ActionOutcome =
   | 'defaulted'
   | 'rescheduled'
   | 'stale'
-  | 'republished';
+  | 'republished'
+  | 'pending';
 
 type ActionDeps = Pick<Deps, 'plans' | 'customers' | 'gateway' | 'events' | 'clock' | 'logger'>;
 
@@ -71,8 +73,10 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
 
 async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], inst: Installment, claim: string): Promise<ActionOutcome> {
   const now = deps.clock.now();
-  // An attempt left in flight by a worker that died is resumed under its own id, never replaced.
-  const attemptNumber = inst.inflightAttemptId ? Number(inst.inflightAttemptId.split(':').pop()) : inst.attemptCount + 1;
+  // An attempt left in flight (a worker died) or awaiting a wallet's confirmation is resumed
+  // under its own id, never replaced: the gateway is asked about it first.
+  const resumed = inst.inflightAttemptId ?? inst.pendingAttemptId;
+  const attemptNumber = resumed ? Number(resumed.split(':').pop()) : inst.attemptCount + 1;
   const id = attemptId(plan.planId, inst.period, attemptNumber);
   if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, id, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
     return 'stale';
@@ -83,7 +87,7 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
   const method = methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
   const amount = amountDue(inst);
 
-  if (method) {
+  if (method && resumed !== id) {
     const rail = checkRail(method.type, now, plan.timeZone, inst.preDebitNoticeOn);
     if (!rail.open) {
       // Not a decline: the attempt waits for the rail to open, and no attempt number is used.
@@ -97,19 +101,26 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     }
   }
 
-  let result: { captured: true; reference: string } | { captured: false; code: string };
-  if (!method) {
-    result = { captured: false, code: 'invalid_method' };
-  } else {
-    result = await chargeOnce(deps, {
-      idempotencyKey: id,
-      token: method.token,
-      methodType: method.type,
-      amount,
-      currency: plan.currency,
-      planId: plan.planId,
-      resume: inst.inflightAttemptId === id,
-    });
+  const result: ChargeOutcome = method
+    ? await chargeOnce(deps, {
+        idempotencyKey: id,
+        token: method.token,
+        methodType: method.type,
+        amount,
+        currency: plan.currency,
+        planId: plan.planId,
+        mode: 'auto',
+        resume: resumed === id,
+      })
+    : { captured: false, code: 'invalid_method' };
+
+  const wasPending = inst.pendingAttemptId === id;
+  if ('pending' in result) {
+    // The wallet confirms later (webhook); until then a status check is scheduled.
+    const waiting = applyPending({ ...inst, attemptCount: attemptNumber }, id, now);
+    const record = wasPending ? undefined : pendingRecord(plan, inst, id, amount, method!, claim, now);
+    if (!(await deps.plans.commit({ plan, installments: [waiting], ...(record ? { record } : {}), guard: { kind: 'claim', claim } }))) return 'stale';
+    return 'pending';
   }
 
   const record: RepaymentRecord = {
@@ -126,16 +137,35 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     claim,
     createdAt: now.toISOString(),
   };
-  const base = { ...inst, attemptCount: attemptNumber };
-  const updated = result.captured ? applyPayment(base, amount, now) : applyDecline(plan, base, result.code, attemptNumber, now);
-  const others = installments.filter((i) => i.period !== inst.period);
-  const all = [...others, updated].sort((a, b) => a.period - b.period);
-  const updatedPlan = result.captured ? afterPayment(plan, all, amount) : plan;
-
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, guard: { kind: 'claim', claim } }))) return 'stale';
+  const { updatedPlan, all, updated } = settle(plan, installments, { ...inst, attemptCount: attemptNumber }, result, attemptNumber, amount, now);
+  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, settlesPending: wasPending, guard: { kind: 'claim', claim } }))) return 'stale';
   await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
   deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
   return result.captured ? 'paid' : 'declined';
+}
+
+function pendingRecord(plan: Plan, inst: Installment, id: string, amount: number, method: { paymentMethodId: string; display: string }, claim: string, now: Date): RepaymentRecord {
+  return {
+    id,
+    planId: plan.planId,
+    kind: 'auto',
+    periods: [inst.period],
+    amount,
+    currency: plan.currency,
+    paymentMethodId: method.paymentMethodId,
+    paymentMethodDisplay: method.display,
+    status: 'pending',
+    claim,
+    createdAt: now.toISOString(),
+  };
+}
+
+/** The installment, its plan and the whole schedule after a settled debit of one installment. */
+export function settle(plan: Plan, installments: readonly Installment[], inst: Installment, result: Settled, attemptNumber: number, amount: number, now: Date) {
+  const updated = result.captured ? applyPayment(inst, amount, now) : applyDecline(plan, inst, result.code, attemptNumber, now);
+  const all = installments.map((i) => (i.period === inst.period ? updated : i));
+  const updatedPlan = result.captured ? afterPayment(plan, all, amount) : plan;
+  return { updated, all, updatedPlan };
 }
 
 /** Plan totals and status once a payment has been applied to its installments. */
@@ -146,26 +176,30 @@ export function afterPayment(plan: Plan, installments: readonly Installment[], a
   return { ...plan, paidPeriods, amountPaid: plan.amountPaid + amount, status };
 }
 
+export type Settled = { captured: true; reference: string } | { captured: false; code: string };
+export type ChargeOutcome = Settled | { pending: true };
+
 /**
- * One charge per idempotency key: an attempt resumed after a crash, or one whose outcome is
- * unknown, asks the gateway for its status before anything else.
+ * One charge per idempotency key: an attempt resumed after a crash, one awaiting a wallet,
+ * or one whose outcome is unknown asks the gateway for its status before anything else.
  */
-export async function chargeOnce(
-  deps: ActionDeps,
-  request: { idempotencyKey: string; token: string; methodType: string; amount: number; currency: string; planId: string; resume: boolean },
-): Promise<{ captured: true; reference: string } | { captured: false; code: string }> {
-  if (request.resume) {
-    const status = await deps.gateway.status(request.idempotencyKey);
+export async function chargeOnce(deps: Pick<Deps, 'gateway'>, request: ChargeRequest & { resume: boolean }): Promise<ChargeOutcome> {
+  const fromStatus = (status: ChargeStatus): ChargeOutcome | undefined => {
     if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
     if (status.status === 'declined') return { captured: false, code: status.code };
+    if (status.status === 'pending') return { pending: true };
+    return undefined;
+  };
+  if (request.resume) {
+    const known = fromStatus(await deps.gateway.status(request.idempotencyKey));
+    if (known) return known;
   }
-  const charged = await deps.gateway.charge(request);
+  const { resume: _r, ...charge } = request;
+  const charged = await deps.gateway.charge(charge);
   if (charged.outcome === 'captured') return { captured: true, reference: charged.gatewayReference };
   if (charged.outcome === 'declined') return { captured: false, code: charged.code };
-  const status = await deps.gateway.status(request.idempotencyKey);
-  if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
-  if (status.status === 'declined') return { captured: false, code: status.code };
-  return { captured: false, code: 'timeout' };
+  if (charged.outcome === 'pending') return { pending: true };
+  return fromStatus(await deps.gateway.status(request.idempotencyKey)) ?? { captured: false, code: 'timeout' };
 }
 
 /**

@@ -27,21 +27,29 @@ export function nextRetryAt(plan: Plan, installment: Installment, attemptNumber:
   return zonedInstant(addDays(today, overdueRetryDays), debitTime, plan.timeZone);
 }
 
+/** How long to wait for a wallet's confirmation before asking the gateway ourselves. */
+export const PENDING_CHECK_MS = 30 * 60_000;
+
+/** The installment while a wallet debit awaits confirmation: a status check is scheduled. */
+export function applyPending(installment: Installment, attemptId: string, now: Date): Installment {
+  return { ...installment, status: 'due', pendingAttemptId: attemptId, nextAttemptAt: new Date(now.getTime() + PENDING_CHECK_MS).toISOString() };
+}
+
 /** The installment after a successful debit of `amount`. */
 export function applyPayment(installment: Installment, amount: number, at: Date): Installment {
   const amountPaid = installment.amountPaid + amount;
   const settled = amountPaid >= installment.principal + installment.fee + installment.lateFee;
-  const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, ...rest } = installment;
-  return settled
-    ? { ...rest, amountPaid, status: 'paid', paidAt: at.toISOString() }
-    : { ...installment, amountPaid };
+  const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, pendingAttemptId: _p, ...rest } = installment;
+  if (settled) return { ...rest, amountPaid, status: 'paid', paidAt: at.toISOString() };
+  const { pendingAttemptId: _q, ...unsettled } = installment;
+  return { ...unsettled, amountPaid };
 }
 
 /** The installment after a declined debit: failed with a retry scheduled, or waiting for the customer. */
 export function applyDecline(plan: Plan, installment: Installment, code: string, attemptNumber: number, now: Date): Installment {
   const retryable = isRetryable(code);
   const status = installment.status === 'overdue' ? 'overdue' : 'failed';
-  const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = installment;
+  const { nextAttemptAt: _n, needsCustomerAction: _c, pendingAttemptId: _p, ...rest } = installment;
   return retryable
     ? { ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() }
     : { ...rest, status, lastFailureCode: code, needsCustomerAction: true };

@@ -62,6 +62,8 @@ export interface Installment {
   claim?: string;
   /** Id of a debit attempt that took the lock and has not been recorded yet. */
   inflightAttemptId?: string;
+  /** A wallet accepted this attempt and will confirm it later (webhook, or the status query). */
+  pendingAttemptId?: string;
   /** Local date of the last pre-debit notice (a reminder); wallet rails need one a day ahead. */
   preDebitNoticeOn?: LocalDate;
   /** First local day of being overdue, and the last local day whose late fee has accrued. */

@@ -29,6 +29,8 @@ export interface PlanChange {
   plan: Plan;
   installments: Installment[];
   record?: RepaymentRecord;
+  /** The record settles an earlier `pending` one (a wallet's confirmation) instead of being new. */
+  settlesPending?: boolean;
   /** What the change was made under; the write fails (nothing written) if it no longer holds. */
   guard: ChangeGuard;
 }

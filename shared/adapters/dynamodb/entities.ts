@@ -136,6 +136,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         claim: { type: 'string' },
         /** The attempt in flight and until when its lock holds. */
         inflightAttemptId: { type: 'string' },
+        pendingAttemptId: { type: 'string' },
         lockUntil: { type: 'string' },
       },
       indexes: {

@@ -9,7 +9,7 @@ import { isConditionFailure } from './errors.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'preDebitNoticeOn', 'overdueSince',
-  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee',
+  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil'] as const;
 
@@ -181,10 +181,23 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit({ record, installments, plan, guard }: PlanChange): Promise<boolean> {
+  async commit({ record, settlesPending, installments, plan, guard }: PlanChange): Promise<boolean> {
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
-        ...(record ? [repayment.create({ ...record }).commit()] : []),
+        ...(record && !settlesPending ? [repayment.create({ ...record }).commit()] : []),
+        ...(record && settlesPending
+          ? [
+              repayment
+                .patch({ planId: record.planId, id: record.id })
+                .set({
+                  status: record.status,
+                  ...(record.failureCode ? { failureCode: record.failureCode } : {}),
+                  ...(record.gatewayReference ? { gatewayReference: record.gatewayReference } : {}),
+                })
+                .where((a, op) => op.eq(a.status, 'pending'))
+                .commit(),
+            ]
+          : []),
         ...installments.map((inst) => {
           const { set, remove } = this.#installmentChanges(plan, inst);
           return installment
@@ -229,7 +242,7 @@ const PLAN_KEYS = [
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'status', 'remindersSent', 'attemptCount',
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'claim', 'inflightAttemptId', 'preDebitNoticeOn',
-  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee',
+  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const REPAYMENT_KEYS = [
   'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'status',

@@ -3,7 +3,10 @@
  * `tok_ok` captures; `tok_insufficient_funds` and `tok_expired` decline; `tok_timeout` answers
  * with an unknown outcome after maybe capturing (the status query tells); `tok_flaky_<pct>`
  * declines that percentage of charges as retryable, seeded by the idempotency key;
- * `tok_slow_<ms>` captures after a delay. Any other token is an invalid method.
+ * `tok_slow_<ms>` captures after a delay; `tok_async` (a wallet) accepts an automatic debit and
+ * confirms it later, `tok_async_declined` declines it later (insufficient funds) — both
+ * settle when `settlePending` is called and are reported through a signed webhook.
+ * Any other token is an invalid method.
  * Charges are idempotent by key, and every capture lands in an independent ledger.
  */
 import type { ChargeRequest, ChargeResult, ChargeStatus, PaymentGateway } from '../../ports/payment-gateway.port.ts';
@@ -18,7 +21,17 @@ export interface CapturedCharge {
   at: string;
 }
 
-type Decision = { captured: true } | { captured: false; code: string };
+type Decision = { captured: true } | { captured: false; code: string } | { pending: ChargeRequest; final: { captured: true } | { captured: false; code: string } };
+
+/** A wallet's asynchronous result, as the provider would post it to the webhook. */
+export interface WalletNotification {
+  provider: string;
+  eventId: string;
+  type: 'payment.succeeded' | 'payment.failed';
+  data: { idempotencyKey: string; amount: number; currency: string; failureCode?: string };
+}
+
+const WALLETS = new Set(['alipay', 'wechat_pay']);
 
 /** Deterministic fraction in [0, 1) from a string (FNV-1a). */
 export function seededFraction(seed: string): number {
@@ -46,6 +59,12 @@ export class SimulatedGateway implements PaymentGateway {
     const previous = this.#decisions.get(request.idempotencyKey);
     if (previous) return this.#result(request.idempotencyKey, previous);
 
+    if ((request.token === 'tok_async' || request.token === 'tok_async_declined') && request.mode === 'auto' && WALLETS.has(request.methodType)) {
+      const final = request.token === 'tok_async' ? ({ captured: true } as const) : ({ captured: false, code: 'insufficient_funds' } as const);
+      this.#decisions.set(request.idempotencyKey, { pending: request, final });
+      return { outcome: 'pending' };
+    }
+
     const { token } = request;
     const slow = /^tok_slow_(\d{1,5})$/.exec(token);
     if (slow) await new Promise((resolve) => setTimeout(resolve, Number(slow[1])));
@@ -57,7 +76,7 @@ export class SimulatedGateway implements PaymentGateway {
       return { outcome: 'unknown', reason: 'gateway timed out' };
     }
     const decision = this.#decide(request);
-    if (decision.captured) this.#capture(request);
+    if ('captured' in decision && decision.captured) this.#capture(request);
     else this.#decisions.set(request.idempotencyKey, decision);
     return this.#result(request.idempotencyKey, this.#decisions.get(request.idempotencyKey)!);
   }
@@ -65,9 +84,28 @@ export class SimulatedGateway implements PaymentGateway {
   async status(idempotencyKey: string): Promise<ChargeStatus> {
     const decision = this.#decisions.get(idempotencyKey);
     if (!decision) return { status: 'not_found' };
+    if ('pending' in decision) return { status: 'pending' };
     if (decision.captured) return { status: 'captured', gatewayReference: this.#referenceOf(idempotencyKey) };
     // A timed-out charge that never captured is, to the status query, simply absent.
     return decision.code === 'timeout' ? { status: 'not_found' } : { status: 'declined', code: decision.code };
+  }
+
+  /** Settles every pending wallet debit and returns the notifications the wallets would post. */
+  settlePending(): WalletNotification[] {
+    const out: WalletNotification[] = [];
+    for (const [key, decision] of this.#decisions) {
+      if (!('pending' in decision)) continue;
+      const { pending: request, final } = decision;
+      if (final.captured) this.#capture(request);
+      else this.#decisions.set(key, final);
+      out.push({
+        provider: request.methodType,
+        eventId: `evt_${key.replaceAll(':', '_')}`,
+        type: final.captured ? 'payment.succeeded' : 'payment.failed',
+        data: { idempotencyKey: key, amount: request.amount, currency: request.currency, ...(final.captured ? {} : { failureCode: final.code }) },
+      });
+    }
+    return out;
   }
 
   /** Marks a charge as captured without answering the caller: a worker that died after the charge. */
@@ -75,7 +113,7 @@ export class SimulatedGateway implements PaymentGateway {
     if (!this.#decisions.has(request.idempotencyKey)) this.#capture(request);
   }
 
-  #decide(request: ChargeRequest): Decision {
+  #decide(request: ChargeRequest): { captured: true } | { captured: false; code: string } {
     const { token } = request;
     if (token === 'tok_ok' || /^tok_slow_\d{1,5}$/.test(token)) return { captured: true };
     if (token === 'tok_insufficient_funds') return { captured: false, code: 'insufficient_funds' };
@@ -107,6 +145,7 @@ export class SimulatedGateway implements PaymentGateway {
   }
 
   #result(idempotencyKey: string, decision: Decision): ChargeResult {
+    if ('pending' in decision) return { outcome: 'pending' };
     return decision.captured
       ? { outcome: 'captured', gatewayReference: this.#referenceOf(idempotencyKey) }
       : { outcome: 'declined', code: decision.code };
