@@ -90,7 +90,7 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
 
     await page.locator('#records-link').click();
     const record = page.locator('#records li').first();
-    await eventually(() => record.textContent()).toContain('Repaid by you');
+    await eventually(() => record.textContent()).toContain('Manual payment');
     expect(await record.getAttribute('data-kind')).toBe('manual');
     expect(await record.textContent()).toContain('¥543.92');
     expect(await record.textContent()).toContain('招商银行 ****1234');

@@ -128,4 +128,63 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     await p.shot(ops, 'ops-desktop');
     await ops.close();
   });
+  it('pages through many orders with "load more"', async () => {
+    const { t } = p;
+    const many = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Li Ming', locale: 'en', phone: '+8613700000013' }) })).body.id;
+    for (let n = 1; n <= 12; n++) {
+      await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(many, { orderId: `JD-MANY-${n}`, productName: `Accessory ${n}`, principal: { amount: 10_000, currency: 'CNY' }, periods: 3, purchaseDate: '2026-02-28' }), headers: { 'idempotency-key': `many-${n}` } });
+    }
+    const tab = await p.newPage();
+    await tab.goto(`${t.url}/?customer=${many}`);
+
+    await eventually(() => tab.locator('.plan-card').count()).toBe(10);
+    await tab.locator('#load-more').click();
+    await eventually(() => tab.locator('.plan-card').count()).toBe(12);
+    expect(await tab.locator('#load-more').count()).toBe(0);
+    const orders = await tab.locator('.plan-card__order').allTextContents();
+    expect(new Set(orders).size).toBe(12);
+    await tab.close();
+  });
+
+  it('pays part of what is due, oldest period first', async () => {
+    await page.goto(`${p.t.url}/orders/${hanPlan}`);
+    const before = await p.t.http('GET', `/v1/plans/${hanPlan}`, { token: p.t.adminToken });
+    await page.locator('#pay-amount').click();
+    await page.locator('#pay-amount-input').fill('50');
+    await eventually(() => page.locator('#pay-submit').textContent()).toBe('Pay ¥50.00');
+    await page.locator('#pay-submit').click();
+
+    await eventually(() => page.locator('#outstanding').textContent()).toBe(`¥${((before.body.outstanding.amount - 5_000) / 100).toFixed(2)}`);
+    await page.locator('#records-link').click();
+    // Every manual action here happens at the same simulated instant, so look the record up by amount.
+    const partial = page.locator('#records li', { hasText: '¥50.00' });
+    await eventually(() => partial.count()).toBe(1);
+    expect(await partial.getAttribute('data-kind')).toBe('manual');
+    expect(await partial.getAttribute('data-status')).toBe('succeeded');
+  });
+
+  it('catches up an overdue period with its late fee', async () => {
+    // Act: three days past the grace period of Amy's declined first period.
+    await p.t.http('POST', '/local/run', { body: { until: '2026-03-06T04:00:00Z' } });
+    await p.t.http('POST', `/v1/customers/${amyId}/payment-methods`, { token: p.t.adminToken, body: aPaymentMethod({ token: 'tok_ok', display: 'Mastercard ****4444', makeDefault: true }) });
+    const tab = await p.newPage();
+    await tab.goto(`${p.t.url}/?customer=${amyId}`);
+    await tab.locator(`[data-plan="${amyPlan}"] a`).click();
+
+    const row = tab.locator('#installments tbody tr[data-period="1"]');
+    await eventually(() => row.textContent()).toContain('Overdue');
+    const lateFee = (await p.t.http('GET', `/v1/plans/${amyPlan}`, { token: p.t.adminToken })).body.installments[0].lateFee.amount;
+    expect(lateFee).toBeGreaterThan(0);
+    expect(await tab.getByRole('alert').first().textContent()).toContain('including late fees');
+    await p.shot(tab, 'overdue-phone');
+    await tab.locator('#repay-overdue').click();
+    await eventually(() => tab.getByRole('dialog').textContent()).toContain('Overdue periods 1:');
+    await p.shot(tab, 'repay-overdue-phone', { fullPage: false });
+    await tab.getByRole('dialog').locator('#pay-submit').click();
+
+    await eventually(() => tab.locator('.hero .badge').textContent()).toBe('Repaying');
+    expect(await row.textContent()).toContain('Paid');
+    expect(await tab.locator('#repay-overdue').count()).toBe(0);
+    await tab.close();
+  });
 });

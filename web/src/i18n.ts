@@ -141,7 +141,7 @@ const en = {
   'records.title': 'Repayment records',
   'records.empty': 'No repayments yet.',
   'records.auto': 'Auto-debit',
-  'records.manual': 'Repaid by you',
+  'records.manual': 'Manual payment',
   'records.periods': 'Period {periods}',
   'records.failure': 'Reason: {reason}',
   'methods.title': 'Payment methods',

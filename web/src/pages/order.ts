@@ -216,6 +216,10 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
       }
       const pay = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'pay-submit', disabled: scope === 'payoff' }, total ? t('repay.pay', { amount: fmt.money(total) }) : t('common.confirm'));
       confirm.addEventListener('change', () => (pay.disabled = !confirm.checked));
+      amountInput.addEventListener('input', () => {
+        const typed = parseAmount(amountInput.value, plan.currency);
+        pay.textContent = typed && typed <= plan.outstanding.amount ? t('repay.pay', { amount: fmt.money({ amount: typed, currency: plan.currency }) }) : t('common.confirm');
+      });
       const form = h(
         'form',
         {
