@@ -14,6 +14,7 @@ import { createLogger } from '../../shared/adapters/logger.ts';
 import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsAgendaQueue } from '../../shared/adapters/messaging/sqs-agenda-queue.ts';
+import { SqsNoticeQueue } from '../../shared/adapters/messaging/sqs-notice-queue.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { systemClock } from '../../shared/ports/clock.port.ts';
@@ -43,7 +44,8 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
       ? new SnsEventPublisher(sns, config.billingEventsTopicArn)
       : { publish: () => missing('the billing-events topic') },
     sender: new SnsNoticeSender(sns, config.emailTopicArn ? { emailTopicArn: config.emailTopicArn } : {}),
-    settings: { agendaShards: config.agendaShards, smsSignature: config.smsSignature },
+    ...(config.noticesQueueUrl ? { noticeQueue: new SqsNoticeQueue(sqs, config.noticesQueueUrl) } : {}),
+    settings: { agendaShards: config.agendaShards, smsSignature: config.smsSignature, policy: config.policy },
     ...overrides,
   };
 }

@@ -63,6 +63,7 @@ function customerView(c: Customer, principal: Principal) {
     locale: c.locale,
     timeZone: c.timeZone,
     notifications: c.notifications,
+    ...(c.reminderDaysBefore ? { reminderDaysBefore: c.reminderDaysBefore } : {}),
     createdAt: c.createdAt,
   };
 }

@@ -143,6 +143,8 @@ export class StatelessStack extends Stack {
     // Who uses what (least privilege: each grant names one resource).
     bindTable(sweep, stateful.table, 'readWrite');
     bindQueue(sweep, stateful.queues.repaymentAttempts, 'send');
+    // Deferred notices (quiet hours) come due on the agenda; the sweep hands them to the notifier.
+    bindQueue(sweep, stateful.queues.notices, 'send');
 
     bindQueue(attemptWorker, stateful.queues.repaymentAttempts, 'consume');
     bindTable(attemptWorker, stateful.table, 'readWrite');

@@ -9,7 +9,6 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
 import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
-import { SqsNoticeQueue } from '../../shared/adapters/messaging/sqs-notice-queue.ts';
 import type { LogLevel } from '../../shared/adapters/logger.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { loadConfig } from '../../shared/config/config.ts';
@@ -108,6 +107,8 @@ export class LocalStack {
     const config = loadConfig({
       [ENV.tableName]: this.resources.tableName,
       [ENV.attemptsQueueUrl]: this.resources.queues.repaymentAttempts.url,
+      [ENV.noticesQueueUrl]: this.resources.queues.notices.url,
+      [ENV.repaymentPolicy]: process.env[ENV.repaymentPolicy],
       [ENV.billingEventsTopicArn]: this.resources.topics.billingEvents.arn,
       [ENV.emailTopicArn]: this.resources.topics.emailDeliveries.arn,
       [ENV.dynamodbEndpoint]: dynamodb,
@@ -125,8 +126,6 @@ export class LocalStack {
     const sqs = new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false });
     const attemptQueue = this.resources.queues.repaymentAttempts;
     const noticeQueue = this.resources.queues.notices;
-    // The sweep hands due deferred notices (held back by quiet hours) to the notifier.
-    this.deps.noticeQueue = new SqsNoticeQueue(sqs, noticeQueue.url);
     const duplicateDelivery = () => this.chaos.settings.duplicateDelivery;
     this.pollers = {
       attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger, duplicateDelivery }),

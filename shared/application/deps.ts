@@ -8,6 +8,7 @@ import type { NoticeQueue } from '../ports/notice-queue.port.ts';
 import type { NoticeRepository } from '../ports/notice-repository.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
 import type { PlanRepository } from '../ports/plan-repository.port.ts';
+import type { Policy } from '../domain/policy.ts';
 
 /** Everything a use case may reach, as ports. Each handler's composition root builds the part it needs. */
 export interface Deps {
@@ -24,5 +25,5 @@ export interface Deps {
   sender: NoticeSender;
   /** Where the sweep hands due deferred notices to the notifier; without it, deferred notices wait. */
   noticeQueue?: NoticeQueue;
-  settings: { agendaShards: number; smsSignature: string };
+  settings: { agendaShards: number; smsSignature: string; policy: Policy };
 }

@@ -8,7 +8,6 @@
 import { NotFoundError } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { createPlan as newPlan, amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
-import { DEFAULT_POLICY, type Policy } from '../domain/policy.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
@@ -26,11 +25,11 @@ export interface NewPlan {
   paymentMethodId?: string;
 }
 
-export async function createPlan(
-  deps: Pick<Deps, 'customers' | 'plans' | 'ids' | 'clock'>,
-  input: NewPlan,
-  policy: Policy = DEFAULT_POLICY,
-): Promise<Result<PlanView>> {
+/**
+ * The policy in force now is frozen into the plan; a customer's own reminder days (a profile
+ * preference) replace the policy's for their new plans.
+ */
+export async function createPlan(deps: Pick<Deps, 'customers' | 'plans' | 'ids' | 'clock' | 'settings'>, input: NewPlan): Promise<Result<PlanView>> {
   const customer = await deps.customers.get(input.customerId);
   if (!customer) return refuse('CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
   if (input.paymentMethodId) {
@@ -51,7 +50,7 @@ export async function createPlan(
     purchaseDate: input.purchaseDate,
     ...(input.billingDay === undefined ? {} : { billingDay: input.billingDay }),
     timeZone: customer.timeZone,
-    policy,
+    policy: customer.reminderDaysBefore ? { ...deps.settings.policy, reminderDaysBefore: customer.reminderDaysBefore } : deps.settings.policy,
     ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
     createdAt: deps.clock.now().toISOString(),
   });

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { AGENDA_SHARDS } from '../../infra/resources.ts';
+import { PolicySchema, type Policy } from '../domain/policy.ts';
 import { ENV } from './env.ts';
 
 const optionalUrl = z.string().url().optional();
@@ -12,6 +13,8 @@ const ConfigSchema = z.object({
   [ENV.tableName]: z.string().min(1),
   [ENV.agendaShards]: z.coerce.number().int().min(1).max(64).default(AGENDA_SHARDS),
   [ENV.attemptsQueueUrl]: z.string().min(1).optional(),
+  [ENV.noticesQueueUrl]: z.string().min(1).optional(),
+  [ENV.repaymentPolicy]: z.string().optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
   [ENV.emailTopicArn]: z.string().min(1).optional(),
   [ENV.smsSignature]: z.string().default('【repayflow】'),
@@ -30,6 +33,9 @@ export interface Config {
   tableName: string;
   agendaShards: number;
   attemptsQueueUrl: string | undefined;
+  noticesQueueUrl: string | undefined;
+  /** The policy new plans freeze; `REPAYMENT_POLICY` overrides any of the defaults. */
+  policy: Policy;
   billingEventsTopicArn: string | undefined;
   emailTopicArn: string | undefined;
   smsSignature: string;
@@ -53,6 +59,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tableName: e[ENV.tableName],
     agendaShards: e[ENV.agendaShards],
     attemptsQueueUrl: e[ENV.attemptsQueueUrl],
+    noticesQueueUrl: e[ENV.noticesQueueUrl],
+    policy: parsePolicy(e[ENV.repaymentPolicy]),
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
     emailTopicArn: e[ENV.emailTopicArn],
     smsSignature: e[ENV.smsSignature],
@@ -68,4 +76,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e[ENV.logLevel],
   };
+}
+
+/** `REPAYMENT_POLICY` as JSON, each field checked; a bad value stops the function at start-up. */
+function parsePolicy(text: string | undefined): Policy {
+  let raw: unknown = {};
+  if (text !== undefined && text.trim() !== '') {
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      throw new Error(`invalid configuration: ${ENV.repaymentPolicy} must be JSON`);
+    }
+  }
+  const parsed = PolicySchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${ENV.repaymentPolicy}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
 }

@@ -6,6 +6,9 @@ export const ENV = {
   tableName: 'TABLE_NAME',
   agendaShards: 'AGENDA_SHARDS',
   attemptsQueueUrl: 'ATTEMPTS_QUEUE_URL',
+  noticesQueueUrl: 'NOTICES_QUEUE_URL',
+  /** JSON of the repayment policy for new plans (retry offsets, grace, late fees …); defaults otherwise. */
+  repaymentPolicy: 'REPAYMENT_POLICY',
   billingEventsTopicArn: 'BILLING_EVENTS_TOPIC_ARN',
   emailTopicArn: 'EMAIL_TOPIC_ARN',
   smsSignature: 'SMS_SIGNATURE',

@@ -42,6 +42,7 @@ export interface DeployedTable {
 /** Which variable carries which queue URL / topic ARN. A resource without one cannot be bound for sending. */
 export const QUEUE_URL_ENV: Partial<Record<QueueKey, EnvName>> = {
   repaymentAttempts: ENV.attemptsQueueUrl,
+  notices: ENV.noticesQueueUrl,
 };
 export const TOPIC_ARN_ENV: Record<TopicKey, EnvName> = {
   billingEvents: ENV.billingEventsTopicArn,

@@ -23,6 +23,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         locale: { type: 'string', required: true },
         timeZone: { type: 'string', required: true },
         notifications: { type: 'map', required: true, properties: { sms: { type: 'boolean', required: true }, email: { type: 'boolean', required: true } } },
+        reminderDaysBefore: { type: 'list', items: { type: 'number' } },
         createdAt: { type: 'string', required: true },
       },
       indexes: {

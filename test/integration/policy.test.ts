@@ -1,0 +1,67 @@
+/**
+ * The repayment policy: configured once (REPAYMENT_POLICY), frozen into each plan at creation,
+ * and a customer's own reminder days applied to their new plans.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../shared/config/config.ts';
+import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
+import { startTestStack, type TestStack } from '../support/local.ts';
+
+describe('Function: loadConfig (REPAYMENT_POLICY)', () => {
+  it('overrides only the policy fields it names', () => {
+    const config = loadConfig({ TABLE_NAME: 't', REPAYMENT_POLICY: '{"graceDays": 5, "retryOffsetsDays": [2, 4]}' });
+    expect(config.policy).toMatchObject({ graceDays: 5, retryOffsetsDays: [2, 4], debitTime: '09:00', lateFeeDailyRate: '0.0005' });
+  });
+
+  it('stops at start-up with a message naming a malformed policy', () => {
+    expect(() => loadConfig({ TABLE_NAME: 't', REPAYMENT_POLICY: '{graceDays: 5' })).toThrow(/REPAYMENT_POLICY must be JSON/);
+    expect(() => loadConfig({ TABLE_NAME: 't', REPAYMENT_POLICY: '{"lateFeeDailyRate": 0.0005}' })).toThrow(/REPAYMENT_POLICY: lateFeeDailyRate/);
+    expect(() => loadConfig({ TABLE_NAME: 't', REPAYMENT_POLICY: '{"graceDayz": 5}' })).toThrow(/REPAYMENT_POLICY/);
+  });
+});
+
+describe('Policy on the local stack', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+    await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  async function planFor(phone: string, token: string, customer: Record<string, unknown> = {}) {
+    const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone, ...customer }) })).body;
+    await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token }) });
+    return (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3 }), headers: { 'idempotency-key': `policy-${phone}` } })).body.planId as string;
+  }
+
+  it('freezes the policy into each plan: a configuration change affects new plans only', async () => {
+    // Prepare: one plan under the default policy, then the configuration changes.
+    const before = await planFor('+8613922220001', 'tok_insufficient_funds');
+    const original = t.stack.deps.settings.policy;
+    t.stack.deps.settings.policy = { ...original, retryOffsetsDays: [2] };
+    const after = await planFor('+8613922220002', 'tok_insufficient_funds');
+    t.stack.deps.settings.policy = original;
+
+    // Act
+    await t.http('POST', '/local/run', { body: { until: '2026-02-28T02:00:00Z' } });
+
+    // Assess: the first retries a day later, the second two days later.
+    const next = async (planId: string) => (await t.http('GET', `/v1/plans/${planId}`, { token: t.adminToken })).body.installments[0].nextAttemptAt;
+    expect(await next(before)).toBe('2026-03-01T01:00:00.000Z');
+    expect(await next(after)).toBe('2026-03-02T01:00:00.000Z');
+  });
+
+  it('reminds a customer on the days they chose', async () => {
+    await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
+    const planId = await planFor('+8613922220003', 'tok_ok', { reminderDaysBefore: [5] });
+    expect((await t.http('GET', `/v1/plans/${planId}`, { token: t.adminToken })).status).toBe(200);
+
+    await t.http('POST', '/local/run', { body: { until: '2026-02-28T02:00:00Z' } });
+
+    const sms = (await t.http('GET', '/local/outbox?channel=sms')).body.items.filter((m: { to: string }) => m.to === '+8613922220003');
+    // One reminder on 23 Feb at 10:00 Shanghai, then the debit's outcome on the 28th.
+    expect(sms.map((m: { at: string }) => m.at)).toEqual(['2026-02-23T02:00:00.000Z', '2026-02-28T01:00:00.000Z']);
+  });
+});
