@@ -97,7 +97,7 @@ describe('Stack: Stateless', () => {
       const names = (key: FunctionKey) => Object.keys(fn(key).Properties.Environment.Variables).sort();
 
       // Assess
-      expect(names('sweep')).toEqual([ENV.agendaShards, ENV.attemptsQueueUrl, 'NODE_ENV', ENV.tableName].sort());
+      expect(names('sweep')).toEqual([ENV.agendaShards, ENV.attemptsQueueUrl, ENV.noticesQueueUrl, 'NODE_ENV', ENV.tableName].sort());
       expect(names('attemptWorker')).toEqual([ENV.agendaShards, ENV.billingEventsTopicArn, 'NODE_ENV', ENV.tableName].sort());
       expect(names('notifier')).toEqual([ENV.agendaShards, ENV.emailTopicArn, 'NODE_ENV', ENV.tableName].sort());
       expect(names('api')).toEqual(
