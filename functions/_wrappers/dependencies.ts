@@ -15,9 +15,11 @@ import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-pub
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsAgendaQueue } from '../../shared/adapters/messaging/sqs-agenda-queue.ts';
 import { SqsNoticeQueue } from '../../shared/adapters/messaging/sqs-notice-queue.ts';
+import { emfMetrics } from '../../shared/adapters/emf-metrics.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { systemClock } from '../../shared/ports/clock.port.ts';
+import { noMetrics } from '../../shared/ports/metrics.port.ts';
 
 function missing(what: string): never {
   throw new Error(`${what} is not configured for this function`);
@@ -45,6 +47,8 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
       : { publish: () => missing('the billing-events topic') },
     sender: new SnsNoticeSender(sns, config.emailTopicArn ? { emailTopicArn: config.emailTopicArn } : {}),
     ...(config.noticesQueueUrl ? { noticeQueue: new SqsNoticeQueue(sqs, config.noticesQueueUrl) } : {}),
+    // In Lambda, metrics go out as EMF log lines; elsewhere (tests, local stack) nowhere.
+    metrics: process.env.AWS_LAMBDA_FUNCTION_NAME ? emfMetrics() : noMetrics,
     settings: { agendaShards: config.agendaShards, smsSignature: config.smsSignature, policy: config.policy },
     ...overrides,
   };

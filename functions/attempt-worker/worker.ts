@@ -11,5 +11,11 @@ export const AgendaMessageSchema = z.object({
 
 /** Consumes claimed agenda actions: reminders, debits and retries, overdue marks. */
 export function createAttemptWorker(deps: Deps) {
-  return withSqs({ schema: AgendaMessageSchema, logger: deps.logger, name: 'agenda action' }, (message) => runAgendaAction(deps, message));
+  return withSqs({ schema: AgendaMessageSchema, logger: deps.logger, name: 'agenda action' }, async (message) => {
+    const outcome = await runAgendaAction(deps, message);
+    if (outcome === 'paid' || outcome === 'declined' || outcome === 'pending') deps.metrics.count('AttemptsMade', 1);
+    if (outcome === 'paid') deps.metrics.count('RepaymentsSucceeded', 1);
+    if (outcome === 'declined') deps.metrics.count('RepaymentsFailed', 1);
+    return outcome;
+  });
 }

@@ -10,7 +10,9 @@ import { NoticeMessageSchema } from './schema.ts';
  * queue's `maxReceiveCount`, lands in the dead-letter queue.
  */
 export function createNotifier(deps: Deps, settings: NoticeSettings = DEFAULT_NOTICE_SETTINGS) {
-  return withSqs({ schema: NoticeMessageSchema, logger: deps.logger, name: 'notice' }, (message) =>
-    'deferredNotice' in message ? sendDeferredNotice(deps, message, settings) : sendNotices(deps, message, settings),
-  );
+  return withSqs({ schema: NoticeMessageSchema, logger: deps.logger, name: 'notice' }, async (message) => {
+    const sent = 'deferredNotice' in message ? [await sendDeferredNotice(deps, message, settings)] : await sendNotices(deps, message, settings);
+    deps.metrics.count('NoticesSent', sent.filter((n) => n?.status === 'sent').length);
+    return sent;
+  });
 }

@@ -7,6 +7,7 @@ export function createSweepHandler(deps: Deps) {
   return middy(async () => {
     const result = await sweepAgenda(deps);
     if (result.due > 0) deps.logger.info('sweep', { ...result });
+    deps.metrics.count('ActionsClaimed', result.claimed);
     return result;
   });
 }

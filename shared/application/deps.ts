@@ -4,6 +4,7 @@ import type { CustomerRepository } from '../ports/customer-repository.port.ts';
 import type { IdempotencyStore } from '../ports/idempotency.port.ts';
 import type { IdGenerator } from '../ports/ids.port.ts';
 import type { AgendaQueue, EventPublisher, NoticeSender } from '../ports/messaging.port.ts';
+import type { Metrics } from '../ports/metrics.port.ts';
 import type { NoticeQueue } from '../ports/notice-queue.port.ts';
 import type { NoticeRepository } from '../ports/notice-repository.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
@@ -25,5 +26,6 @@ export interface Deps {
   sender: NoticeSender;
   /** Where the sweep hands due deferred notices to the notifier; without it, deferred notices wait. */
   noticeQueue?: NoticeQueue;
+  metrics: Metrics;
   settings: { agendaShards: number; smsSignature: string; policy: Policy };
 }

@@ -19,18 +19,9 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import type { RepayflowFunction } from './repayflow-function.ts';
 
-export const METRICS_NAMESPACE = 'Repayflow';
-
-/** The business metrics the functions emit, with the dashboard's label for each. */
-export const BUSINESS_METRICS = {
-  ActionsClaimed: 'Due (actions claimed by the sweep)',
-  AttemptsMade: 'Debit attempts made',
-  RepaymentsSucceeded: 'Repayments succeeded (paid)',
-  RepaymentsFailed: 'Repayments failed',
-  NoticesSent: 'Notices sent',
-} as const;
-
-export type BusinessMetric = keyof typeof BUSINESS_METRICS;
+// The functions emit these (shared/adapters/emf-metrics.ts); one list for code and dashboard.
+export { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
+import { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
 
 /** Share of attempt-worker invocations that may fail (throw) before someone is paged. */
 export const WORKER_ERROR_RATE_PERCENT = 5;
