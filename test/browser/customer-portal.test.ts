@@ -75,11 +75,26 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     await desktop.close();
   });
 
-  it('repays the next period once and lists it in the repayment records as manual', async () => {
+  it('repays the next period once, even when the first answer is lost, and lists it as manual', async () => {
+    // Prepare: the first payment reaches the server, but its answer never reaches the browser.
+    const keys: string[] = [];
+    await page.route('**/v1/plans/*/repayments', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push((await route.request().allHeaders())['idempotency-key'] ?? '');
+      if (keys.length === 1) {
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return route.continue();
+    });
     await page.locator('#repay-next').click();
     const dialog = page.getByRole('dialog');
     await eventually(() => dialog.textContent()).toContain('Period 1, due Feb 28, 2026: ¥543.92.');
     await p.shot(page, 'repay-next-phone', { fullPage: false });
+    await dialog.getByRole('button', { name: 'Pay ¥543.92' }).click();
+    await eventually(() => dialog.getByRole('alert').textContent()).toContain('The network is unreachable');
+
+    // Act: the customer tries again.
     await dialog.getByRole('button', { name: 'Pay ¥543.92' }).click();
 
     await eventually(() => page.locator('#paid-periods').textContent()).toBe('1');
@@ -87,6 +102,9 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     expect(await page.locator('#installments tbody tr').first().textContent()).toContain('Paid');
     const charges = (await p.t.http('GET', '/local/gateway/charges')).body.items.filter((c: { planId: string }) => c.planId === planId);
     expect(charges).toHaveLength(1);
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    await page.unroute('**/v1/plans/*/repayments');
 
     await page.locator('#records-link').click();
     const record = page.locator('#records li').first();

@@ -133,6 +133,7 @@ function installmentTable(plan: Plan): HTMLElement {
             { 'data-label': t('col.status'), class: 'status-cell' },
             badge(i.status),
             i.needsCustomerAction ? h('span', { class: 'badge badge--action', title: t('inst.actionNeededHint') }, t('inst.actionNeeded')) : null,
+            i.amountPaid.amount > 0 ? h('small', { class: 'muted' }, t('inst.paidOn', { amount: fmt.money(i.amountPaid) })) : null,
             i.nextAttemptAt ? h('small', { class: 'next-try' }, t('inst.nextTry', { when: fmt.instant(i.nextAttemptAt, timeZone(plan.timeZone)) })) : null,
             i.lastFailureCode && i.status !== 'paid' ? h('small', { class: 'muted' }, declineText(i.lastFailureCode)) : null,
           ),
@@ -163,9 +164,22 @@ function methodPicker(list: PaymentMethod[]): HTMLSelectElement {
   );
 }
 
-/** The repay sheet for one scope. One Idempotency-Key per action, reused when retried. */
+/**
+ * One sender per plan and action, kept across sheets: a payment whose answer was lost
+ * (network error, 5xx) keeps its Idempotency-Key, so trying again — even after closing and
+ * reopening the sheet — can never charge twice.
+ */
+const senders = new Map<string, ReturnType<typeof idempotentAction>>();
+function sender(planId: string, action: string) {
+  const key = `${planId} ${action}`;
+  let send = senders.get(key);
+  if (!send) senders.set(key, (send = idempotentAction()));
+  return send;
+}
+
+/** The repay sheet for one scope. */
 function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>): void {
-  const send = idempotentAction();
+  const send = sender(plan.planId, `repay:${scope}`);
   const unpaid = plan.installments.filter((i) => UNPAID.has(i.status));
   const overdue = plan.installments.filter((i) => i.status === 'overdue');
   sheet(t(`repay.title.${scope}`), (close) => {
@@ -269,7 +283,7 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
 
 /** Defer one upcoming period; a refusal (409) shows its reason in the sheet. */
 function deferSheet(plan: Plan): void {
-  const send = idempotentAction();
+  const send = sender(plan.planId, 'defer');
   const candidates = plan.installments.filter((i) => i.status === 'scheduled' || i.status === 'due' || i.status === 'failed');
   sheet(t('defer.title'), (close) => {
     if (candidates.length === 0) return h('p', { class: 'sheet__content' }, t('defer.nothing'));
