@@ -115,14 +115,6 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     : { captured: false, code: 'invalid_method' };
 
   const wasPending = inst.pendingAttemptId === id;
-  if ('pending' in result) {
-    // The wallet confirms later (webhook); until then a status check is scheduled.
-    const waiting = applyPending({ ...inst, attemptCount: attemptNumber }, id, now);
-    const record = wasPending ? undefined : pendingRecord(plan, inst, id, amount, method!, claim, now);
-    if (!(await deps.plans.commit({ plan, installments: [waiting], ...(record ? { record } : {}), guard: { kind: 'claim', claim } }))) return 'stale';
-    return 'pending';
-  }
-
   const record: RepaymentRecord = {
     id,
     planId: plan.planId,
@@ -132,32 +124,23 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     currency: plan.currency,
     paymentMethodId: method?.paymentMethodId ?? 'none',
     paymentMethodDisplay: method?.display ?? 'no payment method bound',
-    status: result.captured ? 'succeeded' : 'failed',
-    ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
+    status: 'pending' in result ? 'pending' : result.captured ? 'succeeded' : 'failed',
+    ...('pending' in result ? {} : result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
     claim,
     createdAt: now.toISOString(),
   };
+  if ('pending' in result) {
+    // The wallet confirms later (webhook); until then a status check is scheduled.
+    const waiting = applyPending({ ...inst, attemptCount: attemptNumber }, id, now);
+    if (!(await deps.plans.commit({ plan, installments: [waiting], ...(wasPending ? {} : { record }), guard: { kind: 'claim', claim } }))) return 'stale';
+    return 'pending';
+  }
+
   const { updatedPlan, all, updated } = settle(plan, installments, { ...inst, attemptCount: attemptNumber }, result, attemptNumber, amount, now);
   if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, settlesPending: wasPending, guard: { kind: 'claim', claim } }))) return 'stale';
   await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
   deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
   return result.captured ? 'paid' : 'declined';
-}
-
-function pendingRecord(plan: Plan, inst: Installment, id: string, amount: number, method: { paymentMethodId: string; display: string }, claim: string, now: Date): RepaymentRecord {
-  return {
-    id,
-    planId: plan.planId,
-    kind: 'auto',
-    periods: [inst.period],
-    amount,
-    currency: plan.currency,
-    paymentMethodId: method.paymentMethodId,
-    paymentMethodDisplay: method.display,
-    status: 'pending',
-    claim,
-    createdAt: now.toISOString(),
-  };
 }
 
 /** The installment, its plan and the whole schedule after a settled debit of one installment. */

@@ -1,27 +1,15 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AgendaMessage, AgendaQueue } from '../../ports/messaging.port.ts';
+import { sendJsonBatches } from './sqs-batch.ts';
 
-const BATCH = 10;
-
+/** Hands claimed agenda actions to the attempt worker through the repayment-attempts queue. */
 export class SqsAgendaQueue implements AgendaQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
   ) {}
 
-  async enqueue(messages: readonly AgendaMessage[]): Promise<void> {
-    for (let i = 0; i < messages.length; i += BATCH) {
-      const chunk = messages.slice(i, i + BATCH);
-      const result = await this.client.send(
-        new SendMessageBatchCommand({
-          QueueUrl: this.queueUrl,
-          Entries: chunk.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
-        }),
-      );
-      if (result.Failed && result.Failed.length > 0) {
-        // The claims stay on the agenda and come back when their lease ends; surface the fault.
-        throw new Error(`SQS refused ${result.Failed.length} agenda message(s): ${result.Failed.map((f) => f.Code).join(', ')}`);
-      }
-    }
+  enqueue(messages: readonly AgendaMessage[]): Promise<void> {
+    return sendJsonBatches(this.client, this.queueUrl, messages, 'agenda message(s)');
   }
 }
