@@ -6,6 +6,7 @@ import { InvalidInputError } from './errors.ts';
 import type { CurrencyCode } from './money.ts';
 import type { Policy } from './policy.ts';
 import { scheduleApr } from './apr.ts';
+import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import { buildSchedule, type FeeTerms } from './schedule.ts';
 
 export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';
@@ -87,24 +88,13 @@ export function amountDue(installment: Installment): number {
   return installment.principal + installment.fee + installment.lateFee - installment.amountPaid;
 }
 
-export interface NewPlanInput {
-  planId: string;
-  customerId: string;
-  orderId: string;
-  productName: string;
-  currency: CurrencyCode;
-  principal: number;
-  periods: number;
-  fee: FeeTerms;
-  purchaseDate: LocalDate;
-  billingDay?: number;
-  timeZone: string;
-  policy: Policy;
-  paymentMethodId?: string;
-  createdAt: string;
-}
+/** What checkout knows of a plan; the rest (schedule, totals, APR, state) is derived. */
+export type NewPlanInput = Pick<
+  Plan,
+  'planId' | 'customerId' | 'orderId' | 'productName' | 'currency' | 'principal' | 'periods' | 'fee' | 'purchaseDate' | 'billingDay' | 'timeZone' | 'policy' | 'paymentMethodId' | 'createdAt'
+>;
 
-export const MAX_PERIODS = 60;
+export const MAX_PERIODS = MAX_SCHEDULE_PERIODS;
 
 export function createPlan(input: NewPlanInput): { plan: Plan; installments: Installment[] } {
   if (!Number.isSafeInteger(input.principal) || input.principal <= 0) {
