@@ -10,7 +10,7 @@ import { badge, errorBox, loading, pageHeader, progress } from '../ui.ts';
 
 export async function ordersPage({ query, signal }: PageContext): Promise<void> {
   const q = query.get('q')?.trim() ?? '';
-  const input = h('input', { type: 'search', name: 'q', value: q, placeholder: t('orders.search'), 'aria-label': t('orders.search'), enterkeyhint: 'search' });
+  const input = h('input', { type: 'search', name: 'q', value: q, placeholder: t('orders.searchPlaceholder'), 'aria-label': t('orders.search'), enterkeyhint: 'search' });
   const list = h('ul', { class: 'plan-list', 'aria-live': 'polite', 'aria-busy': 'true' });
   const more = h('div', { class: 'more' });
   replace(
