@@ -12,6 +12,7 @@ import {
   listPaymentMethods,
   unbindPaymentMethod,
   updateCustomer,
+  makeDefaultPaymentMethod,
 } from '../../shared/application/customers.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { createPlan, getPlan, listPlans, planView, repaymentView } from '../../shared/application/plans.ts';
@@ -39,6 +40,7 @@ import {
   ProblemSchema,
   RepaymentSchema,
   UpdateCustomerSchema,
+  UpdatePaymentMethodSchema,
 } from './schema.ts';
 import { registerWebhooks, WEBHOOK_PATH, webhooksNotConfigured, type WebhookOptions } from './webhooks.ts';
 
@@ -237,6 +239,22 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
       await unbindPaymentMethod(deps, id, pmId);
       return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/customers/{id}/payment-methods/{pmId}',
+      summary: 'Make a bound method the default (what a decline left waiting is tried again)',
+      security,
+      request: { params: PaymentMethodParams, body: { content: { 'application/json': { schema: UpdatePaymentMethodSchema } }, required: true } },
+      responses: { 200: json(PaymentMethodSchema, 'The method, now the default'), ...problems },
+    }),
+    async (c) => {
+      const { id, pmId } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      return c.json(methodView(await makeDefaultPaymentMethod(deps, id, pmId)), 200);
     },
   );
 

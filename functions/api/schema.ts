@@ -86,6 +86,11 @@ export const BindPaymentMethodSchema = z
   .strict()
   .openapi('BindPaymentMethod');
 
+export const UpdatePaymentMethodSchema = z
+  .object({ makeDefault: z.literal(true).openapi({ description: 'Debit this method first from now on' }) })
+  .strict()
+  .openapi('UpdatePaymentMethod');
+
 export const PaymentMethodSchema = z
   .object({ id: z.string(), type: z.enum(PAYMENT_METHOD_TYPES), display: z.string(), isDefault: z.boolean(), createdAt: z.string() })
   .openapi('PaymentMethod');

@@ -15,7 +15,7 @@ export async function seedDemo(deps: Deps) {
     await bindPaymentMethod(deps, c.id, { type: c.type, token: c.token, display: c.display, makeDefault: true });
     const plan = await createPlan(deps, {
       customerId: c.id,
-      orderId: `ORD-${c.id.slice(-3).toUpperCase()}-0001`,
+      orderId: `ORD-${c.id.split('_').pop()!.toUpperCase()}-0001`,
       productName: c.product,
       principal: { amount: c.principal, currency: c.currency },
       periods: 12,

@@ -6,6 +6,7 @@
  * unbind-payment-method — removes a method; the default moves to the next by priority.
  */
 import type { Customer, Locale, PaymentMethod, PaymentMethodType } from '../domain/customer.ts';
+import { retryAfterCustomerAction } from '../domain/dunning.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
@@ -75,7 +76,7 @@ export interface NewPaymentMethod {
 }
 
 export async function bindPaymentMethod(
-  deps: Pick<Deps, 'customers' | 'ids' | 'clock'>,
+  deps: Pick<Deps, 'customers' | 'ids' | 'clock' | 'plans'>,
   customerId: string,
   input: NewPaymentMethod,
 ): Promise<PaymentMethod> {
@@ -93,6 +94,7 @@ export async function bindPaymentMethod(
     createdAt: deps.clock.now().toISOString(),
   };
   await deps.customers.addPaymentMethod(method, isDefault);
+  await retryWhatWaitedForTheCustomer(deps, customerId);
   return method;
 }
 
@@ -106,9 +108,45 @@ export async function unbindPaymentMethod(deps: Pick<Deps, 'customers'>, custome
   const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
   if (!target) throw new NotFoundError('payment method', paymentMethodId);
   await deps.customers.removePaymentMethod(customerId, paymentMethodId);
+  // The next method by priority becomes the default.
   const next = methods.find((m) => m.paymentMethodId !== paymentMethodId);
-  if (target.isDefault && next) {
-    await deps.customers.removePaymentMethod(customerId, next.paymentMethodId);
-    await deps.customers.addPaymentMethod({ ...next, isDefault: true }, true);
-  }
+  if (target.isDefault && next) await deps.customers.setDefaultPaymentMethod(customerId, next.paymentMethodId);
+}
+
+/**
+ * make-default-payment-method — the customer chooses which bound method is debited first.
+ * Like binding a new one, it is the customer acting on a decline: what waited for them is
+ * tried again.
+ */
+export async function makeDefaultPaymentMethod(deps: Pick<Deps, 'customers' | 'plans' | 'clock'>, customerId: string, paymentMethodId: string): Promise<PaymentMethod> {
+  const methods = await deps.customers.listPaymentMethods(customerId);
+  const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
+  if (!target) throw new NotFoundError('payment method', paymentMethodId);
+  await deps.customers.setDefaultPaymentMethod(customerId, paymentMethodId);
+  await retryWhatWaitedForTheCustomer(deps, customerId);
+  return { ...target, isDefault: true };
+}
+
+/**
+ * Installments that a non-retryable decline left waiting for the customer are tried again
+ * at the next sweep, with the methods that did not decline them for good.
+ */
+export async function retryWhatWaitedForTheCustomer(deps: Pick<Deps, 'plans' | 'clock'>, customerId: string): Promise<number> {
+  const now = deps.clock.now();
+  let retried = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
+    for (const summary of page.plans) {
+      if (summary.status === 'cancelled' || summary.status === 'paid_off' || summary.status === 'defaulted') continue;
+      const detail = await deps.plans.get(summary.planId);
+      const waiting = detail?.installments.filter((i) => i.needsCustomerAction) ?? [];
+      if (!detail || waiting.length === 0) continue;
+      const changed = waiting.map((i) => retryAfterCustomerAction(i, now));
+      // A payment in flight on that installment wins; the customer can act again after it.
+      if (await deps.plans.commit({ plan: detail.plan, installments: changed, guard: { kind: 'unlocked', now } })) retried += changed.length;
+    }
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return retried;
 }

@@ -82,8 +82,10 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     return 'stale';
   }
 
-  const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId);
-  // Each retry tries the next bound method in priority order.
+  // Each retry tries the next bound method in priority order, skipping those that declined for good.
+  const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId).filter(
+    (m) => !inst.failedMethodIds?.includes(m.paymentMethodId),
+  );
   const method = methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
   const amount = amountDue(inst);
 
@@ -136,7 +138,7 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     return 'pending';
   }
 
-  const { updatedPlan, all, updated } = settle(plan, installments, { ...inst, attemptCount: attemptNumber }, result, attemptNumber, amount, now);
+  const { updatedPlan, all, updated } = settle(plan, installments, { ...inst, attemptCount: attemptNumber }, result, attemptNumber, amount, now, method?.paymentMethodId);
   if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, settlesPending: wasPending, guard: { kind: 'claim', claim } }))) return 'stale';
   await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
   deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
@@ -144,8 +146,8 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
 }
 
 /** The installment, its plan and the whole schedule after a settled debit of one installment. */
-export function settle(plan: Plan, installments: readonly Installment[], inst: Installment, result: Settled, attemptNumber: number, amount: number, now: Date) {
-  const updated = result.captured ? applyPayment(inst, amount, now) : applyDecline(plan, inst, result.code, attemptNumber, now);
+export function settle(plan: Plan, installments: readonly Installment[], inst: Installment, result: Settled, attemptNumber: number, amount: number, now: Date, methodId?: string) {
+  const updated = result.captured ? applyPayment(inst, amount, now) : applyDecline(plan, inst, result.code, attemptNumber, now, methodId);
   const all = installments.map((i) => (i.period === inst.period ? updated : i));
   const updatedPlan = result.captured ? afterPayment(plan, all, amount) : plan;
   return { updated, all, updatedPlan };

@@ -47,7 +47,7 @@ export async function settleWalletPayment(deps: SettleDeps, result: WalletResult
     status: outcome.captured ? 'succeeded' : 'failed',
     ...(outcome.captured ? { gatewayReference: outcome.reference } : { failureCode: outcome.code }),
   };
-  const { updatedPlan, all, updated } = settle(detail.plan, detail.installments, inst, outcome, key.attempt, pending.amount, now);
+  const { updatedPlan, all, updated } = settle(detail.plan, detail.installments, inst, outcome, key.attempt, pending.amount, now, pending.paymentMethodId);
   if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, settlesPending: true, guard: { kind: 'lock', lockId } }))) {
     await deps.plans.unlock(key.planId, [key.period], lockId);
     return 'ignored';

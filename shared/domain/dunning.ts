@@ -45,12 +45,22 @@ export function applyPayment(installment: Installment, amount: number, at: Date)
   return { ...unsettled, amountPaid };
 }
 
-/** The installment after a declined debit: failed with a retry scheduled, or waiting for the customer. */
-export function applyDecline(plan: Plan, installment: Installment, code: string, attemptNumber: number, now: Date): Installment {
+/**
+ * The installment after a declined debit: failed with a retry scheduled, or — for a decline
+ * that retrying cannot fix — the method is set aside and the customer must act.
+ */
+export function applyDecline(plan: Plan, installment: Installment, code: string, attemptNumber: number, now: Date, methodId?: string): Installment {
   const retryable = isRetryable(code);
   const status = installment.status === 'overdue' ? 'overdue' : 'failed';
   const { nextAttemptAt: _n, needsCustomerAction: _c, pendingAttemptId: _p, ...rest } = installment;
-  return retryable
-    ? { ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() }
-    : { ...rest, status, lastFailureCode: code, needsCustomerAction: true };
+  if (retryable) return { ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() };
+  const failedMethodIds = methodId ? [...new Set([...(installment.failedMethodIds ?? []), methodId])] : installment.failedMethodIds;
+  return { ...rest, status, lastFailureCode: code, needsCustomerAction: true, ...(failedMethodIds ? { failedMethodIds } : {}) };
+}
+
+/** The customer bound another method: an installment waiting for them is tried again at `at`. */
+export function retryAfterCustomerAction(installment: Installment, at: Date): Installment {
+  if (!installment.needsCustomerAction) return installment;
+  const { needsCustomerAction: _c, ...rest } = installment;
+  return { ...rest, nextAttemptAt: at.toISOString() };
 }

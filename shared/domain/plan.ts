@@ -58,6 +58,8 @@ export interface Installment {
   nextAttemptAt?: string;
   /** The customer must act (bind another method) before any automatic retry. */
   needsCustomerAction?: boolean;
+  /** Methods that declined this installment for good (expired card …); retries skip them. */
+  failedMethodIds?: string[];
   paidAt?: string;
   /** The agenda claim this installment's pending action is held under (opaque token). */
   claim?: string;

@@ -7,6 +7,8 @@ export interface CustomerRepository {
   update(customer: Customer): Promise<void>;
   addPaymentMethod(method: PaymentMethod, makeDefault: boolean): Promise<void>;
   removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean>;
+  /** Makes one bound method the default and every other one a fallback, atomically. */
+  setDefaultPaymentMethod(customerId: string, paymentMethodId: string): Promise<void>;
   /** The customer's methods, default first, then by priority. */
   listPaymentMethods(customerId: string): Promise<PaymentMethod[]>;
 }

@@ -113,3 +113,41 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     expect(res.body.refundTotal.amount).toBe(res.body.plan.installments[0].amountPaid.amount);
   });
 });
+
+describe('Dunning story: a card that expired, and the customer who binds another', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+    await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('waits for the customer after a non-retryable decline, then retries with the new method at the next sweep', async () => {
+    // Prepare: an expired card; the debit on 28 Feb is declined for good.
+    const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: '+8613933330001' }) })).body;
+    const token = (await t.http('POST', '/local/token', { body: { sub: cus.id } })).body.token;
+    await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token, body: aPaymentMethod({ token: 'tok_expired' }) });
+    const planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3 }), headers: { 'idempotency-key': 'expired-1' } })).body.planId;
+    await t.http('POST', '/local/run', { body: { until: '2026-02-28T06:00:00Z' } });
+    const waiting = (await t.http('GET', `/v1/plans/${planId}`, { token })).body.installments[0];
+    expect(waiting).toMatchObject({ status: 'failed', lastFailureCode: 'card_expired', needsCustomerAction: true });
+    expect(waiting.nextAttemptAt).toBeUndefined();
+    const sms = (await t.http('GET', '/local/outbox?channel=sms')).body.items.filter((m: { to: string }) => m.to === '+8613933330001');
+    expect(sms.at(-1).body).toContain('过期');
+
+    // Act: the customer binds an Alipay account (not as default) and makes it the default.
+    const alipay = (await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token, body: aPaymentMethod({ type: 'alipay', token: 'tok_ok', display: 'alipay 139****0001', makeDefault: false }) })).body;
+    const chosen = await t.http('PATCH', `/v1/customers/${cus.id}/payment-methods/${alipay.id}`, { token, body: { makeDefault: true } });
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.isDefault).toBe(true);
+    await t.http('POST', '/local/run', { body: { until: '2026-02-28T07:00:00Z' } });
+
+    // Assess: paid with the Alipay account at the next sweep; the expired card was not tried again.
+    const records = (await t.http('GET', `/v1/plans/${planId}/repayments`, { token })).body.items;
+    expect(records.map((r: { status: string; paymentMethod: { id: string } }) => `${r.status}:${r.paymentMethod.id === alipay.id ? 'alipay' : 'card'}`)).toEqual(['failed:card', 'succeeded:alipay']);
+    const methods = (await t.http('GET', `/v1/customers/${cus.id}/payment-methods`, { token })).body.items;
+    expect(methods.filter((m: { isDefault: boolean }) => m.isDefault).map((m: { id: string }) => m.id)).toEqual([alipay.id]);
+  });
+});

@@ -76,6 +76,7 @@ export function validBody(method: string, path: string, f: Fixtures): unknown {
     'POST /v1/customers': aCustomer(),
     'PATCH /v1/customers/{id}': { locale: 'en' },
     'POST /v1/customers/{id}/payment-methods': aPaymentMethod({ makeDefault: false, token: 'tok_ok_second' }),
+    'PATCH /v1/customers/{id}/payment-methods/{pmId}': { makeDefault: true },
     'POST /v1/plans': aPlan(f.customerId, { periods: 3 }),
     'POST /v1/plans/{planId}/repayments': { scope: 'next' },
     'POST /v1/plans/{planId}/deferrals': { period: 1, days: 5 },

@@ -45,6 +45,23 @@ export class DynamoCustomerRepository implements CustomerRepository {
       });
   }
 
+  async setDefaultPaymentMethod(customerId: string, paymentMethodId: string): Promise<void> {
+    const methods = await this.listPaymentMethods(customerId);
+    const result = await this.#e.service.transaction
+      .write(({ paymentMethod }) =>
+        methods
+          .filter((m) => m.isDefault !== (m.paymentMethodId === paymentMethodId))
+          .map((m) =>
+            paymentMethod
+              .patch({ customerId, paymentMethodId: m.paymentMethodId })
+              .set({ isDefault: m.paymentMethodId === paymentMethodId })
+              .commit(),
+          ),
+      )
+      .go();
+    if (result.canceled) throw new Error(`making ${paymentMethodId} the default was cancelled (a concurrent change); retry`);
+  }
+
   async removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean> {
     try {
       await this.#e.paymentMethod.remove({ customerId, paymentMethodId }).go({ response: 'none' });

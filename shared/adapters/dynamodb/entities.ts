@@ -122,6 +122,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         lastFailureCode: { type: 'string' },
         nextAttemptAt: { type: 'string' },
         needsCustomerAction: { type: 'boolean' },
+        failedMethodIds: { type: 'list', items: { type: 'string' } },
         paidAt: { type: 'string' },
         preDebitNoticeOn: { type: 'string' },
         overdueSince: { type: 'string' },

@@ -8,7 +8,7 @@ import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'preDebitNoticeOn', 'overdueSince',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince',
   'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil'] as const;
@@ -241,7 +241,7 @@ const PLAN_KEYS = [
 ] as const;
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'paidAt', 'claim', 'inflightAttemptId', 'preDebitNoticeOn',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'preDebitNoticeOn',
   'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const REPAYMENT_KEYS = [
