@@ -171,4 +171,13 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     expect(await first.textContent()).toContain('Default');
     await p.shot(page, 'methods-phone');
   });
+
+  it('makes the earlier card the default again', async () => {
+    const card = page.locator('#methods li').filter({ hasNotText: '微信' });
+    await card.locator('[data-action="make-default"]').click();
+
+    await eventually(async () => (await page.locator('#methods li').first().textContent()) ?? '').not.toContain('微信');
+    expect(await page.locator('#methods li').first().textContent()).toContain('Default');
+    expect(await page.locator('#methods li').nth(1).locator('[data-action="make-default"]').count()).toBe(1);
+  });
 });

@@ -1,8 +1,7 @@
 /**
  * Payment methods: list (masked, default first), bind (provider token + masked display, as
- * the default or as a fallback), unbind. The API has no route that changes an existing
- * method, so a method becomes the default when it is bound with "use as default" (or when the
- * default is unbound and it is next in line).
+ * the default or as a fallback), make another one the default, unbind. Binding or choosing a
+ * method also retries an installment that a declined method left waiting.
  */
 import { api, idempotentAction } from '../api.ts';
 import { h, replace } from '../dom.ts';
@@ -45,12 +44,24 @@ function methodRow(m: PaymentMethod, base: string, refresh: () => Promise<void>)
       }
     });
   });
+  const makeDefault = m.isDefault ? null : h('button', { type: 'button', class: 'btn btn--ghost btn--small', 'data-action': 'make-default' }, t('methods.makeDefault'));
+  makeDefault?.addEventListener('click', () => {
+    void busy(makeDefault, t('common.loading'), async () => {
+      try {
+        await api('PATCH', `${base}/${encodeURIComponent(m.id)}`, { body: { makeDefault: true } });
+        toast(t('methods.madeDefault', { display: m.display }));
+        await refresh();
+      } catch (err) {
+        errors.show(err);
+      }
+    });
+  });
   return h(
     'li',
     { class: `method card method--${m.type}`, 'data-method': m.id },
     h('span', { class: `method__icon method__icon--${m.type}`, 'aria-hidden': 'true' }, m.type === 'bank_card' ? '▭' : m.type === 'alipay' ? '支' : '微'),
     h('div', { class: 'method__text' }, h('strong', null, m.display), h('small', { class: 'muted' }, label('type', m.type))),
-    h('div', { class: 'method__actions' }, m.isDefault ? h('span', { class: 'badge badge--default' }, t('methods.default')) : null, unbind),
+    h('div', { class: 'method__actions' }, m.isDefault ? h('span', { class: 'badge badge--default' }, t('methods.default')) : makeDefault, unbind),
     errors.el,
   );
 }
