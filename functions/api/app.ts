@@ -2,6 +2,7 @@
  * The v1 HTTP API: one router that runs unchanged in Lambda (API Gateway HTTP API events) and
  * in the local server. Each route is wiring: guard → parse (zod) → use case → response.
  */
+import { createHash } from 'node:crypto';
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -271,7 +272,9 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       if (!c.get('principal').admin) return adminOnly(c);
       const input = c.req.valid('json');
       return (await idempotent(c, 'POST /v1/plans', input, async () => {
-        const result = await createPlan(deps, input);
+        // The same caller and key always name the same plan, so a re-run after a crash finds it.
+        const key = createHash('sha256').update(`${c.get('principal').sub}:${c.req.header('idempotency-key') ?? ''}`).digest('hex');
+        const result = await createPlan(deps, input, { planId: `plan_${key.slice(0, 20)}` });
         if (!result.ok) return refused(c, result.error);
         return c.json(result.value, 201);
       })) as never;

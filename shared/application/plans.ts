@@ -27,9 +27,15 @@ export interface NewPlan {
 
 /**
  * The policy in force now is frozen into the plan; a customer's own reminder days (a profile
- * preference) replace the policy's for their new plans.
+ * preference) replace the policy's for their new plans. With `planId` (derived from the
+ * request's idempotency key) a re-run of the same checkout finds the plan it made instead of
+ * making a second one.
  */
-export async function createPlan(deps: Pick<Deps, 'customers' | 'plans' | 'ids' | 'clock' | 'settings'>, input: NewPlan): Promise<Result<PlanView>> {
+export async function createPlan(
+  deps: Pick<Deps, 'customers' | 'plans' | 'ids' | 'clock' | 'settings'>,
+  input: NewPlan,
+  options: { planId?: string } = {},
+): Promise<Result<PlanView>> {
   const customer = await deps.customers.get(input.customerId);
   if (!customer) return refuse('CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
   if (input.paymentMethodId) {
@@ -39,7 +45,7 @@ export async function createPlan(deps: Pick<Deps, 'customers' | 'plans' | 'ids' 
     }
   }
   const detail = newPlan({
-    planId: deps.ids.next('plan'),
+    planId: options.planId ?? deps.ids.next('plan'),
     customerId: input.customerId,
     orderId: input.orderId,
     productName: input.productName,
@@ -54,7 +60,11 @@ export async function createPlan(deps: Pick<Deps, 'customers' | 'plans' | 'ids' 
     ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
     createdAt: deps.clock.now().toISOString(),
   });
-  if (!(await deps.plans.create(detail))) return refuse('PLAN.EXISTS', `plan ${detail.plan.planId} already exists`);
+  if (!(await deps.plans.create(detail))) {
+    const existing = await deps.plans.get(detail.plan.planId);
+    if (existing && existing.plan.customerId === input.customerId && existing.plan.orderId === input.orderId) return ok(planView(existing.plan, existing.installments));
+    return refuse('PLAN.EXISTS', `plan ${detail.plan.planId} already exists`);
+  }
   return ok(planView(detail.plan, detail.installments));
 }
 

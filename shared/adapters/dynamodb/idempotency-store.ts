@@ -5,6 +5,12 @@ import { isConditionFailure } from './errors.ts';
 
 /** Keys are kept for a day, like the payment APIs clients know. */
 const RETENTION_SECONDS = 24 * 3600;
+/**
+ * A request still "in progress" after this long died with its function (the API's timeout is
+ * 15 s); a retry with the same request takes the key over and runs again. Every operation
+ * behind a key is safe to re-run: charges reuse a gateway key derived from it, plans an id.
+ */
+export const IN_PROGRESS_LEASE_MS = 60_000;
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   readonly #e: Entities;
@@ -31,9 +37,27 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     }
     const { data } = await this.#e.idempotency.get({ scope, key }).go({ consistent: true });
     if (!data) return { status: 'in_progress', requestHash };
-    return data.status === 'completed'
-      ? { status: 'completed', requestHash: data.requestHash, statusCode: data.statusCode ?? 200, response: data.response ?? '' }
-      : { status: 'in_progress', requestHash: data.requestHash };
+    if (data.status === 'completed') {
+      return { status: 'completed', requestHash: data.requestHash, statusCode: data.statusCode ?? 200, response: data.response ?? '' };
+    }
+    const abandoned = new Date(data.createdAt).getTime() + IN_PROGRESS_LEASE_MS < now.getTime();
+    if (abandoned && data.requestHash === requestHash && (await this.#takeOver(scope, key, data.createdAt, now))) return undefined;
+    return { status: 'in_progress', requestHash: data.requestHash };
+  }
+
+  /** Takes over an abandoned reservation; only one retry can win it. */
+  async #takeOver(scope: string, key: string, seenCreatedAt: string, now: Date): Promise<boolean> {
+    try {
+      await this.#e.idempotency
+        .patch({ scope, key })
+        .set({ createdAt: now.toISOString() })
+        .where((a, op) => `${op.eq(a.status, 'in_progress')} AND ${op.eq(a.createdAt, seenCreatedAt)}`)
+        .go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async complete(scope: string, key: string, statusCode: number, response: string): Promise<void> {
