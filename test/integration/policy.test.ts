@@ -64,4 +64,24 @@ describe('Policy on the local stack', () => {
     // One reminder on 23 Feb at 10:00 Shanghai, then the debit's outcome on the 28th.
     expect(sms.map((m: { at: string }) => m.at)).toEqual(['2026-02-23T02:00:00.000Z', '2026-02-28T01:00:00.000Z']);
   });
+
+  it('defaults a plan overdue for defaultAfterDays: auto-debit stops', async () => {
+    // Prepare: a policy that defaults after 5 overdue days, and a card that keeps declining.
+    await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
+    const original = t.stack.deps.settings.policy;
+    t.stack.deps.settings.policy = { ...original, defaultAfterDays: 5 };
+    const planId = await planFor('+8613922220004', 'tok_insufficient_funds');
+    t.stack.deps.settings.policy = original;
+
+    // Act: due 28 Feb, grace to 3 Mar, overdue from 4 Mar, day 5 on 8 Mar; then a month more.
+    await t.http('POST', '/local/run', { body: { until: '2026-04-15T00:00:00Z' } });
+
+    // Assess
+    const plan = (await t.http('GET', `/v1/plans/${planId}`, { token: t.adminToken })).body;
+    expect(plan.status).toBe('defaulted');
+    const records = (await t.http('GET', `/v1/plans/${planId}/repayments`, { token: t.adminToken })).body.items as Array<{ createdAt: string }>;
+    expect(records.length).toBeGreaterThan(0);
+    // Nothing was attempted after the default, period 2 (due 31 Mar) included.
+    expect(records.every((r) => r.createdAt < '2026-03-08T16:00:00.000Z')).toBe(true);
+  });
 });

@@ -33,14 +33,19 @@ export interface WalletNotification {
 
 const WALLETS = new Set(['alipay', 'wechat_pay']);
 
-/** Deterministic fraction in [0, 1) from a string (FNV-1a). */
+/** Deterministic fraction in [0, 1) from a string: FNV-1a, then murmur3's finaliser to spread similar keys. */
 export function seededFraction(seed: string): number {
   let hash = 0x811c9dc5;
   for (const ch of seed) {
     hash ^= ch.charCodeAt(0);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash / 2 ** 32;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return (hash >>> 0) / 2 ** 32;
 }
 
 export class SimulatedGateway implements PaymentGateway {
