@@ -12,6 +12,7 @@ import type { LocalStack } from './stack.ts';
 
 const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
 const rate = z.number().min(0).max(1);
+const RedriveBody = z.object({ queue: z.enum(['repaymentAttempts', 'notices']) }).strict();
 const ChaosBody = z
   .object({ duplicateDelivery: z.boolean(), gatewayTimeoutRate: rate, crashAfterChargeRate: rate, seed: z.number().int() })
   .partial()
@@ -71,6 +72,12 @@ export function localRoutes(stack: LocalStack) {
   });
 
   app.get('/info', (c) => c.json(stack.info()));
+
+  app.post('/redrive', async (c) => {
+    const input = await body(c, RedriveBody);
+    if (input instanceof Response) return input;
+    return c.json({ queue: input.queue, moved: await stack.redrive(input.queue) });
+  });
 
   app.get('/chaos', (c) => c.json(stack.chaos.settings));
 

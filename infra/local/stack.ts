@@ -21,7 +21,8 @@ import { walletResultHandler } from '../../shared/application/settle-wallet-paym
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
 import { createSweepHandler } from '../../functions/sweep/sweep.ts';
-import { queues, schedules } from '../resources.ts';
+import { queues, schedules, type QueueKey } from '../resources.ts';
+import { redriveDeadLetters } from '../../shared/adapters/messaging/redrive.ts';
 import { Chaos } from './chaos.ts';
 import { LocalClock } from './clock.ts';
 import { startDynamoLocal, startMessaging, type RunningMessaging } from './emulators.ts';
@@ -69,6 +70,7 @@ export class LocalStack {
   pollers!: { attempts: SqsPoller; notices: SqsPoller };
   #stopDynamo: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #sqs!: SQSClient;
   #walletTimer: NodeJS.Timeout | undefined;
   #runLock: Promise<unknown> = Promise.resolve();
 
@@ -124,6 +126,7 @@ export class LocalStack {
     });
     this.sweep = createSweepHandler(this.deps);
     const sqs = new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false });
+    this.#sqs = sqs;
     const attemptQueue = this.resources.queues.repaymentAttempts;
     const noticeQueue = this.resources.queues.notices;
     const duplicateDelivery = () => this.chaos.settings.duplicateDelivery;
@@ -242,6 +245,12 @@ export class LocalStack {
       result.now = this.clock.now().toISOString();
       return result;
     });
+  }
+
+  /** Moves a queue's dead letters back to it (after the fault that put them there is fixed). */
+  redrive(queue: QueueKey): Promise<number> {
+    const q = this.resources.queues[queue];
+    return redriveDeadLetters(this.#sqs, { dlqUrl: q.dlqUrl, url: q.url });
   }
 
   info() {
