@@ -4,14 +4,10 @@
  * and every line is then scanned for anything that looks like a number or an address (inside
  * error messages and stacks too).
  */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+import type { Logger } from '../ports/logger.port.ts';
 
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-}
+export type { Logger } from '../ports/logger.port.ts';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 /** International numbers, written any common way: `+8613912345678`, `+1 (212) 555-0123`. */

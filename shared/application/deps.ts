@@ -1,4 +1,4 @@
-import type { Logger } from '../adapters/logger.ts';
+import type { Logger } from '../ports/logger.port.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerRepository } from '../ports/customer-repository.port.ts';
 import type { IdempotencyStore } from '../ports/idempotency.port.ts';

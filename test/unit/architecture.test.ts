@@ -1,0 +1,55 @@
+/**
+ * The dependency rule of the hexagon, checked on every run: the domain imports only itself
+ * and pure libraries (zod, libphonenumber-js); use cases import the domain and ports; nothing in the core reaches adapters,
+ * functions, infrastructure or the AWS SDK. Handlers hold no SDK calls.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function sources(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(join(root, path)).isDirectory() ? sources(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+}
+
+/** The import as a path from the repository root (package names stay as they are). */
+function resolved(file: string, spec: string): string {
+  return spec.startsWith('.') ? relative(root, join(root, file, '..', spec)) : spec;
+}
+
+function violations(dir: string, allowed: (target: string) => boolean): string[] {
+  return sources(dir).flatMap((file) => importsOf(file).map((spec) => resolved(file, spec)).filter((t) => !allowed(t)).map((t) => `${file} → ${t}`));
+}
+
+describe('Architecture: the dependency rule', () => {
+  it('keeps shared/domain pure: only itself and libraries without I/O', () => {
+    const pure = new Set(['zod', 'libphonenumber-js']);
+    expect(violations('shared/domain', (t) => t.startsWith('shared/domain/') || pure.has(t))).toEqual([]);
+  });
+
+  it('lets use cases reach only the domain, ports and each other', () => {
+    const allowed = (t: string) => ['shared/domain/', 'shared/ports/', 'shared/application/'].some((p) => t.startsWith(p)) || t.startsWith('node:');
+    expect(violations('shared/application', allowed)).toEqual([]);
+  });
+
+  it('keeps ports free of adapters and the SDK', () => {
+    expect(violations('shared/ports', (t) => t.startsWith('shared/domain/') || t.startsWith('shared/ports/'))).toEqual([]);
+  });
+
+  it('keeps the AWS SDK and ElectroDB inside adapters, composition roots and infrastructure', () => {
+    const sdk = (t: string) => t.startsWith('@aws-sdk/') || t === 'electrodb';
+    const offenders = ['shared/domain', 'shared/application', 'shared/ports', 'functions/api', 'functions/sweep', 'functions/attempt-worker', 'functions/notifier'].flatMap((dir) =>
+      violations(dir, (t) => !sdk(t)),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
