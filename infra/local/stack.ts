@@ -152,10 +152,6 @@ export class LocalStack {
     this.#timer = setTimeout(() => {
       if (!this.clock.simulated) void this.#exclusive(() => this.#invokeSweep()).catch((err: unknown) => this.deps.logger.error('sweep failed', { error: err }));
       this.#scheduleRealTimeSweep();
-      this.#walletTimer = setInterval(() => {
-        void this.deliverWalletResults().catch((err: unknown) => this.deps.logger.error('wallet delivery failed', { error: err }));
-      }, 2000);
-      this.#walletTimer.unref();
     }, wait);
     this.#timer.unref();
   }

@@ -7,6 +7,7 @@
  */
 import type { Customer, Locale, PaymentMethod, PaymentMethodType } from '../domain/customer.ts';
 import { retryAfterCustomerAction } from '../domain/dunning.ts';
+import { commitPlanChange } from './commit-plan.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
@@ -139,12 +140,14 @@ export async function retryWhatWaitedForTheCustomer(deps: Pick<Deps, 'plans' | '
     const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
     for (const summary of page.plans) {
       if (summary.status === 'cancelled' || summary.status === 'paid_off' || summary.status === 'defaulted') continue;
-      const detail = await deps.plans.get(summary.planId);
-      const waiting = detail?.installments.filter((i) => i.needsCustomerAction) ?? [];
-      if (!detail || waiting.length === 0) continue;
-      const changed = waiting.map((i) => retryAfterCustomerAction(i, now));
+      let changed = 0;
       // A payment in flight on that installment wins; the customer can act again after it.
-      if (await deps.plans.commit({ plan: detail.plan, installments: changed, guard: { kind: 'unlocked', now } })) retried += changed.length;
+      const written = await commitPlanChange(deps, summary.planId, ({ plan, installments }) => {
+        const waiting = installments.filter((i) => i.needsCustomerAction && !i.inflightAttemptId);
+        changed = waiting.length;
+        return waiting.length === 0 ? undefined : { plan, installments: waiting.map((i) => retryAfterCustomerAction(i, now)), guard: { kind: 'unlocked', now } };
+      });
+      if (written === 'committed') retried += changed;
     }
     cursor = page.cursor ?? undefined;
   } while (cursor);

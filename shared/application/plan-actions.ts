@@ -23,6 +23,7 @@ import type { RepaymentRecord } from '../domain/repayment.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
+import { commitPlanChange } from './commit-plan.ts';
 import { afterPayment, chargeOnce, type Settled } from './run-agenda-action.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
@@ -91,31 +92,50 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
 }
 
 export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<{ repayment: RepaymentRecord; plan: Plan; installments: Installment[] }>> {
-  const { plan, installments } = await loadPlan(deps, input.planId);
-  if (plan.status === 'cancelled' || plan.status === 'paid_off') {
-    return refuse('PLAN.NOT_PAYABLE', `plan ${plan.planId} is ${plan.status.replace('_', ' ')}`);
+  // The same idempotency key always means the same gateway charge, even after a crash.
+  const id = `${input.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
+  const recorded = await deps.plans.getRepayment(input.planId, id);
+  if (recorded?.status === 'succeeded') {
+    // A re-run of a repayment that was recorded (its answer was lost): the same answer.
+    const again = await loadPlan(deps, input.planId);
+    return ok({ repayment: recorded, plan: again.plan, installments: again.installments });
   }
+
   const now = deps.clock.now();
-  const planned = planRepayment(plan, installments, input, localDateOf(now, plan.timeZone));
+  const seen = await loadPlan(deps, input.planId);
+  if (seen.plan.status === 'cancelled' || seen.plan.status === 'paid_off') {
+    return refuse('PLAN.NOT_PAYABLE', `plan ${seen.plan.planId} is ${seen.plan.status.replace('_', ' ')}`);
+  }
+  const planned = planRepayment(seen.plan, seen.installments, input, localDateOf(now, seen.plan.timeZone));
   if (!planned.ok) return planned;
-  const { amount, touched } = planned.value;
-  if (amount <= 0) return refuse('PLAN.NOTHING_OUTSTANDING', 'nothing is payable for this scope');
+  if (planned.value.amount <= 0) return refuse('PLAN.NOTHING_OUTSTANDING', 'nothing is payable for this scope');
+  if (planned.value.touched.some((i) => i.pendingAttemptId)) {
+    return refuse('REPAYMENT.IN_PROGRESS', "an automatic debit of this installment awaits the wallet's confirmation; try again later");
+  }
+  const lockedPeriods = planned.value.touched.map((i) => i.period);
+  if (!(await deps.plans.lockForPayment(seen.plan.planId, lockedPeriods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
+    return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
+  }
+  // Under the lock nothing else changes these installments; but between the read and the lock
+  // something may have (an auto-debit that just finished): then the customer decides again.
+  const fresh = await loadPlan(deps, input.planId);
+  const again = planRepayment(fresh.plan, fresh.installments, input, localDateOf(now, fresh.plan.timeZone));
+  if (!again.ok || again.value.amount !== planned.value.amount || again.value.touched.map((i) => i.period).join() !== lockedPeriods.join()) {
+    await deps.plans.unlock(input.planId, lockedPeriods, id);
+    return refuse('REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry');
+  }
+  const locked = { plan: fresh.plan, ...again.value };
+  const { plan, amount, touched } = locked;
+  const periods = touched.map((i) => i.period);
 
   const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), input.paymentMethodId ?? plan.paymentMethodId);
   const method = methods[0];
   if (!method || (input.paymentMethodId && method.paymentMethodId !== input.paymentMethodId)) {
+    await deps.plans.unlock(plan.planId, periods, id);
     return refuse('PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
   }
-
-  // The same idempotency key always means the same gateway charge, even after a crash.
-  const id = `${plan.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
-  const periods = touched.map((i) => i.period);
-  if (touched.some((i) => i.pendingAttemptId)) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'an automatic debit of this installment awaits the wallet\'s confirmation; try again later');
-  }
-  if (!(await deps.plans.lockForPayment(plan.planId, periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
-  }
+  // A fault here keeps the lock until its lease ends: the charge may have happened, and the
+  // client's retry (same key, same id) resumes it through the status query.
   const charged = await chargeOnce(deps, {
     idempotencyKey: id,
     token: method.token,
@@ -125,9 +145,6 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     planId: plan.planId,
     mode: 'customer_present',
     resume: true,
-  }).catch(async (err: unknown) => {
-    await deps.plans.unlock(plan.planId, periods, id);
-    throw err;
   });
   // The customer confirms a payment they make themselves at once; "pending" would be a gateway fault.
   const result: Settled = 'pending' in charged ? { captured: false, code: 'processing_error' } : charged;
@@ -145,8 +162,9 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
     createdAt: now.toISOString(),
   };
+  const guard = { kind: 'lock', lockId: id } as const;
   if (!result.captured) {
-    await deps.plans.commit({ plan, installments: [], record, guard: { kind: 'lock', lockId: id } });
+    if (!recorded) await commitPlanChange(deps, plan.planId, (d) => ({ plan: d.plan, installments: [], record, guard }));
     await deps.plans.unlock(plan.planId, periods, id);
     return refuse('REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
   }
@@ -161,47 +179,66 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, ...rest } = i;
     return { ...rest, amountPaid, status: 'paid', paidAt: now.toISOString() };
   });
-  const all = installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
-  const updatedPlan = afterPayment(plan, all, amount);
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: updated, record, guard: { kind: 'lock', lockId: id } }))) {
-    // The lock was lost (lease ended); the charge is idempotent under `id`, so a retry records it.
-    throw new Error(`repayment ${id}: lost the installment lock before recording`);
+  // Our installments are locked; only the plan's other installments and totals may have moved.
+  let after: { plan: Plan; all: Installment[] } | undefined;
+  const written = await commitPlanChange(deps, plan.planId, (d) => {
+    const all = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
+    after = { plan: afterPayment(d.plan, all, amount), all };
+    return { plan: after.plan, installments: updated, record, guard };
+  });
+  if (written !== 'committed' || !after) {
+    throw new Error(`repayment ${id}: charged but not recorded (${written}); a retry with the same key records it`);
   }
-  await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
-  return ok({ repayment: record, plan: updatedPlan, installments: all });
+  await deps.events.publish(repaymentEvents(after.plan, after.all, record, now));
+  return ok({ repayment: record, plan: after.plan, installments: after.all });
+}
+
+/** Why an installment cannot be deferred now, or undefined when it can. */
+function deferralRefusal(plan: Plan, installments: Installment[], period: number, days: number): Result<never> | undefined {
+  const { policy } = plan;
+  const inst = installments.find((i) => i.period === period);
+  if (!inst) return refuse('INSTALLMENT.NOT_FOUND', `plan ${plan.planId} has no period ${period}`);
+  if (plan.status !== 'active' && plan.status !== 'overdue') return refuse('PLAN.NOT_ACTIVE', `plan ${plan.planId} is ${plan.status.replace('_', ' ')}`);
+  if (!isUnpaid(inst)) return refuse('INSTALLMENT.ALREADY_PAID', `period ${inst.period} is ${inst.status}`);
+  if (inst.status === 'overdue') return refuse('INSTALLMENT.OVERDUE', `period ${inst.period} is overdue and can no longer be deferred`);
+  if (inst.pendingAttemptId || inst.inflightAttemptId) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again later');
+  if (days < 1 || days > policy.maxDeferralDays) return refuse('DEFERRAL.TOO_LONG', `an installment can be deferred by 1 to ${policy.maxDeferralDays} days`);
+  if (plan.deferralsUsed >= policy.maxDeferralsPerPlan) {
+    return refuse('DEFERRAL.LIMIT_REACHED', `this plan allows ${policy.maxDeferralsPerPlan} deferral(s) and has used them`);
+  }
+  const newDueDate = addDays(inst.dueDate, days);
+  const next = installments.find((i) => i.period === inst.period + 1);
+  if (next && newDueDate >= next.dueDate) {
+    return refuse('DEFERRAL.OVERLAPS_NEXT', `the new due date ${newDueDate} would reach the next installment's (${next.dueDate})`);
+  }
+  return undefined;
 }
 
 export async function deferInstallment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
   input: { planId: string; period: number; days: number },
 ): Promise<Result<{ plan: Plan; installments: Installment[] }>> {
-  const { plan, installments } = await loadPlan(deps, input.planId);
-  const { policy } = plan;
-  const inst = installments.find((i) => i.period === input.period);
-  if (!inst) return refuse('INSTALLMENT.NOT_FOUND', `plan ${plan.planId} has no period ${input.period}`);
-  if (plan.status !== 'active' && plan.status !== 'overdue') return refuse('PLAN.NOT_ACTIVE', `plan ${plan.planId} is ${plan.status.replace('_', ' ')}`);
-  if (!isUnpaid(inst)) return refuse('INSTALLMENT.ALREADY_PAID', `period ${inst.period} is ${inst.status}`);
-  if (inst.status === 'overdue') return refuse('INSTALLMENT.OVERDUE', `period ${inst.period} is overdue and can no longer be deferred`);
-  if (input.days < 1 || input.days > policy.maxDeferralDays) {
-    return refuse('DEFERRAL.TOO_LONG', `an installment can be deferred by 1 to ${policy.maxDeferralDays} days`);
-  }
-  if (plan.deferralsUsed >= policy.maxDeferralsPerPlan) {
-    return refuse('DEFERRAL.LIMIT_REACHED', `this plan allows ${policy.maxDeferralsPerPlan} deferral(s) and has used them`);
-  }
-  const newDueDate = addDays(inst.dueDate, input.days);
-  const next = installments.find((i) => i.period === inst.period + 1);
-  if (next && newDueDate >= next.dueDate) {
-    return refuse('DEFERRAL.OVERLAPS_NEXT', `the new due date ${newDueDate} would reach the next installment's (${next.dueDate})`);
-  }
   const now = deps.clock.now();
-  const { nextAttemptAt: _n, needsCustomerAction: _c, lastFailureCode: _l, ...rest } = inst;
-  const deferred: Installment = { ...rest, status: 'deferred', dueDate: newDueDate, originalDueDate: inst.originalDueDate ?? inst.dueDate, remindersSent: [] };
-  const updatedPlan: Plan = { ...plan, deferralsUsed: plan.deferralsUsed + 1 };
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [deferred], guard: { kind: 'unlocked', now } }))) {
-    return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
-  }
+  let refusal: Result<never> | undefined;
+  let after: { plan: Plan; installments: Installment[]; deferred: Installment } | undefined;
+  // Checked and written on the same read, so two deferrals at once cannot both pass the limit.
+  const written = await commitPlanChange(deps, input.planId, ({ plan, installments }) => {
+    refusal = deferralRefusal(plan, installments, input.period, input.days);
+    if (refusal) return undefined;
+    const inst = installments.find((i) => i.period === input.period)!;
+    const { nextAttemptAt: _n, needsCustomerAction: _c, lastFailureCode: _l, ...rest } = inst;
+    const deferred: Installment = { ...rest, status: 'deferred', dueDate: addDays(inst.dueDate, input.days), originalDueDate: inst.originalDueDate ?? inst.dueDate, remindersSent: [] };
+    const plan2: Plan = { ...plan, deferralsUsed: plan.deferralsUsed + 1 };
+    after = { plan: plan2, installments: installments.map((i) => (i.period === inst.period ? deferred : i)), deferred };
+    return { plan: plan2, installments: [deferred], guard: { kind: 'unlocked', now } };
+  });
+  // A plan that is not there is a 404, not a payment in progress.
+  if (written === 'lost' && !refusal) await loadPlan(deps, input.planId);
+  if (refusal) return refusal;
+  if (written !== 'committed' || !after) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
+  const { plan, deferred } = after;
   const event: BillingEvent = {
-    id: `deferred:${plan.planId}:${inst.period}:${newDueDate}`,
+    id: `deferred:${plan.planId}:${deferred.period}:${deferred.dueDate}`,
     version: 1,
     occurredAt: now.toISOString(),
     planId: plan.planId,
@@ -209,35 +246,41 @@ export async function deferInstallment(
     productName: plan.productName,
     timeZone: plan.timeZone,
     type: 'InstallmentDeferred',
-    period: inst.period,
-    newDueDate,
+    period: deferred.period,
+    newDueDate: deferred.dueDate,
   };
   await deps.events.publish([event]);
-  return ok({ plan: updatedPlan, installments: installments.map((i) => (i.period === inst.period ? deferred : i)) });
+  return ok({ plan, installments: after.installments });
 }
 
 export async function cancelPlan(
   deps: Pick<Deps, 'plans' | 'clock'>,
   planId: string,
 ): Promise<Result<{ plan: Plan; installments: Installment[]; refundable: Array<{ repaymentId: string; amount: number }>; refundTotal: number }>> {
-  const { plan, installments } = await loadPlan(deps, planId);
-  if (plan.status === 'cancelled') return refuse('PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
   const now = deps.clock.now();
-  const cancelled = installments.filter(isUnpaid).map((i): Installment => {
-    const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = i;
-    return { ...rest, status: 'cancelled' };
+  let refusal: Result<never> | undefined;
+  let after: { plan: Plan; installments: Installment[] } | undefined;
+  const written = await commitPlanChange(deps, planId, ({ plan, installments }) => {
+    if (plan.status === 'cancelled') refusal = refuse('PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
+    // A payment in flight (a wallet's confirmation, a charge being recorded) finishes first.
+    else if (installments.some((i) => i.pendingAttemptId || i.inflightAttemptId)) {
+      refusal = refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later');
+    }
+    if (refusal) return undefined;
+    const cancelled = installments.filter(isUnpaid).map((i): Installment => {
+      const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = i;
+      return { ...rest, status: 'cancelled' };
+    });
+    const plan2: Plan = { ...plan, status: 'cancelled', cancelledAt: now.toISOString() };
+    after = { plan: plan2, installments: installments.map((i) => cancelled.find((c) => c.period === i.period) ?? i) };
+    return { plan: plan2, installments: cancelled, guard: { kind: 'unlocked', now } };
   });
-  const updatedPlan: Plan = { ...plan, status: 'cancelled', cancelledAt: now.toISOString() };
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: cancelled, guard: { kind: 'unlocked', now } }))) {
-    return refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute');
-  }
+  // A plan that is not there is a 404, not a payment in progress.
+  if (written === 'lost' && !refusal) await loadPlan(deps, planId);
+  if (refusal) return refusal;
+  if (written !== 'committed' || !after) return refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute');
   const refundable = (await deps.plans.listRepayments(planId))
     .filter((r) => r.status === 'succeeded')
     .map((r) => ({ repaymentId: r.id, amount: r.amount }));
-  return ok({
-    plan: updatedPlan,
-    installments: installments.map((i) => cancelled.find((c) => c.period === i.period) ?? i),
-    refundable,
-    refundTotal: refundable.reduce((s, r) => s + r.amount, 0),
-  });
+  return ok({ ...after, refundable, refundTotal: refundable.reduce((s, r) => s + r.amount, 0) });
 }

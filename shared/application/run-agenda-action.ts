@@ -16,6 +16,8 @@ import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { ChargeRequest, ChargeStatus } from '../ports/payment-gateway.port.ts';
+import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
+import { commitPlanChange } from './commit-plan.ts';
 import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 
@@ -44,43 +46,70 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
 
   const now = deps.clock.now();
   const action = nextAction(plan, inst);
+  const claim = { kind: 'claim', claim: message.claim } as const;
+  /** Commits a change of this installment built from fresh data (see commitPlanChange). */
+  const change = (build: (plan: Plan, inst: Installment) => PlanChange | undefined) =>
+    commitPlanChange(deps, plan.planId, (d) => {
+      const fresh = d.installments.find((i) => i.period === inst.period);
+      return fresh && fresh.claim === message.claim ? build(d.plan, fresh) : undefined;
+    }, detail);
   if (!action || action.at > now) {
-    await deps.plans.commit({ plan, installments: [inst], guard: { kind: 'claim', claim: message.claim } });
+    await change((p, i) => ({ plan: p, installments: [i], guard: claim }));
     return 'rescheduled';
   }
   switch (action.kind) {
     case 'remind': {
       const debitAt = debitInstant(plan, inst);
       await deps.events.publish([reminderDue(plan, inst, action.daysBefore, debitAt, now)]);
-      const updated = { ...inst, remindersSent: [...inst.remindersSent, action.daysBefore], preDebitNoticeOn: localDateOf(now, plan.timeZone) };
-      await deps.plans.commit({ plan, installments: [updated], guard: { kind: 'claim', claim: message.claim } });
+      await change((p, i) => ({
+        plan: p,
+        installments: [{ ...i, remindersSent: [...new Set([...i.remindersSent, action.daysBefore])], preDebitNoticeOn: localDateOf(now, p.timeZone) }],
+        guard: claim,
+      }));
       return 'reminded';
     }
     case 'overdue_tick': {
-      const step = overdueStep(plan, inst, now);
-      const updatedPlan: Plan = step.defaulted ? { ...plan, status: 'defaulted' } : plan.status === 'active' ? { ...plan, status: 'overdue' } : plan;
-      if (!(await deps.plans.commit({ plan: updatedPlan, installments: [step.installment], guard: { kind: 'claim', claim: message.claim } }))) return 'stale';
+      let step: ReturnType<typeof overdueStep> | undefined;
+      let before: Plan = plan;
+      let after: Plan = plan;
+      const result = await change((p, i) => {
+        step = overdueStep(p, i, now);
+        before = p;
+        after = step.defaulted ? { ...p, status: 'defaulted' } : p.status === 'active' ? { ...p, status: 'overdue' } : p;
+        return { plan: after, installments: [step.installment], guard: claim };
+      });
+      if (result !== 'committed' || !step) return 'stale';
       const events: BillingEvent[] = [];
-      if (step.noticeDay !== undefined) events.push(installmentOverdue(updatedPlan, step.installment, step.noticeDay, now));
-      if (step.defaulted && plan.status !== 'defaulted') events.push(planDefaulted(updatedPlan, now));
+      if (step.noticeDay !== undefined) events.push(installmentOverdue(after, step.installment, step.noticeDay, now));
+      if (step.defaulted && before.status !== 'defaulted') events.push(planDefaulted(after, now));
       await deps.events.publish(events);
       return step.defaulted ? 'defaulted' : 'overdue_accrued';
     }
     case 'debit':
-      return debit(deps, plan, installments, inst, message.claim);
+      return debit(deps, detail, inst, message.claim);
   }
 }
 
-async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], inst: Installment, claim: string): Promise<ActionOutcome> {
+async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, claim: string): Promise<ActionOutcome> {
+  const { plan } = detail;
   const now = deps.clock.now();
   // An attempt left in flight (a worker died) or awaiting a wallet's confirmation is resumed
   // under its own id, never replaced: the gateway is asked about it first.
+  // A customer's payment holds the installment: it is theirs to finish.
+  if (inst.inflightAttemptId && !inst.inflightAttemptId.startsWith(`${plan.planId}:${inst.period}:`)) return 'stale';
   const resumed = inst.inflightAttemptId ?? inst.pendingAttemptId;
   const attemptNumber = resumed ? Number(resumed.split(':').pop()) : inst.attemptCount + 1;
   const id = attemptId(plan.planId, inst.period, attemptNumber);
   if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, id, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
     return 'stale';
   }
+  /** Our own attempt holds the lock from here on; commits prove it. */
+  const guard = { kind: 'claim', claim, attemptId: id } as const;
+  const change = (build: (plan: Plan, inst: Installment, all: Installment[]) => PlanChange) =>
+    commitPlanChange(deps, plan.planId, (d) => {
+      const fresh = d.installments.find((i) => i.period === inst.period);
+      return fresh ? build(d.plan, { ...fresh, attemptCount: Math.max(fresh.attemptCount, attemptNumber) }, d.installments) : undefined;
+    });
 
   // Each retry tries the next bound method in priority order, skipping those that declined for good.
   const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId).filter(
@@ -93,12 +122,12 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
     const rail = checkRail(method.type, now, plan.timeZone, inst.preDebitNoticeOn);
     if (!rail.open) {
       // Not a decline: the attempt waits for the rail to open, and no attempt number is used.
-      const held: Installment = { ...inst, nextAttemptAt: rail.retryAt.toISOString() };
-      if (rail.reason === 'needs_pre_debit_notice') {
-        held.preDebitNoticeOn = localDateOf(now, plan.timeZone);
-        await deps.events.publish([reminderDue(plan, inst, 0, rail.retryAt, now)]);
-      }
-      await deps.plans.commit({ plan, installments: [held], guard: { kind: 'claim', claim } });
+      if (rail.reason === 'needs_pre_debit_notice') await deps.events.publish([reminderDue(plan, inst, 0, rail.retryAt, now)]);
+      await change((p, i) => ({
+        plan: p,
+        installments: [{ ...i, attemptCount: inst.attemptCount, nextAttemptAt: rail.retryAt.toISOString(), ...(rail.reason === 'needs_pre_debit_notice' ? { preDebitNoticeOn: localDateOf(now, p.timeZone) } : {}) }],
+        guard,
+      }));
       return 'rescheduled';
     }
   }
@@ -133,14 +162,22 @@ async function debit(deps: ActionDeps, plan: Plan, installments: Installment[], 
   };
   if ('pending' in result) {
     // The wallet confirms later (webhook); until then a status check is scheduled.
-    const waiting = applyPending({ ...inst, attemptCount: attemptNumber }, id, now);
-    if (!(await deps.plans.commit({ plan, installments: [waiting], ...(wasPending ? {} : { record }), guard: { kind: 'claim', claim } }))) return 'stale';
-    return 'pending';
+    const written = await change((p, i) => ({ plan: p, installments: [applyPending(i, id, now)], ...(wasPending ? {} : { record }), guard }));
+    return written === 'committed' ? 'pending' : 'stale';
   }
 
-  const { updatedPlan, all, updated } = settle(plan, installments, { ...inst, attemptCount: attemptNumber }, result, attemptNumber, amount, now, method?.paymentMethodId);
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, settlesPending: wasPending, guard: { kind: 'claim', claim } }))) return 'stale';
-  await deps.events.publish(repaymentEvents(updatedPlan, all, record, now));
+  let settled: ReturnType<typeof settle> | undefined;
+  const written = await change((p, i, all) => {
+    settled = settle(p, all, i, result, attemptNumber, amount, now, method?.paymentMethodId);
+    return { plan: settled.updatedPlan, installments: [settled.updated], record, settlesPending: wasPending, guard };
+  });
+  if (written !== 'committed' || !settled) {
+    // Charged (maybe) but not recorded: the lock stays, and the agenda brings the attempt back
+    // after its lease, to be resumed through the gateway's status query.
+    deps.logger.error('debit attempt not recorded; it will be resumed', { attemptId: id, result: written });
+    return 'stale';
+  }
+  await deps.events.publish(repaymentEvents(settled.updatedPlan, settled.all, record, now));
   deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
   return result.captured ? 'paid' : 'declined';
 }
@@ -157,7 +194,9 @@ export function settle(plan: Plan, installments: readonly Installment[], inst: I
 export function afterPayment(plan: Plan, installments: readonly Installment[], amount: number): Plan {
   const paidPeriods = installments.filter((i) => i.status === 'paid').length;
   const anyOverdue = installments.some((i) => i.status === 'overdue');
-  const status = !installments.some(isUnpaid) ? 'paid_off' : anyOverdue ? 'overdue' : plan.status === 'overdue' ? 'active' : plan.status;
+  // Paid off beats everything; a defaulted or cancelled plan stays so until then.
+  const sticky = plan.status === 'defaulted' || plan.status === 'cancelled';
+  const status = !installments.some(isUnpaid) ? 'paid_off' : sticky ? plan.status : anyOverdue ? 'overdue' : 'active';
   return { ...plan, paidPeriods, amountPaid: plan.amountPaid + amount, status };
 }
 

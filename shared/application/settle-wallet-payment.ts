@@ -9,6 +9,7 @@ import type { BillingEvent } from '../domain/events.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { WalletResult, WalletResultHandler } from '../ports/webhook.port.ts';
 import { repaymentEvents } from './billing-events.ts';
+import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 import { ATTEMPT_LEASE_MS, settle, type Settled } from './run-agenda-action.ts';
 
@@ -47,12 +48,19 @@ export async function settleWalletPayment(deps: SettleDeps, result: WalletResult
     status: outcome.captured ? 'succeeded' : 'failed',
     ...(outcome.captured ? { gatewayReference: outcome.reference } : { failureCode: outcome.code }),
   };
-  const { updatedPlan, all, updated } = settle(detail.plan, detail.installments, inst, outcome, key.attempt, pending.amount, now, pending.paymentMethodId);
-  if (!(await deps.plans.commit({ plan: updatedPlan, installments: [updated], record, settlesPending: true, guard: { kind: 'lock', lockId } }))) {
+  let settled: ReturnType<typeof settle> | undefined;
+  const written = await commitPlanChange(deps, key.planId, (d) => {
+    const fresh = d.installments.find((i) => i.period === key.period);
+    if (!fresh || fresh.pendingAttemptId !== lockId) return undefined;
+    settled = settle(d.plan, d.installments, fresh, outcome, key.attempt, pending.amount, now, pending.paymentMethodId);
+    return { plan: settled.updatedPlan, installments: [settled.updated], record, settlesPending: true, guard: { kind: 'lock', lockId } };
+  });
+  if (written !== 'committed' || !settled) {
     await deps.plans.unlock(key.planId, [key.period], lockId);
+    if (written === 'conflict') throw new Error(`attempt ${lockId}: the plan kept changing; the provider will retry`);
     return 'ignored';
   }
-  const events: BillingEvent[] = repaymentEvents(updatedPlan, all, record, now);
+  const events: BillingEvent[] = repaymentEvents(settled.updatedPlan, settled.all, record, now);
   await deps.events.publish(events);
   return 'applied';
 }

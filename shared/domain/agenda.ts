@@ -30,9 +30,16 @@ export function reminderInstant(plan: Plan, installment: Installment, daysBefore
   return zonedInstant(addDays(installment.dueDate, -daysBefore), plan.policy.reminderTime, plan.timeZone);
 }
 
+const UNRESOLVED: ReadonlySet<Installment['status']> = new Set(['scheduled', 'deferred', 'due', 'failed', 'overdue']);
+
 /** The next action for an installment, or undefined when nothing more is scheduled. */
 export function nextAction(plan: Plan, installment: Installment): AgendaAction | undefined {
   if (plan.status === 'cancelled' || plan.status === 'paid_off' || plan.status === 'defaulted') return undefined;
+  // An attempt that took the lock and was never recorded (its worker died) is resumed first:
+  // nothing else may change the installment until the gateway says what became of it.
+  if (installment.inflightAttemptId && UNRESOLVED.has(installment.status)) {
+    return { kind: 'debit', at: new Date(installment.nextAttemptAt ?? debitInstant(plan, installment).toISOString()) };
+  }
   const candidates: AgendaAction[] = [];
   switch (installment.status) {
     case 'scheduled':

@@ -32,7 +32,9 @@ export const PENDING_CHECK_MS = 30 * 60_000;
 
 /** The installment while a wallet debit awaits confirmation: a status check is scheduled. */
 export function applyPending(installment: Installment, attemptId: string, now: Date): Installment {
-  return { ...installment, status: 'due', pendingAttemptId: attemptId, nextAttemptAt: new Date(now.getTime() + PENDING_CHECK_MS).toISOString() };
+  // An overdue installment stays overdue (late fees, scopes, deferral rules) while it waits.
+  const status = installment.status === 'overdue' ? 'overdue' : 'due';
+  return { ...installment, status, pendingAttemptId: attemptId, nextAttemptAt: new Date(now.getTime() + PENDING_CHECK_MS).toISOString() };
 }
 
 /** The installment after a successful debit of `amount`. */

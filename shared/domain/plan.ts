@@ -37,6 +37,8 @@ export interface Plan {
   /** Deferrals granted so far (limited by `policy.maxDeferralsPerPlan`). */
   deferralsUsed: number;
   createdAt: string;
+  /** Optimistic-concurrency version of the plan's totals (absent on plans written before it). */
+  version?: number;
   cancelledAt?: string;
 }
 
@@ -63,8 +65,9 @@ export interface Installment {
   paidAt?: string;
   /** The agenda claim this installment's pending action is held under (opaque token). */
   claim?: string;
-  /** Id of a debit attempt that took the lock and has not been recorded yet. */
+  /** Id of a debit attempt that took the lock and has not been recorded yet, and until when it holds. */
   inflightAttemptId?: string;
+  lockUntil?: string;
   /** A wallet accepted this attempt and will confirm it later (webhook, or the status query). */
   pendingAttemptId?: string;
   /** Local date of the last pre-debit notice (a reminder); wallet rails need one a day ahead. */

@@ -39,7 +39,14 @@ export interface PlanChange {
  * `claim`: an agenda action holding the sweep's claim; `lock`: a payment holding the in-flight
  * lock; `unlocked`: a customer or admin action that must not race a payment in flight.
  */
-export type ChangeGuard = { kind: 'claim'; claim: string } | { kind: 'lock'; lockId: string } | { kind: 'unlocked'; now: Date };
+export type ChangeGuard = { kind: 'claim'; claim: string; attemptId?: string } | { kind: 'lock'; lockId: string } | { kind: 'unlocked'; now: Date };
+
+/**
+ * `committed`; `conflict`: the plan changed since it was read (another installment's payment,
+ * a deferral) — nothing was written, recompute from a fresh read and try again; `lost`: the
+ * guard no longer holds (the claim moved on, someone else's payment is in flight).
+ */
+export type CommitResult = 'committed' | 'conflict' | 'lost';
 
 export interface PlanRepository {
   /** Writes a new plan and its installments atomically; false when the plan id exists. */
@@ -75,5 +82,5 @@ export interface PlanRepository {
    * Writes a change and releases its claim and lock. False when the claim was lost (the
    * change is then not written at all).
    */
-  commit(change: PlanChange): Promise<boolean>;
+  commit(change: PlanChange): Promise<CommitResult>;
 }

@@ -86,6 +86,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         paidPeriods: { type: 'number', required: true },
         amountPaid: { type: 'number', required: true },
         deferralsUsed: { type: 'number', default: 0 },
+        version: { type: 'number' },
         cancelledAt: { type: 'string' },
         createdAt: { type: 'string', required: true },
       },

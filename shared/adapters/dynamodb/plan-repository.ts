@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
-import type { AgendaEntry, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
+import type { AgendaEntry, CommitResult, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
@@ -46,8 +46,9 @@ export class DynamoPlanRepository implements PlanRepository {
 
   /** set/remove for a patch that makes the stored installment equal `installment`. */
   #installmentChanges(plan: Plan, installment: Installment) {
-    const agenda = this.#agenda(plan, installment);
-    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, ...fields } = installment;
+    // The commit releases claim and lock, so the agenda is that of the installment without them.
+    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, ...fields } = installment;
+    const agenda = this.#agenda(plan, { planId: installment.planId, period: installment.period, ...fields });
     const set: Record<string, unknown> = { ...fields, ...(agenda ?? {}) };
     const remove: string[] = [...LOCK_FIELDS];
     for (const f of OPTIONAL_INSTALLMENT_FIELDS) if (installment[f] === undefined) remove.push(f);
@@ -140,8 +141,10 @@ export class DynamoPlanRepository implements PlanRepository {
         .where(
           (a, op) =>
             // Exclusive even for the same attempt id: a duplicate delivery must not run a
-            // second charge beside the first, or an "unknown" outcome could be misread.
-            `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())})`,
+            // second charge beside the first, or an "unknown" outcome could be misread. An
+            // expired lock of an earlier automatic attempt is taken over (to resume it); a
+            // customer's payment in flight never is.
+            `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())}) AND (${op.notExists(a.inflightAttemptId)} OR begins_with(${op.name(a.inflightAttemptId)}, ${op.value(a.inflightAttemptId, `${planId}:${period}:`)}))`,
         )
         .go({ response: 'none' });
       return true;
@@ -158,7 +161,9 @@ export class DynamoPlanRepository implements PlanRepository {
           installment
             .patch({ planId, period })
             .set({ inflightAttemptId: lockId, lockUntil: leaseUntil.toISOString() })
-            .where((a, op) => `${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())} OR ${op.eq(a.inflightAttemptId, lockId)}`)
+            // Never beside another attempt, even one whose lease ran out: a crashed automatic
+            // attempt may have charged, and only resuming it (status query) can tell.
+            .where((a, op) => `${op.notExists(a.inflightAttemptId)} OR ${op.eq(a.inflightAttemptId, lockId)}`)
             .commit(),
         ),
       )
@@ -181,7 +186,8 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit({ record, settlesPending, installments, plan, guard }: PlanChange): Promise<boolean> {
+  async commit({ record, settlesPending, installments, plan, guard }: PlanChange): Promise<CommitResult> {
+    const version = plan.version ?? 0;
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
         ...(record && !settlesPending ? [repayment.create({ ...record }).commit()] : []),
@@ -204,25 +210,40 @@ export class DynamoPlanRepository implements PlanRepository {
             .patch({ planId: inst.planId, period: inst.period })
             .set(set)
             .remove(remove as never)
+            // Lock fields are removed below, so every guard proves the lock is the writer's own or absent.
             .where((a, op) =>
               guard.kind === 'claim'
-                ? op.eq(a.claim, guard.claim)
+                ? `${op.eq(a.claim, guard.claim)} AND (${op.notExists(a.inflightAttemptId)}${guard.attemptId ? ` OR ${op.eq(a.inflightAttemptId, guard.attemptId)}` : ''})`
                 : guard.kind === 'lock'
                   ? op.eq(a.inflightAttemptId, guard.lockId)
-                  : `${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, guard.now.toISOString())}`,
+                  : op.notExists(a.inflightAttemptId),
             )
             .commit();
         }),
+        // Optimistic: the plan's totals were computed from the version read; another change
+        // to the same plan since then makes this one a conflict, to be recomputed.
         p
           .patch({ planId: plan.planId })
-          .set({ status: plan.status, paidPeriods: plan.paidPeriods, amountPaid: plan.amountPaid, deferralsUsed: plan.deferralsUsed, ...(plan.cancelledAt ? { cancelledAt: plan.cancelledAt } : {}) })
+          .set({
+            status: plan.status,
+            paidPeriods: plan.paidPeriods,
+            amountPaid: plan.amountPaid,
+            deferralsUsed: plan.deferralsUsed,
+            version: version + 1,
+            ...(plan.cancelledAt ? { cancelledAt: plan.cancelledAt } : {}),
+          })
+          .where((a, op) => (version === 0 ? `${op.notExists(a.version)} OR ${op.eq(a.version, 0)}` : op.eq(a.version, version)))
           .commit(),
       ])
       .go();
-    if (!result.canceled) return true;
+    if (!result.canceled) return 'committed';
     const reasons = (result.data as ReadonlyArray<{ code: string }>).map((r) => r.code);
-    if (reasons.every((code) => code === 'None' || code === 'ConditionalCheckFailed')) return false;
-    throw new Error(`plan ${plan.planId}: transaction cancelled (${reasons.join(', ')})`);
+    if (!reasons.every((code) => code === 'None' || code === 'ConditionalCheckFailed')) {
+      throw new Error(`plan ${plan.planId}: transaction cancelled (${reasons.join(', ')})`);
+    }
+    // The plan is the last item: only its condition failing means "recompute and retry".
+    const othersHeld = reasons.slice(0, -1).every((code) => code === 'None');
+    return othersHeld && reasons.at(-1) === 'ConditionalCheckFailed' ? 'conflict' : 'lost';
   }
 }
 
@@ -237,11 +258,11 @@ function pick<T>(item: Item, keys: readonly string[]): T {
 const PLAN_KEYS = [
   'planId', 'customerId', 'orderId', 'productName', 'currency', 'principal', 'totalFee', 'apr', 'periods', 'fee',
   'purchaseDate', 'billingDay', 'timeZone', 'status', 'policy', 'paymentMethodId', 'paidPeriods', 'amountPaid', 'deferralsUsed',
-  'cancelledAt', 'createdAt',
+  'cancelledAt', 'createdAt', 'version',
 ] as const;
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'preDebitNoticeOn',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'preDebitNoticeOn',
   'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const REPAYMENT_KEYS = [
