@@ -179,7 +179,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     createRoute({
       method: 'patch',
       path: '/v1/customers/{id}',
-      summary: 'Change notification preferences, locale or contact details',
+      summary: 'Change notification preferences and locale (contact details and time zone: admin)',
       security,
       request: { params: CustomerParams, body: { content: { 'application/json': { schema: UpdateCustomerSchema } }, required: true } },
       responses: { 200: json(CustomerSchema, 'The updated customer'), ...problems },
@@ -187,7 +187,13 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     async (c) => {
       const { id } = c.req.valid('param');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
-      return c.json(customerView(await updateCustomer(deps, id, c.req.valid('json')), c.get('principal')), 200);
+      const changes = c.req.valid('json');
+      // Customers set their preferences; contact details and time zone are the merchant's (KYC).
+      const merchantOnly = (['phone', 'email', 'timeZone'] as const).filter((field) => changes[field] !== undefined);
+      if (!c.get('principal').admin && merchantOnly.length > 0) {
+        return fail(c, 403, { code: 'AUTH.ADMIN_REQUIRED', detail: `${merchantOnly.join(', ')}: only the merchant can change these`, errors: merchantOnly.map((field) => ({ field, message: 'only the merchant can change this' })) });
+      }
+      return c.json(customerView(await updateCustomer(deps, id, changes), c.get('principal')), 200);
     },
   );
 

@@ -85,3 +85,29 @@ describe('Policy on the local stack', () => {
     expect(records.every((r) => r.createdAt < '2026-03-08T16:00:00.000Z')).toBe(true);
   });
 });
+
+describe('Customer profile changes', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('lets customers change their preferences, and only the merchant their contact details', async () => {
+    const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
+    const token = (await t.http('POST', '/local/token', { body: { sub: cus.id } })).body.token;
+
+    const prefs = await t.http('PATCH', `/v1/customers/${cus.id}`, { token, body: { locale: 'en', notifications: { email: false } } });
+    const phone = await t.http('PATCH', `/v1/customers/${cus.id}`, { token, body: { phone: '+8613811112222' } });
+    const byMerchant = await t.http('PATCH', `/v1/customers/${cus.id}`, { token: t.adminToken, body: { phone: '+8613811112222' } });
+
+    expect(prefs.status).toBe(200);
+    expect(prefs.body.locale).toBe('en');
+    expect(phone.status).toBe(403);
+    expect(phone.body.errors).toEqual([{ field: 'phone', message: 'only the merchant can change this' }]);
+    expect(byMerchant.status).toBe(200);
+    expect(byMerchant.body.phone).toBe('+8613811112222');
+  });
+});
