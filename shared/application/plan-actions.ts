@@ -175,7 +175,9 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     const applied = paidNow.get(i.period);
     if (!applied) return i;
     const amountPaid = i.amountPaid + applied.total;
-    if (!applied.settled) return { ...i, amountPaid };
+    // Recorded so that late fee accruing later is not read as having been paid by this.
+    const lateFeePaid = (i.lateFeePaid ?? Math.min(i.lateFee, i.amountPaid)) + applied.lateFee;
+    if (!applied.settled) return { ...i, amountPaid, lateFeePaid };
     const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, ...rest } = i;
     return { ...rest, amountPaid, status: 'paid', paidAt: now.toISOString() };
   });

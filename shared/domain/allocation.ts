@@ -17,6 +17,8 @@ export interface InstallmentAmounts {
   lateFee: number;
   /** Everything paid on it so far. */
   amountPaid: number;
+  /** The part of `amountPaid` that paid late fees, when recorded. */
+  lateFeePaid?: number;
 }
 
 export interface Components {
@@ -57,10 +59,17 @@ function waterfall(owed: Components, available: number): Components {
 }
 
 /**
- * What is still owed on each component. An installment records only a total paid, so past
- * payments are read in the same order new ones are applied: late fee, then fee, then principal.
+ * What is still owed on each component. Past payments are read in the order new ones are
+ * applied (late fee, then fee, then principal), except that the late fee paid is taken as
+ * recorded (`lateFeePaid`) when it is: late fee accrued after a partial payment must not
+ * swallow what that payment paid of the principal.
  */
-export function outstandingComponents(installment: Components & { amountPaid: number }): Components {
+export function outstandingComponents(installment: Components & { amountPaid: number; lateFeePaid?: number }): Components {
+  if (installment.lateFeePaid !== undefined) {
+    const lateFeePaid = Math.min(installment.lateFeePaid, installment.lateFee, installment.amountPaid);
+    const rest = waterfall({ lateFee: 0, fee: installment.fee, principal: installment.principal }, installment.amountPaid - lateFeePaid);
+    return { lateFee: installment.lateFee - lateFeePaid, fee: installment.fee - rest.fee, principal: installment.principal - rest.principal };
+  }
   const paid = waterfall(installment, installment.amountPaid);
   return {
     lateFee: installment.lateFee - paid.lateFee,

@@ -50,6 +50,8 @@ export interface Installment {
   fee: number;
   lateFee: number;
   amountPaid: number;
+  /** The part of `amountPaid` that paid late fees (recorded by partial payments). */
+  lateFeePaid?: number;
   status: InstallmentStatus;
   /** Days-before values of the reminders already handled. */
   remindersSent: number[];

@@ -117,6 +117,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         fee: { type: 'number', required: true },
         lateFee: { type: 'number', required: true },
         amountPaid: { type: 'number', required: true },
+        lateFeePaid: { type: 'number' },
         status: { type: 'string', required: true },
         remindersSent: { type: 'list', items: { type: 'number' } },
         attemptCount: { type: 'number', required: true },

@@ -8,7 +8,7 @@ import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
   'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil'] as const;
@@ -261,7 +261,7 @@ const PLAN_KEYS = [
   'cancelledAt', 'createdAt', 'version',
 ] as const;
 const INSTALLMENT_KEYS = [
-  'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'status', 'remindersSent', 'attemptCount',
+  'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'preDebitNoticeOn',
   'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
