@@ -12,16 +12,8 @@ import { NotFoundError } from '../domain/errors.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
 
-export interface NewCustomer {
-  id?: string;
-  name: string;
-  phone: string;
-  email?: string;
-  locale: Locale;
-  timeZone: string;
-  notifications: { sms: boolean; email: boolean };
-  reminderDaysBefore?: number[];
-}
+/** A customer as the merchant's backend registers them; the id is chosen here when absent. */
+export type NewCustomer = Omit<Customer, 'customerId' | 'createdAt'> & { id?: string };
 
 export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clock'>, input: NewCustomer): Promise<Result<Customer>> {
   const customer: Customer = {
