@@ -69,20 +69,23 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
       return 'reminded';
     }
     case 'overdue_tick': {
-      let step: ReturnType<typeof overdueStep> | undefined;
-      let before: Plan = plan;
-      let after: Plan = plan;
-      const result = await change((p, i) => {
-        step = overdueStep(p, i, now);
-        before = p;
-        after = step.defaulted ? { ...p, status: 'defaulted' } : p.status === 'active' ? { ...p, status: 'overdue' } : p;
-        return { plan: after, installments: [step.installment], guard: claim };
-      });
-      if (result !== 'committed' || !step) return 'stale';
+      const stepOf = (p: Plan, i: Installment) => {
+        const step = overdueStep(p, i, now);
+        const after: Plan = step.defaulted ? { ...p, status: 'defaulted' } : p.status === 'active' ? { ...p, status: 'overdue' } : p;
+        return { step, after };
+      };
+      // Published before the commit: event ids are deterministic and notices deduplicated, so
+      // a commit that fails is retried with the same events, and one that succeeds lost none.
+      const { step, after } = stepOf(plan, inst);
       const events: BillingEvent[] = [];
       if (step.noticeDay !== undefined) events.push(installmentOverdue(after, step.installment, step.noticeDay, now));
-      if (step.defaulted && before.status !== 'defaulted') events.push(planDefaulted(after, now));
+      if (step.defaulted && plan.status !== 'defaulted') events.push(planDefaulted(after, now));
       await deps.events.publish(events);
+      const result = await change((p, i) => {
+        const fresh = stepOf(p, i);
+        return { plan: fresh.after, installments: [fresh.step.installment], guard: claim };
+      });
+      if (result !== 'committed') return 'stale';
       return step.defaulted ? 'defaulted' : 'overdue_accrued';
     }
     case 'debit':
