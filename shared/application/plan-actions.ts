@@ -96,8 +96,10 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   const id = `${input.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
   const recorded = await deps.plans.getRepayment(input.planId, id);
   if (recorded?.status === 'succeeded') {
-    // A re-run of a repayment that was recorded (its answer was lost): the same answer.
+    // A re-run of a repayment that was recorded (its answer or its events were lost): the same
+    // answer, and its events again (deterministic ids; notices are deduplicated).
     const again = await loadPlan(deps, input.planId);
+    await deps.events.publish(repaymentEvents(again.plan, again.installments, recorded, deps.clock.now()));
     return ok({ repayment: recorded, plan: again.plan, installments: again.installments });
   }
 

@@ -26,8 +26,14 @@ export async function settleWalletPayment(deps: SettleDeps, result: WalletResult
   if (!key) return 'ignored';
   const detail = await deps.plans.get(key.planId);
   const inst = detail?.installments.find((i) => i.period === key.period);
-  if (!detail || !inst || inst.pendingAttemptId !== result.idempotencyKey) return 'ignored';
+  if (!detail || !inst) return 'ignored';
   const pending = await deps.plans.getRepayment(key.planId, result.idempotencyKey);
+  if (inst.pendingAttemptId !== result.idempotencyKey) {
+    // Settled already (by the status check, or by this webhook before its answer was lost):
+    // publish the outcome again — its events are deterministic and notices deduplicated.
+    if (pending && pending.status !== 'pending') await deps.events.publish(repaymentEvents(detail.plan, detail.installments, pending, deps.clock.now()));
+    return 'ignored';
+  }
   if (!pending || pending.status !== 'pending') return 'ignored';
   if (result.amount.amount !== pending.amount || result.amount.currency !== pending.currency) {
     // A wallet confirming another amount than we asked for is a fault to look into, not to book.
