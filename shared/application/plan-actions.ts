@@ -24,7 +24,8 @@ import { ok, refuse, type Result } from '../domain/result.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
-import { afterPayment, chargeOnce, type Settled } from './run-agenda-action.ts';
+import { chargeOnce, type Settled } from './run-agenda-action.ts';
+import { recordCustomerPayment } from './settle-customer-payment.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
 
@@ -94,16 +95,55 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
 export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<{ repayment: RepaymentRecord; plan: Plan; installments: Installment[] }>> {
   // The same idempotency key always means the same gateway charge, even after a crash.
   const id = `${input.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
+  const now = deps.clock.now();
   const recorded = await deps.plans.getRepayment(input.planId, id);
   if (recorded?.status === 'succeeded') {
     // A re-run of a repayment that was recorded (its answer or its events were lost): the same
     // answer, and its events again (deterministic ids; notices are deduplicated).
     const again = await loadPlan(deps, input.planId);
-    await deps.events.publish(repaymentEvents(again.plan, again.installments, recorded, deps.clock.now()));
+    await deps.events.publish(repaymentEvents(again.plan, again.installments, recorded, now));
     return ok({ repayment: recorded, plan: again.plan, installments: again.installments });
   }
+  if (recorded?.status === 'failed') return refuse('REPAYMENT.DECLINED', `the payment was declined: ${recorded.failureCode ?? 'declined'}`);
 
-  const now = deps.clock.now();
+  let pending = recorded;
+  if (!pending) {
+    const prepared = await preparePayment(deps, input, id, now);
+    if (!prepared.ok) return prepared;
+    pending = prepared.value;
+  } else if (!(await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
+    return refuse('REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute');
+  }
+
+  const methods = await deps.customers.listPaymentMethods((await loadPlan(deps, input.planId)).plan.customerId);
+  const method = methods.find((m) => m.paymentMethodId === pending.paymentMethodId);
+  // A fault from here on keeps the lock: the charge may have happened, and the client's retry
+  // (same key) or, after the lock's lease, the agenda finishes it from the pending record.
+  const charged = method
+    ? await chargeOnce(deps, {
+        idempotencyKey: id,
+        token: method.token,
+        methodType: method.type,
+        amount: pending.amount,
+        currency: pending.currency,
+        planId: pending.planId,
+        mode: 'customer_present',
+        resume: true,
+      })
+    : ({ captured: false, code: 'method_revoked' } as const);
+  // The customer confirms a payment they make themselves at once; "pending" would be a gateway fault.
+  const result: Settled = 'pending' in charged ? { captured: false, code: 'processing_error' } : charged;
+  const done = await recordCustomerPayment(deps, pending, result);
+  if (!done) throw new Error(`repayment ${id}: not recorded; a retry with the same key records it`);
+  if (!result.captured) return refuse('REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
+  return ok({ repayment: done.record, plan: done.plan, installments: done.installments });
+}
+
+/**
+ * Works out the payment on a fresh read, takes the lock on what it touches, checks nothing
+ * moved in between, and writes the payment as pending before any money moves.
+ */
+async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, now: Date): Promise<Result<RepaymentRecord>> {
   const seen = await loadPlan(deps, input.planId);
   if (seen.plan.status === 'cancelled' || seen.plan.status === 'paid_off') {
     return refuse('PLAN.NOT_PAYABLE', `plan ${seen.plan.planId} is ${seen.plan.status.replace('_', ' ')}`);
@@ -111,90 +151,46 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   const planned = planRepayment(seen.plan, seen.installments, input, localDateOf(now, seen.plan.timeZone));
   if (!planned.ok) return planned;
   if (planned.value.amount <= 0) return refuse('PLAN.NOTHING_OUTSTANDING', 'nothing is payable for this scope');
-  if (planned.value.touched.some((i) => i.pendingAttemptId)) {
-    return refuse('REPAYMENT.IN_PROGRESS', "an automatic debit of this installment awaits the wallet's confirmation; try again later");
+  const methods = debitOrder(await deps.customers.listPaymentMethods(seen.plan.customerId), input.paymentMethodId ?? seen.plan.paymentMethodId);
+  const method = methods[0];
+  if (!method || (input.paymentMethodId && method.paymentMethodId !== input.paymentMethodId)) {
+    return refuse('PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
   }
-  const lockedPeriods = planned.value.touched.map((i) => i.period);
-  if (!(await deps.plans.lockForPayment(seen.plan.planId, lockedPeriods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
+  const inFlight = (touched: Installment[]) => touched.some((i) => i.pendingAttemptId || i.inflightAttemptId);
+  if (inFlight(planned.value.touched)) return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later');
+  const periods = planned.value.touched.map((i) => i.period);
+  if (!(await deps.plans.lockForPayment(seen.plan.planId, periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
     return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
   }
   // Under the lock nothing else changes these installments; but between the read and the lock
-  // something may have (an auto-debit that just finished): then the customer decides again.
+  // something may have (an auto-debit that just finished or went pending): then the customer
+  // decides again.
   const fresh = await loadPlan(deps, input.planId);
   const again = planRepayment(fresh.plan, fresh.installments, input, localDateOf(now, fresh.plan.timeZone));
-  if (!again.ok || again.value.amount !== planned.value.amount || again.value.touched.map((i) => i.period).join() !== lockedPeriods.join()) {
-    await deps.plans.unlock(input.planId, lockedPeriods, id);
-    return refuse('REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry');
-  }
-  const locked = { plan: fresh.plan, ...again.value };
-  const { plan, amount, touched } = locked;
-  const periods = touched.map((i) => i.period);
-
-  const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), input.paymentMethodId ?? plan.paymentMethodId);
-  const method = methods[0];
-  if (!method || (input.paymentMethodId && method.paymentMethodId !== input.paymentMethodId)) {
-    await deps.plans.unlock(plan.planId, periods, id);
-    return refuse('PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
-  }
-  // A fault here keeps the lock until its lease ends: the charge may have happened, and the
-  // client's retry (same key, same id) resumes it through the status query.
-  const charged = await chargeOnce(deps, {
-    idempotencyKey: id,
-    token: method.token,
-    methodType: method.type,
-    amount,
-    currency: plan.currency,
-    planId: plan.planId,
-    mode: 'customer_present',
-    resume: true,
-  });
-  // The customer confirms a payment they make themselves at once; "pending" would be a gateway fault.
-  const result: Settled = 'pending' in charged ? { captured: false, code: 'processing_error' } : charged;
-
-  const record: RepaymentRecord = {
+  const moved =
+    !again.ok ||
+    again.value.amount !== planned.value.amount ||
+    again.value.touched.map((i) => i.period).join() !== periods.join() ||
+    again.value.touched.some((i) => i.pendingAttemptId);
+  const pending: RepaymentRecord = {
     id,
-    planId: plan.planId,
+    planId: fresh.plan.planId,
     kind: 'manual',
+    scope: input.scope,
     periods,
-    amount,
-    currency: plan.currency,
+    amount: planned.value.amount,
+    currency: fresh.plan.currency,
     paymentMethodId: method.paymentMethodId,
     paymentMethodDisplay: method.display,
-    status: result.captured ? 'succeeded' : 'failed',
-    ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
+    status: 'pending',
     createdAt: now.toISOString(),
   };
-  const guard = { kind: 'lock', lockId: id } as const;
-  if (!result.captured) {
-    if (!recorded) await commitPlanChange(deps, plan.planId, (d) => ({ plan: d.plan, installments: [], record, guard }));
-    await deps.plans.unlock(plan.planId, periods, id);
-    return refuse('REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
+  const written = moved ? 'lost' : await commitPlanChange(deps, fresh.plan.planId, (d) => ({ plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } }));
+  if (written !== 'committed') {
+    await deps.plans.unlock(input.planId, periods, id);
+    return refuse('REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry');
   }
-
-  const allocation = allocatePayment(touched, amount);
-  const paidNow = new Map(allocation.applied.map((a) => [a.period, a]));
-  const updated = touched.map((i): Installment => {
-    const applied = paidNow.get(i.period);
-    if (!applied) return i;
-    const amountPaid = i.amountPaid + applied.total;
-    // Recorded so that late fee accruing later is not read as having been paid by this.
-    const lateFeePaid = (i.lateFeePaid ?? Math.min(i.lateFee, i.amountPaid)) + applied.lateFee;
-    if (!applied.settled) return { ...i, amountPaid, lateFeePaid };
-    const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, ...rest } = i;
-    return { ...rest, amountPaid, status: 'paid', paidAt: now.toISOString() };
-  });
-  // Our installments are locked; only the plan's other installments and totals may have moved.
-  let after: { plan: Plan; all: Installment[] } | undefined;
-  const written = await commitPlanChange(deps, plan.planId, (d) => {
-    const all = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
-    after = { plan: afterPayment(d.plan, all, amount), all };
-    return { plan: after.plan, installments: updated, record, guard };
-  });
-  if (written !== 'committed' || !after) {
-    throw new Error(`repayment ${id}: charged but not recorded (${written}); a retry with the same key records it`);
-  }
-  await deps.events.publish(repaymentEvents(after.plan, after.all, record, now));
-  return ok({ repayment: record, plan: after.plan, installments: after.all });
+  return ok(pending);
 }
 
 /** Why an installment cannot be deferred now, or undefined when it can. */

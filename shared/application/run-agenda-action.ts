@@ -12,12 +12,13 @@ import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
 import { checkRail } from '../domain/rails.ts';
 import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain/dunning.ts';
-import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+import { afterPayment, amountDue, type Installment, type Plan } from '../domain/plan.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { ChargeRequest, ChargeStatus } from '../ports/payment-gateway.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
 import { commitPlanChange } from './commit-plan.ts';
+import { recordCustomerPayment } from './settle-customer-payment.ts';
 import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 
@@ -98,8 +99,10 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   const now = deps.clock.now();
   // An attempt left in flight (a worker died) or awaiting a wallet's confirmation is resumed
   // under its own id, never replaced: the gateway is asked about it first.
-  // A customer's payment holds the installment: it is theirs to finish.
-  if (inst.inflightAttemptId && !inst.inflightAttemptId.startsWith(`${plan.planId}:${inst.period}:`)) return 'stale';
+  // A customer's payment holds the installment: it is theirs to finish, unless it was abandoned.
+  if (inst.inflightAttemptId && !inst.inflightAttemptId.startsWith(`${plan.planId}:${inst.period}:`)) {
+    return finishAbandonedCustomerPayment(deps, plan.planId, inst, now);
+  }
   const resumed = inst.inflightAttemptId ?? inst.pendingAttemptId;
   const attemptNumber = resumed ? Number(resumed.split(':').pop()) : inst.attemptCount + 1;
   const id = attemptId(plan.planId, inst.period, attemptNumber);
@@ -114,23 +117,26 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
       return fresh ? build(d.plan, { ...fresh, attemptCount: Math.max(fresh.attemptCount, attemptNumber) }, d.installments) : undefined;
     });
 
-  // Each retry tries the next bound method in priority order, skipping those that declined for good.
-  const methods = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId).filter(
-    (m) => !inst.failedMethodIds?.includes(m.paymentMethodId),
-  );
-  const method = methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
-  const amount = amountDue(inst);
+  // Each retry tries the next bound method in priority order, skipping those that declined for
+  // good; an attempt awaiting a wallet keeps the method and amount it was made with.
+  const bound = await deps.customers.listPaymentMethods(plan.customerId);
+  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
+  const earlier = inst.pendingAttemptId === id ? await deps.plans.getRepayment(plan.planId, id) : undefined;
+  const method = earlier ? bound.find((m) => m.paymentMethodId === earlier.paymentMethodId) : methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
+  const amount = earlier?.amount ?? amountDue(inst);
 
   if (method && resumed !== id) {
     const rail = checkRail(method.type, now, plan.timeZone, inst.preDebitNoticeOn);
     if (!rail.open) {
       // Not a decline: the attempt waits for the rail to open, and no attempt number is used.
       if (rail.reason === 'needs_pre_debit_notice') await deps.events.publish([reminderDue(plan, inst, 0, rail.retryAt, now)]);
-      await change((p, i) => ({
+      const held = await change((p, i) => ({
         plan: p,
         installments: [{ ...i, attemptCount: inst.attemptCount, nextAttemptAt: rail.retryAt.toISOString(), ...(rail.reason === 'needs_pre_debit_notice' ? { preDebitNoticeOn: localDateOf(now, p.timeZone) } : {}) }],
         guard,
       }));
+      // Nothing was charged under this lock: never leave it for a later resume to skip the rail.
+      if (held !== 'committed') await deps.plans.unlock(plan.planId, [inst.period], id);
       return 'rescheduled';
     }
   }
@@ -193,14 +199,28 @@ export function settle(plan: Plan, installments: readonly Installment[], inst: I
   return { updated, all, updatedPlan };
 }
 
-/** Plan totals and status once a payment has been applied to its installments. */
-export function afterPayment(plan: Plan, installments: readonly Installment[], amount: number): Plan {
-  const paidPeriods = installments.filter((i) => i.status === 'paid').length;
-  const anyOverdue = installments.some((i) => i.status === 'overdue');
-  // Paid off beats everything; a defaulted or cancelled plan stays so until then.
-  const sticky = plan.status === 'defaulted' || plan.status === 'cancelled';
-  const status = !installments.some(isUnpaid) ? 'paid_off' : sticky ? plan.status : anyOverdue ? 'overdue' : 'active';
-  return { ...plan, paidPeriods, amountPaid: plan.amountPaid + amount, status };
+
+/**
+ * A customer's payment whose request died (its lock ran out): the pending record written
+ * before the charge says what was asked, and the gateway says what happened; it is recorded
+ * as the request would have, and the installment is free again.
+ */
+async function finishAbandonedCustomerPayment(deps: ActionDeps, planId: string, inst: Installment, now: Date): Promise<ActionOutcome> {
+  const lockId = inst.inflightAttemptId!;
+  if (inst.lockUntil && new Date(inst.lockUntil) > now) return 'stale';
+  const pending = await deps.plans.getRepayment(planId, lockId);
+  if (!pending || pending.status !== 'pending') {
+    // No pending record: the request died before any charge. A settled one: only the lock is left.
+    await deps.plans.unlock(planId, [inst.period], lockId);
+    return 'stale';
+  }
+  const status = await deps.gateway.status(lockId);
+  if (status.status === 'pending') return 'stale';
+  const result: Settled =
+    status.status === 'captured' ? { captured: true, reference: status.gatewayReference } : { captured: false, code: status.status === 'declined' ? status.code : 'abandoned' };
+  const done = await recordCustomerPayment(deps, pending, result);
+  deps.logger.warn('abandoned customer payment finished by the agenda', { repaymentId: lockId, captured: result.captured, recorded: done !== undefined });
+  return done && result.captured ? 'paid' : 'stale';
 }
 
 export type Settled = { captured: true; reference: string } | { captured: false; code: string };

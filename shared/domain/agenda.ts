@@ -34,12 +34,14 @@ const UNRESOLVED: ReadonlySet<Installment['status']> = new Set(['scheduled', 'de
 
 /** The next action for an installment, or undefined when nothing more is scheduled. */
 export function nextAction(plan: Plan, installment: Installment): AgendaAction | undefined {
-  if (plan.status === 'cancelled' || plan.status === 'paid_off' || plan.status === 'defaulted') return undefined;
-  // An attempt that took the lock and was never recorded (its worker died) is resumed first:
-  // nothing else may change the installment until the gateway says what became of it.
-  if (installment.inflightAttemptId && UNRESOLVED.has(installment.status)) {
-    return { kind: 'debit', at: new Date(installment.nextAttemptAt ?? debitInstant(plan, installment).toISOString()) };
+  // An attempt that took the lock and was never recorded (its worker died), or one a wallet
+  // has yet to confirm, is resolved first, whatever became of the plan meanwhile: nothing else
+  // may change the installment until the gateway says what became of the money.
+  if ((installment.inflightAttemptId || installment.pendingAttemptId) && UNRESOLVED.has(installment.status)) {
+    // A lock is looked at when its lease ends; a wallet's confirmation at its status check.
+    return { kind: 'debit', at: new Date(installment.lockUntil ?? installment.nextAttemptAt ?? debitInstant(plan, installment).toISOString()) };
   }
+  if (plan.status === 'cancelled' || plan.status === 'paid_off' || plan.status === 'defaulted') return undefined;
   const candidates: AgendaAction[] = [];
   switch (installment.status) {
     case 'scheduled':

@@ -16,6 +16,8 @@ export interface RepaymentRecord {
   paymentMethodDisplay: string;
   status: RepaymentStatus;
   failureCode?: string;
+  /** A customer payment's scope (`next`, `overdue`, `payoff`, `amount`), to record it as asked. */
+  scope?: 'next' | 'overdue' | 'payoff' | 'amount';
   gatewayReference?: string;
   /** The agenda claim under which an automatic attempt ran (lets a redelivery find it). */
   claim?: string;

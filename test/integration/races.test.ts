@@ -104,3 +104,38 @@ describe('Races on one plan', () => {
     expect(detail!.plan.amountPaid).toBe(paid.reduce((s, i) => s + i.amountPaid, 0));
   });
 });
+
+describe('A customer payment whose request died', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('is finished by the agenda from its pending record: charged once, recorded as asked', async () => {
+    // Prepare: a plan; the customer pays the next installment and the request dies right
+    // after the gateway captured.
+    t.stack.clock.set(new Date('2026-02-10T04:00:00Z'));
+    const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
+    await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
+    const planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, purchaseDate: '2026-02-01' }), headers: { 'idempotency-key': 'died-1' } })).body.planId;
+    const gateway = t.stack.deps.gateway;
+    t.stack.deps.gateway = { ...gateway, charge: async (r) => (await gateway.charge(r), Promise.reject(new Error('the request died'))), status: (k) => gateway.status(k) };
+    await expect(repayPlan(t.stack.deps, { planId, scope: 'next', idempotencyKey: 'pay-died' })).rejects.toThrow('the request died');
+    t.stack.deps.gateway = gateway;
+
+    // Act: the customer never retries; the agenda comes by after the payment's lock ran out.
+    await t.stack.run(new Date('2026-02-10T05:00:00Z'));
+
+    // Assess
+    const records = await t.stack.deps.plans.listRepayments(planId);
+    expect(records).toEqual([expect.objectContaining({ kind: 'manual', scope: 'next', status: 'succeeded', periods: [1] })]);
+    expect(t.stack.gateway.charges().filter((c) => c.planId === planId)).toHaveLength(1);
+    const detail = await t.stack.deps.plans.get(planId);
+    expect(detail!.installments[0]).toMatchObject({ status: 'paid' });
+    expect(detail!.installments[0]!.inflightAttemptId).toBeUndefined();
+    expect(detail!.plan).toMatchObject({ paidPeriods: 1 });
+  });
+});

@@ -174,6 +174,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         paymentMethodDisplay: { type: 'string', required: true },
         status: { type: 'string', required: true },
         failureCode: { type: 'string' },
+        scope: { type: 'string' },
         gatewayReference: { type: 'string' },
         claim: { type: 'string' },
         createdAt: { type: 'string', required: true },

@@ -160,7 +160,15 @@ export class DynamoPlanRepository implements PlanRepository {
         periods.map((period) =>
           installment
             .patch({ planId, period })
-            .set({ inflightAttemptId: lockId, lockUntil: leaseUntil.toISOString() })
+            // The agenda comes back when the lease ends, so a payment whose request died is
+            // finished (or released) without waiting for the installment's next action.
+            .set({
+              inflightAttemptId: lockId,
+              lockUntil: leaseUntil.toISOString(),
+              agendaShard: agendaShardOf(planId, period, this.#shards),
+              nextActionAt: leaseUntil.toISOString(),
+              nextActionKind: 'debit',
+            })
             // Never beside another attempt, even one whose lease ran out: a crashed automatic
             // attempt may have charged, and only resuming it (status query) can tell.
             .where((a, op) => `${op.notExists(a.inflightAttemptId)} OR ${op.eq(a.inflightAttemptId, lockId)}`)
@@ -267,7 +275,7 @@ const INSTALLMENT_KEYS = [
 ] as const;
 const REPAYMENT_KEYS = [
   'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'status',
-  'failureCode', 'gatewayReference', 'claim', 'createdAt',
+  'failureCode', 'scope', 'gatewayReference', 'claim', 'createdAt',
 ] as const;
 
 const toPlan = (item: object): Plan => {

@@ -1,0 +1,73 @@
+/**
+ * record-customer-payment — a customer's payment is written as `pending` (amount, periods,
+ * scope, method) before the gateway is called, so whoever finds it later — the customer's
+ * retry with the same key, or the agenda when the payment's lock has run out — records the
+ * gateway's answer exactly as the first run would have: the same periods, the same amount.
+ */
+import { allocatePayment, payoffQuote } from '../domain/allocation.ts';
+import { localDateOf } from '../domain/calendar.ts';
+import { afterPayment, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+import type { RepaymentRecord } from '../domain/repayment.ts';
+import { repaymentEvents } from './billing-events.ts';
+import { commitPlanChange } from './commit-plan.ts';
+import type { Deps } from './deps.ts';
+import type { Settled } from './run-agenda-action.ts';
+
+/** The installments a captured customer payment changes, with a payoff's waivers as of its day. */
+export function customerPaymentChanges(plan: Plan, installments: readonly Installment[], record: RepaymentRecord, now: Date): Installment[] {
+  const periods = new Set(record.periods);
+  let touched = installments.filter((i) => periods.has(i.period) && isUnpaid(i));
+  if (record.scope === 'payoff') {
+    const asOf = localDateOf(new Date(record.createdAt), plan.timeZone);
+    const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), asOf, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
+    const waived = new Map(quote.items.map((item) => [item.period, item.waived]));
+    touched = touched.map((i) => {
+      const w = waived.get(i.period) ?? 0;
+      return w > 0 ? { ...i, fee: i.fee - w, waivedFee: (i.waivedFee ?? 0) + w } : i;
+    });
+  }
+  const paidNow = new Map(allocatePayment(touched, record.amount).applied.map((a) => [a.period, a]));
+  return touched.map((i): Installment => {
+    const applied = paidNow.get(i.period);
+    if (!applied) return i;
+    const amountPaid = i.amountPaid + applied.total;
+    // Recorded so that late fee accruing later is not read as having been paid by this.
+    const lateFeePaid = (i.lateFeePaid ?? Math.min(i.lateFee, i.amountPaid)) + applied.lateFee;
+    if (!applied.settled) return { ...i, amountPaid, lateFeePaid };
+    const { nextAttemptAt: _n, lastFailureCode: _l, needsCustomerAction: _c, pendingAttemptId: _p, ...rest } = i;
+    return { ...rest, amountPaid, status: 'paid', paidAt: now.toISOString() };
+  });
+}
+
+/**
+ * Records the gateway's answer for a pending customer payment that still holds its lock, and
+ * releases the lock. Returns the plan after it, or undefined when someone else recorded it.
+ */
+export async function recordCustomerPayment(
+  deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
+  pending: RepaymentRecord,
+  result: Settled,
+): Promise<{ record: RepaymentRecord; plan: Plan; installments: Installment[] } | undefined> {
+  const now = deps.clock.now();
+  const guard = { kind: 'lock', lockId: pending.id } as const;
+  const record: RepaymentRecord = {
+    ...pending,
+    status: result.captured ? 'succeeded' : 'failed',
+    ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
+  };
+  let after: { plan: Plan; installments: Installment[] } | undefined;
+  const written = await commitPlanChange(deps, pending.planId, (d) => {
+    if (!result.captured) {
+      after = d;
+      return { plan: d.plan, installments: [], record, settlesPending: true, guard };
+    }
+    const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
+    const all = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
+    after = { plan: afterPayment(d.plan, all, pending.amount), installments: all };
+    return { plan: after.plan, installments: updated, record, settlesPending: true, guard };
+  });
+  if (written !== 'committed' || !after) return undefined;
+  if (!result.captured) await deps.plans.unlock(pending.planId, pending.periods, pending.id);
+  else await deps.events.publish(repaymentEvents(after.plan, after.installments, record, now));
+  return { record, ...after };
+}
