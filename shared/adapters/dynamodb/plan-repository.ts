@@ -246,9 +246,11 @@ export class DynamoPlanRepository implements PlanRepository {
       .go();
     if (!result.canceled) return 'committed';
     const reasons = (result.data as ReadonlyArray<{ code: string }>).map((r) => r.code);
-    if (!reasons.every((code) => code === 'None' || code === 'ConditionalCheckFailed')) {
+    if (!reasons.every((code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
       throw new Error(`plan ${plan.planId}: transaction cancelled (${reasons.join(', ')})`);
     }
+    // Another transaction on the same items at the same moment: nothing was written, build again.
+    if (reasons.includes('TransactionConflict')) return 'conflict';
     // The plan is the last item: only its condition failing means "recompute and retry".
     const othersHeld = reasons.slice(0, -1).every((code) => code === 'None');
     return othersHeld && reasons.at(-1) === 'ConditionalCheckFailed' ? 'conflict' : 'lost';
