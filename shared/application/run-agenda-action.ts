@@ -112,10 +112,17 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   /** Our own attempt holds the lock from here on; commits prove it. */
   const guard = { kind: 'claim', claim, attemptId: id } as const;
   const change = (build: (plan: Plan, inst: Installment, all: Installment[]) => PlanChange) =>
-    commitPlanChange(deps, plan.planId, (d) => {
-      const fresh = d.installments.find((i) => i.period === inst.period);
-      return fresh ? build(d.plan, { ...fresh, attemptCount: Math.max(fresh.attemptCount, attemptNumber) }, d.installments) : undefined;
-    });
+    commitPlanChange(
+      deps,
+      plan.planId,
+      (d) => {
+        const fresh = d.installments.find((i) => i.period === inst.period);
+        return fresh ? build(d.plan, { ...fresh, attemptCount: Math.max(fresh.attemptCount, attemptNumber) }, d.installments) : undefined;
+      },
+      // The read this attempt started from: only our lock changed the installment since, and
+      // a plan changed meanwhile shows as a conflict and is read again.
+      detail,
+    );
 
   // Each retry tries the next bound method in priority order, skipping those that declined for
   // good; an attempt awaiting a wallet keeps the method and amount it was made with.
