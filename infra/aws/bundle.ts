@@ -72,7 +72,7 @@ export async function bundleHandler(options: BundleOptions): Promise<void> {
     mainFields: ['module', 'main'],
     minify: true,
     treeShaking: true,
-    // zh-CN notice templates stay UTF-8 instead of \uXXXX escapes.
+    // zh-CN notice templates stay UTF-8 instead of \u escapes.
     charset: 'utf8',
     banner: { js: ESM_REQUIRE_SHIM },
     plugins: [lambdaLean],
