@@ -22,8 +22,9 @@ import { authorize } from './access.ts';
 import type { Authenticator, Principal } from './auth.ts';
 import { mountDocs } from './docs.ts';
 import { createIdempotency } from './idempotency.ts';
+import { fail, json, problems, refused, security } from './openapi-helpers.ts';
 import { registerPlanActionRoutes } from './routes/plan-actions.ts';
-import { errorToProblem, problem, refusalProblem } from './problem.ts';
+import { errorToProblem, problem } from './problem.ts';
 import { unmatchedRoutes } from './routing.ts';
 import {
   BindPaymentMethodSchema,
@@ -38,7 +39,6 @@ import {
   PaymentMethodSchema,
   PlanParams,
   PlanSchema,
-  ProblemSchema,
   RepaymentSchema,
   UpdateCustomerSchema,
   UpdatePaymentMethodSchema,
@@ -49,13 +49,6 @@ type Env = { Variables: { principal: Principal }; Bindings: { event?: { requestC
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problems = {
-  400: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Invalid input' },
-  401: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Missing or invalid token' },
-  404: { content: { 'application/problem+json': { schema: ProblemSchema } }, description: 'Not found (or not yours)' },
-};
-const security = [{ bearer: [] as string[] }];
 
 function customerView(c: Customer, principal: Principal) {
   return {
@@ -73,12 +66,6 @@ function customerView(c: Customer, principal: Principal) {
 
 const methodView = (m: PaymentMethod) => ({ id: m.paymentMethodId, type: m.type, display: m.display, isDefault: m.isDefault, createdAt: m.createdAt });
 
-/**
- * Problem responses are plain `Response`s; typed as `never` inside route handlers so that
- * Hono's per-status response typing checks the success bodies against their schemas.
- */
-const fail = problem as unknown as (...args: Parameters<typeof problem>) => never;
-const refused = refusalProblem as unknown as (...args: Parameters<typeof refusalProblem>) => never;
 
 const conflict = { ...problems[400], description: 'Refused in the current state, or a request with this Idempotency-Key is in progress' };
 const keyReused = { ...problems[400], description: 'This Idempotency-Key was used with a different request' };
@@ -365,7 +352,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     },
   );
 
-  registerPlanActionRoutes(app, deps, createIdempotency(deps));
+  registerPlanActionRoutes(app, deps, idempotent);
 
   registerWebhooks(app, deps, options.webhooks ?? webhooksNotConfigured);
   mountDocs(app);

@@ -10,6 +10,7 @@ import { planView, repaymentView } from '../../../shared/application/plans.ts';
 import type { CurrencyCode } from '../../../shared/domain/money.ts';
 import type { Principal } from '../auth.ts';
 import type { Idempotent } from '../idempotency.ts';
+import { fail, json, problemResponse, problems as sharedProblems, refused, security } from '../openapi-helpers.ts';
 import { problem, refusalProblem } from '../problem.ts';
 import {
   CancellationSchema,
@@ -18,26 +19,13 @@ import {
   PayoffQuoteSchema,
   PlanParams,
   PlanSchema,
-  ProblemSchema,
   RepaymentRequestSchema,
   RepaymentSchema,
 } from '../schema.ts';
 
 type Env = { Variables: { principal: Principal } };
 
-const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
-const problems = {
-  400: problemResponse('Invalid input'),
-  401: problemResponse('Missing or invalid token'),
-  404: problemResponse('Not found (or not yours)'),
-  409: problemResponse('Refused in the current state, with a reason code'),
-};
-const security = [{ bearer: [] as string[] }];
-
-/** Problem responses are plain Responses; `never` keeps Hono's typing on the success bodies. */
-const fail = problem as unknown as (...args: Parameters<typeof problem>) => never;
-const refused = refusalProblem as unknown as (...args: Parameters<typeof refusalProblem>) => never;
+const problems = { ...sharedProblems, 409: problemResponse('Refused in the current state, with a reason code') };
 
 export function registerPlanActionRoutes(app: OpenAPIHono<any>, deps: Deps, idempotent: Idempotent) {
   /** The plan, when the caller may see it; a 404 otherwise (another customer's plan looks absent). */
