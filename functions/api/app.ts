@@ -191,15 +191,25 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       summary: 'Bind a payment method (provider token and masked display only)',
       security,
       request: { params: CustomerParams, headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: BindPaymentMethodSchema } }, required: true } },
-      responses: { 201: json(PaymentMethodSchema, 'Bound'), 409: conflict, 422: keyReused, ...problems },
+      responses: {
+        201: json(PaymentMethodSchema, 'Bound'),
+        409: conflict,
+        422: { ...problems[400], description: 'The provider does not know the token, no provider serves the type here, or the Idempotency-Key was used with a different request' },
+        ...problems,
+      },
     }),
     async (c) => {
       const { id } = c.req.valid('param');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
       const input = c.req.valid('json');
-      return (await idempotent(c, 'POST /v1/customers/{id}/payment-methods', input, async () => c.json(methodView(await bindPaymentMethod(deps, id, input)), 201), {
-        required: false,
-      })) as never;
+      return (await idempotent(c, 'POST /v1/customers/{id}/payment-methods', input, async () => {
+        const bound = await bindPaymentMethod(deps, id, input);
+        if (!bound.ok) {
+          const field = bound.error.code === 'PAYMENT_METHOD.TOKEN_REFUSED' ? 'token' : 'type';
+          return fail(c, 422, { code: bound.error.code, detail: bound.error.message, errors: [{ field, message: bound.error.message.replace(/^token: /, '') }] });
+        }
+        return c.json(methodView(bound.value), 201);
+      }, { required: false })) as never;
     },
   );
 
@@ -226,12 +236,13 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       summary: 'Unbind a payment method',
       security,
       request: { params: PaymentMethodParams },
-      responses: { 204: { description: 'Unbound' }, ...problems },
+      responses: { 204: { description: 'Unbound' }, 409: { ...problems[400], description: 'A payment on this method is in flight or awaiting confirmation' }, ...problems },
     }),
     async (c) => {
       const { id, pmId } = c.req.valid('param');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
-      await unbindPaymentMethod(deps, id, pmId);
+      const removed = await unbindPaymentMethod(deps, id, pmId);
+      if (!removed.ok) return refused(c, removed.error);
       return c.body(null, 204);
     },
   );

@@ -79,8 +79,18 @@ export const CustomerSchema = z
 export const BindPaymentMethodSchema = z
   .object({
     type: z.enum(PAYMENT_METHOD_TYPES),
-    token: z.string().regex(/^tok_[A-Za-z0-9_]{1,60}$/, 'must be a provider token such as tok_ok (never a card number)'),
-    display: z.string().trim().min(1).max(40).refine((d) => !/\d{7,}/.test(d), 'must be masked: at most 6 digits in a row'),
+    token: z
+      .string()
+      .regex(/^(tok|pm)_[A-Za-z0-9_]{1,96}$/, 'must be a reference the provider issued, such as a Stripe PaymentMethod id (pm_…) — never a card number')
+      .openapi({ description: 'A reference the provider issued to the client (Stripe.js PaymentMethod id; a simulated token locally); the provider verifies it', example: 'pm_card_visa' }),
+    display: z
+      .string()
+      .trim()
+      .min(1)
+      .max(40)
+      .refine((d) => !/\d{7,}/.test(d), 'must be masked: at most 6 digits in a row')
+      .optional()
+      .openapi({ description: "Ignored where the provider reports the method's own masked display (brand and last 4)" }),
     makeDefault: z.boolean().optional(),
   })
   .strict()
@@ -164,6 +174,14 @@ export const RepaymentSchema = z
     createdAt: z.string(),
   })
   .openapi('Repayment');
+
+export const NextActionSchema = z
+  .discriminatedUnion('type', [
+    z.object({ type: z.literal('stripe_sdk'), clientSecret: z.string(), publishableKey: z.string().optional() }).openapi({ description: 'Stripe.js: handleNextAction / confirmCardSetup with this client secret' }),
+    z.object({ type: z.literal('redirect'), url: z.string() }).openapi({ description: "Open the provider's page (signing, password, 3-D Secure)" }),
+    z.object({ type: z.literal('qr_code'), payload: z.string() }).openapi({ description: 'Show as a QR code for the wallet app' }),
+  ])
+  .openapi('NextAction', { description: "What the customer does next, in the provider's own terms" });
 
 export const ProblemSchema = z
   .object({

@@ -3,7 +3,23 @@
  * an unknown outcome, workers that die right after the gateway charged, and SQS messages
  * delivered twice. Seeded, so a failing run can be replayed.
  */
-import type { ChargeRequest, ChargeResult, ChargeStatus, PaymentGateway } from '../../shared/ports/payment-gateway.port.ts';
+import type { ChargeRequest, ChargeResult, PaymentGateway } from '../../shared/ports/payment-gateway.port.ts';
+
+/** Every method of the gateway, bound to it (a wrapper overrides the ones it changes). */
+function bindAll(inner: PaymentGateway): PaymentGateway {
+  return {
+    providerFor: (t) => inner.providerFor(t),
+    providers: () => inner.providers(),
+    charge: (r) => inner.charge(r),
+    status: (q) => inner.status(q),
+    cancel: (q) => inner.cancel(q),
+    startSetup: (p, r) => inner.startSetup(p, r),
+    setupStatus: (p, id) => inner.setupStatus(p, id),
+    verifyToken: (p, i) => inner.verifyToken(p, i),
+    captures: (p, from, to) => inner.captures(p, from, to),
+    release: (p, i) => inner.release(p, i),
+  };
+}
 
 export interface ChaosSettings {
   duplicateDelivery: boolean;
@@ -55,6 +71,7 @@ export class Chaos {
   /** Wraps a gateway so that its calls suffer the configured faults. */
   gateway(inner: PaymentGateway): PaymentGateway {
     return {
+      ...bindAll(inner),
       charge: async (request: ChargeRequest): Promise<ChargeResult> => {
         if (this.roll(this.#settings.gatewayTimeoutRate)) {
           // The request may or may not have reached the gateway before the timeout.
@@ -65,7 +82,6 @@ export class Chaos {
         if (result.outcome === 'captured' && this.roll(this.#settings.crashAfterChargeRate)) throw new SimulatedCrash(request.idempotencyKey);
         return result;
       },
-      status: (key: string): Promise<ChargeStatus> => inner.status(key),
     };
   }
 }

@@ -8,6 +8,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
+import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
 import type { LogLevel } from '../../shared/adapters/logger.ts';
 import type { Deps } from '../../shared/application/deps.ts';
@@ -120,7 +121,7 @@ export class LocalStack {
       [ENV.webhookSecret]: this.webhookSecret,
       [ENV.logLevel]: this.options.logLevel ?? 'warn',
     });
-    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(this.gateway) });
+    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(new ProviderRouter([this.gateway])) });
     this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
       webhooks: webhookOptions(config, { results: walletResultHandler(this.deps) }),
     });
@@ -194,8 +195,12 @@ export class LocalStack {
     }
   }
 
+  /** While true, wallets keep their debits pending (a wallet that has not answered yet). */
+  holdWalletResults = false;
+
   /** Posts the simulated wallets' pending results to the webhook route, signed as a provider would. */
   async deliverWalletResults(): Promise<number> {
+    if (this.holdWalletResults) return 0;
     const results = this.gateway.settlePending();
     for (const r of results) {
       const body = JSON.stringify({ id: r.eventId, type: r.type, data: r.data });

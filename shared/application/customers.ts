@@ -5,7 +5,7 @@
  * bind-payment-method — input: customer id, method token and masked display; output: the method.
  * unbind-payment-method — removes a method; the default moves to the next by priority.
  */
-import type { Customer, Locale, PaymentMethod, PaymentMethodType } from '../domain/customer.ts';
+import { providerOf, type Customer, type Locale, type PaymentMethod, type PaymentMethodType, type ProviderName } from '../domain/customer.ts';
 import { retryAfterCustomerAction } from '../domain/dunning.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -63,25 +63,55 @@ export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: 
 
 export interface NewPaymentMethod {
   type: PaymentMethodType;
+  /** A reference the provider issued to the client (a Stripe PaymentMethod id from Stripe.js). */
   token: string;
-  display: string;
+  /** What the client showed; the provider's own display is stored where it reports one. */
+  display?: string;
   makeDefault?: boolean;
 }
 
+/**
+ * bind-payment-method — the provider that serves the type verifies the token (and attaches it
+ * to the customer there); only its reference and the masked display it reports are stored.
+ * Refused when no provider serves the type here, or the provider does not know the token.
+ */
 export async function bindPaymentMethod(
-  deps: Pick<Deps, 'customers' | 'ids' | 'clock' | 'plans'>,
+  deps: Pick<Deps, 'customers' | 'ids' | 'clock' | 'plans' | 'gateway'>,
   customerId: string,
   input: NewPaymentMethod,
-): Promise<PaymentMethod> {
+): Promise<Result<PaymentMethod>> {
   await getCustomer(deps, customerId);
+  const provider = deps.gateway.providerFor(input.type);
+  if (!provider) return refuse('PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`);
   const existing = await deps.customers.listPaymentMethods(customerId);
-  const isDefault = input.makeDefault === true || existing.length === 0;
+  const customerReference = existing.find((m) => providerOf(m) === provider && m.customerReference)?.customerReference;
+  const verified = await deps.gateway.verifyToken(provider, {
+    token: input.token,
+    methodType: input.type,
+    customerId,
+    ...(customerReference ? { customerReference } : {}),
+    ...(input.display ? { display: input.display } : {}),
+  });
+  if (!verified.ok) return refuse('PAYMENT_METHOD.TOKEN_REFUSED', `token: ${verified.detail}`);
+  return ok(await addVerifiedMethod(deps, customerId, { type: input.type, provider, ...verified, ...(input.makeDefault ? { makeDefault: true } : {}) }, existing));
+}
+
+/** Stores a method its provider verified, and retries what waited for the customer. */
+export async function addVerifiedMethod(
+  deps: Pick<Deps, 'customers' | 'ids' | 'clock' | 'plans'>,
+  customerId: string,
+  verified: { type: PaymentMethodType; provider: ProviderName; token: string; display: string; customerReference?: string; makeDefault?: boolean },
+  existing: PaymentMethod[],
+): Promise<PaymentMethod> {
+  const isDefault = verified.makeDefault === true || existing.length === 0;
   const method: PaymentMethod = {
     customerId,
     paymentMethodId: deps.ids.next('pm'),
-    type: input.type,
-    token: input.token,
-    display: input.display,
+    type: verified.type,
+    provider: verified.provider,
+    token: verified.token,
+    ...(verified.customerReference ? { customerReference: verified.customerReference } : {}),
+    display: verified.display,
     isDefault,
     priority: existing.reduce((max, m) => Math.max(max, m.priority), 0) + 1,
     createdAt: deps.clock.now().toISOString(),
@@ -96,14 +126,50 @@ export async function listPaymentMethods(deps: Pick<Deps, 'customers'>, customer
   return deps.customers.listPaymentMethods(customerId);
 }
 
-export async function unbindPaymentMethod(deps: Pick<Deps, 'customers'>, customerId: string, paymentMethodId: string): Promise<void> {
+/**
+ * unbind-payment-method — removes a method; the default moves to the next by priority, and the
+ * provider's standing authorisation is released. Refused while a charge on that method is in
+ * flight or awaiting confirmation: it may have charged, and only its provider can tell.
+ */
+export async function unbindPaymentMethod(deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger'>, customerId: string, paymentMethodId: string): Promise<Result<void>> {
   const methods = await deps.customers.listPaymentMethods(customerId);
   const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
   if (!target) throw new NotFoundError('payment method', paymentMethodId);
+  const busy = await attemptUsing(deps, customerId, paymentMethodId);
+  if (busy) {
+    return refuse('PAYMENT_METHOD.IN_USE', `payment ${busy} on this method is in progress; it can be removed once the provider has answered`);
+  }
   await deps.customers.removePaymentMethod(customerId, paymentMethodId);
   // The next method by priority becomes the default.
   const next = methods.find((m) => m.paymentMethodId !== paymentMethodId);
   if (target.isDefault && next) await deps.customers.setDefaultPaymentMethod(customerId, next.paymentMethodId);
+  // The authorisation ends at the provider too; a failure there leaves nothing to charge with here.
+  await deps.gateway
+    .release(providerOf(target), { token: target.token, ...(target.customerReference ? { customerReference: target.customerReference } : {}) })
+    .catch((err: unknown) => deps.logger.error('releasing the method at its provider failed', { paymentMethodId, error: err }));
+  return ok(undefined);
+}
+
+/** The id of an attempt in flight or pending on that method, if any of the customer's plans has one. */
+async function attemptUsing(deps: Pick<Deps, 'plans'>, customerId: string, paymentMethodId: string): Promise<string | undefined> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
+    for (const summary of page.plans) {
+      if (summary.status === 'cancelled' || summary.status === 'paid_off') continue;
+      const detail = await deps.plans.get(summary.planId);
+      for (const inst of detail?.installments ?? []) {
+        if (inst.inflightAttemptId && inst.inflightMethodId === paymentMethodId) return inst.inflightAttemptId;
+        for (const id of new Set([inst.inflightAttemptId, inst.pendingAttemptId])) {
+          if (!id || (id === inst.inflightAttemptId && inst.inflightMethodId)) continue;
+          const record = await deps.plans.getRepayment(summary.planId, id);
+          if (record?.status === 'pending' && record.paymentMethodId === paymentMethodId) return id;
+        }
+      }
+    }
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return undefined;
 }
 
 /**

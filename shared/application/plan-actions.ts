@@ -15,21 +15,24 @@
 import { createHash } from 'node:crypto';
 import { allocatePayment, payoffQuote, type PayoffQuote } from '../domain/allocation.ts';
 import { addDays, localDateOf } from '../domain/calendar.ts';
-import { debitOrder } from '../domain/customer.ts';
+import { debitOrder, providerOf } from '../domain/customer.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
+import type { NextAction } from '../ports/payment-gateway.port.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
-import { chargeOnce, type Settled } from './run-agenda-action.ts';
+import { chargeOnce, type Settled } from './charge-once.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
 
 const PAYMENT_LEASE_MS = 2 * 60_000;
+/** How long a customer has to confirm with the provider (3-D Secure, a wallet password). */
+export const ACTION_LEASE_MS = 15 * 60_000;
 
 type ActionDeps = Pick<Deps, 'plans' | 'customers' | 'gateway' | 'events' | 'clock' | 'logger'>;
 
@@ -92,7 +95,17 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
   }
 }
 
-export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<{ repayment: RepaymentRecord; plan: Plan; installments: Installment[] }>> {
+/**
+ * What a customer payment came to: `succeeded` (recorded, with the plan after it), or
+ * `requires_action` — the provider wants the customer to confirm; the payment stays pending
+ * under its lock until the provider's answer arrives (webhook, the same request again, or the
+ * agenda once the lock's lease runs out, which cancels an abandoned verification).
+ */
+export type RepayOutcome =
+  | { status: 'succeeded'; repayment: RepaymentRecord; plan: Plan; installments: Installment[] }
+  | { status: 'requires_action'; repayment: RepaymentRecord; next: NextAction };
+
+export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<RepayOutcome>> {
   // The same idempotency key always means the same gateway charge, even after a crash.
   const id = `${input.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
   const now = deps.clock.now();
@@ -102,7 +115,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     // answer, and its events again (deterministic ids; notices are deduplicated).
     const again = await loadPlan(deps, input.planId);
     await deps.events.publish(repaymentEvents(again.plan, again.installments, recorded, now));
-    return ok({ repayment: recorded, plan: again.plan, installments: again.installments });
+    return ok({ status: 'succeeded', repayment: recorded, plan: again.plan, installments: again.installments });
   }
   if (recorded?.status === 'failed') return refuse('REPAYMENT.DECLINED', `the payment was declined: ${recorded.failureCode ?? 'declined'}`);
 
@@ -118,25 +131,42 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   const methods = await deps.customers.listPaymentMethods((await loadPlan(deps, input.planId)).plan.customerId);
   const method = methods.find((m) => m.paymentMethodId === pending.paymentMethodId);
   // A fault from here on keeps the lock: the charge may have happened, and the client's retry
-  // (same key) or, after the lock's lease, the agenda finishes it from the pending record.
-  const charged = method
-    ? await chargeOnce(deps, {
-        idempotencyKey: id,
-        token: method.token,
-        methodType: method.type,
-        amount: pending.amount,
-        currency: pending.currency,
-        planId: pending.planId,
-        mode: 'customer_present',
-        resume: true,
-      })
-    : ({ captured: false, code: 'method_revoked' } as const);
+  // (same key) or, after the lock's lease, the agenda finishes it from the pending record. The
+  // provider that was charged is asked first, even if the method was removed meanwhile.
+  const charged = await chargeOnce(deps, {
+    idempotencyKey: id,
+    provider: pending.provider ?? 'simulated',
+    attemptedAt: new Date(pending.createdAt),
+    resume: true,
+    ...(method
+      ? {
+          charge: {
+            token: method.token,
+            ...(method.customerReference ? { customerReference: method.customerReference } : {}),
+            methodType: method.type,
+            amount: pending.amount,
+            currency: pending.currency,
+            planId: pending.planId,
+            mode: 'customer_present' as const,
+          },
+        }
+      : {}),
+    missingMethodCode: 'method_revoked',
+  });
+  if ('unknown' in charged) {
+    return refuse('REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute');
+  }
+  if ('action' in charged) {
+    // The customer confirms with the provider; the lock holds meanwhile and then expires cleanly.
+    await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + ACTION_LEASE_MS), now);
+    return ok({ status: 'requires_action', repayment: pending, next: charged.action });
+  }
   // The customer confirms a payment they make themselves at once; "pending" would be a gateway fault.
   const result: Settled = 'pending' in charged ? { captured: false, code: 'processing_error' } : charged;
   const done = await recordCustomerPayment(deps, pending, result);
   if (!done) throw new Error(`repayment ${id}: not recorded; a retry with the same key records it`);
   if (!result.captured) return refuse('REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
-  return ok({ repayment: done.record, plan: done.plan, installments: done.installments });
+  return ok({ status: 'succeeded', repayment: done.record, plan: done.plan, installments: done.installments });
 }
 
 /**
@@ -182,6 +212,7 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
     currency: fresh.plan.currency,
     paymentMethodId: method.paymentMethodId,
     paymentMethodDisplay: method.display,
+    provider: providerOf(method),
     status: 'pending',
     createdAt: now.toISOString(),
   };

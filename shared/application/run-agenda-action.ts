@@ -7,7 +7,7 @@
  */
 import { debitInstant, nextAction } from '../domain/agenda.ts';
 import { localDateOf } from '../domain/calendar.ts';
-import { debitOrder } from '../domain/customer.ts';
+import { debitOrder, providerOf } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
 import { checkRail } from '../domain/rails.ts';
@@ -15,8 +15,8 @@ import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain
 import { afterPayment, amountDue, type Installment, type Plan } from '../domain/plan.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
-import type { ChargeRequest, ChargeStatus } from '../ports/payment-gateway.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
+import { chargeOnce, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
 import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
@@ -98,7 +98,7 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   const { plan } = detail;
   const now = deps.clock.now();
   // An attempt left in flight (a worker died) or awaiting a wallet's confirmation is resumed
-  // under its own id, never replaced: the gateway is asked about it first.
+  // under its own id, never replaced: the provider it went to is asked about it first.
   // A customer's payment holds the installment: it is theirs to finish, unless it was abandoned.
   if (inst.inflightAttemptId && !inst.inflightAttemptId.startsWith(`${plan.planId}:${inst.period}:`)) {
     return finishAbandonedCustomerPayment(deps, plan.planId, inst, now);
@@ -106,7 +106,22 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   const resumed = inst.inflightAttemptId ?? inst.pendingAttemptId;
   const attemptNumber = resumed ? Number(resumed.split(':').pop()) : inst.attemptCount + 1;
   const id = attemptId(plan.planId, inst.period, attemptNumber);
-  if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, id, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
+  const isResume = resumed === id;
+
+  // Each retry tries the next bound method in priority order, skipping those that declined for
+  // good; a resumed attempt keeps the provider, method and amount it was made with.
+  const bound = await deps.customers.listPaymentMethods(plan.customerId);
+  const earlier = inst.pendingAttemptId === id ? await deps.plans.getRepayment(plan.planId, id) : undefined;
+  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
+  const methodId = earlier?.paymentMethodId ?? (isResume ? inst.inflightMethodId : undefined);
+  const method = isResume ? bound.find((m) => m.paymentMethodId === methodId) : methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
+  const provider = earlier?.provider ?? (isResume ? inst.inflightProvider : undefined) ?? (method ? providerOf(method) : 'simulated');
+  const amount = earlier?.amount ?? amountDue(inst);
+  const attemptedAt = earlier ? new Date(earlier.createdAt) : isResume && inst.lockUntil ? new Date(new Date(inst.lockUntil).getTime() - ATTEMPT_LEASE_MS) : now;
+
+  const chosenMethodId = method?.paymentMethodId ?? methodId;
+  const inflight = { id, provider, ...(chosenMethodId ? { paymentMethodId: chosenMethodId } : {}) };
+  if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, inflight, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
     return 'stale';
   }
   /** Our own attempt holds the lock from here on; commits prove it. */
@@ -124,15 +139,7 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
       detail,
     );
 
-  // Each retry tries the next bound method in priority order, skipping those that declined for
-  // good; an attempt awaiting a wallet keeps the method and amount it was made with.
-  const bound = await deps.customers.listPaymentMethods(plan.customerId);
-  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
-  const earlier = inst.pendingAttemptId === id ? await deps.plans.getRepayment(plan.planId, id) : undefined;
-  const method = earlier ? bound.find((m) => m.paymentMethodId === earlier.paymentMethodId) : methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
-  const amount = earlier?.amount ?? amountDue(inst);
-
-  if (method && resumed !== id) {
+  if (method && !isResume) {
     const rail = checkRail(method.type, now, plan.timeZone, inst.preDebitNoticeOn);
     if (!rail.open) {
       // Not a decline: the attempt waits for the rail to open, and no attempt number is used.
@@ -148,18 +155,34 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
     }
   }
 
-  const result: ChargeOutcome = method
-    ? await chargeOnce(deps, {
-        idempotencyKey: id,
-        token: method.token,
-        methodType: method.type,
-        amount,
-        currency: plan.currency,
-        planId: plan.planId,
-        mode: 'auto',
-        resume: resumed === id,
-      })
-    : { captured: false, code: 'invalid_method' };
+  const outcome = await chargeOnce(deps, {
+    idempotencyKey: id,
+    provider,
+    attemptedAt,
+    resume: isResume,
+    ...(method
+      ? {
+          charge: {
+            token: method.token,
+            ...(method.customerReference ? { customerReference: method.customerReference } : {}),
+            methodType: method.type,
+            amount,
+            currency: plan.currency,
+            planId: plan.planId,
+            mode: 'auto' as const,
+          },
+        }
+      : {}),
+    missingMethodCode: 'invalid_method',
+  });
+  if ('unknown' in outcome) {
+    // The provider cannot tell yet whether it charged: the lock stays, and the agenda brings the
+    // attempt back after its lease to ask again. Nothing is recorded without the provider's word.
+    deps.logger.warn('debit outcome unknown; it will be asked again', { attemptId: id, reason: outcome.unknown });
+    return 'stale';
+  }
+  // Off-session, a charge that wants the customer is a decline that waits for them.
+  const result: Settled | { pending: true } = 'action' in outcome ? { captured: false, code: 'authentication_required' } : outcome;
 
   const wasPending = inst.pendingAttemptId === id;
   const record: RepaymentRecord = {
@@ -169,12 +192,13 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
     periods: [inst.period],
     amount,
     currency: plan.currency,
-    paymentMethodId: method?.paymentMethodId ?? 'none',
-    paymentMethodDisplay: method?.display ?? 'no payment method bound',
+    paymentMethodId: chosenMethodId ?? 'none',
+    paymentMethodDisplay: method?.display ?? earlier?.paymentMethodDisplay ?? (chosenMethodId ? 'payment method removed' : 'no payment method bound'),
+    provider,
     status: 'pending' in result ? 'pending' : result.captured ? 'succeeded' : 'failed',
     ...('pending' in result ? {} : result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
     claim,
-    createdAt: now.toISOString(),
+    createdAt: earlier?.createdAt ?? now.toISOString(),
   };
   if ('pending' in result) {
     // The wallet confirms later (webhook); until then a status check is scheduled.
@@ -189,7 +213,7 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   });
   if (written !== 'committed' || !settled) {
     // Charged (maybe) but not recorded: the lock stays, and the agenda brings the attempt back
-    // after its lease, to be resumed through the gateway's status query.
+    // after its lease, to be resumed through the provider's status query.
     deps.logger.error('debit attempt not recorded; it will be resumed', { attemptId: id, result: written });
     return 'stale';
   }
@@ -206,11 +230,11 @@ export function settle(plan: Plan, installments: readonly Installment[], inst: I
   return { updated, all, updatedPlan };
 }
 
-
 /**
  * A customer's payment whose request died (its lock ran out): the pending record written
- * before the charge says what was asked, and the gateway says what happened; it is recorded
- * as the request would have, and the installment is free again.
+ * before the charge says what was asked, and the provider says what happened; it is recorded
+ * as the request would have, and the installment is free again. A verification the customer
+ * abandoned is cancelled at the provider first, so it can never capture later.
  */
 async function finishAbandonedCustomerPayment(deps: ActionDeps, planId: string, inst: Installment, now: Date): Promise<ActionOutcome> {
   const lockId = inst.inflightAttemptId!;
@@ -221,39 +245,15 @@ async function finishAbandonedCustomerPayment(deps: ActionDeps, planId: string, 
     await deps.plans.unlock(planId, [inst.period], lockId);
     return 'stale';
   }
-  const status = await deps.gateway.status(lockId);
-  if (status.status === 'pending') return 'stale';
+  const query = { idempotencyKey: lockId, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) };
+  let status = await deps.gateway.status(query);
+  if (status.status === 'requires_action') status = await deps.gateway.cancel(query);
+  if (status.status === 'pending' || status.status === 'unknown' || status.status === 'requires_action') return 'stale';
   const result: Settled =
     status.status === 'captured' ? { captured: true, reference: status.gatewayReference } : { captured: false, code: status.status === 'declined' ? status.code : 'abandoned' };
   const done = await recordCustomerPayment(deps, pending, result);
   deps.logger.warn('abandoned customer payment finished by the agenda', { repaymentId: lockId, captured: result.captured, recorded: done !== undefined });
   return done && result.captured ? 'paid' : 'stale';
-}
-
-export type Settled = { captured: true; reference: string } | { captured: false; code: string };
-export type ChargeOutcome = Settled | { pending: true };
-
-/**
- * One charge per idempotency key: an attempt resumed after a crash, one awaiting a wallet,
- * or one whose outcome is unknown asks the gateway for its status before anything else.
- */
-export async function chargeOnce(deps: Pick<Deps, 'gateway'>, request: ChargeRequest & { resume: boolean }): Promise<ChargeOutcome> {
-  const fromStatus = (status: ChargeStatus): ChargeOutcome | undefined => {
-    if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
-    if (status.status === 'declined') return { captured: false, code: status.code };
-    if (status.status === 'pending') return { pending: true };
-    return undefined;
-  };
-  if (request.resume) {
-    const known = fromStatus(await deps.gateway.status(request.idempotencyKey));
-    if (known) return known;
-  }
-  const { resume: _r, ...charge } = request;
-  const charged = await deps.gateway.charge(charge);
-  if (charged.outcome === 'captured') return { captured: true, reference: charged.gatewayReference };
-  if (charged.outcome === 'declined') return { captured: false, code: charged.code };
-  if (charged.outcome === 'pending') return { pending: true };
-  return fromStatus(await deps.gateway.status(request.idempotencyKey)) ?? { captured: false, code: 'timeout' };
 }
 
 /**

@@ -11,7 +11,7 @@ import type { RepaymentRecord } from '../domain/repayment.ts';
 import { repaymentEvents } from './billing-events.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
-import type { Settled } from './run-agenda-action.ts';
+import type { Settled } from './charge-once.ts';
 
 /** The installments a captured customer payment changes, with a payoff's waivers as of its day. */
 export function customerPaymentChanges(plan: Plan, installments: readonly Installment[], record: RepaymentRecord, now: Date): Installment[] {

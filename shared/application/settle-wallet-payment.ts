@@ -1,54 +1,82 @@
 /**
- * settle-wallet-payment — input: a wallet's verified asynchronous result (webhook); output:
- * `applied` when it settled the pending automatic debit it names, `ignored` otherwise (unknown
- * attempt, already settled by the status check, or a redelivery). Primary course: find the
- * installment awaiting that attempt → take its payment lock → record the outcome on the
- * attempt, the installment and the plan in one transaction → publish it.
+ * settle-from-provider-hint — input: a provider's verified webhook about one of our charges (a
+ * hint, never the truth); output: `applied` when the provider's answer to a status query under
+ * that charge's own key settled something, `ignored` otherwise (unknown key, already settled,
+ * still undecided). Primary course: find the payment awaiting that key (an automatic debit a
+ * wallet confirms later, or a customer payment awaiting their verification) → ask its
+ * provider → record the provider's answer on the attempt, the installment and the plan in one
+ * transaction → publish it.
  */
 import type { BillingEvent } from '../domain/events.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
+import type { ChargeStatus } from '../ports/payment-gateway.port.ts';
 import type { WalletResult, WalletResultHandler } from '../ports/webhook.port.ts';
 import { repaymentEvents } from './billing-events.ts';
+import type { Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
-import { ATTEMPT_LEASE_MS, settle, type Settled } from './run-agenda-action.ts';
+import { ATTEMPT_LEASE_MS, settle } from './run-agenda-action.ts';
+import { recordCustomerPayment } from './settle-customer-payment.ts';
 
-type SettleDeps = Pick<Deps, 'plans' | 'events' | 'clock' | 'logger'>;
+type SettleDeps = Pick<Deps, 'plans' | 'events' | 'clock' | 'logger' | 'gateway'>;
 
-/** `<planId>:<period>:<n>` → its parts, or undefined for a key repayflow did not issue. */
-function parseAttemptId(key: string): { planId: string; period: number; attempt: number } | undefined {
-  const match = /^([A-Za-z0-9_-]{1,64}):(\d{1,3}):(\d{1,4})$/.exec(key);
-  return match ? { planId: match[1]!, period: Number(match[2]), attempt: Number(match[3]) } : undefined;
+/** `<planId>:<period>:<n>` (automatic) or `<planId>:manual:<hash>` (customer) → its parts. */
+function parseChargeKey(key: string): { planId: string; period?: number; attempt?: number } | undefined {
+  const auto = /^([A-Za-z0-9_-]{1,64}):(\d{1,3}):(\d{1,4})$/.exec(key);
+  if (auto) return { planId: auto[1]!, period: Number(auto[2]), attempt: Number(auto[3]) };
+  const manual = /^([A-Za-z0-9_-]{1,64}):manual:[0-9a-f]{16}$/.exec(key);
+  return manual ? { planId: manual[1]! } : undefined;
 }
 
-export async function settleWalletPayment(deps: SettleDeps, result: WalletResult): Promise<'applied' | 'ignored'> {
-  const key = parseAttemptId(result.idempotencyKey);
+/** The provider's answer as a settled result; undefined while it is still undecided. */
+function settledBy(status: ChargeStatus): Settled | undefined {
+  if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
+  if (status.status === 'declined') return { captured: false, code: status.code };
+  return undefined;
+}
+
+export async function settleWalletPayment(deps: SettleDeps, hint: WalletResult): Promise<'applied' | 'ignored'> {
+  const key = parseChargeKey(hint.idempotencyKey);
   if (!key) return 'ignored';
+  const pending = await deps.plans.getRepayment(key.planId, hint.idempotencyKey);
+  if (!pending) return 'ignored';
+  // A hint from another provider than the one charged changes nothing.
+  if ((pending.provider ?? 'simulated') !== hint.provider) {
+    deps.logger.warn('webhook names another provider than the one charged', { attemptId: hint.idempotencyKey, provider: hint.provider, charged: pending.provider });
+    return 'ignored';
+  }
   const detail = await deps.plans.get(key.planId);
-  const inst = detail?.installments.find((i) => i.period === key.period);
-  if (!detail || !inst) return 'ignored';
-  const pending = await deps.plans.getRepayment(key.planId, result.idempotencyKey);
-  if (inst.pendingAttemptId !== result.idempotencyKey) {
+  if (!detail) return 'ignored';
+  if (pending.status !== 'pending') {
     // Settled already (by the status check, or by this webhook before its answer was lost):
     // publish the outcome again — its events are deterministic and notices deduplicated.
-    if (pending && pending.status !== 'pending') await deps.events.publish(repaymentEvents(detail.plan, detail.installments, pending, deps.clock.now()));
+    await deps.events.publish(repaymentEvents(detail.plan, detail.installments, pending, deps.clock.now()));
     return 'ignored';
   }
-  if (!pending || pending.status !== 'pending') return 'ignored';
-  if (result.amount.amount !== pending.amount || result.amount.currency !== pending.currency) {
-    // A wallet confirming another amount than we asked for is a fault to look into, not to book.
-    deps.logger.error('wallet result does not match the attempt', { attemptId: result.idempotencyKey, expected: pending.amount, got: result.amount.amount });
+  if (hint.amount.amount !== pending.amount || hint.amount.currency !== pending.currency) {
+    // A provider reporting another amount than we asked for is a fault to look into, not to book.
+    deps.logger.error('provider result does not match the attempt', { attemptId: hint.idempotencyKey, expected: pending.amount, got: hint.amount.amount });
     return 'ignored';
   }
+  const outcome = settledBy(
+    await deps.gateway.status({ idempotencyKey: pending.id, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) }),
+  );
+  if (!outcome) return 'ignored';
+  if (key.period === undefined) {
+    // A customer payment that awaited their verification: recorded as the request would have.
+    const done = await recordCustomerPayment(deps, pending, outcome);
+    return done ? 'applied' : 'ignored';
+  }
+  return settlePendingDebit(deps, pending, { planId: key.planId, period: key.period, attempt: key.attempt! }, outcome);
+}
 
+async function settlePendingDebit(deps: SettleDeps, pending: RepaymentRecord, key: { planId: string; period: number; attempt: number }, outcome: Settled): Promise<'applied' | 'ignored'> {
   const now = deps.clock.now();
-  const lockId = result.idempotencyKey;
+  const lockId = pending.id;
   if (!(await deps.plans.lockForPayment(key.planId, [key.period], lockId, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
     // The status check or another delivery is settling it right now; the provider will retry.
     throw new Error(`attempt ${lockId} is being settled elsewhere`);
   }
-  const outcome: Settled =
-    result.outcome === 'succeeded' ? { captured: true, reference: `${result.provider}:${result.eventId}` } : { captured: false, code: result.failureCode ?? 'processing_error' };
   const record: RepaymentRecord = {
     ...pending,
     status: outcome.captured ? 'succeeded' : 'failed',

@@ -7,6 +7,10 @@ export type Locale = (typeof LOCALES)[number];
 export const PAYMENT_METHOD_TYPES = ['bank_card', 'alipay', 'wechat_pay'] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
 
+/** Who holds the money: a real provider, or the bundled simulation (local stack, tests). */
+export const PROVIDERS = ['simulated', 'stripe', 'alipay', 'wechat_pay'] as const;
+export type ProviderName = (typeof PROVIDERS)[number];
+
 export interface Customer {
   customerId: string;
   name: string;
@@ -26,7 +30,13 @@ export interface PaymentMethod {
   customerId: string;
   paymentMethodId: string;
   type: PaymentMethodType;
+  /** The provider that issued `token` (absent on methods bound before providers: the simulation). */
+  provider?: ProviderName;
+  /** The provider's reference of the method (Stripe PaymentMethod, Alipay agreement, WeChat contract). */
   token: string;
+  /** The provider's reference of the customer the method belongs to (Stripe Customer). */
+  customerReference?: string;
+  /** Masked, as the provider reports it (`Visa ****4242`). */
   display: string;
   isDefault: boolean;
   /** Lower is tried first among fallbacks. */
@@ -58,6 +68,11 @@ export function maskEmail(email: string): string {
   const at = email.indexOf('@');
   if (at < 1) return '***';
   return `${email[0]}***${email.slice(at)}`;
+}
+
+/** The provider a method's charges go to. */
+export function providerOf(method: Pick<PaymentMethod, 'provider'>): ProviderName {
+  return method.provider ?? 'simulated';
 }
 
 export type { LocalDate };

@@ -3,6 +3,7 @@
  */
 import { assertTimeZone, parseLocalDate, type LocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
+import type { ProviderName } from './customer.ts';
 import type { CurrencyCode } from './money.ts';
 import type { Policy } from './policy.ts';
 import { scheduleApr } from './apr.ts';
@@ -70,6 +71,9 @@ export interface Installment {
   /** Id of a debit attempt that took the lock and has not been recorded yet, and until when it holds. */
   inflightAttemptId?: string;
   lockUntil?: string;
+  /** Where an automatic attempt in flight charges, and with which method (see InflightAttempt). */
+  inflightProvider?: ProviderName;
+  inflightMethodId?: string;
   /** A wallet accepted this attempt and will confirm it later (webhook, or the status query). */
   pendingAttemptId?: string;
   /** Local date of the last pre-debit notice (a reminder); wallet rails need one a day ahead. */

@@ -1,3 +1,4 @@
+import type { ProviderName } from './customer.ts';
 import type { CurrencyCode } from './money.ts';
 
 /** A repayment record: one debit attempt or one manual repayment, as the customer sees it. */
@@ -14,6 +15,11 @@ export interface RepaymentRecord {
   currency: CurrencyCode;
   paymentMethodId: string;
   paymentMethodDisplay: string;
+  /**
+   * The provider the charge went to: its status is asked there under `id`, whatever happened to
+   * the method since (absent on records written before providers: the simulation).
+   */
+  provider?: ProviderName;
   status: RepaymentStatus;
   failureCode?: string;
   /** A customer payment's scope (`next`, `overdue`, `payoff`, `amount`), to record it as asked. */

@@ -1,36 +1,162 @@
-/** The payment gateway: every charge carries an idempotency key, and its status can be asked. */
+/**
+ * The payment gateway: the only truth about money. Every charge carries an idempotency key
+ * (the attempt id, mapped by each adapter to its provider's alphabet), its status can be asked
+ * under that key whatever happened to the payment method since, methods are bound through the
+ * provider's own authorisation, and the provider's captures of a day can be listed for
+ * reconciliation.
+ *
+ * One adapter per provider implements `ProviderGateway`; `PaymentGateway` routes each call to
+ * the provider named in it (see shared/adapters/gateway/provider-router.ts).
+ */
+import type { PaymentMethodType, ProviderName } from '../domain/customer.ts';
+
+export { PROVIDERS, type ProviderName } from '../domain/customer.ts';
+
 export interface ChargeRequest {
   idempotencyKey: string;
+  /** The provider that issued `token` (stored on the method when it was bound). */
+  provider: ProviderName;
+  /** The provider's reference of the method (Stripe PaymentMethod id, agreement number, contract id). */
   token: string;
-  methodType: string;
+  /** The provider's reference of the customer the method belongs to (Stripe Customer id). */
+  customerReference?: string;
+  methodType: PaymentMethodType;
   amount: number;
   currency: string;
   planId: string;
   /**
-   * `auto`: a debit under the customer's standing authorisation, which wallets may confirm
-   * later (by webhook); `customer_present`: the customer is paying now and confirms at once.
+   * `auto`: a debit under the customer's standing authorisation (off-session), which wallets may
+   * confirm later; `customer_present`: the customer is paying now and may be asked to confirm
+   * (3-D Secure, a wallet password).
    */
   mode: 'auto' | 'customer_present';
 }
 
+/** What the customer must do next, in the provider's own terms. */
+export type NextAction =
+  /** Stripe.js: `stripe.handleNextAction({ clientSecret })` or `confirmCardSetup(clientSecret)`. */
+  | { type: 'stripe_sdk'; clientSecret: string; publishableKey?: string }
+  /** Open this page (a wallet's signing or password page; the local stand-in page). */
+  | { type: 'redirect'; url: string }
+  /** Show this as a QR code to be scanned with the wallet app. */
+  | { type: 'qr_code'; payload: string };
+
 /**
- * `declined`: the gateway answered no. `unknown`: the gateway may or may not have charged
- * (a timeout); ask `status` before anything else. `pending`: a wallet accepted the debit and
- * will confirm it later by webhook (the status query tells in the meantime).
+ * `declined`: the provider answered no. `unknown`: the provider may or may not have charged (a
+ * timeout, a lost answer); ask `status` before anything else. `pending`: accepted, confirmed
+ * later (a wallet). `requires_action`: the customer must confirm (customer_present only); the
+ * result arrives later, like a pending one.
  */
 export type ChargeResult =
   | { outcome: 'captured'; gatewayReference: string }
   | { outcome: 'declined'; code: string }
   | { outcome: 'unknown'; reason: string }
-  | { outcome: 'pending' };
+  | { outcome: 'pending' }
+  | { outcome: 'requires_action'; next: NextAction };
 
+/**
+ * `not_found` is definitive: the provider has no charge under that key and will not have one
+ * from an earlier request (an adapter returns it only once its provider's consistency window
+ * has passed). `unknown`: the provider cannot tell yet; ask again later, never charge meanwhile.
+ */
 export type ChargeStatus =
   | { status: 'captured'; gatewayReference: string }
   | { status: 'declined'; code: string }
   | { status: 'pending' }
-  | { status: 'not_found' };
+  | { status: 'requires_action'; next: NextAction }
+  | { status: 'not_found' }
+  | { status: 'unknown'; reason: string };
 
-export interface PaymentGateway {
+export interface StatusQuery {
+  idempotencyKey: string;
+  provider: ProviderName;
+  /** When the attempt was first made: a provider whose lookups lag uses it to trust `not_found`. */
+  attemptedAt: Date;
+}
+
+/** One capture as the provider's own listing reports it. */
+export interface ProviderCapture {
+  provider: ProviderName;
+  idempotencyKey: string;
+  gatewayReference: string;
+  amount: number;
+  currency: string;
+  capturedAt: string;
+}
+
+export interface SetupRequest {
+  customerId: string;
+  methodType: PaymentMethodType;
+  /** The customer's reference at this provider from an earlier binding, reused when present. */
+  customerReference?: string;
+  /** Idempotency key of the setup (the same key never starts two authorisations). */
+  setupKey: string;
+  /** Where a redirect-based provider sends the customer back. */
+  returnUrl?: string;
+}
+
+export interface SetupStarted {
+  setupId: string;
+  next: NextAction;
+  customerReference?: string;
+}
+
+/** A method the provider confirmed: its reference and a masked display taken from the provider. */
+export interface VerifiedMethod {
+  token: string;
+  display: string;
+  customerReference?: string;
+}
+
+export type SetupStatus = ({ status: 'succeeded' } & VerifiedMethod) | { status: 'pending' } | { status: 'failed'; code: string };
+
+export interface TokenInput {
+  token: string;
+  methodType: PaymentMethodType;
+  customerId: string;
+  customerReference?: string;
+  /** The display the client showed; a provider that reports the method's own ignores it. */
+  display?: string;
+}
+
+export type TokenCheck = ({ ok: true } & VerifiedMethod) | { ok: false; code: 'unknown_token' | 'wrong_type'; detail: string };
+
+/** One provider's side of the gateway. */
+export interface ProviderGateway {
+  readonly provider: ProviderName;
+  /** The method types this provider serves in this deployment. */
+  readonly methodTypes: readonly PaymentMethodType[];
   charge(request: ChargeRequest): Promise<ChargeResult>;
-  status(idempotencyKey: string): Promise<ChargeStatus>;
+  status(query: StatusQuery): Promise<ChargeStatus>;
+  /**
+   * Cancels a charge still waiting for the customer (an abandoned verification) so it can never
+   * capture later; answers the charge's final status (captured, if the customer finished first).
+   */
+  cancel(query: StatusQuery): Promise<ChargeStatus>;
+  /** Starts the provider's own authorisation of a new method. */
+  startSetup(request: SetupRequest): Promise<SetupStarted>;
+  /** Asks the provider how a setup ended (never trusts the client's word). */
+  setupStatus(setupId: string): Promise<SetupStatus>;
+  /** Checks a reference the provider issued to the client (Stripe.js PaymentMethod id) and attaches it. */
+  verifyToken(input: TokenInput): Promise<TokenCheck>;
+  /** Captures whose provider-side time falls in [from, to), from the provider's own listing. */
+  captures(from: Date, to: Date): Promise<ProviderCapture[]>;
+  /** Ends the standing authorisation when the customer removes the method (detach, unsign). */
+  release?(input: { token: string; customerReference?: string }): Promise<void>;
+}
+
+/** The gateway use cases see: every call names its provider. */
+export interface PaymentGateway {
+  /** The provider that binds new methods of this type here, or undefined when none is configured. */
+  providerFor(methodType: PaymentMethodType): ProviderName | undefined;
+  /** Every provider configured here (reconciliation walks them). */
+  providers(): readonly ProviderName[];
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+  status(query: StatusQuery): Promise<ChargeStatus>;
+  cancel(query: StatusQuery): Promise<ChargeStatus>;
+  startSetup(provider: ProviderName, request: SetupRequest): Promise<SetupStarted>;
+  setupStatus(provider: ProviderName, setupId: string): Promise<SetupStatus>;
+  verifyToken(provider: ProviderName, input: TokenInput): Promise<TokenCheck>;
+  captures(provider: ProviderName, from: Date, to: Date): Promise<ProviderCapture[]>;
+  release(provider: ProviderName, input: { token: string; customerReference?: string }): Promise<void>;
 }

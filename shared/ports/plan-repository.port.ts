@@ -1,4 +1,5 @@
 import type { AgendaActionKind } from '../domain/agenda.ts';
+import type { ProviderName } from '../domain/customer.ts';
 import type { Installment, Plan } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 
@@ -14,6 +15,17 @@ export interface AgendaEntry {
   shard: number;
   nextActionAt: string;
   nextActionKind: AgendaActionKind;
+}
+
+/**
+ * An automatic attempt as its lock records it: where it charges, so a resumed attempt asks
+ * that provider even if the method has gone since, and which method, so it cannot be removed
+ * meanwhile.
+ */
+export interface InflightAttempt {
+  id: string;
+  provider: ProviderName;
+  paymentMethodId?: string;
 }
 
 export interface PlanPage {
@@ -70,7 +82,7 @@ export interface PlanRepository {
    * `claim` and no other worker holds an unexpired lock. False when the claim moved on or a
    * duplicate of the message is already running.
    */
-  lockAttempt(planId: string, period: number, claim: string, attemptId: string, leaseUntil: Date, now: Date): Promise<boolean>;
+  lockAttempt(planId: string, period: number, claim: string, attempt: InflightAttempt, leaseUntil: Date, now: Date): Promise<boolean>;
   /**
    * Takes the in-flight lock on several installments at once for a manual repayment; false
    * when any of them has a payment in flight.

@@ -2,12 +2,17 @@
  * Asynchronous payment results that wallet providers (Alipay, WeChat Pay) deliver by signed
  * webhook, and the log that makes their processing idempotent and replay-proof.
  */
+import type { ProviderName } from '../domain/customer.ts';
 import type { Money } from '../domain/money.ts';
 
-export const WEBHOOK_PROVIDERS = ['alipay', 'wechat_pay'] as const;
-export type WebhookProvider = (typeof WEBHOOK_PROVIDERS)[number];
+/**
+ * Providers whose webhooks carry repayflow's own HMAC signature (`X-Repayflow-Signature`): the
+ * simulated provider. Real providers are verified with their own schemes.
+ */
+export const WEBHOOK_PROVIDERS = ['simulated'] as const;
+export type WebhookProvider = ProviderName;
 
-/** One verified payment result, as the provider reported it. */
+/** One verified payment result, as the provider reported it: a hint that triggers a status query. */
 export interface WalletResult {
   provider: WebhookProvider;
   /** The provider's event id; unique per provider, the same on every redelivery. */

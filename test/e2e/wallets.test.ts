@@ -60,7 +60,7 @@ describe('Wallets: asynchronous completion through the signed webhook', () => {
   it('ignores a replayed or unknown wallet result', async () => {
     const body = JSON.stringify({ id: 'evt_unknown', type: 'payment.succeeded', data: { idempotencyKey: 'plan_nope:1:1', amount: 100, currency: 'CNY' } });
     const { signWebhook } = await import('../../functions/api/webhooks.ts');
-    const res = await fetch(`${t.url}/v1/webhooks/alipay`, {
+    const res = await fetch(`${t.url}/v1/webhooks/simulated`, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/json', 'x-repayflow-signature': signWebhook(t.stack.webhookSecret, body, Math.floor(t.stack.clock.now().getTime() / 1000)) },

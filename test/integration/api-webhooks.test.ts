@@ -30,7 +30,7 @@ const anEvent = (overrides: Record<string, unknown> = {}) => ({
 });
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
 
-async function deliver(raw: string, signature: string | undefined, provider = 'alipay') {
+async function deliver(raw: string, signature: string | undefined, provider = 'simulated') {
   const res = await app.request(`/v1/webhooks/${provider}`, {
     method: 'POST',
     body: raw,
@@ -70,7 +70,7 @@ describe('POST /v1/webhooks/{provider}', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true, eventId: event.id, outcome: 'applied', duplicate: false });
     expect(applied).toEqual([
-      { provider: 'alipay', eventId: event.id, outcome: 'succeeded', idempotencyKey: 'plan_abc:1:1', amount: { amount: 54_392, currency: 'CNY' }, receivedAt: NOW },
+      { provider: 'simulated', eventId: event.id, outcome: 'succeeded', idempotencyKey: 'plan_abc:1:1', amount: { amount: 54_392, currency: 'CNY' }, receivedAt: NOW },
     ]);
   });
 
@@ -179,7 +179,7 @@ describe('POST /v1/webhooks/{provider}', () => {
   it('is refused (503) where no secret is configured', async () => {
     const bare = createApi(t.stack.deps, async () => undefined);
     const raw = JSON.stringify(anEvent());
-    const res = await bare.request('/v1/webhooks/alipay', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-repayflow-signature': signWebhook(SECRET, raw, unix(NOW)) } });
+    const res = await bare.request('/v1/webhooks/simulated', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-repayflow-signature': signWebhook(SECRET, raw, unix(NOW)) } });
     expect(res.status).toBe(503);
   });
 });
@@ -189,10 +189,10 @@ describe('Webhooks on the local stack', () => {
     const before = await countEntity(t, 'webhookEvent');
     const raw = JSON.stringify(anEvent());
     const signature = signWebhook(t.stack.webhookSecret, raw, unix(t.stack.clock.now()));
-    const res = await t.http('POST', '/v1/webhooks/wechat_pay', { rawBody: raw, headers: { 'x-repayflow-signature': signature } });
+    const res = await t.http('POST', '/v1/webhooks/simulated', { rawBody: raw, headers: { 'x-repayflow-signature': signature } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ outcome: 'ignored', duplicate: false });
-    expect((await t.http('POST', '/v1/webhooks/wechat_pay', { rawBody: raw, headers: { 'x-repayflow-signature': signature } })).body).toMatchObject({ duplicate: true });
+    expect((await t.http('POST', '/v1/webhooks/simulated', { rawBody: raw, headers: { 'x-repayflow-signature': signature } })).body).toMatchObject({ duplicate: true });
     expect(await countEntity(t, 'webhookEvent')).toBe(before + 1);
   });
 });

@@ -67,8 +67,8 @@ describe('Races on one plan', () => {
     const claim = detail!.installments[0]!.claim!;
     const id = attemptId(planId, 1, 1);
     // The worker locked, the gateway captured, the worker died.
-    await t.stack.deps.plans.lockAttempt(planId, 1, claim, id, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now());
-    t.stack.gateway.captureSilently({ idempotencyKey: id, token: 'tok_ok', methodType: 'bank_card', amount: 54_392, currency: 'CNY', planId, mode: 'auto' });
+    await t.stack.deps.plans.lockAttempt(planId, 1, claim, { id, provider: 'simulated' }, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now());
+    t.stack.gateway.captureSilently({ idempotencyKey: id, provider: 'simulated', token: 'tok_ok', methodType: 'bank_card', amount: 54_392, currency: 'CNY', planId, mode: 'auto' });
 
     // Act: after the lock's lease, before the agenda's, the customer pays.
     t.stack.clock.set(new Date('2026-02-28T01:05:00Z'));
@@ -122,7 +122,7 @@ describe('A customer payment whose request died', () => {
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
     const planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, purchaseDate: '2026-02-01' }), headers: { 'idempotency-key': 'died-1' } })).body.planId;
     const gateway = t.stack.deps.gateway;
-    t.stack.deps.gateway = { ...gateway, charge: async (r) => (await gateway.charge(r), Promise.reject(new Error('the request died'))), status: (k) => gateway.status(k) };
+    t.stack.deps.gateway = { ...gateway, charge: async (r) => (await gateway.charge(r), Promise.reject(new Error('the request died'))), };
     await expect(repayPlan(t.stack.deps, { planId, scope: 'next', idempotencyKey: 'pay-died' })).rejects.toThrow('the request died');
     t.stack.deps.gateway = gateway;
 

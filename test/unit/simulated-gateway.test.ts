@@ -3,8 +3,10 @@ import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gatewa
 import type { ChargeRequest } from '../../shared/ports/payment-gateway.port.ts';
 
 const clock = { now: () => new Date('2026-02-28T01:00:00Z') };
+const query = (idempotencyKey: string) => ({ idempotencyKey, provider: 'simulated' as const, attemptedAt: clock.now() });
 const charge = (token: string, key: string, overrides: Partial<ChargeRequest> = {}): ChargeRequest => ({
   idempotencyKey: key,
+  provider: 'simulated',
   token,
   methodType: 'bank_card',
   amount: 54_392,
@@ -48,7 +50,7 @@ describe('Class: SimulatedGateway', () => {
       const gateway = new SimulatedGateway(clock);
       const outcomes = await Promise.all(Array.from({ length: 40 }, (_, i) => gateway.charge(charge('tok_timeout', `t:${i}`))));
       expect(outcomes.every((o) => o.outcome === 'unknown')).toBe(true);
-      const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => gateway.status(`t:${i}`)));
+      const statuses = await Promise.all(Array.from({ length: 40 }, (_, i) => gateway.status(query(`t:${i}`))));
       const captured = statuses.filter((s) => s.status === 'captured').length;
       expect(captured).toBe(gateway.charges().length);
       expect(captured).toBeGreaterThan(0);
@@ -65,13 +67,13 @@ describe('Class: SimulatedGateway', () => {
     it('leaves an automatic wallet debit pending until the wallet settles it, and never a customer-present one', async () => {
       const gateway = new SimulatedGateway(clock);
       expect(await gateway.charge(charge('tok_async', 'w1', { methodType: 'alipay' }))).toEqual({ outcome: 'pending' });
-      expect(await gateway.status('w1')).toEqual({ status: 'pending' });
+      expect(await gateway.status(query('w1'))).toEqual({ status: 'pending' });
       expect(await gateway.charge(charge('tok_async', 'w2', { methodType: 'alipay', mode: 'customer_present' }))).toEqual({ outcome: 'declined', code: 'invalid_method' });
 
       const notifications = gateway.settlePending();
 
-      expect(notifications).toEqual([expect.objectContaining({ provider: 'alipay', type: 'payment.succeeded', data: expect.objectContaining({ idempotencyKey: 'w1', amount: 54_392 }) })]);
-      expect(await gateway.status('w1')).toMatchObject({ status: 'captured' });
+      expect(notifications).toEqual([expect.objectContaining({ provider: 'simulated', type: 'payment.succeeded', data: expect.objectContaining({ idempotencyKey: 'w1', amount: 54_392 }) })]);
+      expect(await gateway.status(query('w1'))).toMatchObject({ status: 'captured' });
       expect(gateway.settlePending()).toEqual([]);
     });
   });

@@ -16,6 +16,7 @@ import {
   CancellationSchema,
   DeferralRequestSchema,
   IdempotencyHeaders,
+  NextActionSchema,
   PayoffQuoteSchema,
   PlanParams,
   PlanSchema,
@@ -45,7 +46,11 @@ export function registerPlanActionRoutes(app: OpenAPIHono<any>, deps: Deps, idem
       security,
       request: { params: PlanParams, headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: RepaymentRequestSchema } }, required: true } },
       responses: {
-        201: json(z.object({ repayment: RepaymentSchema, plan: PlanSchema }), 'The succeeded repayment and the plan after it'),
+        201: json(z.object({ status: z.literal('succeeded'), repayment: RepaymentSchema, plan: PlanSchema }), 'The succeeded repayment and the plan after it'),
+        202: json(
+          z.object({ status: z.literal('requires_action'), repayment: RepaymentSchema, next: NextActionSchema }),
+          'The provider wants the customer to confirm (3-D Secure, a wallet password): carry out `next`; the result arrives like any other (the same request with the same Idempotency-Key answers it)',
+        ),
         402: problemResponse('The payment was declined (the failed attempt is recorded)'),
         ...problems,
       },
@@ -70,7 +75,11 @@ export function registerPlanActionRoutes(app: OpenAPIHono<any>, deps: Deps, idem
           if (result.error.code === 'REPAYMENT.DECLINED') return problem(c, 402, { code: result.error.code, detail: result.error.message });
           return refusalProblem(c, result.error);
         }
-        return c.json({ repayment: repaymentView(result.value.repayment), plan: planView(result.value.plan, result.value.installments) }, 201);
+        const outcome = result.value;
+        if (outcome.status === 'requires_action') {
+          return c.json({ status: 'requires_action' as const, repayment: repaymentView(outcome.repayment), next: outcome.next }, 202);
+        }
+        return c.json({ status: 'succeeded' as const, repayment: repaymentView(outcome.repayment), plan: planView(outcome.plan, outcome.installments) }, 201);
       })) as never;
     },
   );

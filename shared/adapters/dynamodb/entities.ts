@@ -44,7 +44,9 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         customerId: { type: 'string', required: true },
         paymentMethodId: { type: 'string', required: true },
         type: { type: 'string', required: true },
+        provider: { type: 'string' },
         token: { type: 'string', required: true },
+        customerReference: { type: 'string' },
         display: { type: 'string', required: true },
         isDefault: { type: 'boolean', required: true },
         priority: { type: 'number', required: true },
@@ -142,6 +144,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         inflightAttemptId: { type: 'string' },
         pendingAttemptId: { type: 'string' },
         lockUntil: { type: 'string' },
+        inflightProvider: { type: 'string' },
+        inflightMethodId: { type: 'string' },
       },
       indexes: {
         byPlan: {
@@ -172,6 +176,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         currency: { type: 'string', required: true },
         paymentMethodId: { type: 'string', required: true },
         paymentMethodDisplay: { type: 'string', required: true },
+        provider: { type: 'string' },
         status: { type: 'string', required: true },
         failureCode: { type: 'string' },
         scope: { type: 'string' },

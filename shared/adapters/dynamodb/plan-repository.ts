@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
-import type { AgendaEntry, CommitResult, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
+import type { AgendaEntry, CommitResult, InflightAttempt, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
@@ -11,7 +11,7 @@ const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
   'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
-const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil'] as const;
+const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId'] as const;
 
 /** Stable shard of an installment on the agenda index (FNV-1a of its key). */
 export function agendaShardOf(planId: string, period: number, shards: number): number {
@@ -47,7 +47,7 @@ export class DynamoPlanRepository implements PlanRepository {
   /** set/remove for a patch that makes the stored installment equal `installment`. */
   #installmentChanges(plan: Plan, installment: Installment) {
     // The commit releases claim and lock, so the agenda is that of the installment without them.
-    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, ...fields } = installment;
+    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, inflightProvider: _v, inflightMethodId: _m, ...fields } = installment;
     const agenda = this.#agenda(plan, { planId: installment.planId, period: installment.period, ...fields });
     const set: Record<string, unknown> = { ...fields, ...(agenda ?? {}) };
     const remove: string[] = [...LOCK_FIELDS];
@@ -133,11 +133,16 @@ export class DynamoPlanRepository implements PlanRepository {
     }
   }
 
-  async lockAttempt(planId: string, period: number, claim: string, attemptId: string, leaseUntil: Date, now: Date): Promise<boolean> {
+  async lockAttempt(planId: string, period: number, claim: string, attempt: InflightAttempt, leaseUntil: Date, now: Date): Promise<boolean> {
     try {
       await this.#e.installment
         .patch({ planId, period })
-        .set({ inflightAttemptId: attemptId, lockUntil: leaseUntil.toISOString() })
+        .set({
+          inflightAttemptId: attempt.id,
+          inflightProvider: attempt.provider,
+          ...(attempt.paymentMethodId ? { inflightMethodId: attempt.paymentMethodId } : {}),
+          lockUntil: leaseUntil.toISOString(),
+        })
         .where(
           (a, op) =>
             // Exclusive even for the same attempt id: a duplicate delivery must not run a
@@ -184,7 +189,7 @@ export class DynamoPlanRepository implements PlanRepository {
       periods.map((period) =>
         this.#e.installment
           .patch({ planId, period })
-          .remove(['inflightAttemptId', 'lockUntil'])
+          .remove(['inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId'])
           .where((a, op) => op.eq(a.inflightAttemptId, lockId))
           .go({ response: 'none' })
           .catch((err: unknown) => {
@@ -272,11 +277,11 @@ const PLAN_KEYS = [
 ] as const;
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'preDebitNoticeOn',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'preDebitNoticeOn',
   'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const REPAYMENT_KEYS = [
-  'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'status',
+  'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'provider', 'status',
   'failureCode', 'scope', 'gatewayReference', 'claim', 'createdAt',
 ] as const;
 

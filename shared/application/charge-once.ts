@@ -1,0 +1,70 @@
+/**
+ * charge-once — one charge per idempotency key, and nothing recorded without the provider's
+ * word. An attempt that may already have charged (resumed after a crash, awaiting a wallet or
+ * the customer, or whose answer was lost) is resolved by a status query under its own key at
+ * the provider that was charged, whatever happened to the payment method since; only a
+ * definitive "no such charge" lets it charge (again under the same key).
+ */
+import type { ChargeRequest, ChargeStatus, NextAction, ProviderName } from '../ports/payment-gateway.port.ts';
+import type { Deps } from './deps.ts';
+
+export type Settled = { captured: true; reference: string } | { captured: false; code: string };
+
+/**
+ * `pending`: a wallet confirms later; `action`: the customer must confirm first; `unknown`:
+ * the provider cannot tell yet — nothing may be recorded or charged until it can.
+ */
+export type ChargeOutcome = Settled | { pending: true } | { action: NextAction } | { unknown: string };
+
+export interface ChargeAttempt {
+  idempotencyKey: string;
+  provider: ProviderName;
+  /** When the attempt was first made (a provider with lagging lookups needs it). */
+  attemptedAt: Date;
+  /** The attempt may have reached the provider before: ask before charging. */
+  resume: boolean;
+  /** What to charge if the provider has nothing under the key; absent when the method is gone. */
+  charge?: Omit<ChargeRequest, 'idempotencyKey' | 'provider'>;
+  /** The decline recorded when there is nothing to charge with and nothing was charged. */
+  missingMethodCode: string;
+}
+
+function fromStatus(status: ChargeStatus): ChargeOutcome | undefined {
+  switch (status.status) {
+    case 'captured':
+      return { captured: true, reference: status.gatewayReference };
+    case 'declined':
+      return { captured: false, code: status.code };
+    case 'pending':
+      return { pending: true };
+    case 'requires_action':
+      return { action: status.next };
+    case 'unknown':
+      return { unknown: status.reason };
+    case 'not_found':
+      return undefined;
+  }
+}
+
+export async function chargeOnce(deps: Pick<Deps, 'gateway'>, attempt: ChargeAttempt): Promise<ChargeOutcome> {
+  const query = { idempotencyKey: attempt.idempotencyKey, provider: attempt.provider, attemptedAt: attempt.attemptedAt };
+  if (attempt.resume) {
+    const known = fromStatus(await deps.gateway.status(query));
+    if (known) return known;
+  }
+  if (!attempt.charge) return { captured: false, code: attempt.missingMethodCode };
+  const charged = await deps.gateway.charge({ ...attempt.charge, idempotencyKey: attempt.idempotencyKey, provider: attempt.provider });
+  switch (charged.outcome) {
+    case 'captured':
+      return { captured: true, reference: charged.gatewayReference };
+    case 'declined':
+      return { captured: false, code: charged.code };
+    case 'pending':
+      return { pending: true };
+    case 'requires_action':
+      return { action: charged.next };
+    case 'unknown':
+      // A timeout: the provider decides. Definitively absent means it never charged: a retryable decline.
+      return fromStatus(await deps.gateway.status(query)) ?? { captured: false, code: 'timeout' };
+  }
+}
