@@ -24,6 +24,7 @@ export const OPERATIONS = [
   ['get', '/v1/payment_intents/search'],
   ['get', '/v1/payment_intents/{intent}'],
   ['post', '/v1/payment_intents/{intent}/confirm'],
+  ['post', '/v1/payment_intents/{intent}/cancel'],
 ] as const;
 
 /** Expandable fields the adapter does expand: `<schema>.<property>`. */
