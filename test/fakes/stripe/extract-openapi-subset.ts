@@ -12,7 +12,6 @@ import { fileURLToPath } from 'node:url';
 
 export const OPERATIONS = [
   ['post', '/v1/customers'],
-  ['get', '/v1/customers/{customer}'],
   ['post', '/v1/setup_intents'],
   ['get', '/v1/setup_intents/{intent}'],
   ['post', '/v1/setup_intents/{intent}/confirm'],
