@@ -164,7 +164,6 @@ export function parseStripeForm(text: string): Obj {
 /** Top-level parameters each operation accepts in this fake (a subset of Stripe's). */
 const ALLOWED: Record<string, { allowed: string[]; required?: string[] }> = {
   'POST /v1/customers': { allowed: ['metadata', 'email', 'name', 'description', 'expand'] },
-  'GET /v1/customers/:id': { allowed: ['expand'] },
   'POST /v1/setup_intents': { allowed: ['customer', 'usage', 'payment_method_types', 'automatic_payment_methods', 'metadata', 'description', 'expand', 'payment_method', 'confirm'] },
   'GET /v1/setup_intents/:id': { allowed: ['expand', 'client_secret'] },
   'POST /v1/setup_intents/:id/confirm': { allowed: ['payment_method', 'expand', 'return_url'] },
@@ -364,8 +363,6 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         customers.set(String(c['id']), c);
         return ok(structuredClone(c));
       }
-      case 'GET /v1/customers/:id':
-        return ok(structuredClone(customerOrThrow(objectId, 'id')));
       case 'POST /v1/setup_intents': {
         if (params['customer'] !== undefined) customerOrThrow(params['customer']);
         const siId = id('seti');
