@@ -148,6 +148,17 @@ describe('Problem details for bad requests', () => {
     expect(res.body.errors).toContainEqual({ field: 'phone', message: 'must be an E.164 phone number such as +8613800138000' });
     for (const e of res.body.errors as Array<{ message: string }>) expect(e.message).not.toMatch(/Invalid input|expected .*, received|Too small|Invalid option/);
 
+    const plan = await createPlan('cus_nobody', { fee: { model: 'balloon' }, principal: { amount: 100, currency: 'XYZ' } });
+    expectProblem(plan, 400);
+    expect(plan.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'fee.model', message: 'must be one of flat, annuity, equal_principal' },
+        { field: 'principal.currency', message: expect.stringMatching(/^must be one of CNY, USD, /) },
+      ]),
+    );
+    const limit = await t.http('GET', '/v1/plans?customerId=cus_x&limit=0', { token: t.adminToken });
+    expect(limit.body.errors).toEqual([{ field: 'limit', message: 'must be 1 or more' }]);
+
     const clock = await t.http('POST', '/local/clock', { body: { now: 'tomorrow' } });
     expectProblem(clock, 400);
     expect(clock.body.errors).toEqual([{ field: 'now', message: 'must be an ISO 8601 date and time with an offset, such as 2026-01-31T04:00:00Z' }]);
