@@ -24,7 +24,7 @@ import { mountDocs } from './docs.ts';
 import { createIdempotency } from './idempotency.ts';
 import { fail, json, problems, refused, security } from './openapi-helpers.ts';
 import { registerPlanActionRoutes } from './routes/plan-actions.ts';
-import { errorToProblem, problem } from './problem.ts';
+import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem, validationProblem } from './problem.ts';
 import { unmatchedRoutes } from './routing.ts';
 import {
   BindPaymentMethodSchema,
@@ -79,10 +79,8 @@ export interface ApiOptions {
 export function createApi(deps: Deps, authenticate: Authenticator, options: ApiOptions = {}) {
   const app = new OpenAPIHono<Env>({
     defaultHook: (result, c) => {
-      if (!result.success) {
-        const errors = result.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-        return problem(c, 400, { code: 'REQUEST.INVALID', detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors });
-      }
+      // @hono/zod-validator passes the parsed input as `data` on failure too (not in its type).
+      if (!result.success) return validationProblem(c, result.error.issues, (result as { data?: unknown }).data);
     },
   });
 
@@ -91,10 +89,10 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     if (response.status >= 500) deps.logger.error('request failed', { method: c.req.method, path: c.req.path, error: err });
     return response;
   });
-  app.notFound((c) => problem(c, 404, { detail: `no route for ${c.req.method} ${c.req.path}` }));
+  app.notFound((c) => problem(c, 404, { code: 'REQUEST.NO_ROUTE', detail: `no route for ${c.req.method} ${c.req.path}` }));
 
   app.use('*', unmatchedRoutes(app));
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => problem(c, 413, { detail: `request bodies are limited to ${MAX_BODY_BYTES} bytes` }) }));
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLargeProblem(c, MAX_BODY_BYTES) }));
 
   app.use('/v1/*', async (c, next) => {
     // Webhooks carry no token: their route verifies the provider's signature instead.
@@ -103,7 +101,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       authorization: c.req.header('authorization'),
       lambdaClaims: c.env?.event?.requestContext?.authorizer?.jwt?.claims,
     });
-    if (!principal) return problem(c, 401, { code: 'AUTH.INVALID_TOKEN', detail: 'a valid bearer token is required' });
+    if (!principal) return unauthenticatedProblem(c, c.req.header('authorization') !== undefined);
     c.set('principal', principal);
     await next();
   });

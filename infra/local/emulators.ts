@@ -56,11 +56,29 @@ export async function startDynamoLocal(): Promise<RunningDynamo> {
   if (java.error || java.status !== 0) throw new JavaMissingError();
   const dir = dynamoJarDir();
   const port = await freePort();
+  // DynamoDB Local has no option to choose its interface (`-help` lists -port, -inMemory,
+  // -dbPath, -sharedDb, -cors, -disableTelemetry …, no host): it listens on every interface.
+  // Clients use 127.0.0.1 only, the port is a random free one, the data is in memory, and
+  // `-cors` admits no web page's origin (its default, `*`, would let any page read it).
+  // The JVM gets its own process group so that stopping kills it and anything it started,
+  // and it is killed when this process exits, whatever the reason.
   const child: ChildProcess = spawn(
     'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-disableTelemetry', '-port', String(port)],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-disableTelemetry', '-cors', 'http://127.0.0.1', '-port', String(port)],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },
   );
+  const kill = (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+    try {
+      if (process.platform === 'win32') child.kill(signal);
+      else process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const killOnExit = () => kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -75,7 +93,7 @@ export async function startDynamoLocal(): Promise<RunningDynamo> {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      kill('SIGKILL');
       throw new Error(`DynamoDB Local did not start within 30 s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 150));
@@ -84,10 +102,10 @@ export async function startDynamoLocal(): Promise<RunningDynamo> {
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        kill('SIGTERM');
+        setTimeout(() => kill('SIGKILL'), 3000).unref();
       }),
   };
 }

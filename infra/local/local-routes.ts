@@ -5,7 +5,7 @@
  */
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
-import { problem } from '../../functions/api/problem.ts';
+import { problem, validationProblem } from '../../functions/api/problem.ts';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { createEntities } from '../../shared/adapters/dynamodb/entities.ts';
 import type { LocalStack } from './stack.ts';
@@ -27,13 +27,10 @@ export function localRoutes(stack: LocalStack) {
     try {
       raw = await c.req.json();
     } catch {
-      return problem(c, 400, { code: 'REQUEST.MALFORMED_JSON', detail: 'the body must be JSON' });
+      return problem(c, 400, { code: 'REQUEST.MALFORMED_JSON', detail: 'the body is not valid JSON' });
     }
     const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      const errors = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', message: i.message }));
-      return problem(c, 400, { code: 'REQUEST.INVALID', detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors });
-    }
+    if (!parsed.success) return validationProblem(c, parsed.error.issues, raw);
     return parsed.data;
   }
 

@@ -1,10 +1,15 @@
 /**
  * `npm start`: the whole of repayflow on this machine. Starts the emulators, creates the
- * resources, runs the handlers, serves the API on PORT (default 3000) and seeds demo data.
+ * resources, runs the handlers, seeds demo data, then serves the API on PORT (default 3000):
+ * once `/health` answers, the demo data is there.
+ *
+ * SIGINT and SIGTERM (Ctrl-C, `kill`, a process manager stopping `npm start`) stop everything
+ * this started: the HTTP server, the pollers, the SQS/SNS emulator and the DynamoDB Local JVM
+ * (which emulators.ts also kills when this process exits for any other reason).
  */
 import { buildPortal } from '../../web/build.ts';
 import { JavaMissingError } from './emulators.ts';
-import { seedDemo } from './seed.ts';
+import { DEMO_NOW, seedDemo } from './seed.ts';
 import { listen } from './server.ts';
 import { LocalStack } from './stack.ts';
 
@@ -20,6 +25,30 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const log = (msg: string) => console.log(`[repayflow] ${msg}`);
 
 let stack: LocalStack | undefined;
+let server: Awaited<ReturnType<typeof listen>> | undefined;
+let stopping = false;
+
+async function shutdown(reason: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${reason}: stopping…`);
+  // A stop that hangs ends the process anyway (the JVM dies on exit).
+  setTimeout(() => process.exit(1), 10_000).unref();
+  await server?.close().catch(() => undefined);
+  await stack?.stop().catch(() => undefined);
+  log('stopped');
+  process.exit(0);
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => void shutdown(signal));
+}
+// npm runs this under `sh -c`, and a SIGTERM sent to npm kills that shell without reaching
+// this process: when the parent goes, this process is re-parented, and stops too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown('parent process gone');
+}, 250).unref();
+
 try {
   log('starting DynamoDB Local (Java) and the SQS/SNS emulator…');
   stack = await LocalStack.start({ prefix: 'repayflow', logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info' });
@@ -27,29 +56,23 @@ try {
   log(`DynamoDB Local   ${info.endpoints.dynamodb}   table ${info.table}`);
   log(`SQS/SNS emulator ${info.endpoints.sqs}   queues ${Object.values(info.queues).map((q) => q.name).join(', ')}`);
   // The portal is rebuilt at every start (esbuild, well under a second), so it is never stale.
-  const portal = await buildPortal().catch((err: unknown) => {
-    log(`portal build failed, serving the API only: ${err instanceof Error ? err.message : String(err)}`);
-    return undefined;
-  });
-  const server = await listen(stack, port);
+  const [portal, seeded] = await Promise.all([
+    buildPortal().catch((err: unknown) => {
+      log(`portal build failed, serving the API only: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }),
+    seedDemo(stack),
+  ]);
+  for (const s of seeded) log(`demo customer ${s.customerId}: plan ${s.planId}, next due ${s.nextDueDate}`);
+  log(`simulated clock at ${DEMO_NOW}; POST /local/run {"until": "…"} moves it (data is in memory: gone when this stops)`);
+  if (stopping) await new Promise(() => undefined);
+  server = await listen(stack, port);
   log(`API              ${server.url}   (GET /health, /openapi.json, /docs, /v1/…, /local/…)`);
   if (portal) log(`portal           ${server.url}/   (built in ${portal.ms} ms; ${server.url}/?customer=<id> signs in as that customer)`);
-  const seeded = await seedDemo(stack.deps);
-  for (const s of seeded) log(`demo customer ${s.customerId}: plan ${s.planId}, next due ${s.nextDueDate}`);
-  log(`sweep runs every 5 minutes on the real clock; POST /local/run {"until": "…"} to simulate time`);
-  log(`admin token: curl -s -XPOST ${server.url}/local/token -d '{"sub":"ops","roles":["admin"]}'`);
+  log(`admin token: curl -s -XPOST ${server.url}/local/token -H 'content-type: application/json' -d '{"sub":"ops","roles":["admin"]}'`);
   log('ready — Ctrl-C stops everything');
-
-  const shutdown = async (signal: string) => {
-    log(`${signal}: stopping…`);
-    await server.close().catch(() => undefined);
-    await stack?.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (err) {
+  if (stopping) await new Promise(() => undefined);
   await stack?.stop().catch(() => undefined);
   if (err instanceof JavaMissingError) console.error(`\n${err.message}\n`);
   else console.error(err);

@@ -54,28 +54,114 @@ describe('Problem details for bad requests', () => {
     expect(res.body.code).toBe('REQUEST.METHOD_NOT_ALLOWED');
   });
 
-  it('answers a body that is not JSON 415', async () => {
-    expectProblem(await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415);
+  it('answers a body that is not JSON 415 and says application/json is expected', async () => {
     expectProblem(await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: JSON.stringify(aCustomer()), headers: { 'content-type': 'text/plain' } }), 415);
+    // What `curl -d` sends when no content type is given.
+    const form = await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: JSON.stringify(aCustomer()), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expectProblem(form, 415);
+    expect(form.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
+    expect(form.body.detail).toContain('content-type: application/json');
+    expect(form.body.detail).toContain('application/x-www-form-urlencoded');
+    expect(form.headers.get('accept')).toBe('application/json');
+  });
+
+  it('accepts JSON sent with a charset or as another +json type', async () => {
+    const res = await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer(), headers: { 'content-type': 'application/json; charset=utf-8' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
 
   it(`answers a body over ${MAX_BODY_BYTES} bytes 413 and writes nothing`, async () => {
     const before = await countEntity(t, 'customer');
     const res = await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'x'.repeat(MAX_BODY_BYTES + 1) }) });
     expectProblem(res, 413);
+    expect(res.body.code).toBe('REQUEST.TOO_LARGE');
+    expect(res.body.detail).toContain(String(MAX_BODY_BYTES));
     expect(await countEntity(t, 'customer')).toBe(before);
   });
 
-  it('answers malformed JSON 400', async () => {
-    expectProblem(await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: '{"name": "x",' }), 400);
+  it('answers malformed JSON 400 REQUEST.MALFORMED_JSON, on the API and the local routes alike', async () => {
+    for (const path of ['/v1/customers', '/local/token']) {
+      const res = await t.http('POST', path, { token: t.adminToken, rawBody: '{"name": "x",' });
+      expectProblem(res, 400);
+      expect(res.body).toMatchObject({ code: 'REQUEST.MALFORMED_JSON', detail: 'the body is not valid JSON' });
+    }
+  });
+
+  it('answers 401 with a Bearer challenge, naming invalid_token when a token was sent', async () => {
+    const none = await t.http('GET', '/v1/plans?customerId=cus_x');
+    expectProblem(none, 401);
+    expect(none.body.code).toBe('AUTH.INVALID_TOKEN');
+    expect(none.headers.get('www-authenticate')).toBe('Bearer realm="repayflow"');
+    const forged = await t.http('GET', '/v1/plans?customerId=cus_x', { token: 'not.a.token' });
+    expectProblem(forged, 401);
+    expect(forged.headers.get('www-authenticate')).toMatch(/^Bearer realm="repayflow", error="invalid_token"/);
+  });
+
+  it('gives every problem a code: unknown routes, bad input, bad media, bad JSON, too large, no token', async () => {
+    const answers = [
+      await t.http('POST', '/v1/nothing-here', { token: t.adminToken, body: {} }),
+      await t.stack.api.request('/nothing-here'),
+      await t.http('POST', '/v1/customers', { token: t.adminToken, body: {} }),
+      await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: 'x', headers: { 'content-type': 'text/plain' } }),
+      await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: '{' }),
+      await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'x'.repeat(MAX_BODY_BYTES + 1) }) }),
+      await t.http('POST', '/v1/customers', { body: aCustomer() }),
+      await t.http('POST', '/local/clock', { body: { now: 'soon' } }),
+    ];
+    for (const res of answers) {
+      const body = 'json' in res ? await res.json() : res.body;
+      expect(body.code, JSON.stringify(body)).toMatch(/^[A-Z]+\.[A-Z_]+$/);
+    }
   });
 
   it('names every invalid field, nested ones by their path', async () => {
     const res = await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ notifications: { sms: 'yes', email: false }, locale: 'fr', extra: 1 }) });
     expectProblem(res, 400);
     expect(res.body.code).toBe('REQUEST.INVALID');
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['(body)', 'locale', 'notifications.sms']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['extra', 'locale', 'notifications.sms']);
     expect(res.body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
+  });
+
+  it('names each unknown key, nested ones by their path', async () => {
+    const res = await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ nickname: 'Mei', notifications: { sms: true, email: false, push: true } }) });
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'nickname', message: 'is not a field of this request' },
+        { field: 'notifications.push', message: 'is not a field of this request' },
+      ]),
+    );
+    expect(res.body.detail).toContain('nickname: is not a field of this request');
+  });
+
+  it("writes messages for people, not zod defaults, and keeps the schema's own", async () => {
+    const { name: _name, ...noName } = aCustomer();
+    const res = await t.http('POST', '/v1/customers', { token: t.adminToken, body: { ...noName, locale: 'fr', notifications: { sms: 'yes', email: false }, timeZone: 8, phone: '12345' } });
+    expectProblem(res, 400);
+    const byField = Object.fromEntries(res.body.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
+    expect(byField).toMatchObject({
+      name: 'is required',
+      locale: 'must be one of zh-CN, en',
+      'notifications.sms': 'must be true or false',
+      timeZone: 'must be a string',
+    });
+    expect(res.body.errors).toContainEqual({ field: 'phone', message: 'must be an E.164 phone number such as +8613800138000' });
+    for (const e of res.body.errors as Array<{ message: string }>) expect(e.message).not.toMatch(/Invalid input|expected .*, received|Too small|Invalid option/);
+
+    const plan = await createPlan('cus_nobody', { fee: { model: 'balloon' }, principal: { amount: 100, currency: 'XYZ' } });
+    expectProblem(plan, 400);
+    expect(plan.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'fee.model', message: 'must be one of flat, annuity, equal_principal' },
+        { field: 'principal.currency', message: expect.stringMatching(/^must be one of CNY, USD, /) },
+      ]),
+    );
+    const limit = await t.http('GET', '/v1/plans?customerId=cus_x&limit=0', { token: t.adminToken });
+    expect(limit.body.errors).toEqual([{ field: 'limit', message: 'must be 1 or more' }]);
+
+    const clock = await t.http('POST', '/local/clock', { body: { now: 'tomorrow' } });
+    expectProblem(clock, 400);
+    expect(clock.body.errors).toEqual([{ field: 'now', message: 'must be an ISO 8601 date and time with an offset, such as 2026-01-31T04:00:00Z' }]);
   });
 
   it('validates query and path parameters', async () => {
