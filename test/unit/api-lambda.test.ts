@@ -100,7 +100,7 @@ describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
     it('takes a signed webhook without a token', async () => {
       const body = JSON.stringify({ id: 'evt_lambda_1', type: 'payment.failed', data: { idempotencyKey: 'plan_x:1:1', amount: 100, currency: 'CNY', failureCode: 'insufficient_funds' } });
       const signature = signWebhook(webhookSecret, body, Math.floor(Date.now() / 1000));
-      const result = await handler(apiGatewayEvent({ method: 'POST', path: '/v1/webhooks/wechat_pay', body, headers: { 'x-repayflow-signature': signature } }), lambdaContext());
+      const result = await handler(apiGatewayEvent({ method: 'POST', path: '/v1/webhooks/simulated', body, headers: { 'x-repayflow-signature': signature } }), lambdaContext());
       expect(result.statusCode).toBe(200);
       expect(JSON.parse(result.body)).toEqual({ received: true, eventId: 'evt_lambda_1', outcome: 'ignored', duplicate: false });
     });
