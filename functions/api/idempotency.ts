@@ -7,7 +7,10 @@
  *
  * Only requests that passed validation reach this step, so a 400 is never stored and the key
  * stays usable. A thrown error or a 5xx releases the key; a 4xx refusal is stored like a
- * success, because the request did run.
+ * success, because the request did run. Interim answers are not stored either: a 202 (the
+ * provider awaits the customer's confirmation) and a temporary refusal (with Retry-After:
+ * something was in progress) are answered again by running the same request, which then asks
+ * the provider for the outcome.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
@@ -18,6 +21,8 @@ import { problem } from './problem.ts';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
 export const MAX_KEY_LENGTH = 255;
+/** Answers that say "not yet" (202, or a refusal with Retry-After) are never stored: the same request runs again. */
+const isInterim = (response: Response) => response.status === 202 || response.headers.has('retry-after');
 
 export interface IdempotencyOptions {
   /** Refuse a request without a key (400). Default true; pass false for "optional but honoured". */
@@ -68,7 +73,7 @@ export function createIdempotency(deps: Pick<Deps, 'idempotency' | 'clock'>): Id
     }
     try {
       const response = await run();
-      if (response.status >= 500) await deps.idempotency.release(fullScope, key);
+      if (response.status >= 500 || isInterim(response)) await deps.idempotency.release(fullScope, key);
       else await deps.idempotency.complete(fullScope, key, response.status, await response.clone().text());
       return response;
     } catch (err) {

@@ -172,7 +172,8 @@ export function statusOfRefusal(refusal: DomainRefusal): ContentfulStatusCode {
 }
 
 export function refusalProblem(c: Context, refusal: DomainRefusal): Response {
-  return problem(c, statusOfRefusal(refusal), { code: refusal.code, detail: refusal.message });
+  const retry: Record<string, string> = refusal.retryAfterSeconds === undefined ? {} : { 'retry-after': String(refusal.retryAfterSeconds) };
+  return problem(c, statusOfRefusal(refusal), { code: refusal.code, detail: refusal.message }, retry);
 }
 
 export function errorToProblem(err: unknown, c: Context): Response {

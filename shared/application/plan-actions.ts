@@ -125,7 +125,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     if (!prepared.ok) return prepared;
     pending = prepared.value;
   } else if (!(await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute');
+    return refuse('REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute', { retryAfterSeconds: 60 });
   }
 
   const methods = await deps.customers.listPaymentMethods((await loadPlan(deps, input.planId)).plan.customerId);
@@ -154,7 +154,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     missingMethodCode: 'method_revoked',
   });
   if ('unknown' in charged) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute');
+    return refuse('REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute', { retryAfterSeconds: 60 });
   }
   if ('action' in charged) {
     // The customer confirms with the provider; the lock holds meanwhile and then expires cleanly.
@@ -187,10 +187,10 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
     return refuse('PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
   }
   const inFlight = (touched: Installment[]) => touched.some((i) => i.pendingAttemptId || i.inflightAttemptId);
-  if (inFlight(planned.value.touched)) return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later');
+  if (inFlight(planned.value.touched)) return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
   const periods = planned.value.touched.map((i) => i.period);
   if (!(await deps.plans.lockForPayment(seen.plan.planId, periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
+    return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
   }
   // Under the lock nothing else changes these installments; but between the read and the lock
   // something may have (an auto-debit that just finished or went pending): then the customer
@@ -219,7 +219,7 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
   const written = moved ? 'lost' : await commitPlanChange(deps, fresh.plan.planId, (d) => ({ plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } }));
   if (written !== 'committed') {
     await deps.plans.unlock(input.planId, periods, id);
-    return refuse('REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry');
+    return refuse('REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', { retryAfterSeconds: 0 });
   }
   return ok(pending);
 }
@@ -232,7 +232,7 @@ function deferralRefusal(plan: Plan, installments: Installment[], period: number
   if (plan.status !== 'active' && plan.status !== 'overdue') return refuse('PLAN.NOT_ACTIVE', `plan ${plan.planId} is ${plan.status.replace('_', ' ')}`);
   if (!isUnpaid(inst)) return refuse('INSTALLMENT.ALREADY_PAID', `period ${inst.period} is ${inst.status}`);
   if (inst.status === 'overdue') return refuse('INSTALLMENT.OVERDUE', `period ${inst.period} is overdue and can no longer be deferred`);
-  if (inst.pendingAttemptId || inst.inflightAttemptId) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again later');
+  if (inst.pendingAttemptId || inst.inflightAttemptId) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
   if (days < 1 || days > policy.maxDeferralDays) return refuse('DEFERRAL.TOO_LONG', `an installment can be deferred by 1 to ${policy.maxDeferralDays} days`);
   if (plan.deferralsUsed >= policy.maxDeferralsPerPlan) {
     return refuse('DEFERRAL.LIMIT_REACHED', `this plan allows ${policy.maxDeferralsPerPlan} deferral(s) and has used them`);
@@ -266,7 +266,7 @@ export async function deferInstallment(
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, input.planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute');
+  if (written !== 'committed' || !after) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
   const { plan, deferred } = after;
   const event: BillingEvent = {
     id: `deferred:${plan.planId}:${deferred.period}:${deferred.dueDate}`,
@@ -295,7 +295,7 @@ export async function cancelPlan(
     if (plan.status === 'cancelled') refusal = refuse('PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
     // A payment in flight (a wallet's confirmation, a charge being recorded) finishes first.
     else if (installments.some((i) => i.pendingAttemptId || i.inflightAttemptId)) {
-      refusal = refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later');
+      refusal = refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later', { retryAfterSeconds: 60 });
     }
     if (refusal) return undefined;
     const cancelled = installments.filter(isUnpaid).map((i): Installment => {
@@ -309,7 +309,7 @@ export async function cancelPlan(
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after) return refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute');
+  if (written !== 'committed' || !after) return refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute', { retryAfterSeconds: 60 });
   const refundable = (await deps.plans.listRepayments(planId))
     .filter((r) => r.status === 'succeeded')
     .map((r) => ({ repaymentId: r.id, amount: r.amount }));

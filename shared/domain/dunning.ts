@@ -5,7 +5,12 @@ import { addDays, localDateOf, zonedInstant } from './calendar.ts';
 import type { Installment, Plan } from './plan.ts';
 
 export const RETRYABLE_DECLINES = ['insufficient_funds', 'processing_error', 'timeout', 'issuer_unavailable'] as const;
-export const TERMINAL_DECLINES = ['card_expired', 'account_closed', 'method_revoked', 'invalid_method'] as const;
+/**
+ * Declines that retrying cannot fix: the customer must act (bind another method, or pay
+ * themselves — `authentication_required`: the bank wants them to confirm, which an automatic
+ * debit cannot do).
+ */
+export const TERMINAL_DECLINES = ['card_expired', 'account_closed', 'method_revoked', 'invalid_method', 'authentication_required'] as const;
 export type DeclineCode = (typeof RETRYABLE_DECLINES)[number] | (typeof TERMINAL_DECLINES)[number];
 
 export function isRetryable(code: string): boolean {

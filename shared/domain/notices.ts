@@ -194,6 +194,9 @@ const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
     account_closed: '账户已注销',
     method_revoked: '支付授权已解除',
     invalid_method: '支付方式无效',
+    authentication_required: '银行要求您本人验证后才能扣款',
+    authentication_failed: '支付验证未通过',
+    authentication_abandoned: '支付验证未完成',
   },
   en: {
     insufficient_funds: 'insufficient funds',
@@ -204,6 +207,9 @@ const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
     account_closed: 'the account is closed',
     method_revoked: 'the authorisation was revoked',
     invalid_method: 'no valid payment method',
+    authentication_required: 'your bank asks you to confirm the payment yourself',
+    authentication_failed: 'the payment was not confirmed',
+    authentication_abandoned: 'the confirmation was not completed',
   },
 };
 

@@ -5,10 +5,12 @@ export interface DomainRefusal {
   /** Stable, documented code, e.g. `INSTALLMENT.ALREADY_PAID`. */
   readonly code: string;
   readonly message: string;
+  /** A temporary refusal (something is in progress): the same request may succeed after this many seconds. */
+  readonly retryAfterSeconds?: number;
 }
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
-export const refuse = (code: string, message: string): Result<never> => ({
+export const refuse = (code: string, message: string, options: { retryAfterSeconds?: number } = {}): Result<never> => ({
   ok: false,
-  error: { code, message },
+  error: { code, message, ...options },
 });
