@@ -9,6 +9,8 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
 import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
+import type { Clock } from '../../shared/ports/clock.port.ts';
+import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
 import type { LogLevel } from '../../shared/adapters/logger.ts';
 import type { Deps } from '../../shared/application/deps.ts';
@@ -45,6 +47,8 @@ export interface LocalStackOptions {
   visibilityTimeoutSeconds?: number;
   /** Run the background pollers and the real-time scheduler (false: only `run` moves work). */
   background?: boolean;
+  /** Real providers' adapters (a Stripe adapter pointed at a fake, say), given the stack's clock; the simulated provider otherwise. */
+  providers?: (clock: Clock) => ProviderGateway[];
 }
 
 export interface RunResult {
@@ -121,7 +125,7 @@ export class LocalStack {
       [ENV.webhookSecret]: this.webhookSecret,
       [ENV.logLevel]: this.options.logLevel ?? 'warn',
     });
-    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(new ProviderRouter([this.gateway])) });
+    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(new ProviderRouter(this.options.providers?.(this.clock) ?? [this.gateway])) });
     this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
       webhooks: webhookOptions(config, { results: walletResultHandler(this.deps) }),
     });

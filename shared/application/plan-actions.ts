@@ -137,7 +137,9 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     idempotencyKey: id,
     provider: pending.provider ?? 'simulated',
     attemptedAt: new Date(pending.createdAt),
-    resume: true,
+    // A payment this request has just written cannot have reached the provider yet; one found
+    // written by an earlier request may have.
+    resume: recorded !== undefined,
     ...(method
       ? {
           charge: {
