@@ -7,7 +7,9 @@
  *
  * Only requests that passed validation reach this step, so a 400 is never stored and the key
  * stays usable. A thrown error or a 5xx releases the key; a 4xx refusal is stored like a
- * success, because the request did run.
+ * success, because the request did run. A 202 (accepted, the result comes later: a payment
+ * awaiting the customer's confirmation) releases it too, so the same request with the same key
+ * runs again and answers the result once there is one; such routes are safe to re-run by design.
  */
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
@@ -68,7 +70,7 @@ export function createIdempotency(deps: Pick<Deps, 'idempotency' | 'clock'>): Id
     }
     try {
       const response = await run();
-      if (response.status >= 500) await deps.idempotency.release(fullScope, key);
+      if (response.status >= 500 || response.status === 202) await deps.idempotency.release(fullScope, key);
       else await deps.idempotency.complete(fullScope, key, response.status, await response.clone().text());
       return response;
     } catch (err) {
