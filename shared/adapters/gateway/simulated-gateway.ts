@@ -156,6 +156,12 @@ export class SimulatedGateway implements ProviderGateway {
     return true;
   }
 
+  /** The charge waiting for the customer on the stand-in verification page, if any. */
+  awaitingConfirmation(idempotencyKey: string): Readonly<ChargeRequest> | undefined {
+    const decision = this.#decisions.get(idempotencyKey);
+    return decision && 'action' in decision ? decision.action : undefined;
+  }
+
   async cancel(query: StatusQuery): Promise<ChargeStatus> {
     const decision = this.#decisions.get(query.idempotencyKey);
     if (decision && 'action' in decision) this.#decisions.set(query.idempotencyKey, { captured: false, code: 'authentication_abandoned' });
