@@ -33,12 +33,12 @@ export async function methodsPage({ signal, query }: PageContext): Promise<void>
   const returned = query.get('setup_intent');
   if (returned) {
     history.replaceState(null, '', '/methods');
-    const kept = pending.takeSetup();
+    // The API asks the provider about it and only completes the signed-in customer's own setup,
+    // so a return without the kept note (another tab) completes it too.
+    pending.takeSetup();
     const errors = errorSlot();
     add.append(errors.el);
-    if (kept && kept.setupId === returned && kept.customerId === customerId()) {
-      await completeSetup(base, returned, { refresh, errors, signal, polls: 5 });
-    }
+    await completeSetup(base, returned, { refresh, errors, signal, polls: 5 });
   }
 }
 
