@@ -23,6 +23,7 @@ import type { Authenticator, Principal } from './auth.ts';
 import { mountDocs } from './docs.ts';
 import { createIdempotency } from './idempotency.ts';
 import { fail, json, problems, refused, security } from './openapi-helpers.ts';
+import { registerPaymentMethodRoutes } from './routes/payment-methods.ts';
 import { registerPlanActionRoutes } from './routes/plan-actions.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem, validationProblem } from './problem.ts';
 import { unmatchedRoutes } from './routing.ts';
@@ -362,6 +363,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   );
 
   registerPlanActionRoutes(app, deps, idempotent);
+  registerPaymentMethodRoutes(app, deps, idempotent);
 
   registerWebhooks(app, deps, options.webhooks ?? webhooksNotConfigured);
   mountDocs(app);

@@ -1,13 +1,14 @@
 /**
  * Local-only routes (never deployed): tokens, the simulated clock, simulated runs, the SMS and
- * email outbox, emulator info, the simulated gateway's ledger and the customers the portal's
- * local sign-in page offers.
+ * email outbox, emulator info, the simulated gateway's ledger and stand-in pages, and the
+ * customers the portal's local sign-in page offers.
  */
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import { problem, validationProblem } from '../../functions/api/problem.ts';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { createEntities } from '../../shared/adapters/dynamodb/entities.ts';
+import { providerPages } from './provider-pages.ts';
 import type { LocalStack } from './stack.ts';
 
 const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
@@ -85,6 +86,9 @@ export function localRoutes(stack: LocalStack) {
   });
 
   app.get('/gateway/charges', (c) => c.json({ items: stack.gateway.charges() }));
+
+  /** The simulated provider's stand-in sign and confirmation pages. */
+  app.route('/provider', providerPages(stack));
 
   /**
    * Customers to sign in as on the portal's local sign-in page (the stand-in for an identity

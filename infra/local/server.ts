@@ -21,6 +21,13 @@ export function localApp(stack: LocalStack, options: { webDist?: string } = {}) 
   return app;
 }
 
+/**
+ * The portal's policy: its own origin, plus Stripe.js (script, its card and 3-D Secure frames,
+ * its API) for binding cards and confirming card payments.
+ */
+export const PORTAL_CSP =
+  "default-src 'self'; img-src 'self' data: https://*.stripe.com; style-src 'self'; script-src 'self' https://js.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 const API_PATHS = /^\/(v1|local)(\/|$)|^\/(health|openapi\.json|docs)\/?$/;
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.html': 'text/html; charset=utf-8' };
 
@@ -49,7 +56,7 @@ function portal(dist: string): MiddlewareHandler {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
-      ...(asset ? {} : { 'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'", 'referrer-policy': 'no-referrer' }),
+      ...(asset ? {} : { 'content-security-policy': PORTAL_CSP, 'referrer-policy': 'no-referrer' }),
     });
   };
 }

@@ -96,15 +96,32 @@ export async function bindPaymentMethod(
   return ok(await addVerifiedMethod(deps, customerId, { type: input.type, provider, ...verified, ...(input.makeDefault ? { makeDefault: true } : {}) }, existing));
 }
 
+export interface ProviderVerifiedMethod {
+  type: PaymentMethodType;
+  provider: ProviderName;
+  token: string;
+  display: string;
+  customerReference?: string;
+  makeDefault?: boolean;
+}
+
 /** Stores a method its provider verified, and retries what waited for the customer. */
 export async function addVerifiedMethod(
   deps: Pick<Deps, 'customers' | 'ids' | 'clock' | 'plans'>,
   customerId: string,
-  verified: { type: PaymentMethodType; provider: ProviderName; token: string; display: string; customerReference?: string; makeDefault?: boolean },
+  verified: ProviderVerifiedMethod,
   existing: PaymentMethod[],
 ): Promise<PaymentMethod> {
+  const method = newPaymentMethod(deps, customerId, verified, existing);
+  await deps.customers.addPaymentMethod(method, method.isDefault);
+  await retryWhatWaitedForTheCustomer(deps, customerId);
+  return method;
+}
+
+/** The record of a provider-verified method: the default when asked or when it is the first, last by priority. */
+export function newPaymentMethod(deps: Pick<Deps, 'ids' | 'clock'>, customerId: string, verified: ProviderVerifiedMethod, existing: PaymentMethod[]): PaymentMethod {
   const isDefault = verified.makeDefault === true || existing.length === 0;
-  const method: PaymentMethod = {
+  return {
     customerId,
     paymentMethodId: deps.ids.next('pm'),
     type: verified.type,
@@ -116,9 +133,6 @@ export async function addVerifiedMethod(
     priority: existing.reduce((max, m) => Math.max(max, m.priority), 0) + 1,
     createdAt: deps.clock.now().toISOString(),
   };
-  await deps.customers.addPaymentMethod(method, isDefault);
-  await retryWhatWaitedForTheCustomer(deps, customerId);
-  return method;
 }
 
 export async function listPaymentMethods(deps: Pick<Deps, 'customers'>, customerId: string): Promise<PaymentMethod[]> {

@@ -1,4 +1,5 @@
 import type { Customer, PaymentMethod } from '../domain/customer.ts';
+import type { PaymentSetup } from '../domain/payment-setup.ts';
 
 export interface CustomerRepository {
   /** Creates the customer; false when one with that id already exists. */
@@ -11,4 +12,16 @@ export interface CustomerRepository {
   setDefaultPaymentMethod(customerId: string, paymentMethodId: string): Promise<void>;
   /** The customer's methods, default first, then by priority. */
   listPaymentMethods(customerId: string): Promise<PaymentMethod[]>;
+  /** Records a binding in progress; false when that setup is already recorded (a retried start). */
+  createSetup(setup: PaymentSetup): Promise<boolean>;
+  /** The customer's binding with that id (another customer's is undefined). */
+  getSetup(customerId: string, setupId: string): Promise<PaymentSetup | undefined>;
+  /**
+   * Stores the method the setup's provider confirmed and marks the setup active, in one
+   * transaction that holds only while the setup is pending: false when another confirmation
+   * won (the setup then names its method).
+   */
+  activateSetup(setupId: string, method: PaymentMethod, makeDefault: boolean): Promise<boolean>;
+  /** Marks a pending setup failed with the provider's code; false when it was no longer pending. */
+  failSetup(customerId: string, setupId: string, failureCode: string): Promise<boolean>;
 }

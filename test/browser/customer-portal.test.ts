@@ -159,15 +159,17 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     await page.getByRole('navigation').getByRole('link', { name: 'Payment methods' }).click();
     await eventually(() => page.locator('#methods li').count()).toBe(1);
 
-    await page.locator('#bind-type').selectOption('wechat_pay');
-    await page.locator('#bind-token').fill('tok_ok');
-    await page.locator('#bind-display').fill('微信 138****5678');
+    // Through WeChat Pay's (stand-in) signing page, and back.
     await page.locator('#bind-default').check();
-    await page.locator('#bind-submit').click();
+    await page.locator('#add-wechat_pay').click();
+    await page.waitForURL(/\/local\/provider\/setup\//);
+    await page.getByLabel(/微信支付 138\*\*\*\*5678 — pays at once/).check();
+    await page.locator('#authorise').click();
+    await page.waitForURL(/\/methods$/);
 
     await eventually(() => page.locator('#methods li').count()).toBe(2);
     const first = page.locator('#methods li').first();
-    expect(await first.textContent()).toContain('微信 138****5678');
+    expect(await first.textContent()).toContain('微信支付 138****5678');
     expect(await first.textContent()).toContain('Default');
     await p.shot(page, 'methods-phone');
   });

@@ -57,17 +57,20 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     await p.shot(page, 'declined-inline-zh-phone', { fullPage: false });
     await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
 
+    const order = page.url();
     await page.getByRole('navigation').getByRole('link', { name: '支付方式' }).click();
-    await page.locator('#bind-display').fill('工商银行 ****8888');
     await page.locator('#bind-default').check();
-    await page.locator('#bind-submit').click();
-    await eventually(() => page.locator('#methods li').first().textContent()).toContain('工商银行 ****8888');
+    await page.locator('#add-bank_card').click();
+    await page.waitForURL(/\/local\/provider\/setup\//);
+    await page.getByLabel(/Visa •••• 4242/).check();
+    await page.locator('#authorise').click();
+    await eventually(() => page.locator('#methods li').first().textContent()).toContain('Visa ****4242');
     await p.shot(page, 'methods-zh-phone');
 
-    await page.goBack();
+    await page.goto(order);
     await page.locator('#repay-next').click();
     const dialog = page.getByRole('dialog');
-    await eventually(() => dialog.locator('#pay-method option:checked').textContent()).toContain('工商银行 ****8888');
+    await eventually(() => dialog.locator('#pay-method option:checked').textContent()).toContain('Visa ****4242');
     await dialog.locator('#pay-submit').click();
     await eventually(() => page.locator('#paid-periods').textContent()).toBe('1');
   });

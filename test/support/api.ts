@@ -42,6 +42,8 @@ export interface Fixtures {
   ownerToken: string;
   paymentMethodId: string;
   planId: string;
+  /** A binding the customer started and has not finished. */
+  setupId: string;
 }
 
 /** A customer with a card and a 3-period plan, made through the API as an admin would. */
@@ -57,12 +59,14 @@ export async function buildFixtures(t: TestStack, options: { periods?: number; o
     headers: { 'idempotency-key': randomUUID() },
   });
   if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);
-  return { customerId, ownerToken: await t.stack.token(customerId), paymentMethodId: method.body.id, planId: plan.body.planId };
+  const setup = await t.http('POST', `/v1/customers/${customerId}/payment-methods/setup`, { token: t.adminToken, body: { type: 'alipay' } });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
+  return { customerId, ownerToken: await t.stack.token(customerId), paymentMethodId: method.body.id, planId: plan.body.planId, setupId: setup.body.setupId };
 }
 
 /** `/v1/plans/{planId}` → `/v1/plans/plan_…`, from the fixtures. */
 export function fillPath(path: string, f: Fixtures): string {
-  const values: Record<string, string> = { id: f.customerId, customerId: f.customerId, pmId: f.paymentMethodId, planId: f.planId, provider: 'alipay' };
+  const values: Record<string, string> = { id: f.customerId, customerId: f.customerId, pmId: f.paymentMethodId, planId: f.planId, setupId: f.setupId, provider: 'alipay' };
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`no fixture for path parameter {${name}} of ${path}: add one to fillPath`);
@@ -77,6 +81,7 @@ export function validBody(method: string, path: string, f: Fixtures): unknown {
     'PATCH /v1/customers/{id}': { locale: 'en' },
     'POST /v1/customers/{id}/payment-methods': aPaymentMethod({ makeDefault: false, token: 'tok_ok_second' }),
     'PATCH /v1/customers/{id}/payment-methods/{pmId}': { makeDefault: true },
+    'POST /v1/customers/{id}/payment-methods/setup': { type: 'bank_card' },
     'POST /v1/plans': aPlan(f.customerId, { periods: 3 }),
     'POST /v1/plans/{planId}/repayments': { scope: 'next' },
     'POST /v1/plans/{planId}/deferrals': { period: 1, days: 5 },

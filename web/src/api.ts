@@ -39,6 +39,11 @@ export interface RequestOptions {
 }
 
 export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await request<T>(method, path, options)).body;
+}
+
+/** Like `api`, with the status (201 created, 202 accepted: the result comes later). */
+export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   const identity = currentIdentity();
   if (identity) headers.authorization = `Bearer ${identity.token}`;
@@ -56,7 +61,7 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error' });
   }
-  if (res.status === 204) return undefined as T;
+  if (res.status === 204) return { status: 204, body: undefined as T };
   const text = await res.text();
   let body: unknown;
   try {
@@ -69,30 +74,46 @@ export async function api<T>(method: string, path: string, options: RequestOptio
     const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
     throw new ApiError({ ...problem, status: res.status });
   }
-  return body as T;
+  return { status: res.status, body: body as T };
 }
 
 /**
  * One user action that changes money (repay, pay off, bind): it gets an Idempotency-Key when
  * first sent, and a retry of the same request reuses it, so a double click or a lost answer
- * can never charge twice. A new request body, a success or a final refusal starts a new key.
+ * can never charge twice. A new request body, a success or a final refusal starts a new key;
+ * a 202 (the provider wants the customer to confirm first) keeps it, so the same request sent
+ * again after the confirmation learns the result. `held()`/`hold()` carry the key across a
+ * page load (the provider's page the customer is sent to and back from).
  */
 export function idempotentAction() {
   let key: string | undefined;
   let fingerprint: string | undefined;
-  return async function send<T>(method: string, path: string, body: unknown): Promise<T> {
+  async function send<T>(method: string, path: string, body: unknown): Promise<T> {
+    return (await sendWithStatus<T>(method, path, body)).body;
+  }
+  async function sendWithStatus<T>(method: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
     const fp = `${method} ${path} ${JSON.stringify(body)}`;
     if (!key || fp !== fingerprint) {
       key = crypto.randomUUID();
       fingerprint = fp;
     }
     try {
-      const result = await api<T>(method, path, { body, idempotencyKey: key });
-      key = undefined;
+      const result = await request<T>(method, path, { body, idempotencyKey: key });
+      if (result.status !== 202) key = undefined;
       return result;
     } catch (err) {
       if (!(err instanceof ApiError && err.retryable)) key = undefined;
       throw err;
     }
-  };
+  }
+  return Object.assign(send, {
+    withStatus: sendWithStatus,
+    /** The key kept for the request in progress, if any. */
+    held: (): { key: string; fingerprint: string } | undefined => (key && fingerprint ? { key, fingerprint } : undefined),
+    /** Takes back a key kept across a page load. */
+    hold: (kept: { key: string; fingerprint: string }) => {
+      key = kept.key;
+      fingerprint = kept.fingerprint;
+    },
+  });
 }

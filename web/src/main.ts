@@ -17,6 +17,7 @@ import { signInPage } from './pages/signin.ts';
 import { guard, navigate, notFound, route, startRouter, type Page } from './router.ts';
 import { loadProfile, session, signOut } from './session.ts';
 import { main, markCurrent, renderShell } from './shell.ts';
+import { pending } from './provider.ts';
 import { pageHeader } from './ui.ts';
 
 /** Every page: mark the navigation, move focus to the new content for screen readers. */
@@ -51,6 +52,12 @@ async function boot(): Promise<void> {
   renderShell();
   if (bootError) {
     history.replaceState(null, '', '/signin');
+  }
+
+  // Back from the provider's confirmation page (3-D Secure, a wallet password): to the order whose payment waits.
+  if (location.pathname === '/' && params.has('payment_intent')) {
+    const kept = pending.peekPayment();
+    history.replaceState(null, '', kept ? `/orders/${encodeURIComponent(kept.planId)}` : '/');
   }
 
   setUnauthorizedHandler(() => {

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { debitOrder, type Customer, type PaymentMethod } from '../../domain/customer.ts';
+import type { PaymentSetup } from '../../domain/payment-setup.ts';
 import type { CustomerRepository } from '../../ports/customer-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
@@ -65,6 +66,52 @@ export class DynamoCustomerRepository implements CustomerRepository {
   async removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean> {
     try {
       await this.#e.paymentMethod.remove({ customerId, paymentMethodId }).go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async createSetup(setup: PaymentSetup): Promise<boolean> {
+    try {
+      await this.#e.paymentSetup.create(setup).go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async getSetup(customerId: string, setupId: string): Promise<PaymentSetup | undefined> {
+    const { data } = await this.#e.paymentSetup.get({ customerId, setupId }).go({ consistent: true });
+    return data ? (stripUndefined(data) as PaymentSetup) : undefined;
+  }
+
+  async activateSetup(setupId: string, method: PaymentMethod, makeDefault: boolean): Promise<boolean> {
+    const { customerId, paymentMethodId } = method;
+    const defaults = makeDefault ? (await this.listPaymentMethods(customerId)).filter((m) => m.isDefault) : [];
+    const result = await this.#e.service.transaction
+      .write(({ paymentMethod, paymentSetup }) => [
+        paymentSetup
+          .patch({ customerId, setupId })
+          .set({ status: 'active', paymentMethodId })
+          .where((a, op) => op.eq(a.status, 'pending'))
+          .commit(),
+        paymentMethod.create(method).commit(),
+        ...defaults.map((m) => paymentMethod.patch({ customerId, paymentMethodId: m.paymentMethodId }).set({ isDefault: false }).commit()),
+      ])
+      .go();
+    return !result.canceled;
+  }
+
+  async failSetup(customerId: string, setupId: string, failureCode: string): Promise<boolean> {
+    try {
+      await this.#e.paymentSetup
+        .patch({ customerId, setupId })
+        .set({ status: 'failed', failureCode })
+        .where((a, op) => op.eq(a.status, 'pending'))
+        .go({ response: 'none' });
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;

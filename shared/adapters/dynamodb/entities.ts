@@ -63,6 +63,33 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /** A binding in progress under the customer's collection (see shared/domain/payment-setup.ts). */
+  const paymentSetup = new Entity(
+    {
+      model: model('paymentSetup'),
+      attributes: {
+        customerId: { type: 'string', required: true },
+        setupId: { type: 'string', required: true },
+        provider: { type: 'string', required: true },
+        type: { type: 'string', required: true },
+        status: { type: ['pending', 'active', 'failed'] as const, required: true },
+        paymentMethodId: { type: 'string' },
+        failureCode: { type: 'string' },
+        makeDefault: { type: 'boolean' },
+        createdAt: { type: 'string', required: true },
+        expiresAt: { type: 'number', required: true, field: tableDef.timeToLiveAttribute },
+      },
+      indexes: {
+        byCustomer: {
+          collection: 'customerDetail',
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
+          sk: { field: tableDef.sortKey, composite: ['setupId'], template: 'setup#${setupId}' },
+        },
+      },
+    },
+    config,
+  );
+
   const plan = new Entity(
     {
       model: model('plan'),
@@ -292,8 +319,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
-  const service = new Service({ customer, paymentMethod, plan, installment, repayment, notice, idempotency, webhookEvent });
-  return { service, customer, paymentMethod, plan, installment, repayment, notice, idempotency, webhookEvent };
+  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent });
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -46,6 +46,8 @@ type Decision = Final | { pending: ChargeRequest; final: Final } | { action: Cha
 interface SimulatedSetup {
   customerId: string;
   methodType: PaymentMethodType;
+  /** Where the stand-in page sends the customer back. */
+  returnUrl?: string;
   result?: { token: string; display: string } | { failed: string };
 }
 
@@ -154,6 +156,12 @@ export class SimulatedGateway implements ProviderGateway {
     return true;
   }
 
+  /** The charge waiting for the customer on the stand-in verification page, if any. */
+  awaitingConfirmation(idempotencyKey: string): Readonly<ChargeRequest> | undefined {
+    const decision = this.#decisions.get(idempotencyKey);
+    return decision && 'action' in decision ? decision.action : undefined;
+  }
+
   async cancel(query: StatusQuery): Promise<ChargeStatus> {
     const decision = this.#decisions.get(query.idempotencyKey);
     if (decision && 'action' in decision) this.#decisions.set(query.idempotencyKey, { captured: false, code: 'authentication_abandoned' });
@@ -162,7 +170,7 @@ export class SimulatedGateway implements ProviderGateway {
 
   async startSetup(request: SetupRequest): Promise<SetupStarted> {
     const setupId = `seti_sim_${createHash('sha256').update(`${request.customerId}#${request.setupKey}`).digest('hex').slice(0, 20)}`;
-    if (!this.#setups.has(setupId)) this.#setups.set(setupId, { customerId: request.customerId, methodType: request.methodType });
+    if (!this.#setups.has(setupId)) this.#setups.set(setupId, { customerId: request.customerId, methodType: request.methodType, ...(request.returnUrl ? { returnUrl: request.returnUrl } : {}) });
     return { setupId, next: { type: 'redirect', url: `/local/provider/setup/${setupId}` }, customerReference: `sim_${request.customerId}` };
   }
 

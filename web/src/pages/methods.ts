@@ -1,20 +1,21 @@
 /**
- * Payment methods: list (masked, default first), bind (provider token + masked display, as
- * the default or as a fallback), make another one the default, unbind. Binding or choosing a
- * method also retries an installment that a declined method left waiting.
+ * Payment methods: list (masked, default first), add one through the provider's own
+ * authorisation (as the default or as a fallback), make another one the default, unbind.
+ * Binding or choosing a method also retries an installment that a declined method left waiting.
  */
-import { api, idempotentAction } from '../api.ts';
+import { api, idempotentAction, request } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { label, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { customerId } from '../session.ts';
 import { main } from '../shell.ts';
 import type { PaymentMethod, PaymentMethodType } from '../types.ts';
+import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe, type NextAction } from '../provider.ts';
 import { busy, errorBox, errorSlot, field, loading, pageHeader, toast } from '../ui.ts';
 
 const TYPES: PaymentMethodType[] = ['bank_card', 'alipay', 'wechat_pay'];
 
-export async function methodsPage({ signal }: PageContext): Promise<void> {
+export async function methodsPage({ signal, query }: PageContext): Promise<void> {
   const base = `/v1/customers/${encodeURIComponent(customerId())}/payment-methods`;
   const listEl = h('div', { id: 'methods' }, loading());
   const refresh = async () => {
@@ -25,8 +26,20 @@ export async function methodsPage({ signal }: PageContext): Promise<void> {
       if (!signal.aborted) replace(listEl, errorBox(err, () => void refresh()));
     }
   };
-  replace(main(), pageHeader(t('methods.title')), listEl, bindForm(base, refresh));
+  const add = addMethod(base, refresh, signal);
+  replace(main(), pageHeader(t('methods.title')), listEl, add);
   await refresh();
+  // Back from the provider's page: complete the setup started before leaving.
+  const returned = query.get('setup_intent');
+  if (returned) {
+    history.replaceState(null, '', '/methods');
+    // The API asks the provider about it and only completes the signed-in customer's own setup,
+    // so a return without the kept note (another tab) completes it too.
+    pending.takeSetup();
+    const errors = errorSlot();
+    add.append(errors.el);
+    await completeSetup(base, returned, { refresh, errors, signal, polls: 5 });
+  }
 }
 
 function methodRow(m: PaymentMethod, base: string, refresh: () => Promise<void>): HTMLElement {
@@ -66,46 +79,110 @@ function methodRow(m: PaymentMethod, base: string, refresh: () => Promise<void>)
   );
 }
 
-function bindForm(base: string, refresh: () => Promise<void>): HTMLElement {
+interface SetupStarted {
+  setupId: string;
+  type: PaymentMethodType;
+  next: NextAction;
+}
+type SetupResult = { status: 'active'; setupId: string; paymentMethod: PaymentMethod } | { status: 'pending'; setupId: string };
+
+/**
+ * Adding a method goes through the provider's own authorisation: start a setup, carry out the
+ * provider's next step (Stripe.js card form, the provider's signing page, a QR code), then ask
+ * the API to complete it — the API asks the provider, so nothing the browser says binds a method.
+ */
+function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSignal): HTMLElement {
   const send = idempotentAction();
   const errors = errorSlot();
-  const type = h('select', { name: 'type', id: 'bind-type' }, TYPES.map((ty) => h('option', { value: ty }, label('type', ty))));
-  const token = h('input', { name: 'token', id: 'bind-token', required: true, value: 'tok_ok', pattern: 'tok_[A-Za-z0-9_]{1,60}', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'none' });
-  const display = h('input', { name: 'display', id: 'bind-display', required: true, maxlength: 40, placeholder: '招商银行 ****1234', autocomplete: 'off' });
+  const step = h('div', { id: 'setup-step' });
   const makeDefault = h('input', { type: 'checkbox', name: 'makeDefault', id: 'bind-default' });
-  const submit = h('button', { type: 'submit', class: 'btn btn--primary', id: 'bind-submit' }, t('methods.bind'));
+  const buttons = TYPES.map((type) =>
+    h('button', { type: 'button', class: 'btn', id: `add-${type}`, 'data-type': type }, t(`methods.add.${type}`)),
+  );
+  for (const button of buttons) {
+    button.addEventListener('click', () => {
+      errors.clear();
+      replace(step);
+      void busy(button, t('common.loading'), async () => {
+        try {
+          const started = await send<SetupStarted>('POST', `${base}/setup`, { type: button.dataset.type, makeDefault: makeDefault.checked, returnUrl: '/methods' });
+          await carryOut(started);
+        } catch (err) {
+          errors.show(err);
+        }
+      });
+    });
+  }
+
+  async function carryOut(started: SetupStarted): Promise<void> {
+    const next = started.next;
+    if (next.type === 'redirect') {
+      pending.saveSetup({ customerId: customerId(), setupId: started.setupId });
+      redirectTo(next.url);
+      return;
+    }
+    if (next.type === 'qr_code') {
+      replace(step, qrPayload(next.payload));
+      await completeSetup(base, started.setupId, { refresh, errors, signal, polls: 60 });
+      replace(step);
+      return;
+    }
+    const key = publishableKey(next);
+    if (!key) throw new Error(t('provider.cardsUnavailable'));
+    const stripeJs = await stripe(key);
+    const mount = h('div', { class: 'card-element', id: 'card-element' });
+    const save = h('button', { type: 'button', class: 'btn btn--primary', id: 'card-save' }, t('methods.saveCard'));
+    replace(step, field(t('methods.cardDetails'), mount), save);
+    const card = stripeJs.elements().create('card', { hidePostalCode: true });
+    card.mount(mount);
+    save.addEventListener('click', () => {
+      errors.clear();
+      void busy(save, t('common.loading'), async () => {
+        const confirmed = await stripeJs.confirmCardSetup(next.clientSecret, { payment_method: { card } });
+        if (confirmed.error) {
+          errors.show(new Error(confirmed.error.message ?? t('provider.setupFailed')));
+          return;
+        }
+        if (await completeSetup(base, started.setupId, { refresh, errors, signal, polls: 10 })) {
+          card.destroy();
+          replace(step);
+        }
+      });
+    });
+  }
+
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'bind-title' },
     h('h2', { id: 'bind-title', class: 'section-title' }, t('methods.bindTitle')),
-    h(
-      'form',
-      {
-        class: 'stack',
-        id: 'bind-form',
-        onsubmit: (e: Event) => {
-          e.preventDefault();
-          errors.clear();
-          const request = { type: type.value, token: token.value.trim(), display: display.value.trim(), makeDefault: makeDefault.checked };
-          void busy(submit, t('common.loading'), async () => {
-            try {
-              const bound = await send<PaymentMethod>('POST', base, request);
-              toast(t('methods.bound', { display: bound.display }));
-              display.value = '';
-              makeDefault.checked = false;
-              await refresh();
-            } catch (err) {
-              errors.show(err);
-            }
-          });
-        },
-      },
-      field(t('methods.type'), type),
-      field(t('methods.token'), token, t('methods.tokenHint')),
-      field(t('methods.display'), display, t('methods.displayHint')),
-      h('label', { class: 'check' }, makeDefault, t('methods.setDefault')),
-      errors.el,
-      submit,
-    ),
+    h('p', { class: 'muted small' }, t('methods.bindLead')),
+    h('div', { class: 'stack', id: 'bind-form' }, h('div', { class: 'actions' }, buttons), h('label', { class: 'check' }, makeDefault, t('methods.setDefault')), step, errors.el),
   );
+}
+
+/**
+ * Asks the API to complete a setup until the provider has answered: true once the method is
+ * bound (shown in the list), false when the provider refused it or it is still waiting.
+ */
+async function completeSetup(
+  base: string,
+  setupId: string,
+  options: { refresh: () => Promise<void>; errors: ReturnType<typeof errorSlot>; signal: AbortSignal; polls: number },
+): Promise<boolean> {
+  for (let i = 0; i < options.polls && !options.signal.aborted; i++) {
+    try {
+      const done = await request<SetupResult>('POST', `${base}/setup/${encodeURIComponent(setupId)}/complete`);
+      if (done.body.status === 'active') {
+        toast(t('methods.bound', { display: done.body.paymentMethod.display }));
+        await options.refresh();
+        return true;
+      }
+    } catch (err) {
+      options.errors.show(err);
+      return false;
+    }
+    await sleep(2000, options.signal);
+  }
+  if (!options.signal.aborted) options.errors.show(new Error(t('provider.stillWaiting')));
+  return false;
 }

@@ -7,6 +7,7 @@ import { api, ApiError, idempotentAction } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
 import { declineText, fmt, label, t } from '../i18n.ts';
 import { parseAmount, type Money } from '../money.ts';
+import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe, type NextAction } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
@@ -28,6 +29,7 @@ export async function orderPage({ params, signal }: PageContext): Promise<void> 
   }
   if (signal.aborted) return;
   renderPlan(plan);
+  if (pending.peekPayment()?.planId === planId) await resumeKept(planId);
 }
 
 function renderPlan(plan: Plan): void {
@@ -257,10 +259,13 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
             };
             void busy(pay, t('repay.paying'), async () => {
               try {
-                const result = await send<{ repayment: { amount: Money }; plan: Plan }>('POST', `/v1/plans/${encodeURIComponent(plan.planId)}/repayments`, request);
+                const answer = await send.withStatus<RepayAnswer>('POST', repaymentsPath(plan.planId), request);
+                if (answer.body.status === 'requires_action') {
+                  await confirmWithProvider({ planId: plan.planId, scope, body: request }, answer.body.next, send, body, close);
+                  return;
+                }
                 close();
-                toast(result.plan.status === 'paid_off' ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) }) : t('repay.success', { amount: fmt.money(result.repayment.amount) }));
-                renderPlan(result.plan);
+                paid(answer.body);
               } catch (err) {
                 errors.show(err);
                 if (err instanceof ApiError && err.code === 'REPAYMENT.DECLINED') void done().catch(() => undefined);
@@ -279,6 +284,105 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
     })();
     return body;
   });
+}
+
+type RepayAnswer =
+  | { status: 'succeeded'; repayment: { amount: Money }; plan: Plan }
+  | { status: 'requires_action'; repayment: { amount: Money }; next: NextAction };
+
+const repaymentsPath = (planId: string) => `/v1/plans/${encodeURIComponent(planId)}/repayments`;
+
+function paid(result: { repayment: { amount: Money }; plan: Plan }): void {
+  const text = result.plan.status === 'paid_off' ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) }) : t('repay.success', { amount: fmt.money(result.repayment.amount) });
+  toast(text);
+  renderPlan(result.plan);
+  showPaymentResult(h('div', { class: 'alert alert--success', role: 'status', id: 'payment-result' }, text));
+}
+
+/**
+ * The provider wants the customer to confirm (3-D Secure, a wallet password): carry out its
+ * next step, then send the same request with the same Idempotency-Key to learn the result. A
+ * redirect leaves the portal, so the request and its key are kept for the way back.
+ */
+async function confirmWithProvider(
+  payment: { planId: string; scope: string; body: unknown },
+  next: NextAction,
+  send: ReturnType<typeof idempotentAction>,
+  sheetBody: HTMLElement,
+  close: () => void,
+): Promise<void> {
+  if (next.type === 'redirect') {
+    const held = send.held();
+    if (held) pending.savePayment({ ...payment, ...held });
+    replace(sheetBody, h('p', { class: 'lead', role: 'status' }, t('repay.confirming')));
+    redirectTo(next.url);
+    return;
+  }
+  if (next.type === 'stripe_sdk') {
+    const key = publishableKey(next);
+    if (!key) throw new Error(t('provider.cardsUnavailable'));
+    // Whatever Stripe.js reports, the payment's own answer (asked of the provider) is the result.
+    await (await stripe(key)).handleNextAction({ clientSecret: next.clientSecret });
+    close();
+    await resumePayment(payment, send, 1);
+    return;
+  }
+  replace(sheetBody, qrPayload(next.payload));
+  await resumePayment(payment, send, 60, close);
+}
+
+/**
+ * Sends a payment that waited for the customer's confirmation again, with its key, until the
+ * provider has an answer (at most `tries` times), and shows it on the order page.
+ */
+async function resumePayment(payment: { planId: string; scope: string; body: unknown }, send: ReturnType<typeof idempotentAction>, tries: number, close?: () => void): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (i > 0) await sleep(2000);
+    let answer: { status: number; body: RepayAnswer };
+    try {
+      answer = await send.withStatus<RepayAnswer>('POST', repaymentsPath(payment.planId), payment.body);
+    } catch (err) {
+      close?.();
+      if (err instanceof ApiError && err.retryable) {
+        const held = send.held();
+        if (held) pending.savePayment({ ...payment, ...held });
+      }
+      renderPlan(await api<Plan>('GET', `/v1/plans/${encodeURIComponent(payment.planId)}`));
+      showPaymentResult(errorBox(err, err instanceof ApiError && err.retryable ? () => void resumeKept(payment.planId) : undefined), 'payment-result');
+      return;
+    }
+    if (answer.body.status === 'succeeded') {
+      close?.();
+      paid(answer.body);
+      return;
+    }
+  }
+  close?.();
+  const held = send.held();
+  if (held) pending.savePayment({ ...payment, ...held });
+  showPaymentResult(
+    h('div', { class: 'alert alert--warning', role: 'status', id: 'payment-result' }, h('p', null, t('repay.confirmPending')), h('button', { type: 'button', class: 'btn btn--small', id: 'payment-check', onclick: () => void resumeKept(payment.planId) }, t('repay.checkAgain'))),
+  );
+}
+
+/** Back from the provider's page: the payment kept for this plan is sent again with its key. */
+async function resumeKept(planId: string): Promise<void> {
+  const kept = pending.peekPayment();
+  if (!kept || kept.planId !== planId) return;
+  pending.takePayment();
+  const send = sender(planId, `repay:${kept.scope}`);
+  send.hold({ key: kept.key, fingerprint: kept.fingerprint });
+  showPaymentResult(h('div', { class: 'alert', role: 'status', id: 'payment-result' }, t('repay.checking')));
+  await resumePayment(kept, send, 3);
+}
+
+/** Shows the outcome of a payment under the page header, replacing an earlier one. */
+function showPaymentResult(box: HTMLElement, id = 'payment-result'): void {
+  box.id = id;
+  document.getElementById(id)?.remove();
+  const header = main().querySelector('.page-header');
+  if (header) header.after(box);
+  else main().prepend(box);
 }
 
 /** Defer one upcoming period; a refusal (409) shows its reason in the sheet. */
