@@ -123,3 +123,16 @@ export function planIdOfChargeKey(key: string): string | undefined {
   const m = /^([A-Za-z0-9_-]{1,64}):/.exec(key);
   return m ? m[1] : undefined;
 }
+
+/** What one day's reconciliation found, as stored per date and served to operators. */
+export interface ReconciliationReport {
+  date: LocalDate;
+  timeZone: string;
+  ranAt: string;
+  providers: string[];
+  /** Captures the providers listed, and succeeded records we hold, within the day itself. */
+  captures: number;
+  records: number;
+  differenceCount: number;
+  differences: Difference[];
+}
