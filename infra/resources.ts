@@ -19,6 +19,11 @@ export const table = {
     agenda: { name: 'agenda', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     /** A customer's plans and notices, newest first. */
     byCustomer: { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /**
+     * Sparse: only succeeded repayment records, by provider and UTC day of the record
+     * (`recon#<provider>#<YYYY-MM-DD>`, then `<createdAt>#<id>`), for the daily reconciliation.
+     */
+    reconciliation: { name: 'reconciliation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },
 } as const;
 
@@ -95,6 +100,11 @@ export const subscriptions = [
 
 export const schedules = {
   sweep: { id: 'Sweep', everyMinutes: 5 },
+  /**
+   * Reconciles the previous local day once a day, at this local time in this zone (kept equal
+   * to the policy's `reconciliationTimeZone`; any zone works, the run always takes a finished day).
+   */
+  reconciliation: { id: 'Reconciliation', dailyAt: { hour: 2, minute: 0 }, timeZone: 'Asia/Shanghai' },
 } as const;
 
 /**

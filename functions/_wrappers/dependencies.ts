@@ -8,6 +8,7 @@ import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/custome
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.ts';
 import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
 import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
+import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
 import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
 import { randomIds } from '../../shared/adapters/ids.ts';
@@ -39,6 +40,7 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     customers: new DynamoCustomerRepository(dynamo, config.tableName),
     notices: new DynamoNoticeRepository(dynamo, config.tableName, config.agendaShards),
     idempotency: new DynamoIdempotencyStore(dynamo, config.tableName),
+    reconciliation: new DynamoReconciliationStore(dynamo, config.tableName),
     gateway: new ProviderRouter([new SimulatedGateway(clock)]),
     agendaQueue: config.attemptsQueueUrl
       ? new SqsAgendaQueue(sqs, config.attemptsQueueUrl)

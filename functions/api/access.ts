@@ -15,6 +15,7 @@ export const ADMIN_ONLY_ROUTES: ReadonlyArray<{ method: string; path: string }> 
   { method: 'POST', path: '/v1/customers' },
   { method: 'POST', path: '/v1/plans' },
   { method: 'POST', path: '/v1/plans/{planId}/cancel' },
+  { method: 'GET', path: '/v1/ops/reconciliation' },
 ];
 
 const patternOf = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);

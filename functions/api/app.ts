@@ -25,6 +25,7 @@ import { createIdempotency } from './idempotency.ts';
 import { fail, json, problems, refused, security } from './openapi-helpers.ts';
 import { registerPaymentMethodRoutes } from './routes/payment-methods.ts';
 import { registerPlanActionRoutes } from './routes/plan-actions.ts';
+import { registerReconciliationRoutes } from './routes/ops-reconciliation.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem, validationProblem } from './problem.ts';
 import { unmatchedRoutes } from './routing.ts';
 import {
@@ -364,6 +365,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
 
   registerPlanActionRoutes(app, deps, idempotent);
   registerPaymentMethodRoutes(app, deps, idempotent);
+  registerReconciliationRoutes(app, deps);
 
   registerWebhooks(app, deps, options.webhooks ?? webhooksNotConfigured);
   mountDocs(app);

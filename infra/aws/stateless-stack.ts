@@ -22,11 +22,12 @@ import { bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs
 import { RepayflowHttpApi } from './constructs/http-api.ts';
 import { Operations } from './constructs/operations.ts';
 import { Portal } from './constructs/portal.ts';
+import { Reconciliation } from './constructs/reconciliation.ts';
 import { RepayflowFunction } from './constructs/repayflow-function.ts';
 import { acknowledge } from './nag.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
-export type FunctionKey = 'api' | 'sweep' | 'attemptWorker' | 'notifier';
+export type FunctionKey = 'api' | 'sweep' | 'attemptWorker' | 'notifier' | 'reconcile';
 
 /** Repository root, so entries resolve the same from `cdk synth` and from the tests. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,6 +37,7 @@ export const FUNCTION_ENTRIES: Readonly<Record<FunctionKey, string>> = {
   sweep: path.join(PROJECT_ROOT, 'functions/sweep/handler.ts'),
   attemptWorker: path.join(PROJECT_ROOT, 'functions/attempt-worker/handler.ts'),
   notifier: path.join(PROJECT_ROOT, 'functions/notifier/handler.ts'),
+  reconcile: path.join(PROJECT_ROOT, 'functions/reconcile/handler.ts'),
 };
 
 /** Paths the portal's CloudFront distribution forwards to the API. */
@@ -59,6 +61,7 @@ export class StatelessStack extends Stack {
   readonly httpApi: RepayflowHttpApi;
   readonly portal: Portal;
   readonly operations: Operations;
+  readonly reconciliation: Reconciliation;
   readonly webhookSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
@@ -138,7 +141,16 @@ export class StatelessStack extends Stack {
       memorySize: 512,
     });
     noAsyncInvocations(notifier, 'by its SQS event source mapping');
-    this.functions = { api, sweep, attemptWorker, notifier };
+    const reconcile = new RepayflowFunction(this, 'ReconcileFunction', {
+      ...common,
+      entry: entries.reconcile,
+      description: "Daily: compares each provider's captures of the previous local day with repayment records",
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      deadLetterQueue: this.sweepDeadLetterQueue,
+    });
+    operationsKey.grant(reconcile, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.functions = { api, sweep, attemptWorker, notifier, reconcile };
 
     // Who uses what (least privilege: each grant names one resource).
     bindTable(sweep, stateful.table, 'readWrite');
@@ -155,6 +167,9 @@ export class StatelessStack extends Stack {
     bindSmsPublishing(notifier);
     bindTopic(notifier, stateful.topics.emailDeliveries);
     if (config.smsSignature !== undefined) notifier.addEnvironment(ENV.smsSignature, config.smsSignature);
+
+    // Reads records (index and items) and puts its day reports; never updates or deletes.
+    bindTable(reconcile, stateful.table, 'readAndPut');
 
     bindTable(api, stateful.table, 'readWrite');
     bindTopic(api, stateful.topics.billingEvents);
@@ -240,6 +255,14 @@ export class StatelessStack extends Stack {
       api: this.httpApi.api,
       sweepEveryMinutes: config.sweepEveryMinutes,
       smsMonthlySpendLimitUsd: config.smsMonthlySpendLimitUsd,
+    });
+
+    this.reconciliation = new Reconciliation(this, 'Reconciliation', {
+      stage: config.stage,
+      handler: reconcile,
+      alarmTopic: this.operations.alarmTopic,
+      deadLetterQueue: this.sweepDeadLetterQueue,
+      encryptionKey: operationsKey,
     });
 
     new CfnOutput(this, 'PortalUrl', { value: `https://${this.portal.distribution.distributionDomainName}` });

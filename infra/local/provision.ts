@@ -29,8 +29,8 @@ export async function provision(
   options: { visibilityTimeoutSeconds?: number } = {},
 ): Promise<Provisioned> {
   const names = localNames(prefix);
-  const { agenda, byCustomer } = table.indexes;
-  const keyAttrs = [table.partitionKey, table.sortKey, agenda.partitionKey, agenda.sortKey, byCustomer.partitionKey, byCustomer.sortKey];
+  const indexes = Object.values(table.indexes);
+  const keyAttrs = [table.partitionKey, table.sortKey, ...indexes.flatMap((index) => [index.partitionKey, index.sortKey])];
   await clients.dynamodb.send(
     new CreateTableCommand({
       TableName: names.table,
@@ -40,7 +40,7 @@ export async function provision(
         { AttributeName: table.partitionKey, KeyType: 'HASH' },
         { AttributeName: table.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [agenda, byCustomer].map((index) => ({
+      GlobalSecondaryIndexes: indexes.map((index) => ({
         IndexName: index.name,
         KeySchema: [
           { AttributeName: index.partitionKey, KeyType: 'HASH' },

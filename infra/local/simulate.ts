@@ -1,7 +1,10 @@
 /**
- * `npm run simulate -- --plans N --months M [--seed S]`: the whole lifecycle on the simulated
- * clock at full speed — checkout, reminders, debits, declines and retries, overdue, late fees,
- * notices — with a progress bar and a final report that checks money against the gateway.
+ * `npm run simulate -- --plans N --months M [--seed S] [--duplicates] [--timeouts R] [--crashes R]`:
+ * the whole lifecycle on the simulated clock at full speed — checkout, reminders, debits,
+ * declines and retries, overdue, late fees, notices, the daily reconciliation — optionally under
+ * chaos (every message delivered twice, a share R of gateway calls timing out, a share R of
+ * workers dying right after the charge), with a progress bar and a final report that checks
+ * money against the gateway.
  */
 import { parseArgs } from 'node:util';
 import { bindPaymentMethod, createCustomer } from '../../shared/application/customers.ts';
@@ -13,13 +16,13 @@ import { LocalStack } from './stack.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function fail(message: string): never {
-  console.error(`simulate: ${message}\nusage: npm run simulate -- --plans <1-5000> --months <1-60> [--seed <int>] [--start YYYY-MM-DD]`);
+  console.error(`simulate: ${message}\nusage: npm run simulate -- --plans <1-5000> --months <1-60> [--seed <int>] [--start YYYY-MM-DD] [--duplicates] [--timeouts <0-1>] [--crashes <0-1>]`);
   process.exit(2);
 }
 
 const { values } = (() => {
   try {
-    return parseArgs({ options: { plans: { type: 'string', default: '50' }, months: { type: 'string', default: '6' }, seed: { type: 'string', default: '1' }, start: { type: 'string', default: '2026-01-05' } } });
+    return parseArgs({ options: { plans: { type: 'string', default: '50' }, months: { type: 'string', default: '6' }, seed: { type: 'string', default: '1' }, start: { type: 'string', default: '2026-01-05' }, duplicates: { type: 'boolean', default: false }, timeouts: { type: 'string', default: '0' }, crashes: { type: 'string', default: '0' } } });
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -32,6 +35,12 @@ const int = (name: string, text: string, min: number, max: number) => {
 const plans = int('plans', values.plans!, 1, 5000);
 const months = int('months', values.months!, 1, 60);
 const seed = int('seed', values.seed!, 0, 2 ** 31);
+const rate = (name: string, text: string) => {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > 1) fail(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);
+  return n;
+};
+const chaos = { duplicateDelivery: values.duplicates === true, gatewayTimeoutRate: rate('timeouts', values.timeouts!), crashAfterChargeRate: rate('crashes', values.crashes!), seed };
 let start: string;
 try {
   start = formatLocalDate(parseLocalDate(values.start!));
@@ -70,6 +79,8 @@ try {
   stack.clock.set(new Date(`${start}T01:00:00Z`));
   const planIds: string[] = [];
   console.log(`simulating ${plans} plans over ${months} months from ${start} (seed ${seed})`);
+  const chaotic = chaos.duplicateDelivery || chaos.gatewayTimeoutRate > 0 || chaos.crashAfterChargeRate > 0;
+  if (chaotic) console.log(`chaos: duplicate delivery ${chaos.duplicateDelivery ? 'on' : 'off'}, gateway timeouts ${chaos.gatewayTimeoutRate}, crashes after charge ${chaos.crashAfterChargeRate}`);
   for (let i = 0; i < plans; i++) {
     const timeZone = pick(ZONES);
     const zh = timeZone === 'Asia/Shanghai';
@@ -98,6 +109,7 @@ try {
     bar(i + 1, plans, `created ${i + 1}/${plans} plans`);
   }
 
+  stack.chaos.configure(chaos);
   const end = new Date(`${addMonthsAnchored(start, months, parseLocalDate(start).day)}T00:00:00Z`);
   let sweeps = 0;
   let attempts = 0;
@@ -109,6 +121,10 @@ try {
     bar(m, months, `${until.toISOString().slice(0, 10)}  sweeps ${sweeps}  actions ${attempts}`);
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
+  // Faults end; what they left in flight is resolved by the status queries that follow.
+  stack.chaos.configure({ duplicateDelivery: false, gatewayTimeoutRate: 0, crashAfterChargeRate: 0 });
+  const settleUntil = new Date(end.getTime() + 2 * 86_400_000);
+  await stack.run(settleUntil);
 
   // The report: plan and installment states, money recorded vs captured, notices.
   const planStatus = new Map<string, number>();
@@ -132,6 +148,9 @@ try {
   const captured = charges.reduce((s, c) => s + c.amount, 0);
   const sms = stack.messaging.outbox.filter((m) => m.channel === 'sms').length;
   const seconds = (Date.now() - began) / 1000;
+  const runs = stack.reconciliations;
+  const differences = runs.reduce((s, r) => s + r.differences, 0);
+  const daysWithDifferences = runs.filter((r) => r.differences > 0).map((r) => `${r.date} (${r.differences})`);
   const fmt = (m: Map<string, number>) => [...m].sort().map(([k, v]) => `${k} ${v}`).join(', ');
   console.log(`
 report
@@ -139,10 +158,11 @@ report
   installments   ${fmt(instStatus)}
   repayments     ${succeeded} succeeded, ${failed} failed
   money          recorded ${recorded} = captured ${captured} minor units: ${recorded === captured ? 'MATCH' : 'MISMATCH'}
+  reconciliation ${runs.length} days reconciled (${runs[0]?.date ?? '-'} … ${runs.at(-1)?.date ?? '-'}), ${runs.reduce((s, r) => s + r.captures, 0)} captures, differences: ${differences}${daysWithDifferences.length ? ` on ${daysWithDifferences.slice(0, 5).join(', ')}` : ''}
   notices        ${sms} SMS sent
   sweeps         ${sweeps} (ticks with nothing due are skipped)
   wall time      ${seconds.toFixed(1)} s`);
-  if (recorded !== captured) process.exitCode = 1;
+  if (recorded !== captured || differences > 0) process.exitCode = 1;
 } finally {
   await stack.stop();
 }

@@ -24,6 +24,8 @@ import { walletResultHandler } from '../../shared/application/settle-wallet-paym
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
 import { createSweepHandler } from '../../functions/sweep/sweep.ts';
+import { createReconcileHandler } from '../../functions/reconcile/reconcile.ts';
+import { nextDailyRun, type ReconciliationRun } from './reconciliation-ticks.ts';
 import { queues, schedules, type QueueKey } from '../resources.ts';
 import { redriveDeadLetters } from '../../shared/adapters/messaging/redrive.ts';
 import { Chaos } from './chaos.ts';
@@ -56,6 +58,9 @@ export interface RunResult {
   claimed: number;
   attemptsProcessed: number;
   noticesProcessed: number;
+  /** Days reconciled on the reconciliation schedule during the run, and the differences found. */
+  reconciled: number;
+  differences: number;
   now: string;
 }
 
@@ -72,6 +77,10 @@ export class LocalStack {
   endpoints!: { dynamodb: string; sqs: string; sns: string };
   api!: ReturnType<typeof createApi>;
   sweep!: ReturnType<typeof createSweepHandler>;
+  reconcile!: ReturnType<typeof createReconcileHandler>;
+  /** Every scheduled reconciliation this stack ran on the simulated clock, in order. */
+  readonly reconciliations: ReconciliationRun[] = [];
+  #reconciledThrough: Date | undefined;
   pollers!: { attempts: SqsPoller; notices: SqsPoller };
   #stopDynamo: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
@@ -130,6 +139,7 @@ export class LocalStack {
       webhooks: webhookOptions(config, { results: walletResultHandler(this.deps) }),
     });
     this.sweep = createSweepHandler(this.deps);
+    this.reconcile = createReconcileHandler(this.deps);
     const sqs = new SQSClient({ ...clientConfig, endpoint: this.endpoints.sqs, useQueueUrlAsEndpoint: false });
     this.#sqs = sqs;
     const attemptQueue = this.resources.queues.repaymentAttempts;
@@ -226,8 +236,14 @@ export class LocalStack {
   run(until: Date): Promise<RunResult> {
     return this.#exclusive(async () => {
       const period = schedules.sweep.everyMinutes * 60_000;
-      const result: RunResult = { sweeps: 0, claimed: 0, attemptsProcessed: 0, noticesProcessed: 0, now: '' };
+      const result: RunResult = { sweeps: 0, claimed: 0, attemptsProcessed: 0, noticesProcessed: 0, reconciled: 0, differences: 0, now: '' };
       if (!this.clock.simulated) this.clock.set(new Date());
+      const reconcileThrough = async (limit: Date) => {
+        for (const run of await this.#reconcileThrough(limit)) {
+          result.reconciled += 1;
+          result.differences += run.differences;
+        }
+      };
       const add = (d: { attempts: number; notices: number }) => {
         result.attemptsProcessed += d.attempts;
         result.noticesProcessed += d.notices;
@@ -240,16 +256,37 @@ export class LocalStack {
         const from = Math.max(due.getTime(), this.clock.now().getTime());
         const tick = new Date(Math.ceil(from / period) * period);
         if (tick > until) break;
+        await reconcileThrough(tick);
         this.clock.set(tick);
         const swept = await this.#invokeSweep();
         result.sweeps += 1;
         result.claimed += swept.claimed;
         add(await this.drain());
       }
+      await reconcileThrough(until);
       if (until > this.clock.now()) this.clock.set(until);
       result.now = this.clock.now().toISOString();
       return result;
     });
+  }
+
+  /**
+   * Fires the daily reconciliation at every scheduled instant after the clock and up to
+   * `limit`, with the clock set to that instant, as EventBridge Scheduler would.
+   */
+  async #reconcileThrough(limit: Date): Promise<ReconciliationRun[]> {
+    const runs: ReconciliationRun[] = [];
+    for (;;) {
+      const after = this.#reconciledThrough && this.#reconciledThrough > this.clock.now() ? this.#reconciledThrough : this.clock.now();
+      const at = nextDailyRun(after);
+      if (at > limit) return runs;
+      this.clock.set(at);
+      this.#reconciledThrough = at;
+      const summary = await this.reconcile({ source: 'repayflow.scheduler', scheduledTime: at.toISOString() }, lambdaContext('reconcile'));
+      const run: ReconciliationRun = { at: at.toISOString(), date: summary.date, captures: summary.captures, records: summary.records, differences: summary.differenceCount };
+      this.reconciliations.push(run);
+      runs.push(run);
+    }
   }
 
   /** Moves a queue's dead letters back to it (after the fault that put them there is fixed). */

@@ -10,6 +10,7 @@ import type { NoticeRepository } from '../ports/notice-repository.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
 import type { PlanRepository } from '../ports/plan-repository.port.ts';
 import type { Policy } from '../domain/policy.ts';
+import type { ReconciliationStore } from '../ports/reconciliation-store.port.ts';
 
 /** Everything a use case may reach, as ports. Each handler's composition root builds the part it needs. */
 export interface Deps {
@@ -27,5 +28,7 @@ export interface Deps {
   /** Where the sweep hands due deferred notices to the notifier; without it, deferred notices wait. */
   noticeQueue?: NoticeQueue;
   metrics: Metrics;
+  /** Succeeded records by provider and time, and the daily reconciliation reports. */
+  reconciliation: ReconciliationStore;
   settings: { agendaShards: number; smsSignature: string; policy: Policy };
 }

@@ -3,7 +3,7 @@
  * is created is frozen into it, so changing the configuration later affects new plans only.
  */
 import * as z from 'zod';
-import { isLocalTime } from './calendar.ts';
+import { isLocalTime, isTimeZone } from './calendar.ts';
 import { isValidRate } from './money.ts';
 
 const rate = z.string().refine(isValidRate, { message: 'must be a decimal string such as "0.0005"' });
@@ -33,6 +33,8 @@ export const PolicySchema = z
     maxDeferralDays: z.number().int().min(1).max(90).default(30),
     maxDeferralsPerPlan: z.number().int().min(0).max(12).default(1),
     waiveFeesOnPayoff: z.boolean().default(true),
+    /** The zone whose local days reconciliation compares (the deployment's, not a customer's). */
+    reconciliationTimeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Asia/Shanghai"' }).default('Asia/Shanghai'),
   })
   .strict();
 

@@ -8,6 +8,7 @@ export const BUSINESS_METRICS = {
   RepaymentsSucceeded: 'Repayments succeeded (paid)',
   RepaymentsFailed: 'Repayments failed',
   NoticesSent: 'Notices sent',
+  ReconciliationDifferences: 'Reconciliation differences (captures vs records)',
 } as const;
 
 export type BusinessMetric = keyof typeof BUSINESS_METRICS;

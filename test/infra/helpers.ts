@@ -26,6 +26,7 @@ export const FIXTURE_ENTRIES: Record<FunctionKey, string> = {
   sweep: FIXTURE_HANDLER,
   attemptWorker: FIXTURE_HANDLER,
   notifier: FIXTURE_HANDLER,
+  reconcile: FIXTURE_HANDLER,
 };
 
 export interface SynthOptions extends Omit<BuildOptions, 'app' | 'appProps'> {

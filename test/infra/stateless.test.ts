@@ -55,7 +55,7 @@ describe('Stack: Stateless', () => {
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
 
       // Assess
-      expect(functions).toHaveLength(4);
+      expect(functions).toHaveLength(5);
       for (const [, lambda] of functions) {
         expect(lambda.Properties).toMatchObject({
           Architectures: ['arm64'],
@@ -100,6 +100,7 @@ describe('Stack: Stateless', () => {
       expect(names('sweep')).toEqual([ENV.agendaShards, ENV.attemptsQueueUrl, ENV.noticesQueueUrl, 'NODE_ENV', ENV.tableName].sort());
       expect(names('attemptWorker')).toEqual([ENV.agendaShards, ENV.billingEventsTopicArn, 'NODE_ENV', ENV.tableName].sort());
       expect(names('notifier')).toEqual([ENV.agendaShards, ENV.emailTopicArn, 'NODE_ENV', ENV.tableName].sort());
+      expect(names('reconcile')).toEqual([ENV.agendaShards, 'NODE_ENV', ENV.tableName].sort());
       expect(names('api')).toEqual(
         [ENV.agendaShards, ENV.attemptsQueueUrl, ENV.billingEventsTopicArn, ENV.jwtAudience, ENV.jwtIssuer, 'NODE_ENV', ENV.tableName, ENV.webhookSecret].sort(),
       );
@@ -113,7 +114,7 @@ describe('Stack: Stateless', () => {
       expect(JSON.stringify(value)).toContain('{{resolve:secretsmanager:');
     });
 
-    it('grants table access on the table and its two indexes, and never Scan', () => {
+    it('grants table access on the table and its indexes, and never Scan', () => {
       // Prepare
       const tableId = statefulId(synthesized.stateful.table.table);
 
@@ -123,8 +124,9 @@ describe('Stack: Stateless', () => {
         const onTable = statements.filter((s) => refersTo(s.Resource, tableId));
 
         // Assess
-        expect(onTable.flatMap(actionsOf)).toContain('dynamodb:UpdateItem');
+        expect(onTable.flatMap(actionsOf)).toContain(key === 'reconcile' ? 'dynamodb:PutItem' : 'dynamodb:UpdateItem');
         expect(JSON.stringify(onTable)).toContain('/index/agenda');
+        expect(JSON.stringify(onTable)).toContain('/index/reconciliation');
         expect(JSON.stringify(onTable)).toContain('/index/byCustomer');
         expect(statements.flatMap(actionsOf).filter((a: string) => a.includes('Scan') || a.endsWith('*'))).toEqual([]);
       }
@@ -214,10 +216,13 @@ describe('Stack: Stateless', () => {
       const dlqId = logicalIdOf(synthesized.stateless.sweepDeadLetterQueue);
 
       // Act
-      const [[, schedule] = ['', { Properties: {} }], ...others] = resourcesOfType(template, 'AWS::Scheduler::Schedule');
+      const sweepId = logicalIdOf(synthesized.stateless.functions.sweep);
+      const all = resourcesOfType(template, 'AWS::Scheduler::Schedule');
+      const [[, schedule] = ['', { Properties: {} }], ...others] = all.filter(([, s]) => refersTo(s.Properties.Target.Arn, sweepId));
 
       // Assess
       expect(others).toEqual([]);
+      expect(all).toHaveLength(Object.keys(schedules).length);
       expect(schedule.Properties).toMatchObject({
         ScheduleExpression: `rate(${schedules.sweep.everyMinutes} minutes)`,
         State: 'ENABLED',
@@ -430,7 +435,7 @@ describe('Stack: Stateless', () => {
       for (const metric of Object.keys(BUSINESS_METRICS)) {
         expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${metric}\\"`);
       }
-      expect(Object.keys(BUSINESS_METRICS).sort()).toEqual(['ActionsClaimed', 'AttemptsMade', 'NoticesSent', 'RepaymentsFailed', 'RepaymentsSucceeded']);
+      expect(Object.keys(BUSINESS_METRICS).sort()).toEqual(['ActionsClaimed', 'AttemptsMade', 'NoticesSent', 'ReconciliationDifferences', 'RepaymentsFailed', 'RepaymentsSucceeded']);
     });
   });
 
@@ -479,6 +484,7 @@ describe('Stack: Stateless', () => {
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\] SNS authorises Publish to a phone number/),
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\] The role Cognito uses/),
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\] X-Ray active tracing/),
+        expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<ReconcileFunction[0-9A-F]+\.Arn>:\*\] lambda:InvokeFunction/),
         expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<SweepFunction[0-9A-F]+\.Arn>:\*\] lambda:InvokeFunction/),
       ]);
     });

@@ -56,6 +56,13 @@ describe('Reliability: a quarter of repayments under chaos', () => {
     }
   });
 
+  it('reconciles every day of the run to zero differences', () => {
+    const runs = t.stack.reconciliations;
+    expect(runs.length).toBeGreaterThanOrEqual(119);
+    expect(runs.reduce((s, r) => s + r.captures, 0)).toBe(PLANS * 3);
+    expect(runs.filter((r) => r.differences > 0)).toEqual([]);
+  });
+
   it('sends every SMS once despite every message arriving twice', async () => {
     const sms = (await t.http('GET', '/local/outbox?channel=sms')).body.items as Array<{ to: string; body: string }>;
     const seen = new Set<string>();

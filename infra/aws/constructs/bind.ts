@@ -61,15 +61,16 @@ function viaService(service: 'dynamodb' | 'sqs' | 'sns') {
   return { StringEquals: { 'kms:ViaService': `${service}.${Aws.REGION}.amazonaws.com` } };
 }
 
-export type TableAccess = 'read' | 'readWrite';
+/** `readAndPut`: reads plus PutItem only (a function that writes whole items of its own, never updates or deletes). */
+export type TableAccess = 'read' | 'readWrite' | 'readAndPut';
 
 /** Item access to the table and queries on its indexes (never Scan), plus the table name and shard count. */
 export function bindTable(fn: RepayflowFunction, deployed: DeployedTable, access: TableAccess): void {
   const { table, encryptionKey } = deployed;
-  const write = access === 'readWrite';
+  const write = access !== 'read';
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      actions: write ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : TABLE_READ_ACTIONS,
+      actions: access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : access === 'readAndPut' ? [...TABLE_READ_ACTIONS, 'dynamodb:PutItem'] : TABLE_READ_ACTIONS,
       resources: [table.tableArn],
     }),
   );

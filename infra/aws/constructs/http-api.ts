@@ -32,6 +32,7 @@ export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: strin
   { method: apigw.HttpMethod.POST, path: '/v1/customers' },
   { method: apigw.HttpMethod.POST, path: '/v1/plans' },
   { method: apigw.HttpMethod.POST, path: '/v1/plans/{planId}/cancel' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/reconciliation' },
 ];
 
 export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; why: string }> = [

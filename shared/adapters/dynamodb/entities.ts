@@ -6,7 +6,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { table as tableDef } from '../../../infra/resources.ts';
 
-const { agenda, byCustomer } = tableDef.indexes;
+const { agenda, byCustomer, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
 
 export function createEntities(client: DynamoDBDocumentClient, table: string) {
@@ -210,12 +210,22 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         gatewayReference: { type: 'string' },
         claim: { type: 'string' },
         createdAt: { type: 'string', required: true },
+        /** Reconciliation keys, written with the record: the provider charged and the UTC day of `createdAt`. */
+        reconProvider: { type: 'string' },
+        reconDay: { type: 'string' },
       },
       indexes: {
         byPlan: {
           collection: 'planDetail',
           pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
           sk: { field: tableDef.sortKey, composite: ['id'], template: 'repay#${id}' },
+        },
+        /** Sparse: succeeded records only, in the same write as the record (no extra request). */
+        reconciliation: {
+          index: reconciliation.name,
+          condition: (attr) => attr.status === 'succeeded',
+          pk: { field: reconciliation.partitionKey, composite: ['reconProvider', 'reconDay'], template: 'recon#${reconProvider}#${reconDay}' },
+          sk: { field: reconciliation.sortKey, composite: ['createdAt', 'id'], template: '${createdAt}#${id}' },
         },
       },
     },
@@ -319,8 +329,33 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /** One day's reconciliation result, kept per local date for `GET /v1/ops/reconciliation`. */
+  const reconciliationReport = new Entity(
+    {
+      model: model('reconciliationReport'),
+      attributes: {
+        date: { type: 'string', required: true },
+        timeZone: { type: 'string', required: true },
+        ranAt: { type: 'string', required: true },
+        providers: { type: 'list', items: { type: 'string' }, required: true },
+        captures: { type: 'number', required: true },
+        records: { type: 'number', required: true },
+        differenceCount: { type: 'number', required: true },
+        /** The differences as JSON (at most the first REPORT_DIFFERENCE_LIMIT; `differenceCount` tells them all). */
+        differences: { type: 'string', required: true },
+      },
+      indexes: {
+        byDate: {
+          pk: { field: tableDef.partitionKey, composite: ['date'], template: 'reconciliation#${date}' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'report' },
+        },
+      },
+    },
+    config,
+  );
+
   const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent };
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent, reconciliationReport };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

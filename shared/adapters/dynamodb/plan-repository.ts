@@ -203,7 +203,7 @@ export class DynamoPlanRepository implements PlanRepository {
     const version = plan.version ?? 0;
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
-        ...(record && !settlesPending ? [repayment.create({ ...record }).commit()] : []),
+        ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record) }).commit()] : []),
         ...(record && settlesPending
           ? [
               repayment
@@ -212,6 +212,9 @@ export class DynamoPlanRepository implements PlanRepository {
                   status: record.status,
                   ...(record.failureCode ? { failureCode: record.failureCode } : {}),
                   ...(record.gatewayReference ? { gatewayReference: record.gatewayReference } : {}),
+                  // The reconciliation index's keys, made only when the record succeeds.
+                  createdAt: record.createdAt,
+                  ...reconKeys(record),
                 })
                 .where((a, op) => op.eq(a.status, 'pending'))
                 .commit(),
@@ -263,6 +266,11 @@ export class DynamoPlanRepository implements PlanRepository {
 }
 
 type Item = Record<string, unknown>;
+
+/** The attributes the sparse reconciliation index is keyed by (its condition keeps only succeeded records). */
+function reconKeys(record: RepaymentRecord): { reconProvider: string; reconDay: string } {
+  return { reconProvider: record.provider ?? 'simulated', reconDay: record.createdAt.slice(0, 10) };
+}
 
 function pick<T>(item: Item, keys: readonly string[]): T {
   const out: Item = {};
