@@ -185,6 +185,16 @@ export function bindPaymentGateway(fn: RepayflowFunction, gateway: 'simulated' |
   fn.addEnvironment(ENV.gateway, gateway);
   if (gateway === 'simulated') return;
   if (secret === undefined) throw new Error(`${fn.node.id}: PAYMENT_GATEWAY=providers needs the payment providers' secret`);
-  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }));
-  fn.addEnvironment(ENV.paymentSecretsArn, secret.secretFullArn ?? secret.secretName);
+  if (secret.secretFullArn !== undefined) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretFullArn] }));
+    fn.addEnvironment(ENV.paymentSecretsArn, secret.secretFullArn);
+    return;
+  }
+  // Referenced by name: its ARN ends in six random characters we cannot know at synth time.
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${secret.secretArn}-??????`] }));
+  fn.addEnvironment(ENV.paymentSecretsArn, secret.secretName);
+  acknowledge(fn.executionRole, {
+    [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secret.secretName}-??????]`]:
+      'The payment secret is referenced by name (paymentSecretName); Secrets Manager appends six random characters to its ARN, which "-??????" matches and nothing else.',
+  });
 }
