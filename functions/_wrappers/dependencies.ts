@@ -1,7 +1,8 @@
 /**
  * The composition root: builds the adapters behind every port from the configuration.
- * Lambda entry points call it once at cold start; the local stack passes overrides
- * (its simulated clock, its one shared simulated gateway).
+ * Lambda entry points call `functionDeps` once at cold start (it also composes the payment
+ * gateway, see ./gateway.ts); the local stack calls `buildDeps` with overrides (its simulated
+ * clock, its gateway).
  */
 import { dynamoDocumentClient, snsClient, sqsClient } from '../../shared/adapters/clients.ts';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
@@ -9,8 +10,6 @@ import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempoten
 import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
 import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
-import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
-import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
 import { randomIds } from '../../shared/adapters/ids.ts';
 import { createLogger } from '../../shared/adapters/logger.ts';
 import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
@@ -22,9 +21,22 @@ import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { systemClock } from '../../shared/ports/clock.port.ts';
 import { noMetrics } from '../../shared/ports/metrics.port.ts';
+import type { PaymentGateway } from '../../shared/ports/payment-gateway.port.ts';
+import { paymentGateway } from './gateway.ts';
 
 function missing(what: string): never {
   throw new Error(`${what} is not configured for this function`);
+}
+
+/** For a function that never calls a provider (the notifier): any call is a wiring bug. */
+const noGateway: PaymentGateway = new Proxy({} as PaymentGateway, {
+  get: (_target, name) => () => missing(`the payment gateway (${String(name)})`),
+});
+
+/** A Lambda function's dependencies, its payment gateway included (`gateway: false` for none). */
+export async function functionDeps(config: Config, service: string, options: { gateway?: boolean } = {}): Promise<Deps> {
+  const gateway = options.gateway === false ? noGateway : await paymentGateway(config, systemClock);
+  return buildDeps(config, service, { gateway });
 }
 
 export function buildDeps(config: Config, service: string, overrides: Partial<Deps> = {}): Deps {
@@ -41,7 +53,7 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     notices: new DynamoNoticeRepository(dynamo, config.tableName, config.agendaShards),
     idempotency: new DynamoIdempotencyStore(dynamo, config.tableName),
     reconciliation: new DynamoReconciliationStore(dynamo, config.tableName),
-    gateway: new ProviderRouter([new SimulatedGateway(clock)]),
+    gateway: noGateway,
     agendaQueue: config.attemptsQueueUrl
       ? new SqsAgendaQueue(sqs, config.attemptsQueueUrl)
       : { enqueue: () => missing('the repayment-attempts queue') },

@@ -12,21 +12,30 @@
  * 200 with `duplicate: true` and the first outcome, and has no effect (providers stop on a 2xx;
  * a 409 would make an honest redelivery retry for days). A repeat while the first is still being
  * processed gets 409 (retry later); the same event id with other content gets 409.
+ *
+ * `POST /v1/webhooks/stripe`: Stripe's own events, verified by their `Stripe-Signature` with the
+ * endpoint's signing secret (Stripe's SDK; 300 s tolerance), through the same event log. Each
+ * route verifies with its own provider's scheme and secret and records its own provider, so a
+ * Stripe-signed event is accepted only as Stripe's and a repayflow-signed one only as the
+ * simulated provider's. An event is a hint: `payment_intent.*` names the attempt to ask Stripe
+ * about, `setup_intent.succeeded` the setup to check; nothing is recorded from the event itself.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
-import { ignoreWalletResults } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
+import { ignoreBindingHints, ignoreWalletResults } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
-import { WEBHOOK_PROVIDERS, type WalletResultHandler, type WebhookEventStore } from '../../shared/ports/webhook.port.ts';
+import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome } from '../../shared/ports/webhook.port.ts';
+import { stripeWebhookVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
 
 export const SIGNATURE_HEADER = 'x-repayflow-signature';
+export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 export const TOLERANCE_SECONDS = 300;
 /** Webhook paths: outside the JWT middleware, authenticated by signature instead. */
 export const WEBHOOK_PATH = /^\/v1\/webhooks\/[^/]+\/?$/;
@@ -37,6 +46,10 @@ export interface WebhookOptions {
   events: WebhookEventStore;
   results: WalletResultHandler;
   toleranceSeconds?: number;
+  /** Verifies Stripe's events with the current signing secret; without it `/v1/webhooks/stripe` answers 503. */
+  stripe?: StripeWebhookVerify;
+  /** Completes a binding when the provider says its setup succeeded (default: acknowledged, no effect). */
+  bindings?: BindingHintHandler;
 }
 
 /** The composition root's part: the event log in the table, and the result handler. */
@@ -45,6 +58,8 @@ export function webhookOptions(config: Config, overrides: Partial<WebhookOptions
     secret: config.webhookSecret,
     events: new DynamoWebhookEventStore(dynamoDocumentClient(config), config.tableName),
     results: ignoreWalletResults,
+    stripe: stripeWebhookVerify(config),
+    bindings: ignoreBindingHints,
     ...overrides,
   };
 }
@@ -126,6 +141,8 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
     description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>; 300 s tolerance',
   });
 
+  registerStripeWebhook(app, deps, options);
+
   app.openapi(
     createRoute({
       method: 'post',
@@ -179,6 +196,116 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
       }
       deps.logger.info('webhook processed', { provider, eventId: event.id, type: event.type, outcome });
       return c.json({ received: true as const, eventId: event.id, outcome, duplicate: false }, 200);
+    },
+  );
+}
+
+const StripeEventSchema = z
+  .object({ id: z.string(), type: z.string(), data: z.object({ object: z.record(z.string(), z.unknown()) }) })
+  .passthrough()
+  .openapi('StripeEvent', { description: "A Stripe event (https://docs.stripe.com/api/events/object), verified by its Stripe-Signature before it is read." });
+
+/** Refusals of the Stripe verifier → status and problem code. */
+const STRIPE_REFUSALS: Record<string, { status: 400 | 401 | 503; code: string }> = {
+  not_configured: { status: 503, code: 'WEBHOOK.NOT_CONFIGURED' },
+  missing_signature: { status: 401, code: 'WEBHOOK.SIGNATURE_MISSING' },
+  bad_signature: { status: 401, code: 'WEBHOOK.SIGNATURE_INVALID' },
+  expired: { status: 401, code: 'WEBHOOK.TIMESTAMP_OUT_OF_TOLERANCE' },
+  malformed: { status: 400, code: 'WEBHOOK.EVENT_MALFORMED' },
+};
+
+type VerifiedStripeEvent = { eventId: string; type: string; attemptId?: string; setupId?: string };
+
+/** What a verified `payment_intent.*` event says about its attempt, beyond the attempt id. */
+function paymentIntentHint(type: string, rawBody: string): Pick<WalletResult, 'outcome' | 'amount'> {
+  const outcome = type === 'payment_intent.succeeded' ? 'succeeded' : type === 'payment_intent.payment_failed' ? 'failed' : undefined;
+  let object: { amount?: unknown; currency?: unknown } = {};
+  try {
+    object = (JSON.parse(rawBody) as { data?: { object?: typeof object } }).data?.object ?? {};
+  } catch {
+    // The verifier parsed it already; nothing more to learn if this fails.
+  }
+  const currency = typeof object.currency === 'string' ? object.currency.toUpperCase() : undefined;
+  const known = (CURRENCIES as readonly string[]).includes(currency ?? '');
+  return {
+    ...(outcome ? { outcome } : {}),
+    ...(known && Number.isSafeInteger(object.amount) ? { amount: { amount: object.amount as number, currency: currency as (typeof CURRENCIES)[number] } } : {}),
+  };
+}
+
+function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+  app.openAPIRegistry.registerComponent('securitySchemes', 'stripeSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Stripe-Signature',
+    description: "Stripe's webhook signature (t=<unix seconds>,v1=<hex HMAC-SHA256>) with the endpoint's signing secret; 300 s tolerance",
+  });
+  const verified = new WeakMap<Request, VerifiedStripeEvent>();
+
+  const verifyStripeSignature: MiddlewareHandler = async (c, next) => {
+    const rawBody = await c.req.text();
+    const check = options.stripe
+      ? await options.stripe(rawBody, c.req.header(STRIPE_SIGNATURE_HEADER), deps.clock.now())
+      : ({ ok: false, code: 'not_configured', detail: 'Stripe is not configured on this deployment' } as const);
+    if (!check.ok) {
+      const refusal = STRIPE_REFUSALS[check.code] ?? { status: 401 as const, code: 'WEBHOOK.SIGNATURE_INVALID' };
+      if (refusal.status === 503) deps.logger.error('Stripe webhook refused: Stripe is not configured', { path: c.req.path });
+      else deps.logger.warn('Stripe webhook refused', { path: c.req.path, code: check.code });
+      return problem(c, refusal.status, { code: refusal.code, detail: check.detail });
+    }
+    verified.set(c.req.raw, { eventId: check.eventId, type: check.type, ...(check.attemptId ? { attemptId: check.attemptId } : {}), ...(check.setupId ? { setupId: check.setupId } : {}) });
+    return next();
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/webhooks/stripe',
+      summary: 'Signed event from Stripe',
+      description:
+        'Register this URL in the Stripe dashboard with the events payment_intent.succeeded, payment_intent.payment_failed, payment_intent.canceled and setup_intent.succeeded. Authenticated by Stripe-Signature, not by a token. Each event id is processed once; a repeat is answered 200 with duplicate: true.',
+      security: [{ stripeSignature: [] }],
+      middleware: [verifyStripeSignature] as const,
+      request: { body: { content: { 'application/json': { schema: StripeEventSchema } }, required: true } },
+      responses: {
+        200: { content: { 'application/json': { schema: WebhookAckSchema } }, description: 'Received (also for a repeat, with duplicate: true, and for event types repayflow does not act on)' },
+        400: problemResponse('Signed, but not a Stripe event'),
+        401: problemResponse('Missing, wrong or stale Stripe-Signature'),
+        409: problemResponse('The event is still being processed, or its id was used with other content'),
+        503: problemResponse('Stripe is not configured on this deployment'),
+      },
+    }),
+    async (c) => {
+      const event = verified.get(c.req.raw);
+      if (!event) throw new Error('the Stripe webhook route ran without its signature check');
+      const provider = 'stripe' as const;
+      const rawBody = await c.req.text();
+      const now = deps.clock.now();
+      const bodyHash = createHash('sha256').update(rawBody).digest('hex');
+      const seen = await options.events.begin(provider, event.eventId, bodyHash, now);
+      if (seen) {
+        if (seen.status === 'processing') {
+          return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${event.eventId} is being processed; retry later` }) as never;
+        }
+        // Stripe re-signs every delivery, so a redelivery's bytes may differ; the id decides.
+        deps.logger.info('webhook repeat ignored', { provider, eventId: event.eventId, outcome: seen.outcome });
+        c.header('idempotent-replayed', 'true');
+        return c.json({ received: true as const, eventId: event.eventId, outcome: seen.outcome, duplicate: true }, 200);
+      }
+      let outcome: WebhookOutcome = 'ignored';
+      try {
+        if (event.type.startsWith('payment_intent.') && event.attemptId) {
+          outcome = await options.results.apply({ provider, eventId: event.eventId, idempotencyKey: event.attemptId, ...paymentIntentHint(event.type, rawBody), receivedAt: now });
+        } else if (event.type === 'setup_intent.succeeded' && event.setupId) {
+          outcome = await (options.bindings ?? ignoreBindingHints).apply(provider, event.setupId);
+        }
+        await options.events.complete(provider, event.eventId, outcome);
+      } catch (err) {
+        await options.events.release(provider, event.eventId);
+        throw err;
+      }
+      deps.logger.info('webhook processed', { provider, eventId: event.eventId, type: event.type, outcome });
+      return c.json({ received: true as const, eventId: event.eventId, outcome, duplicate: false }, 200);
     },
   );
 }

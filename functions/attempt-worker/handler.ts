@@ -1,5 +1,5 @@
 import { loadConfig } from '../../shared/config/config.ts';
-import { buildDeps } from '../_wrappers/dependencies.ts';
+import { functionDeps } from '../_wrappers/dependencies.ts';
 import { createAttemptWorker } from './worker.ts';
 
-export const handler = createAttemptWorker(buildDeps(loadConfig(), 'attempt-worker'));
+export const handler = createAttemptWorker(await functionDeps(loadConfig(), 'attempt-worker'));

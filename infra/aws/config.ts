@@ -34,6 +34,19 @@ export interface DeploymentConfig {
   /** Default-stage API throttling (steady requests per second, burst). */
   readonly apiRateLimit: number;
   readonly apiBurstLimit: number;
+  /**
+   * `PAYMENT_GATEWAY` of the functions: `providers` (default: the real providers, keys in
+   * Secrets Manager) or `simulated`, which only a stage whose own entry in `context.stages`
+   * says `allowSimulatedGateway: true` may use (never `prod`).
+   */
+  readonly paymentGateway: 'simulated' | 'providers';
+  /** Whether this stage's bundles carry the simulated gateway at all. */
+  readonly allowSimulatedGateway: boolean;
+  /**
+   * With `providers`: an existing Secrets Manager secret (by name) that holds the provider keys.
+   * Unset: the stateful stack creates `repayflow/<stage>/payment-providers`, holding `{}`.
+   */
+  readonly paymentSecretName: string | undefined;
 }
 
 /** Context keys, in one place so the docs and `cdk.json` can name them exactly. */
@@ -50,6 +63,12 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'logRetentionDays',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  paymentGateway: 'paymentGateway',
+  paymentSecretName: 'paymentSecretName',
+  /** Per-stage settings: `{ "stages": { "dev": { "allowSimulatedGateway": true, … } } }`. */
+  stages: 'stages',
+  /** Only inside a stage's own entry of `stages`, never as a top-level (`-c`) value. */
+  allowSimulatedGateway: 'allowSimulatedGateway',
 } as const;
 
 /** Retention values CloudWatch Logs accepts. */
@@ -63,8 +82,11 @@ export class DeploymentConfigError extends Error {
 }
 
 export function readDeploymentConfig(node: Node): DeploymentConfig {
+  // A stage's own entry in `stages` first; a top-level value (cdk.json or `-c`) overrides it.
+  let stageEntry: Record<string, unknown> = {};
+  const contextValue = (key: string): unknown => node.tryGetContext(key) ?? stageEntry[key];
   const text = (key: string): string | undefined => {
-    const value: unknown = node.tryGetContext(key);
+    const value: unknown = contextValue(key);
     if (value === undefined || value === null || value === '') return undefined;
     if (typeof value !== 'string' && typeof value !== 'number') {
       throw new DeploymentConfigError(key, 'expected a string');
@@ -85,6 +107,16 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
     throw new DeploymentConfigError(CONTEXT_KEYS.stage, 'use 1-16 lower-case letters, digits or dashes, starting with a letter');
   }
+
+  const stages: unknown = node.tryGetContext(CONTEXT_KEYS.stages) ?? {};
+  if (typeof stages !== 'object' || stages === null || Array.isArray(stages)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.stages, 'expected an object of stage names to their settings');
+  }
+  const entry: unknown = (stages as Record<string, unknown>)[stage] ?? {};
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+    throw new DeploymentConfigError(`${CONTEXT_KEYS.stages}.${stage}`, 'expected an object of settings');
+  }
+  stageEntry = entry as Record<string, unknown>;
 
   const jwtIssuer = text(CONTEXT_KEYS.jwtIssuer);
   const audienceText = text(CONTEXT_KEYS.jwtAudience);
@@ -114,9 +146,18 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     throw new DeploymentConfigError(CONTEXT_KEYS.logRetentionDays, `CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}`);
   }
 
+  const { paymentGateway, allowSimulatedGateway } = readGatewayChoice(node, stage, stageEntry, text(CONTEXT_KEYS.paymentGateway));
+  const paymentSecretName = text(CONTEXT_KEYS.paymentSecretName);
+  if (paymentSecretName !== undefined && !/^[A-Za-z0-9/_+=.@-]{1,512}$/.test(paymentSecretName)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.paymentSecretName, 'expected a Secrets Manager secret name (letters, digits and /_+=.@-)');
+  }
+
   return {
     stage,
     isProduction: stage === 'prod',
+    paymentGateway,
+    allowSimulatedGateway,
+    paymentSecretName,
     jwtIssuer,
     jwtAudience,
     adminScope: text(CONTEXT_KEYS.adminScope) ?? 'repayflow/admin',
@@ -129,4 +170,34 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     apiRateLimit: integer(CONTEXT_KEYS.apiRateLimit, 100, 1, 10_000),
     apiBurstLimit: integer(CONTEXT_KEYS.apiBurstLimit, 200, 1, 5_000),
   };
+}
+
+/**
+ * The simulated gateway takes no money: a stage gets it only when its own entry says so, so a
+ * `-c stage=prod` can never inherit another stage's permission, and never in `prod`.
+ */
+function readGatewayChoice(node: Node, stage: string, stageEntry: Record<string, unknown>, choice: string | undefined) {
+  if (node.tryGetContext(CONTEXT_KEYS.allowSimulatedGateway) !== undefined) {
+    throw new DeploymentConfigError(
+      CONTEXT_KEYS.allowSimulatedGateway,
+      `set it inside the stage's own entry (cdk.json context.stages.${stage}.allowSimulatedGateway), not as a top-level value`,
+    );
+  }
+  const allowed: unknown = stageEntry[CONTEXT_KEYS.allowSimulatedGateway] ?? false;
+  if (typeof allowed !== 'boolean') throw new DeploymentConfigError(`${CONTEXT_KEYS.stages}.${stage}.${CONTEXT_KEYS.allowSimulatedGateway}`, 'expected true or false');
+  if (allowed && stage === 'prod') {
+    throw new DeploymentConfigError(`${CONTEXT_KEYS.stages}.${stage}.${CONTEXT_KEYS.allowSimulatedGateway}`, 'the prod stage always uses the real payment providers');
+  }
+  const paymentGateway = choice ?? 'providers';
+  if (paymentGateway !== 'simulated' && paymentGateway !== 'providers') {
+    throw new DeploymentConfigError(CONTEXT_KEYS.paymentGateway, 'expected "providers" or "simulated"');
+  }
+  if (paymentGateway === 'simulated' && !allowed) {
+    throw new DeploymentConfigError(
+      CONTEXT_KEYS.paymentGateway,
+      `stage "${stage}" may not use the simulated gateway (PAYMENT_GATEWAY=simulated takes no money): use "providers", ` +
+        `or allow it for this stage with "allowSimulatedGateway": true in cdk.json context.stages.${stage}`,
+    );
+  }
+  return { paymentGateway: paymentGateway as 'simulated' | 'providers', allowSimulatedGateway: allowed };
 }

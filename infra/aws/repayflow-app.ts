@@ -2,7 +2,7 @@
  * Builds the whole CDK app: configuration from context, the stateful and stateless stacks, and
  * the cdk-nag rule packs. `app.ts` synthesizes it for the CLI; the tests build it the same way.
  */
-import { App, type AppProps, Tags } from 'aws-cdk-lib';
+import { Annotations, App, type AppProps, Tags } from 'aws-cdk-lib';
 import { readDeploymentConfig, type DeploymentConfig } from './config.ts';
 import { addNagChecks } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';
@@ -33,6 +33,7 @@ export function buildApp(options: BuildOptions = {}): RepayflowApp {
     description: 'repayflow: table, queues, topics, identity and their key (data that outlives deployments)',
     terminationProtection: config.isProduction,
     identity: config.jwtIssuer === undefined ? { adminScope: config.adminScope, mfa: config.mfa } : undefined,
+    paymentProviders: config.paymentGateway === 'providers' ? { ...(config.paymentSecretName === undefined ? {} : { secretName: config.paymentSecretName }) } : undefined,
   });
   const stateless = new StatelessStack(app, `${prefix}-Stateless`, {
     env,
@@ -44,6 +45,13 @@ export function buildApp(options: BuildOptions = {}): RepayflowApp {
     webDistPath: options.webDistPath,
   });
 
+  // readDeploymentConfig refused the simulated gateway already unless this stage allows it.
+  if (config.paymentGateway === 'simulated') {
+    Annotations.of(stateless).addWarningV2(
+      '@repayflow/simulated-gateway',
+      `stage "${config.stage}" uses the SIMULATED payment gateway (allowSimulatedGateway: true): no real money moves. Use paymentGateway "providers" for real payments.`,
+    );
+  }
   Tags.of(app).add('app', 'repayflow');
   Tags.of(app).add('stage', config.stage);
   addNagChecks(app);

@@ -4,9 +4,10 @@
  * encrypted with one customer-managed key. Every value comes from `infra/resources.ts`, the
  * definition the local stack builds from too.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -31,6 +32,12 @@ export interface StatefulStackProps extends StackProps {
   readonly stage: string;
   /** Create a Cognito user pool as identity provider; leave unset when the deployer brings their own. */
   readonly identity?: Omit<IdentityProps, 'stage'>;
+  /**
+   * The real payment providers' keys (PAYMENT_GATEWAY=providers): an existing secret named
+   * `secretName`, or, without one, a secret this stack creates holding `{}` for the deployer to
+   * fill (docs/deploy-to-aws.md). Unset for a stage that runs the simulated gateway.
+   */
+  readonly paymentProviders?: { readonly secretName?: string };
 }
 
 /** A dead-letter queue and what it catches, for alarms and the dashboard. */
@@ -53,6 +60,8 @@ export class StatefulStack extends Stack {
   readonly deadLetterQueues: readonly DeadLetterQueue[];
   /** Identities live with the data: deleting the code must not delete the customers' sign-ins. */
   readonly identity: Identity | undefined;
+  /** The payment providers' keys, read by the functions at run time; undefined with the simulated gateway. */
+  readonly paymentSecret: secretsmanager.ISecret | undefined;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -117,6 +126,7 @@ export class StatefulStack extends Stack {
     this.deadLetterQueues = deadLetterQueues;
 
     this.identity = props.identity ? new Identity(this, 'Identity', { stage: props.stage, ...props.identity }) : undefined;
+    this.paymentSecret = props.paymentProviders ? this.paymentProvidersSecret(props.stage, props.paymentProviders.secretName) : undefined;
   }
 
   private createTable(): dynamodb.Table {
@@ -158,6 +168,22 @@ export class StatefulStack extends Stack {
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: definition.maxReceiveCount },
     });
     return { key, definition, queue, deadLetterQueue, encryptionKey: this.dataKey };
+  }
+
+  /** Created holding `{}`: the template never carries a key; the deployer puts them (put-secret-value). */
+  private paymentProvidersSecret(stage: string, existingName: string | undefined): secretsmanager.ISecret {
+    if (existingName !== undefined) return secretsmanager.Secret.fromSecretNameV2(this, 'PaymentProvidersSecret', existingName);
+    const secret = new secretsmanager.Secret(this, 'PaymentProvidersSecret', {
+      secretName: `repayflow/${stage}/payment-providers`,
+      description: `repayflow ${stage}: payment provider keys (Stripe, Alipay, WeChat Pay) as one JSON object`,
+      secretStringValue: SecretValue.unsafePlainText('{}'),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(secret, {
+      'AwsSolutions-SMG4':
+        "Provider keys are issued by the providers (Stripe dashboard, Alipay and WeChat Pay merchant platforms) and cannot be rotated by a Lambda; they are rotated there and put into this secret by hand (docs/deploy-to-aws.md). The functions re-read it every 5 minutes.",
+    });
+    return secret;
   }
 
   private encryptedQueue(id: string, props: sqs.QueueProps): sqs.Queue {

@@ -18,7 +18,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.ts';
 import { schedules } from '../resources.ts';
 import type { DeploymentConfig } from './config.ts';
-import { bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
+import { bindPaymentGateway, bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
 import { RepayflowHttpApi } from './constructs/http-api.ts';
 import { Operations } from './constructs/operations.ts';
 import { Portal } from './constructs/portal.ts';
@@ -62,7 +62,8 @@ export class StatelessStack extends Stack {
   readonly portal: Portal;
   readonly operations: Operations;
   readonly reconciliation: Reconciliation;
-  readonly webhookSecret: secretsmanager.Secret;
+  /** repayflow's own webhook HMAC key: only the simulated provider's webhooks use it. */
+  readonly webhookSecret: secretsmanager.Secret | undefined;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -95,7 +96,7 @@ export class StatelessStack extends Stack {
     const common = {
       logRetentionDays: config.logRetentionDays,
       logRemovalPolicy,
-      bundlingOverrides: props.bundlingOverrides,
+      bundlingOverrides: { ...props.bundlingOverrides, simulatedGateway: config.allowSimulatedGateway },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
     };
@@ -159,6 +160,7 @@ export class StatelessStack extends Stack {
     bindQueue(sweep, stateful.queues.notices, 'send');
 
     bindQueue(attemptWorker, stateful.queues.repaymentAttempts, 'consume');
+    bindPaymentGateway(attemptWorker, config.paymentGateway, stateful.paymentSecret);
     bindTable(attemptWorker, stateful.table, 'readWrite');
     bindTopic(attemptWorker, stateful.topics.billingEvents);
 
@@ -170,23 +172,29 @@ export class StatelessStack extends Stack {
 
     // Reads records (index and items) and puts its day reports; never updates or deletes.
     bindTable(reconcile, stateful.table, 'readAndPut');
+    // Lists each provider's captures of the day (read-only calls to the providers).
+    bindPaymentGateway(reconcile, config.paymentGateway, stateful.paymentSecret);
 
     bindTable(api, stateful.table, 'readWrite');
     bindTopic(api, stateful.topics.billingEvents);
     bindQueue(api, stateful.queues.repaymentAttempts, 'send');
+    bindPaymentGateway(api, config.paymentGateway, stateful.paymentSecret);
 
-    // Shared with the payment provider, who signs webhooks with it. It reaches the function as
-    // a CloudFormation dynamic reference, so it is never written into the template.
-    this.webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
-      description: `repayflow ${config.stage}: HMAC key for payment provider webhooks`,
-      generateSecretString: { passwordLength: 48, excludePunctuation: true },
-      removalPolicy: logRemovalPolicy,
-    });
-    acknowledge(this.webhookSecret, {
-      'AwsSolutions-SMG4':
-        'The webhook signing key is shared with the payment provider; rotating it must be coordinated with them, so it is rotated by hand (see docs/deploy-to-aws.md).',
-    });
-    api.addEnvironment(ENV.webhookSecret, this.webhookSecret.secretValue.unsafeUnwrap());
+    // Signs the simulated provider's webhooks (real providers sign with their own keys), so a
+    // stage without the simulated gateway has none. It reaches the function as a CloudFormation
+    // dynamic reference, so it is never written into the template.
+    if (config.paymentGateway === 'simulated') {
+      this.webhookSecret = new secretsmanager.Secret(this, 'WebhookSecret', {
+        description: `repayflow ${config.stage}: HMAC key for the simulated provider's webhooks`,
+        generateSecretString: { passwordLength: 48, excludePunctuation: true },
+        removalPolicy: logRemovalPolicy,
+      });
+      acknowledge(this.webhookSecret, {
+        'AwsSolutions-SMG4':
+          'The webhook signing key is shared with the payment provider; rotating it must be coordinated with them, so it is rotated by hand (see docs/deploy-to-aws.md).',
+      });
+      api.addEnvironment(ENV.webhookSecret, this.webhookSecret.secretValue.unsafeUnwrap());
+    }
 
     const identity = stateful.identity;
     const jwtIssuer = config.jwtIssuer ?? identity?.issuer;
@@ -267,7 +275,8 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'PortalUrl', { value: `https://${this.portal.distribution.distributionDomainName}` });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
-    new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
+    if (this.webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
+    if (stateful.paymentSecret) new CfnOutput(this, 'PaymentSecretName', { value: stateful.paymentSecret.secretName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
     if (identity !== undefined) {

@@ -17,6 +17,8 @@ import type { Deps } from '../../shared/application/deps.ts';
 import { loadConfig } from '../../shared/config/config.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { buildDeps } from '../../functions/_wrappers/dependencies.ts';
+import { paymentGateway } from '../../functions/_wrappers/gateway.ts';
+import { PROVIDER_KEY_NAMES } from '../../shared/config/payment-providers.ts';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { SIGNATURE_HEADER, signWebhook, webhookOptions } from '../../functions/api/webhooks.ts';
@@ -51,6 +53,12 @@ export interface LocalStackOptions {
   background?: boolean;
   /** Real providers' adapters (a Stripe adapter pointed at a fake, say), given the stack's clock; the simulated provider otherwise. */
   providers?: (clock: Clock) => ProviderGateway[];
+  /**
+   * `simulated` (default): the stack's own simulated gateway, with chaos. `providers`: the real
+   * providers whose keys are in the environment (e.g. Stripe test keys, or STRIPE_API_BASE
+   * pointing at a fake). Defaults to PAYMENT_GATEWAY from the environment.
+   */
+  gateway?: 'simulated' | 'providers';
 }
 
 export interface RunResult {
@@ -133,8 +141,15 @@ export class LocalStack {
       [ENV.localJwtSecret]: this.jwtSecret,
       [ENV.webhookSecret]: this.webhookSecret,
       [ENV.logLevel]: this.options.logLevel ?? 'warn',
+      [ENV.gateway]: this.options.gateway ?? process.env[ENV.gateway],
+      ...Object.fromEntries(PROVIDER_KEY_NAMES.map((name) => [name, process.env[name]])),
     });
-    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(new ProviderRouter(this.options.providers?.(this.clock) ?? [this.gateway])) });
+    const gateway = this.options.providers
+      ? new ProviderRouter(this.options.providers(this.clock))
+      : config.gateway === 'providers'
+        ? await paymentGateway(config, this.clock)
+        : new ProviderRouter([this.gateway]);
+    this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(gateway) });
     this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
       webhooks: webhookOptions(config, { results: walletResultHandler(this.deps) }),
     });

@@ -53,7 +53,7 @@ export async function settleWalletPayment(deps: SettleDeps, hint: WalletResult):
     await deps.events.publish(repaymentEvents(detail.plan, detail.installments, pending, deps.clock.now()));
     return 'ignored';
   }
-  if (hint.amount.amount !== pending.amount || hint.amount.currency !== pending.currency) {
+  if (hint.amount && (hint.amount.amount !== pending.amount || hint.amount.currency !== pending.currency)) {
     // A provider reporting another amount than we asked for is a fault to look into, not to book.
     deps.logger.error('provider result does not match the attempt', { attemptId: hint.idempotencyKey, expected: pending.amount, got: hint.amount.amount });
     return 'ignored';

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { AGENDA_SHARDS } from '../../infra/resources.ts';
 import { PolicySchema, type Policy } from '../domain/policy.ts';
 import { ENV } from './env.ts';
+import { ConfigurationError, parseProviderKeys, providerKeysIn, type ProviderKeys } from './payment-providers.ts';
 
 const optionalUrl = z.string().url().optional();
 
@@ -22,7 +23,8 @@ const ConfigSchema = z.object({
   [ENV.jwtAudience]: z.string().min(1).optional(),
   [ENV.localJwtSecret]: z.string().min(16).optional(),
   [ENV.webhookSecret]: z.string().min(16).optional(),
-  [ENV.gateway]: z.enum(['simulated']).default('simulated'),
+  [ENV.gateway]: z.enum(['simulated', 'providers']).default('simulated'),
+  [ENV.paymentSecretsArn]: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret ARN or name').optional(),
   [ENV.dynamodbEndpoint]: optionalUrl,
   [ENV.sqsEndpoint]: optionalUrl,
   [ENV.snsEndpoint]: optionalUrl,
@@ -43,7 +45,12 @@ export interface Config {
   jwtAudience: string | undefined;
   localJwtSecret: string | undefined;
   webhookSecret: string | undefined;
-  gateway: 'simulated';
+  /** `simulated`: the stand-in provider (local default); `providers`: the real ones whose keys are set. */
+  gateway: 'simulated' | 'providers';
+  /** On AWS: the secret that holds the provider keys, read at run time (functions/_wrappers/gateway.ts). */
+  paymentSecretsArn: string | undefined;
+  /** Provider keys from the environment (local stack, tests); empty when they live in a secret. */
+  providerKeys: ProviderKeys;
   endpoints: { dynamodb?: string; sqs?: string; sns?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
@@ -69,6 +76,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localJwtSecret: e[ENV.localJwtSecret],
     webhookSecret: e[ENV.webhookSecret],
     gateway: e[ENV.gateway],
+    paymentSecretsArn: e[ENV.paymentSecretsArn],
+    providerKeys: readProviderKeys(env, e[ENV.paymentSecretsArn]),
     endpoints: {
       ...(e[ENV.dynamodbEndpoint] ? { dynamodb: e[ENV.dynamodbEndpoint] } : {}),
       ...(e[ENV.sqsEndpoint] ? { sqs: e[ENV.sqsEndpoint] } : {}),
@@ -76,6 +85,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     logLevel: e[ENV.logLevel],
   };
+}
+
+/** Provider keys come from the environment or from the secret, never from both. */
+function readProviderKeys(env: Record<string, string | undefined>, secretArn: string | undefined): ProviderKeys {
+  if (secretArn !== undefined) {
+    const stray = providerKeysIn(env);
+    if (stray.length > 0) throw new ConfigurationError(`${stray.join(', ')} must not be set when ${ENV.paymentSecretsArn} is: the keys belong in the secret`);
+    return {};
+  }
+  return parseProviderKeys(env, 'environment');
 }
 
 /** `REPAYMENT_POLICY` as JSON, each field checked; a bad value stops the function at start-up. */

@@ -17,7 +17,29 @@ export const ENV = {
   /** Local mode only: HMAC secret that signs `/local/token` JWTs. Never set on AWS. */
   localJwtSecret: 'LOCAL_JWT_SECRET',
   webhookSecret: 'WEBHOOK_SECRET',
+  /** `simulated` (local default) or `providers` (the real payment providers whose keys are set). */
   gateway: 'PAYMENT_GATEWAY',
+  /**
+   * On AWS: the ARN of the Secrets Manager secret holding the provider keys below as one JSON
+   * object (read at run time, never an environment value). Locally the keys are variables.
+   */
+  paymentSecretsArn: 'PAYMENT_SECRETS_ARN',
+  stripeSecretKey: 'STRIPE_SECRET_KEY',
+  stripeWebhookSecret: 'STRIPE_WEBHOOK_SECRET',
+  stripePublishableKey: 'STRIPE_PUBLISHABLE_KEY',
+  /** A base URL such as `http://127.0.0.1:12111` (a fake, tests); Stripe's own API otherwise. */
+  stripeApiBase: 'STRIPE_API_BASE',
+  alipayAppId: 'ALIPAY_APP_ID',
+  alipayPrivateKey: 'ALIPAY_PRIVATE_KEY',
+  alipayPublicKey: 'ALIPAY_PUBLIC_KEY',
+  alipayGateway: 'ALIPAY_GATEWAY',
+  wechatPayMchId: 'WECHATPAY_MCHID',
+  wechatPayAppId: 'WECHATPAY_APPID',
+  wechatPaySerial: 'WECHATPAY_SERIAL',
+  wechatPayPrivateKey: 'WECHATPAY_PRIVATE_KEY',
+  wechatPayApiV3Key: 'WECHATPAY_APIV3_KEY',
+  wechatPayPlatformPublicKey: 'WECHATPAY_PLATFORM_PUBLIC_KEY',
+  wechatPayBase: 'WECHATPAY_BASE',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',
   snsEndpoint: 'SNS_ENDPOINT',

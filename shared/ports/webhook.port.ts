@@ -12,15 +12,20 @@ import type { Money } from '../domain/money.ts';
 export const WEBHOOK_PROVIDERS = ['simulated'] as const;
 export type WebhookProvider = ProviderName;
 
-/** One verified payment result, as the provider reported it: a hint that triggers a status query. */
+/**
+ * One verified payment result, as the provider reported it: a hint that triggers a status
+ * query. Outcome and amount are what the event said, when it says (a Stripe event is used
+ * only as "ask about this attempt"); the handler records the provider's answer, not these.
+ */
 export interface WalletResult {
   provider: WebhookProvider;
   /** The provider's event id; unique per provider, the same on every redelivery. */
   eventId: string;
-  outcome: 'succeeded' | 'failed';
+  outcome?: 'succeeded' | 'failed';
   /** The attempt id repayflow gave the gateway (`<planId>:<period>:<n>`). */
   idempotencyKey: string;
-  amount: Money;
+  /** When present, a result for another amount than the attempt's is refused as a fault. */
+  amount?: Money;
   /** Decline code of a failed payment (`insufficient_funds`, `account_closed`, …). */
   failureCode?: string;
   receivedAt: Date;
@@ -35,6 +40,15 @@ export interface WalletResult {
  */
 export interface WalletResultHandler {
   apply(result: WalletResult): Promise<'applied' | 'ignored'>;
+}
+
+/**
+ * A provider's verified word that a method's authorisation finished (Stripe
+ * `setup_intent.succeeded`): a hint that the binding use case checks with `setupStatus` before
+ * it activates anything. `applied`: a method was activated; `ignored`: nothing to do.
+ */
+export interface BindingHintHandler {
+  apply(provider: ProviderName, setupId: string): Promise<'applied' | 'ignored'>;
 }
 
 export type WebhookOutcome = 'applied' | 'ignored';

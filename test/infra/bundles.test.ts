@@ -1,15 +1,22 @@
 /**
  * Bundles the four real handlers exactly as `cdk synth` does (esbuild in node_modules, no
  * Docker) and checks what would be uploaded: one minified ES module per function, carrying its
- * own SDK clients, under 1 MiB so cold starts stay short.
+ * own SDK clients, under 1 MiB so cold starts stay short (the API's under 1.25 MiB: it also
+ * carries the HTTP framework, the OpenAPI document and the payment providers' SDKs).
+ *
+ * Built for a stage with the real providers (the simulated gateway must be absent from every
+ * bundle) and for the dev stage that allows the simulated one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
-import { logicalIdOf, removeDir, synthesize, type Synthesized } from './helpers.ts';
+import { STRIPE_RESOURCES_BUNDLED } from '../../infra/aws/bundle.ts';
+import { ROOT, logicalIdOf, removeDir, synthesize, type Synthesized } from './helpers.ts';
 
-const MAX_BUNDLE_BYTES = 1024 * 1024;
+const MAX_BUNDLE_BYTES: Record<FunctionKey, number> = { api: 1.25 * 1024 * 1024, sweep: 1024 * 1024, attemptWorker: 1024 * 1024, notifier: 1024 * 1024, reconcile: 1024 * 1024 };
+/** Text only the simulated gateway's module carries. */
+const SIMULATED_MARKERS = ['SimulatedGateway', 'tok_insufficient_funds'];
 const OPTIONAL_SDK_MODULES = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'];
 
 /** The five biggest contributors to a bundle, by package (or source folder), from esbuild's metafile. */
@@ -29,13 +36,10 @@ function largestPackages(metafile: string): string {
     .join(', ');
 }
 
-describe('Bundles: the real handlers', () => {
-  let synthesized: Synthesized;
-  const bundles = {} as Record<FunctionKey, { file: string; bytes: number; code: string; largest: string }>;
+type Bundles = Record<FunctionKey, { file: string; bytes: number; code: string; largest: string }>;
 
-  beforeAll(() => {
-    // The metafile (tests only) tells which packages make a bundle big when the limit is hit.
-    synthesized = synthesize({ realEntries: true, bundlingOverrides: { metafile: true } });
+function bundlesOf(synthesized: Synthesized): Bundles {
+  const bundles = {} as Bundles;
     const resources = synthesized.statelessTemplate.toJSON().Resources;
     for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) {
       const s3Key: string = resources[logicalIdOf(synthesized.stateless.functions[key])].Properties.Code.S3Key;
@@ -44,13 +48,31 @@ describe('Bundles: the real handlers', () => {
       bundles[key] = { file, bytes: Buffer.byteLength(code), code, largest: largestPackages(path.join(path.dirname(file), 'index.meta.json')) };
     }
     console.info(
-      'bundle sizes (bytes):',
+      `bundle sizes (bytes), stage ${synthesized.config.stage}:`,
       Object.entries(bundles)
         .map(([key, b]) => `${key}=${b.bytes}`)
         .join(' '),
     );
-  }, 120_000);
+  return bundles;
+}
+
+describe('Bundles: the real handlers, for a stage with the real providers', () => {
+  let synthesized: Synthesized;
+  let bundles: Bundles;
+
+  beforeAll(() => {
+    // The metafile (tests only) tells which packages make a bundle big when the limit is hit.
+    synthesized = synthesize({ realEntries: true, bundlingOverrides: { metafile: true }, context: { stage: 'staging' } });
+    bundles = bundlesOf(synthesized);
+  }, 240_000);
   afterAll(() => removeDir(synthesized.outdir));
+
+  it('carries no simulated gateway in any bundle', () => {
+    expect(synthesized.config).toMatchObject({ paymentGateway: 'providers', allowSimulatedGateway: false });
+    for (const [key, bundle] of Object.entries(bundles)) {
+      for (const marker of SIMULATED_MARKERS) expect(bundle.code.includes(marker), `${key} carries ${marker}`).toBe(false);
+    }
+  });
 
   it.each(['api', 'sweep', 'attemptWorker', 'notifier'] as const)('bundles %s into one ES module under 1 MiB', (key) => {
     // Act
@@ -58,12 +80,14 @@ describe('Bundles: the real handlers', () => {
 
     // Assess
     expect(path.basename(bundle.file)).toBe('index.mjs');
-    expect(bundle.bytes, `${key} bundle is ${bundle.bytes} bytes; largest parts: ${bundle.largest}`).toBeLessThan(MAX_BUNDLE_BYTES);
+    expect(bundle.bytes, `${key} bundle is ${bundle.bytes} bytes; largest parts: ${bundle.largest}`).toBeLessThan(MAX_BUNDLE_BYTES[key]);
   });
 
   it('loads every bundle as Lambda would, and the API bundle answers GET /health', async () => {
-    // Prepare: what a deployed function finds in its environment.
+    // Prepare: what a deployed function finds in its environment (no provider keys: every
+    // method type unavailable, which needs no network).
     Object.assign(process.env, {
+      PAYMENT_GATEWAY: 'providers',
       TABLE_NAME: 'repayflow-table',
       ATTEMPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/attempts',
       BILLING_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:billing-events',
@@ -93,7 +117,7 @@ describe('Bundles: the real handlers', () => {
     expect(response).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
   });
 
-  it('carries the AWS SDK clients inside each bundle instead of importing the runtime\'s copy', () => {
+  it("carries the AWS SDK clients inside each bundle instead of importing the runtime's copy", () => {
     for (const bundle of Object.values(bundles)) {
       // Act
       const external = [...bundle.code.matchAll(/(?:from\s*|require\(|import\()["'](@aws-sdk\/[^"']+)["']/g)].map((m) => m[1]);
@@ -102,5 +126,41 @@ describe('Bundles: the real handlers', () => {
       // inside a try, for multi-region access points, which repayflow does not use.
       expect([...new Set(external)].filter((name) => !OPTIONAL_SDK_MODULES.includes(name!))).toEqual([]);
     }
+  });
+});
+
+describe('Bundles: a stage that allows the simulated gateway', () => {
+  let synthesized: Synthesized;
+  let bundles: Bundles;
+
+  beforeAll(() => {
+    synthesized = synthesize({ realEntries: true, bundlingOverrides: { metafile: true } });
+    bundles = bundlesOf(synthesized);
+  }, 240_000);
+  afterAll(() => removeDir(synthesized.outdir));
+
+  it('carries the simulated gateway in the functions that charge', () => {
+    expect(synthesized.config).toMatchObject({ stage: 'dev', paymentGateway: 'simulated', allowSimulatedGateway: true });
+    for (const key of ['api', 'attemptWorker'] as const) expect(bundles[key].code).toContain('tok_insufficient_funds');
+  });
+
+  it.each(['api', 'sweep', 'attemptWorker', 'notifier'] as const)('bundles %s under its size limit', (key) => {
+    expect(bundles[key].bytes, `${key} bundle is ${bundles[key].bytes} bytes; largest parts: ${bundles[key].largest}`).toBeLessThan(MAX_BUNDLE_BYTES[key]);
+  });
+});
+
+describe('Bundles: the Stripe SDK trimmed to what the adapter calls', () => {
+  const adapterDir = path.join(ROOT, 'shared/adapters/gateway/stripe');
+
+  it.skipIf(!fs.existsSync(adapterDir))('keeps every Stripe resource the adapter calls', () => {
+    const source = fs
+      .readdirSync(adapterDir)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => fs.readFileSync(path.join(adapterDir, f), 'utf8'))
+      .join('\n');
+    const used = new Set([...source.matchAll(/\bstripe\.([a-z][A-Za-z]+)\.[a-z]/g)].map((m) => `${m[1]![0]!.toUpperCase()}${m[1]!.slice(1)}.js`));
+    // `stripe.webhooks` is a helper, not an API resource.
+    used.delete('Webhooks.js');
+    expect([...used].filter((r) => !STRIPE_RESOURCES_BUNDLED.includes(r))).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { Aws } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -172,4 +173,29 @@ export function bindSmsPublishing(fn: RepayflowFunction): iam.Policy {
       'SNS authorises Publish to a phone number (direct SMS) only with Resource "*" and has no condition key for the number; topic publishing is granted by ARN elsewhere.',
   });
   return policy;
+}
+
+/**
+ * The payment gateway a function composes (`PAYMENT_GATEWAY`). With `providers`: the secret that
+ * holds the provider keys, by ARN (or by name when it was referenced by name), and
+ * `secretsmanager:GetSecretValue` on that one secret; the keys themselves are read at run time
+ * and never reach the template or the environment. The secret uses the AWS managed key of
+ * Secrets Manager, which grants decryption through Secrets Manager to whoever may read the secret.
+ */
+export function bindPaymentGateway(fn: RepayflowFunction, gateway: 'simulated' | 'providers', secret: secretsmanager.ISecret | undefined): void {
+  fn.addEnvironment(ENV.gateway, gateway);
+  if (gateway === 'simulated') return;
+  if (secret === undefined) throw new Error(`${fn.node.id}: PAYMENT_GATEWAY=providers needs the payment providers' secret`);
+  if (secret.secretFullArn !== undefined) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretFullArn] }));
+    fn.addEnvironment(ENV.paymentSecretsArn, secret.secretFullArn);
+    return;
+  }
+  // Referenced by name: its ARN ends in six random characters we cannot know at synth time.
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [`${secret.secretArn}-??????`] }));
+  fn.addEnvironment(ENV.paymentSecretsArn, secret.secretName);
+  acknowledge(fn.executionRole, {
+    [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${secret.secretName}-??????]`]:
+      'The payment secret is referenced by name (paymentSecretName); Secrets Manager appends six random characters to its ARN, which "-??????" matches and nothing else.',
+  });
 }

@@ -42,7 +42,7 @@ export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: stri
   {
     method: apigw.HttpMethod.POST,
     path: '/v1/webhooks/{provider}',
-    why: 'Payment provider callbacks carry no JWT; the function verifies each request\'s HMAC signature with the webhook secret and rejects unsigned ones.',
+    why: 'Payment provider callbacks carry no JWT; the function verifies each request\'s signature with that provider\'s scheme and secret (Stripe-Signature for stripe, X-Repayflow-Signature for simulated) and rejects unsigned ones.',
   },
 ];
 

@@ -25,6 +25,8 @@ const BUNDLE_SCRIPT = join(REPO_ROOT, 'infra', 'aws', 'bundle.ts');
 /** How a handler is bundled; tests may ask for esbuild's metafile beside the bundle. */
 export interface BundlingOptions {
   readonly metafile?: boolean;
+  /** Whether the bundle may carry the simulated gateway (only for stages that allow it). */
+  readonly simulatedGateway?: boolean;
 }
 
 export interface RepayflowFunctionProps
@@ -50,7 +52,7 @@ function bundledCode(entry: string, options: BundlingOptions): lambda.Code {
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
       local: {
         tryBundle(outputDir: string): boolean {
-          const args = ['--import', 'tsx', BUNDLE_SCRIPT, '--entry', entry, '--outdir', outputDir, ...(options.metafile ? ['--metafile'] : [])];
+          const args = ['--import', 'tsx', BUNDLE_SCRIPT, '--entry', entry, '--outdir', outputDir, ...(options.metafile ? ['--metafile'] : []), ...(options.simulatedGateway === true ? [] : ['--no-simulated-gateway'])];
           execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
           return true;
         },
