@@ -1,4 +1,5 @@
 import { handle } from 'hono/aws-lambda';
+import { bindingHintHandler } from '../../shared/application/bind-payment-method.ts';
 import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import { loadConfig } from '../../shared/config/config.ts';
 import { functionDeps } from '../_wrappers/dependencies.ts';
@@ -14,4 +15,4 @@ const config = loadConfig();
  * gateway (and, on AWS, the provider keys from Secrets Manager) is composed at cold start.
  */
 const deps = await functionDeps(config, 'api');
-export const handler = handle(createApi(deps, lambdaAuthenticator(config), { webhooks: webhookOptions(config, { results: walletResultHandler(deps) }) }));
+export const handler = handle(createApi(deps, lambdaAuthenticator(config), { webhooks: webhookOptions(config, { results: walletResultHandler(deps), bindings: bindingHintHandler(deps) }) }));

@@ -214,7 +214,7 @@ const STRIPE_REFUSALS: Record<string, { status: 400 | 401 | 503; code: string }>
   malformed: { status: 400, code: 'WEBHOOK.EVENT_MALFORMED' },
 };
 
-type VerifiedStripeEvent = { eventId: string; type: string; attemptId?: string; setupId?: string };
+type VerifiedStripeEvent = { eventId: string; type: string; attemptId?: string; setupId?: string; customerId?: string };
 
 /** What a verified `payment_intent.*` event says about its attempt, beyond the attempt id. */
 function paymentIntentHint(type: string, rawBody: string): Pick<WalletResult, 'outcome' | 'amount'> {
@@ -253,7 +253,7 @@ function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' |
       else deps.logger.warn('Stripe webhook refused', { path: c.req.path, code: check.code });
       return problem(c, refusal.status, { code: refusal.code, detail: check.detail });
     }
-    verified.set(c.req.raw, { eventId: check.eventId, type: check.type, ...(check.attemptId ? { attemptId: check.attemptId } : {}), ...(check.setupId ? { setupId: check.setupId } : {}) });
+    verified.set(c.req.raw, { eventId: check.eventId, type: check.type, ...(check.attemptId ? { attemptId: check.attemptId } : {}), ...(check.setupId ? { setupId: check.setupId } : {}), ...(check.customerId ? { customerId: check.customerId } : {}) });
     return next();
   };
 
@@ -296,8 +296,8 @@ function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' |
       try {
         if (event.type.startsWith('payment_intent.') && event.attemptId) {
           outcome = await options.results.apply({ provider, eventId: event.eventId, idempotencyKey: event.attemptId, ...paymentIntentHint(event.type, rawBody), receivedAt: now });
-        } else if (event.type === 'setup_intent.succeeded' && event.setupId) {
-          outcome = await (options.bindings ?? ignoreBindingHints).apply(provider, event.setupId);
+        } else if (event.type === 'setup_intent.succeeded' && event.setupId && event.customerId) {
+          outcome = await (options.bindings ?? ignoreBindingHints).apply(provider, event.setupId, event.customerId);
         }
         await options.events.complete(provider, event.eventId, outcome);
       } catch (err) {

@@ -22,6 +22,7 @@ import { PROVIDER_KEY_NAMES } from '../../shared/config/payment-providers.ts';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { SIGNATURE_HEADER, signWebhook, webhookOptions } from '../../functions/api/webhooks.ts';
+import { bindingHintHandler } from '../../shared/application/bind-payment-method.ts';
 import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
@@ -151,7 +152,7 @@ export class LocalStack {
         : new ProviderRouter([this.gateway]);
     this.deps = buildDeps(config, 'local', { clock: this.clock, gateway: this.chaos.gateway(gateway) });
     this.api = createApi(this.deps, localJwtAuthenticator({ secret: this.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
-      webhooks: webhookOptions(config, { results: walletResultHandler(this.deps) }),
+      webhooks: webhookOptions(config, { results: walletResultHandler(this.deps), bindings: bindingHintHandler(this.deps) }),
     });
     this.sweep = createSweepHandler(this.deps);
     this.reconcile = createReconcileHandler(this.deps);

@@ -16,6 +16,7 @@ import { providerOf, type PaymentMethod, type PaymentMethodType } from '../domai
 import { newSetup, type PaymentSetup } from '../domain/payment-setup.ts';
 import { ok, refuse, type DomainRefusal, type Result } from '../domain/result.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
+import type { BindingHintHandler } from '../ports/webhook.port.ts';
 import { getCustomer, newPaymentMethod, retryWhatWaitedForTheCustomer } from './customers.ts';
 import type { Deps } from './deps.ts';
 
@@ -107,4 +108,20 @@ async function settled(deps: Pick<Deps, 'customers'>, setup: PaymentSetup): Prom
   const method = (await deps.customers.listPaymentMethods(setup.customerId)).find((m) => m.paymentMethodId === setup.paymentMethodId);
   if (!method) return refuse('PAYMENT_SETUP.METHOD_REMOVED', `the method setup ${setup.setupId} bound has been removed since; start a new setup`);
   return ok({ status: 'active', setup, method, created: false });
+}
+
+/**
+ * A provider's verified webhook about a binding (Stripe `setup_intent.succeeded`): a hint only —
+ * the binding is completed from the provider's own answer, exactly as the portal's call would.
+ */
+export function bindingHintHandler(deps: SetupDeps): BindingHintHandler {
+  return {
+    apply: async (provider, setupId, customerId) => {
+      const setup = await deps.customers.getSetup(customerId, setupId);
+      // Another provider's or another customer's setup changes nothing.
+      if (!setup || setup.provider !== provider) return 'ignored';
+      const done = await completePaymentSetup(deps, customerId, setupId);
+      return done.ok && done.value.status === 'active' && done.value.created ? 'applied' : 'ignored';
+    },
+  };
 }

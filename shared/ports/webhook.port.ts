@@ -48,7 +48,7 @@ export interface WalletResultHandler {
  * it activates anything. `applied`: a method was activated; `ignored`: nothing to do.
  */
 export interface BindingHintHandler {
-  apply(provider: ProviderName, setupId: string): Promise<'applied' | 'ignored'>;
+  apply(provider: ProviderName, setupId: string, customerId: string): Promise<'applied' | 'ignored'>;
 }
 
 export type WebhookOutcome = 'applied' | 'ignored';

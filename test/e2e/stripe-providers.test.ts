@@ -60,6 +60,36 @@ describe('Stripe end to end: cards bound through the API and debited through Str
     expect((await customerWithCard('tok_ok')).bound.status).toBe(422);
   });
 
+  it('binds a card on first use through a SetupIntent, completed by the portal or by the signed webhook hint', async () => {
+    seq += 1;
+    const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: `+86139200${String(seq).padStart(5, '0')}` }) })).body;
+    const customerToken = await t.stack.token(cus.id);
+    const started = await t.http('POST', `/v1/customers/${cus.id}/payment-methods/setup`, { token: customerToken, body: { type: 'bank_card' } });
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ provider: 'stripe', next: { type: 'stripe_sdk', publishableKey: 'pk_test_repayflow' } });
+    const setupId = started.body.setupId as string;
+    // Before the customer confirms, nothing is bound.
+    expect((await t.http('POST', `/v1/customers/${cus.id}/payment-methods/setup/${setupId}/complete`, { token: customerToken })).status).toBe(202);
+
+    // Stripe.js confirms the SetupIntent with the card the customer typed into Elements.
+    const confirmed = await fetch(`${stripe.url}/v1/setup_intents/${setupId}/confirm`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stripe.secretKey}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'payment_method=pm_card_visa',
+    });
+    expect(confirmed.status).toBe(200);
+    // Stripe's webhook arrives first: a hint, completed from Stripe's own answer.
+    const { bindingHintHandler } = await import('../../shared/application/bind-payment-method.ts');
+    expect(await bindingHintHandler(t.stack.deps).apply('stripe', setupId, cus.id)).toBe('applied');
+    expect(await bindingHintHandler(t.stack.deps).apply('stripe', setupId, 'cus_someone_else')).toBe('ignored');
+
+    const completed = await t.http('POST', `/v1/customers/${cus.id}/payment-methods/setup/${setupId}/complete`, { token: customerToken });
+    expect(completed.status).toBe(200); // the portal's call finds it done
+    expect(completed.body.paymentMethod).toMatchObject({ type: 'bank_card', display: 'Visa ****4242' });
+    const methods = (await t.http('GET', `/v1/customers/${cus.id}/payment-methods`, { token: customerToken })).body.items;
+    expect(methods).toHaveLength(1);
+  });
+
   it('debits a card on its due date with one off-session PaymentIntent under the attempt id, even when the first answer is lost', async () => {
     t.stack.clock.set(new Date('2026-01-31T04:00:00Z'));
     const { customerId } = await customerWithCard('pm_card_visa');

@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stripeWebhookVerify } from '../../functions/_wrappers/gateway.ts';
-import type { StripeWebhookCheck } from '../../functions/_wrappers/provider-adapters.ts';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { signWebhook } from '../../functions/api/webhooks.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/stack.ts';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { verifyStripeWebhook } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
 import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import type { WalletResult, WalletResultHandler } from '../../shared/ports/webhook.port.ts';
@@ -22,29 +22,6 @@ const NOW = new Date('2026-01-31T04:00:00Z');
 const WEBHOOK_SECRET = 'whsec_repayflowStripeTest';
 const HMAC_SECRET = 'repayflow-simulated-'.padEnd(48, '0');
 const unix = (d: Date) => Math.floor(d.getTime() / 1000);
-
-/**
- * The Stripe adapter's verifier (shared/adapters/gateway/stripe/stripe-webhook.ts) does this
- * with the same SDK call; restated so the route is tested on its own.
- */
-function verifyLikeTheAdapter(rawBody: string, header: string | undefined, secret: string, now: Date): StripeWebhookCheck {
-  if (!header) return { ok: false, code: 'missing_signature', detail: 'no Stripe-Signature header' };
-  let event: Stripe.Event;
-  try {
-    event = Stripe.webhooks.constructEvent(rawBody, header, secret, 300, undefined, now.getTime());
-  } catch (error) {
-    const expired = error instanceof Error && /tolerance/i.test(error.message);
-    return { ok: false, code: expired ? 'expired' : 'bad_signature', detail: expired ? 'signature timestamp outside the tolerance' : 'signature does not match' };
-  }
-  const object = event.data.object as { id?: string; metadata?: Record<string, string> };
-  return {
-    ok: true,
-    eventId: event.id,
-    type: event.type,
-    ...(event.type.startsWith('payment_intent.') && object.metadata?.repayflow_attempt_id ? { attemptId: object.metadata.repayflow_attempt_id } : {}),
-    ...(event.type.startsWith('setup_intent.') && object.id ? { setupId: object.id } : {}),
-  };
-}
 
 let t: TestStack;
 let applied: WalletResult[];
@@ -80,8 +57,8 @@ beforeAll(async () => {
       secret: HMAC_SECRET,
       events: new DynamoWebhookEventStore(dynamoDocumentClient(config), t.stack.resources.tableName),
       results: { apply: (r) => results.apply(r) },
-      stripe: stripeWebhookVerify(stripeConfig, async () => verifyLikeTheAdapter),
-      bindings: { apply: async (_provider, setupId) => (setups.push(setupId), 'applied') },
+      stripe: stripeWebhookVerify(stripeConfig, async () => verifyStripeWebhook),
+      bindings: { apply: async (_provider, setupId, customerId) => (setups.push(`${customerId}/${setupId}`), 'applied') },
     },
   });
 });
@@ -149,12 +126,12 @@ describe('POST /v1/webhooks/stripe', () => {
   });
 
   it('hands setup_intent.succeeded to the binding hint handler', async () => {
-    const event = { id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', type: 'setup_intent.succeeded', data: { object: { id: 'seti_123', object: 'setup_intent' } } };
+    const event = { id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', type: 'setup_intent.succeeded', data: { object: { id: 'seti_123', object: 'setup_intent', metadata: { repayflow_customer_id: 'cus_setup' } } } };
 
     const res = await toStripe(event);
 
     expect(res.body).toMatchObject({ outcome: 'applied', duplicate: false });
-    expect(setups).toEqual(['seti_123']);
+    expect(setups).toEqual(['cus_setup/seti_123']);
     expect(applied).toEqual([]);
   });
 

@@ -8,7 +8,7 @@ import Stripe from 'stripe';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 export type StripeWebhookCheck =
-  | { ok: true; eventId: string; type: string; attemptId?: string; setupId?: string }
+  | { ok: true; eventId: string; type: string; attemptId?: string; setupId?: string; customerId?: string }
   | { ok: false; code: 'missing_signature' | 'bad_signature' | 'expired' | 'malformed'; detail: string };
 
 export function verifyStripeWebhook(rawBody: string, signatureHeader: string | undefined, webhookSecret: string, now: Date): StripeWebhookCheck {
@@ -27,8 +27,12 @@ export function verifyStripeWebhook(rawBody: string, signatureHeader: string | u
     return { ok: false, code: 'malformed', detail: error instanceof Error ? error.message : String(error) };
   }
   const object = (event.data?.object ?? {}) as { id?: unknown; object?: unknown; metadata?: Record<string, string> | null };
-  const hint: { attemptId?: string; setupId?: string } = {};
+  const hint: { attemptId?: string; setupId?: string; customerId?: string } = {};
   if (event.type.startsWith('payment_intent.') && typeof object.metadata?.['repayflow_attempt_id'] === 'string') hint.attemptId = object.metadata['repayflow_attempt_id'];
-  if (event.type.startsWith('setup_intent.') && typeof object.id === 'string') hint.setupId = object.id;
+  if (event.type.startsWith('setup_intent.') && typeof object.id === 'string') {
+    hint.setupId = object.id;
+    // Whose binding it is: startSetup wrote our customer id on the SetupIntent.
+    if (typeof object.metadata?.['repayflow_customer_id'] === 'string') hint.customerId = object.metadata['repayflow_customer_id'];
+  }
   return { ok: true, eventId: event.id, type: event.type, ...hint };
 }
