@@ -168,6 +168,7 @@ function edgeProblem(err: HTTPException, c: Context): Response {
 export function statusOfRefusal(refusal: DomainRefusal): ContentfulStatusCode {
   if (refusal.code.endsWith('.NOT_FOUND')) return 404;
   if (refusal.code.endsWith('.EXISTS')) return 409;
+  if (refusal.code === 'IDEMPOTENCY.KEY_REUSED') return 422;
   return 409;
 }
 

@@ -5,7 +5,7 @@
  * the provider that was charged, whatever happened to the payment method since; only a
  * definitive "no such charge" lets it charge (again under the same key).
  */
-import type { ChargeRequest, ChargeStatus, NextAction, ProviderName } from '../ports/payment-gateway.port.ts';
+import type { ChargeRequest, ChargeStatus, NextAction, ProviderName, StatusQuery } from '../ports/payment-gateway.port.ts';
 import type { Deps } from './deps.ts';
 
 export type Settled = { captured: true; reference: string } | { captured: false; code: string };
@@ -67,4 +67,20 @@ export async function chargeOnce(deps: Pick<Deps, 'gateway'>, attempt: ChargeAtt
       // A timeout: the provider decides. Definitively absent means it never charged: a retryable decline.
       return fromStatus(await deps.gateway.status(query)) ?? { captured: false, code: 'timeout' };
   }
+}
+
+/**
+ * A customer's payment is final only once nobody can confirm it at the provider any more: the
+ * customer holds the client secret of a payment that asked them to verify, and a failed 3-D
+ * Secure may be tried again there. So a decline is recorded only after the provider cancelled
+ * the charge (its answer then says whether the customer finished first), and a charge the
+ * provider is still processing is not final at all.
+ */
+export async function finalizeCustomerCharge(deps: Pick<Deps, 'gateway'>, query: StatusQuery, outcome: ChargeOutcome): Promise<ChargeOutcome> {
+  if ('pending' in outcome) return { unknown: 'the provider is still processing the payment' };
+  if (!('captured' in outcome) || outcome.captured) return outcome;
+  const after = fromStatus(await deps.gateway.cancel(query));
+  if (after === undefined) return outcome; // nothing there to capture, ever
+  if ('captured' in after) return after.captured ? after : outcome; // cancelled: the original reason stands
+  return { unknown: 'the provider has not cancelled the payment yet' };
 }

@@ -25,7 +25,7 @@ import { ok, refuse, type Result } from '../domain/result.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
-import { chargeOnce, type Settled } from './charge-once.ts';
+import { chargeOnce, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
@@ -57,6 +57,8 @@ export interface RepayInput {
   amount?: number;
   paymentMethodId?: string;
   idempotencyKey: string;
+  /** Who asks (the token's subject): keys are theirs, so one caller's key never finds another's payment. */
+  caller?: string;
 }
 
 /** The installments a repayment changes, before the charge: amounts owed and waivers applied. */
@@ -107,9 +109,12 @@ export type RepayOutcome =
 
 export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<RepayOutcome>> {
   // The same idempotency key always means the same gateway charge, even after a crash.
-  const id = `${input.planId}:manual:${createHash('sha256').update(input.idempotencyKey).digest('hex').slice(0, 16)}`;
+  const id = `${input.planId}:manual:${createHash('sha256').update(`${input.caller ?? ''}\u0000${input.idempotencyKey}`).digest('hex').slice(0, 16)}`;
   const now = deps.clock.now();
   const recorded = await deps.plans.getRepayment(input.planId, id);
+  if (recorded && !sameRequest(recorded, input)) {
+    return refuse('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for another payment (scope, amount or method)');
+  }
   if (recorded?.status === 'succeeded') {
     // A re-run of a repayment that was recorded (its answer or its events were lost): the same
     // answer, and its events again (deterministic ids; notices are deduplicated).
@@ -124,8 +129,16 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     const prepared = await preparePayment(deps, input, id, now);
     if (!prepared.ok) return prepared;
     pending = prepared.value;
-  } else if (!(await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute', { retryAfterSeconds: 60 });
+  } else {
+    if (!(await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
+      return refuse('REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute', { retryAfterSeconds: 60 });
+    }
+    // Recorded meanwhile (by the agenda, or a webhook) before this request took it over: that answer stands.
+    const settled = await deps.plans.getRepayment(input.planId, id);
+    if (settled && settled.status !== 'pending') {
+      await deps.plans.unlock(input.planId, settled.periods, id);
+      return repayPlan(deps, input);
+    }
   }
 
   const methods = await deps.customers.listPaymentMethods((await loadPlan(deps, input.planId)).plan.customerId);
@@ -133,42 +146,54 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   // A fault from here on keeps the lock: the charge may have happened, and the client's retry
   // (same key) or, after the lock's lease, the agenda finishes it from the pending record. The
   // provider that was charged is asked first, even if the method was removed meanwhile.
-  const charged = await chargeOnce(deps, {
-    idempotencyKey: id,
-    provider: pending.provider ?? 'simulated',
-    attemptedAt: new Date(pending.createdAt),
-    // A payment this request has just written cannot have reached the provider yet; one found
-    // written by an earlier request may have.
-    resume: recorded !== undefined,
-    ...(method
-      ? {
-          charge: {
-            token: method.token,
-            ...(method.customerReference ? { customerReference: method.customerReference } : {}),
-            methodType: method.type,
-            amount: pending.amount,
-            currency: pending.currency,
-            planId: pending.planId,
-            mode: 'customer_present' as const,
-          },
-        }
-      : {}),
-    missingMethodCode: 'method_revoked',
-  });
+  const query = { idempotencyKey: id, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) };
+  const charged = await finalizeCustomerCharge(
+    deps,
+    query,
+    await chargeOnce(deps, {
+      ...query,
+      // A payment this request has just written cannot have reached the provider yet; one found
+      // written by an earlier request may have.
+      resume: recorded !== undefined,
+      ...(method
+        ? {
+            charge: {
+              token: method.token,
+              ...(method.customerReference ? { customerReference: method.customerReference } : {}),
+              methodType: method.type,
+              amount: pending.amount,
+              currency: pending.currency,
+              planId: pending.planId,
+              mode: 'customer_present' as const,
+            },
+          }
+        : {}),
+      missingMethodCode: 'method_revoked',
+    }),
+  );
   if ('unknown' in charged) {
     return refuse('REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute', { retryAfterSeconds: 60 });
   }
   if ('action' in charged) {
-    // The customer confirms with the provider; the lock holds meanwhile and then expires cleanly.
-    await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + ACTION_LEASE_MS), now);
+    // The customer confirms with the provider; the lock waits for them, then expires cleanly.
+    await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + ACTION_LEASE_MS), now, 'customer');
     return ok({ status: 'requires_action', repayment: pending, next: charged.action });
   }
-  // The customer confirms a payment they make themselves at once; "pending" would be a gateway fault.
-  const result: Settled = 'pending' in charged ? { captured: false, code: 'processing_error' } : charged;
+  if ('pending' in charged) throw new Error(`repayment ${id}: a pending answer survived finalisation`);
+  const result: Settled = charged;
   const done = await recordCustomerPayment(deps, pending, result);
   if (!done) throw new Error(`repayment ${id}: not recorded; a retry with the same key records it`);
   if (!result.captured) return refuse('REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
   return ok({ status: 'succeeded', repayment: done.record, plan: done.plan, installments: done.installments });
+}
+
+/** Whether a retry asks for the payment that was written under its key. */
+function sameRequest(recorded: RepaymentRecord, input: RepayInput): boolean {
+  return (
+    recorded.scope === input.scope &&
+    (input.scope !== 'amount' || recorded.amount === input.amount) &&
+    (input.paymentMethodId === undefined || recorded.paymentMethodId === input.paymentMethodId)
+  );
 }
 
 /**

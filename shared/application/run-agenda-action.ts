@@ -16,7 +16,7 @@ import { afterPayment, amountDue, type Installment, type Plan } from '../domain/
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
-import { chargeOnce, type Settled } from './charge-once.ts';
+import { chargeOnce, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
 import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
@@ -245,12 +245,15 @@ async function finishAbandonedCustomerPayment(deps: ActionDeps, planId: string, 
     await deps.plans.unlock(planId, [inst.period], lockId);
     return 'stale';
   }
+  // Alone from here: a request of the customer's cannot take it over (and charge) meanwhile.
+  if (!(await deps.plans.lockForPayment(planId, pending.periods, lockId, new Date(now.getTime() + ATTEMPT_LEASE_MS), now, 'agenda'))) return 'stale';
   const query = { idempotencyKey: lockId, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) };
-  let status = await deps.gateway.status(query);
-  if (status.status === 'requires_action') status = await deps.gateway.cancel(query);
-  if (status.status === 'pending' || status.status === 'unknown' || status.status === 'requires_action') return 'stale';
-  const result: Settled =
-    status.status === 'captured' ? { captured: true, reference: status.gatewayReference } : { captured: false, code: status.status === 'declined' ? status.code : 'abandoned' };
+  let outcome = await chargeOnce(deps, { ...query, resume: true, missingMethodCode: 'abandoned' });
+  // A verification the customer never finished is abandoned: cancelled at the provider, whose answer stands.
+  if ('action' in outcome) outcome = { captured: false, code: 'authentication_abandoned' };
+  outcome = await finalizeCustomerCharge(deps, query, outcome);
+  if (!('captured' in outcome)) return 'stale';
+  const result: Settled = outcome;
   const done = await recordCustomerPayment(deps, pending, result);
   deps.logger.warn('abandoned customer payment finished by the agenda', { repaymentId: lockId, captured: result.captured, recorded: done !== undefined });
   return done && result.captured ? 'paid' : 'stale';

@@ -12,7 +12,7 @@ import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { ChargeStatus } from '../ports/payment-gateway.port.ts';
 import type { WalletResult, WalletResultHandler } from '../ports/webhook.port.ts';
 import { repaymentEvents } from './billing-events.ts';
-import type { Settled } from './charge-once.ts';
+import { finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 import { ATTEMPT_LEASE_MS, settle } from './run-agenda-action.ts';
@@ -58,13 +58,15 @@ export async function settleWalletPayment(deps: SettleDeps, hint: WalletResult):
     deps.logger.error('provider result does not match the attempt', { attemptId: hint.idempotencyKey, expected: pending.amount, got: hint.amount.amount });
     return 'ignored';
   }
-  const outcome = settledBy(
-    await deps.gateway.status({ idempotencyKey: pending.id, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) }),
-  );
+  const query = { idempotencyKey: pending.id, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) };
+  const outcome = settledBy(await deps.gateway.status(query));
   if (!outcome) return 'ignored';
   if (key.period === undefined) {
-    // A customer payment that awaited their verification: recorded as the request would have.
-    const done = await recordCustomerPayment(deps, pending, outcome);
+    // A customer payment that awaited their verification: recorded as the request would have,
+    // a decline only once the provider cancelled it (the customer could otherwise try again there).
+    const final = await finalizeCustomerCharge(deps, query, outcome);
+    if (!('captured' in final)) return 'ignored';
+    const done = await recordCustomerPayment(deps, pending, final);
     return done ? 'applied' : 'ignored';
   }
   return settlePendingDebit(deps, pending, { planId: key.planId, period: key.period, attempt: key.attempt! }, outcome);

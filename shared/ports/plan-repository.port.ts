@@ -28,6 +28,16 @@ export interface InflightAttempt {
   paymentMethodId?: string;
 }
 
+/**
+ * Who holds a customer payment's lock. `request` (default): a request that is charging or
+ * recording it — a new request takes the payment over only once that lease ran out;
+ * `customer`: the provider waits for the customer to confirm — the customer's next request
+ * takes it over at once; `agenda`: the agenda finishes an abandoned payment — only after the
+ * lease ran out, and nobody else meanwhile. So a payment is never charged by one party while
+ * another records it.
+ */
+export type PaymentLockHolder = 'request' | 'customer' | 'agenda';
+
 export interface PlanPage {
   plans: Plan[];
   cursor: string | null;
@@ -84,10 +94,11 @@ export interface PlanRepository {
    */
   lockAttempt(planId: string, period: number, claim: string, attempt: InflightAttempt, leaseUntil: Date, now: Date): Promise<boolean>;
   /**
-   * Takes the in-flight lock on several installments at once for a manual repayment; false
-   * when any of them has a payment in flight.
+   * Takes the in-flight lock on several installments at once for a customer's payment; false
+   * when any of them has another payment in flight, or someone works on this one now. See
+   * PaymentLockHolder for who may take it when.
    */
-  lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date): Promise<boolean>;
+  lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date, holder?: PaymentLockHolder): Promise<boolean>;
   /** Releases a manual repayment's lock without changing anything else. */
   unlock(planId: string, periods: number[], lockId: string): Promise<void>;
   /**

@@ -152,6 +152,23 @@ describe('Stripe end to end: cards bound through the API and debited through Str
     expect(stripe.ledger().filter((c) => c.metadata.repayflow_plan_id === planId)).toHaveLength(1);
   });
 
+  it('records a failed 3-D Secure only after cancelling the PaymentIntent, so the customer cannot complete it later', async () => {
+    t.stack.clock.set(new Date('2026-02-10T04:00:00Z'));
+    const { customerId, customerToken } = await customerWithCard('pm_card_authenticationRequired');
+    const planId = await planFor(customerId, { purchaseDate: '2026-02-01' });
+    const first = await t.http('POST', `/v1/plans/${planId}/repayments`, { token: customerToken, body: { scope: 'next' }, headers: { 'idempotency-key': 'sca-fail' } });
+    const intentId = String(first.body.next.clientSecret).split('_secret_')[0]!;
+
+    stripe.completeAction(intentId, false);
+    const again = await t.http('POST', `/v1/plans/${planId}/repayments`, { token: customerToken, body: { scope: 'next' }, headers: { 'idempotency-key': 'sca-fail' } });
+
+    expect(again.status).toBe(402);
+    expect(again.body.detail).toContain('authentication_failed');
+    // The customer still holds the client secret: the intent is cancelled, nothing can capture.
+    expect(stripe.paymentIntents().find((pi) => pi.id === intentId)).toMatchObject({ status: 'canceled' });
+    expect(stripe.ledger().filter((c) => c.metadata.repayflow_plan_id === planId)).toHaveLength(0);
+  });
+
   it("lists Stripe's captures of a day exactly as the repayment records have them", async () => {
     const from = new Date('2026-02-27T16:00:00Z'); // 28 Feb, Shanghai
     const to = new Date('2026-02-28T16:00:00Z');

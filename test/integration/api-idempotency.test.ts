@@ -178,4 +178,29 @@ describe('Idempotency-Key: POST /v1/plans/{planId}/repayments (required key)', (
     const manual = (await t.http('GET', `/v1/plans/${f.planId}/repayments`, { token: f.ownerToken })).body.items.filter((r: { kind: string }) => r.kind === 'manual');
     expect(manual).toHaveLength(1);
   });
+
+  it("never answers one caller's key with another caller's payment", async () => {
+    const f = await buildFixtures(t);
+    const key = randomUUID();
+    const customer = await t.http('POST', `/v1/plans/${f.planId}/repayments`, { token: f.ownerToken, body: { scope: 'next' }, headers: { 'idempotency-key': key } });
+    const admin = await t.http('POST', `/v1/plans/${f.planId}/repayments`, { token: t.adminToken, body: { scope: 'payoff' }, headers: { 'idempotency-key': key } });
+
+    expect(customer.status).toBe(201);
+    expect(admin.status).toBe(201);
+    expect(admin.headers.get('idempotent-replayed')).toBeNull();
+    expect(admin.body.repayment.id).not.toBe(customer.body.repayment.id);
+    expect(admin.body.plan).toMatchObject({ status: 'paid_off' });
+  });
+
+  it('refuses a key written for one payment when it comes back asking for another', async () => {
+    const f = await buildFixtures(t);
+    const key = randomUUID();
+    const first = await t.http('POST', `/v1/plans/${f.planId}/repayments`, { token: f.ownerToken, body: { scope: 'next' }, headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(201);
+    // The HTTP layer's record of the key is gone (a day later, say); the payment's record is not.
+    const { repayPlan } = await import('../../shared/application/plan-actions.ts');
+    const other = await repayPlan(t.stack.deps, { planId: f.planId, scope: 'payoff', idempotencyKey: key, caller: f.customerId });
+
+    expect(other).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY.KEY_REUSED' } });
+  });
 });

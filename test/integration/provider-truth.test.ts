@@ -50,8 +50,13 @@ describe('Provider truth: a charge that may have happened is asked about, never 
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'PAYMENT_METHOD.IN_USE' });
     expect(refused.body.detail).toContain(`${planId}:manual:`);
-    // …and even if it goes anyway (a removal that raced the payment), the retry asks the provider.
+    // …and even if it goes anyway (a removal that raced the payment), the retry asks the provider:
+    // at once it is told to come back (the dead request's lease still holds), then it records.
     await t.stack.deps.customers.removePaymentMethod(customerId, methodId);
+    const early = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': 'pay-once' } });
+    expect(early.status).toBe(409);
+    expect(early.headers.get('retry-after')).toBe('60');
+    t.stack.clock.set(new Date('2026-02-10T04:03:00Z'));
     const retried = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': 'pay-once' } });
 
     // Assess: captured once, recorded once, the installment paid; nothing left to charge again.
@@ -64,6 +69,29 @@ describe('Provider truth: a charge that may have happened is asked about, never 
     const again = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': 'pay-twice' } });
     expect(again.body).toMatchObject({ code: 'PAYMENT_METHOD.NOT_FOUND' }); // no method left: nothing is charged
     expect(captured(planId)).toHaveLength(1);
+  });
+
+  it("never lets a customer's request and the agenda work on one payment at once", async () => {
+    t.stack.clock.set(new Date('2026-02-10T04:00:00Z'));
+    const { planId } = await customerWithPlan({}, { purchaseDate: '2026-02-01' });
+    const plans = t.stack.deps.plans;
+    const at = (iso: string) => new Date(iso);
+    const lease = (iso: string) => new Date(at(iso).getTime() + 2 * 60_000);
+    const id = `${planId}:manual:0123456789abcdef`;
+
+    // A request holds it: neither another request nor the agenda takes it before its lease ends.
+    expect(await plans.lockForPayment(planId, [1], id, lease('2026-02-10T04:00:00Z'), at('2026-02-10T04:00:00Z'))).toBe(true);
+    expect(await plans.lockForPayment(planId, [1], id, lease('2026-02-10T04:01:00Z'), at('2026-02-10T04:01:00Z'))).toBe(false);
+    expect(await plans.lockForPayment(planId, [1], id, lease('2026-02-10T04:01:00Z'), at('2026-02-10T04:01:00Z'), 'agenda')).toBe(false);
+    // Waiting for the customer's confirmation: their next request takes it over at once.
+    expect(await plans.lockForPayment(planId, [1], id, at('2026-02-10T04:15:00Z'), at('2026-02-10T04:01:00Z'), 'customer')).toBe(true);
+    expect(await plans.lockForPayment(planId, [1], id, lease('2026-02-10T04:02:00Z'), at('2026-02-10T04:02:00Z'))).toBe(true);
+    // Once that lease ran out, the agenda takes it alone: the customer waits until it is done.
+    expect(await plans.lockForPayment(planId, [1], id, lease('2026-02-10T04:05:00Z'), at('2026-02-10T04:05:00Z'), 'agenda')).toBe(true);
+    expect(await plans.lockForPayment(planId, [1], id, lease('2026-02-10T04:05:30Z'), at('2026-02-10T04:05:30Z'))).toBe(false);
+    // Another payment never shares it.
+    expect(await plans.lockForPayment(planId, [1], `${planId}:manual:fedcba9876543210`, lease('2026-02-10T04:30:00Z'), at('2026-02-10T04:30:00Z'))).toBe(false);
+    await plans.unlock(planId, [1], id);
   });
 
   it('records an automatic debit whose worker died after the charge once, even after its method was removed', async () => {

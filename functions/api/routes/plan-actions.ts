@@ -70,6 +70,7 @@ export function registerPlanActionRoutes(app: OpenAPIHono<any>, deps: Deps, idem
           ...(input.amount ? { amount: input.amount.amount } : {}),
           ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
           idempotencyKey: c.req.header('idempotency-key') ?? '',
+          caller: c.get('principal').sub,
         });
         if (!result.ok) {
           if (result.error.code === 'REPAYMENT.DECLINED') return problem(c, 402, { code: result.error.code, detail: result.error.message });

@@ -173,6 +173,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         lockUntil: { type: 'string' },
         inflightProvider: { type: 'string' },
         inflightMethodId: { type: 'string' },
+        lockHolder: { type: 'string' },
       },
       indexes: {
         byPlan: {

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
-import type { AgendaEntry, CommitResult, InflightAttempt, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
+import type { AgendaEntry, CommitResult, InflightAttempt, PaymentLockHolder, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
@@ -11,7 +11,7 @@ const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
   'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
-const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId'] as const;
+const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'lockHolder'] as const;
 
 /** Stable shard of an installment on the agenda index (FNV-1a of its key). */
 export function agendaShardOf(planId: string, period: number, shards: number): number {
@@ -47,7 +47,7 @@ export class DynamoPlanRepository implements PlanRepository {
   /** set/remove for a patch that makes the stored installment equal `installment`. */
   #installmentChanges(plan: Plan, installment: Installment) {
     // The commit releases claim and lock, so the agenda is that of the installment without them.
-    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, inflightProvider: _v, inflightMethodId: _m, ...fields } = installment;
+    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, inflightProvider: _v, inflightMethodId: _m, lockHolder: _h, ...fields } = installment;
     const agenda = this.#agenda(plan, { planId: installment.planId, period: installment.period, ...fields });
     const set: Record<string, unknown> = { ...fields, ...(agenda ?? {}) };
     const remove: string[] = [...LOCK_FIELDS];
@@ -159,11 +159,11 @@ export class DynamoPlanRepository implements PlanRepository {
     }
   }
 
-  async lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date): Promise<boolean> {
+  async lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date, holder: PaymentLockHolder = 'request'): Promise<boolean> {
     const result = await this.#e.service.transaction
       .write(({ installment }) =>
-        periods.map((period) =>
-          installment
+        periods.map((period) => {
+          const patch = installment
             .patch({ planId, period })
             // The agenda comes back when the lease ends, so a payment whose request died is
             // finished (or released) without waiting for the installment's next action.
@@ -173,12 +173,30 @@ export class DynamoPlanRepository implements PlanRepository {
               agendaShard: agendaShardOf(planId, period, this.#shards),
               nextActionAt: leaseUntil.toISOString(),
               nextActionKind: 'debit',
+              ...(holder === 'request' ? {} : { lockHolder: holder }),
+            });
+          return (holder === 'request' ? patch.remove(['lockHolder']) : patch)
+            .where((a, op) => {
+              // Never beside another attempt, even one whose lease ran out: a crashed automatic
+              // attempt may have charged, and only resuming it (status query) can tell.
+              // (ElectroDB keeps every value an operator is given, so each is built only where used.)
+              const ours = () => op.eq(a.inflightAttemptId, lockId);
+              const expired = () => op.lte(a.lockUntil, now.toISOString());
+              switch (holder) {
+                // A request takes its own payment over when nobody works on it: its lease ran
+                // out, or it waits for the customer's confirmation.
+                case 'request':
+                  return `${op.notExists(a.inflightAttemptId)} OR (${ours()} AND (${op.notExists(a.lockUntil)} OR ${expired()} OR ${op.eq(a.lockHolder, 'customer')}))`;
+                // The request that holds it hands it to the customer's confirmation.
+                case 'customer':
+                  return ours();
+                // The agenda finishes a payment only once its lease ran out, and alone.
+                case 'agenda':
+                  return `${ours()} AND ${expired()}`;
+              }
             })
-            // Never beside another attempt, even one whose lease ran out: a crashed automatic
-            // attempt may have charged, and only resuming it (status query) can tell.
-            .where((a, op) => `${op.notExists(a.inflightAttemptId)} OR ${op.eq(a.inflightAttemptId, lockId)}`)
-            .commit(),
-        ),
+            .commit();
+        }),
       )
       .go();
     return !result.canceled;
@@ -189,7 +207,7 @@ export class DynamoPlanRepository implements PlanRepository {
       periods.map((period) =>
         this.#e.installment
           .patch({ planId, period })
-          .remove(['inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId'])
+          .remove(['inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'lockHolder'])
           .where((a, op) => op.eq(a.inflightAttemptId, lockId))
           .go({ response: 'none' })
           .catch((err: unknown) => {
@@ -285,7 +303,7 @@ const PLAN_KEYS = [
 ] as const;
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'preDebitNoticeOn',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'lockHolder', 'preDebitNoticeOn',
   'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const REPAYMENT_KEYS = [

@@ -60,6 +60,8 @@ export function mapStripeDecline(failure: StripeCardFailure): string {
   for (const c of [specific, failure.decline_code, failure.code]) {
     if (!c) continue;
     if (c === AUTHENTICATION_REQUIRED) return AUTHENTICATION_REQUIRED;
+    // The customer failed 3-D Secure: their confirmation failed, not their card.
+    if (c === 'payment_intent_authentication_failure') return 'authentication_failed';
     if (RETRYABLE[c]) return RETRYABLE[c];
     if (FINAL[c]) return FINAL[c];
   }
