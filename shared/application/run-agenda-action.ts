@@ -117,10 +117,11 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   const method = isResume ? bound.find((m) => m.paymentMethodId === methodId) : methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
   const provider = earlier?.provider ?? (isResume ? inst.inflightProvider : undefined) ?? (method ? providerOf(method) : 'simulated');
   const amount = earlier?.amount ?? amountDue(inst);
-  const attemptedAt = earlier ? new Date(earlier.createdAt) : isResume && inst.lockUntil ? new Date(new Date(inst.lockUntil).getTime() - ATTEMPT_LEASE_MS) : now;
+  const firstLockedAt = inst.inflightSince ?? (inst.lockUntil ? new Date(new Date(inst.lockUntil).getTime() - ATTEMPT_LEASE_MS).toISOString() : undefined);
+  const attemptedAt = earlier ? new Date(earlier.createdAt) : isResume && firstLockedAt ? new Date(firstLockedAt) : now;
 
   const chosenMethodId = method?.paymentMethodId ?? methodId;
-  const inflight = { id, provider, ...(chosenMethodId ? { paymentMethodId: chosenMethodId } : {}) };
+  const inflight = { id, provider, since: attemptedAt, ...(chosenMethodId ? { paymentMethodId: chosenMethodId } : {}) };
   if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, inflight, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
     return 'stale';
   }

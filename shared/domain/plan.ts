@@ -74,6 +74,8 @@ export interface Installment {
   /** Where an automatic attempt in flight charges, and with which method (see InflightAttempt). */
   inflightProvider?: ProviderName;
   inflightMethodId?: string;
+  /** When the automatic attempt in flight first reached for its provider (kept across resumes). */
+  inflightSince?: string;
   /** Who holds a customer payment's lock (see PaymentLockHolder); a request when absent. */
   lockHolder?: 'customer' | 'agenda';
   /** A wallet accepted this attempt and will confirm it later (webhook, or the status query). */

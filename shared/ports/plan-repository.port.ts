@@ -26,6 +26,8 @@ export interface InflightAttempt {
   id: string;
   provider: ProviderName;
   paymentMethodId?: string;
+  /** When the attempt first reached for the provider: kept across resumes, it bounds the provider's lookups. */
+  since: Date;
 }
 
 /**

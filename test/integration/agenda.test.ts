@@ -85,7 +85,7 @@ describe('Agenda on the local stack', () => {
     const [message] = (await takeAgendaMessages()).filter((m) => m.planId === planId);
     const id = attemptId(planId, 1, 1);
     // Prepare: the worker took the lock and the gateway captured; then the worker died.
-    expect(await t.stack.deps.plans.lockAttempt(planId, 1, message!.claim, { id, provider: 'simulated' }, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now())).toBe(true);
+    expect(await t.stack.deps.plans.lockAttempt(planId, 1, message!.claim, { id, provider: 'simulated', since: t.stack.clock.now() }, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now())).toBe(true);
     t.stack.gateway.captureSilently({ idempotencyKey: id, provider: 'simulated', token: 'tok_ok', methodType: 'bank_card', amount: 54_392, currency: 'CNY', planId, mode: 'auto' });
 
     // Act: the redelivered message after the lease.

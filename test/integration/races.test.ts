@@ -67,7 +67,7 @@ describe('Races on one plan', () => {
     const claim = detail!.installments[0]!.claim!;
     const id = attemptId(planId, 1, 1);
     // The worker locked, the gateway captured, the worker died.
-    await t.stack.deps.plans.lockAttempt(planId, 1, claim, { id, provider: 'simulated' }, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now());
+    await t.stack.deps.plans.lockAttempt(planId, 1, claim, { id, provider: 'simulated', since: t.stack.clock.now() }, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now());
     t.stack.gateway.captureSilently({ idempotencyKey: id, provider: 'simulated', token: 'tok_ok', methodType: 'bank_card', amount: 54_392, currency: 'CNY', planId, mode: 'auto' });
 
     // Act: after the lock's lease, before the agenda's, the customer pays.

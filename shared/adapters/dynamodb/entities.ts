@@ -174,6 +174,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         inflightProvider: { type: 'string' },
         inflightMethodId: { type: 'string' },
         lockHolder: { type: 'string' },
+        inflightSince: { type: 'string' },
       },
       indexes: {
         byPlan: {

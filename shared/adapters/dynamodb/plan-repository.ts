@@ -11,7 +11,7 @@ const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
   'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
-const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'lockHolder'] as const;
+const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder'] as const;
 
 /** Stable shard of an installment on the agenda index (FNV-1a of its key). */
 export function agendaShardOf(planId: string, period: number, shards: number): number {
@@ -47,7 +47,7 @@ export class DynamoPlanRepository implements PlanRepository {
   /** set/remove for a patch that makes the stored installment equal `installment`. */
   #installmentChanges(plan: Plan, installment: Installment) {
     // The commit releases claim and lock, so the agenda is that of the installment without them.
-    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, inflightProvider: _v, inflightMethodId: _m, lockHolder: _h, ...fields } = installment;
+    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, inflightProvider: _v, inflightMethodId: _m, inflightSince: _s, lockHolder: _h, ...fields } = installment;
     const agenda = this.#agenda(plan, { planId: installment.planId, period: installment.period, ...fields });
     const set: Record<string, unknown> = { ...fields, ...(agenda ?? {}) };
     const remove: string[] = [...LOCK_FIELDS];
@@ -140,6 +140,7 @@ export class DynamoPlanRepository implements PlanRepository {
         .set({
           inflightAttemptId: attempt.id,
           inflightProvider: attempt.provider,
+          inflightSince: attempt.since.toISOString(),
           ...(attempt.paymentMethodId ? { inflightMethodId: attempt.paymentMethodId } : {}),
           lockUntil: leaseUntil.toISOString(),
         })
@@ -207,7 +208,7 @@ export class DynamoPlanRepository implements PlanRepository {
       periods.map((period) =>
         this.#e.installment
           .patch({ planId, period })
-          .remove(['inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'lockHolder'])
+          .remove(['inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder'])
           .where((a, op) => op.eq(a.inflightAttemptId, lockId))
           .go({ response: 'none' })
           .catch((err: unknown) => {
@@ -303,7 +304,7 @@ const PLAN_KEYS = [
 ] as const;
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'lockHolder', 'preDebitNoticeOn',
+  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder', 'preDebitNoticeOn',
   'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId',
 ] as const;
 const REPAYMENT_KEYS = [
