@@ -5,6 +5,7 @@
  * the provider that was charged, whatever happened to the payment method since; only a
  * definitive "no such charge" lets it charge (again under the same key).
  */
+import type { PaymentMethod } from '../domain/customer.ts';
 import type { ChargeRequest, ChargeStatus, NextAction, ProviderName, StatusQuery } from '../ports/payment-gateway.port.ts';
 import type { Deps } from './deps.ts';
 
@@ -83,4 +84,20 @@ export async function finalizeCustomerCharge(deps: Pick<Deps, 'gateway'>, query:
   if (after === undefined) return outcome; // nothing there to capture, ever
   if ('captured' in after) return after.captured ? after : outcome; // cancelled: the original reason stands
   return { unknown: 'the provider has not cancelled the payment yet' };
+}
+
+/** What to charge a bound method, or nothing when the method is gone. */
+export function chargeWith(
+  method: PaymentMethod | undefined,
+  charge: { amount: number; currency: string; planId: string; mode: ChargeRequest['mode'] },
+): Pick<ChargeAttempt, 'charge'> {
+  if (!method) return {};
+  return {
+    charge: {
+      token: method.token,
+      ...(method.customerReference ? { customerReference: method.customerReference } : {}),
+      methodType: method.type,
+      ...charge,
+    },
+  };
 }

@@ -25,7 +25,7 @@ import { ok, refuse, type Result } from '../domain/result.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
-import { chargeOnce, finalizeCustomerCharge, type Settled } from './charge-once.ts';
+import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
@@ -155,19 +155,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
       // A payment this request has just written cannot have reached the provider yet; one found
       // written by an earlier request may have.
       resume: recorded !== undefined,
-      ...(method
-        ? {
-            charge: {
-              token: method.token,
-              ...(method.customerReference ? { customerReference: method.customerReference } : {}),
-              methodType: method.type,
-              amount: pending.amount,
-              currency: pending.currency,
-              planId: pending.planId,
-              mode: 'customer_present' as const,
-            },
-          }
-        : {}),
+      ...chargeWith(method, { amount: pending.amount, currency: pending.currency, planId: pending.planId, mode: 'customer_present' }),
       missingMethodCode: 'method_revoked',
     }),
   );

@@ -16,7 +16,7 @@ import { afterPayment, amountDue, type Installment, type Plan } from '../domain/
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
-import { chargeOnce, finalizeCustomerCharge, type Settled } from './charge-once.ts';
+import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
 import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
@@ -161,19 +161,7 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
     provider,
     attemptedAt,
     resume: isResume,
-    ...(method
-      ? {
-          charge: {
-            token: method.token,
-            ...(method.customerReference ? { customerReference: method.customerReference } : {}),
-            methodType: method.type,
-            amount,
-            currency: plan.currency,
-            planId: plan.planId,
-            mode: 'auto' as const,
-          },
-        }
-      : {}),
+    ...chargeWith(method, { amount, currency: plan.currency, planId: plan.planId, mode: 'auto' }),
     missingMethodCode: 'invalid_method',
   });
   if ('unknown' in outcome) {
