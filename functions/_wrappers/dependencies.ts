@@ -1,7 +1,7 @@
 /**
  * The composition root: builds the adapters behind every port from the configuration.
- * Lambda entry points call `functionDeps` once at cold start (it also composes the payment
- * gateway, see ./gateway.ts); the local stack calls `buildDeps` with overrides (its simulated
+ * Lambda entry points call it once at cold start — through `functionDeps` (./function-deps.ts)
+ * when they call a payment provider; the local stack calls it with overrides (its simulated
  * clock, its gateway).
  */
 import { dynamoDocumentClient, snsClient, sqsClient } from '../../shared/adapters/clients.ts';
@@ -22,7 +22,6 @@ import type { Config } from '../../shared/config/config.ts';
 import { systemClock } from '../../shared/ports/clock.port.ts';
 import { noMetrics } from '../../shared/ports/metrics.port.ts';
 import type { PaymentGateway } from '../../shared/ports/payment-gateway.port.ts';
-import { paymentGateway } from './gateway.ts';
 
 function missing(what: string): never {
   throw new Error(`${what} is not configured for this function`);
@@ -32,12 +31,6 @@ function missing(what: string): never {
 const noGateway: PaymentGateway = new Proxy({} as PaymentGateway, {
   get: (_target, name) => () => missing(`the payment gateway (${String(name)})`),
 });
-
-/** A Lambda function's dependencies, its payment gateway included (`gateway: false` for none). */
-export async function functionDeps(config: Config, service: string, options: { gateway?: boolean } = {}): Promise<Deps> {
-  const gateway = options.gateway === false ? noGateway : await paymentGateway(config, systemClock);
-  return buildDeps(config, service, { gateway });
-}
 
 export function buildDeps(config: Config, service: string, overrides: Partial<Deps> = {}): Deps {
   const clock = overrides.clock ?? systemClock;

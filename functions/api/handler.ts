@@ -2,7 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { bindingHintHandler } from '../../shared/application/bind-payment-method.ts';
 import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import { loadConfig } from '../../shared/config/config.ts';
-import { functionDeps } from '../_wrappers/dependencies.ts';
+import { functionDeps } from '../_wrappers/function-deps.ts';
 import { createApi } from './app.ts';
 import { lambdaAuthenticator } from './auth.ts';
 import { webhookOptions } from './webhooks.ts';

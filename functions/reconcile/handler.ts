@@ -1,5 +1,5 @@
 import { loadConfig } from '../../shared/config/config.ts';
-import { functionDeps } from '../_wrappers/dependencies.ts';
+import { functionDeps } from '../_wrappers/function-deps.ts';
 import { createReconcileHandler } from './reconcile.ts';
 
 export const handler = createReconcileHandler(await functionDeps(loadConfig(), 'reconcile'));

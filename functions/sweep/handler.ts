@@ -1,5 +1,5 @@
 import { loadConfig } from '../../shared/config/config.ts';
-import { functionDeps } from '../_wrappers/dependencies.ts';
+import { buildDeps } from '../_wrappers/dependencies.ts';
 import { createSweepHandler } from './sweep.ts';
 
-export const handler = createSweepHandler(await functionDeps(loadConfig(), 'sweep', { gateway: false }));
+export const handler = createSweepHandler(buildDeps(loadConfig(), 'sweep'));
