@@ -93,6 +93,11 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   });
   app.notFound((c) => problem(c, 404, { code: 'REQUEST.NO_ROUTE', detail: `no route for ${c.req.method} ${c.req.path}` }));
 
+  // Customers, plans and their problems hold PII (names, phones): no browser or proxy keeps them.
+  app.use('/v1/*', async function noStore(c, next) {
+    await next();
+    c.header('cache-control', 'no-store');
+  });
   app.use('*', unmatchedRoutes(app));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLargeProblem(c, MAX_BODY_BYTES) }));
 

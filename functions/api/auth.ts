@@ -21,8 +21,23 @@ function rolesOf(claims: Record<string, unknown>): string[] {
   return [...list(claims.roles), ...list(claims['cognito:groups']), ...list(claims.scope)];
 }
 
+/** How far in the future a token's `iat` may lie (the issuer's clock running ahead of ours). */
+export const IAT_SKEW_SECONDS = 60;
+
+/**
+ * Claims only an access token for now may carry: a `token_use` other than `access` (a Cognito
+ * ID token, say) or an `iat` beyond the skew in the future is refused.
+ */
+function usableNow(claims: Record<string, unknown>, now = Date.now()): boolean {
+  if (claims.token_use !== undefined && claims.token_use !== 'access') return false;
+  if (claims.iat === undefined) return true;
+  const iat = Number(claims.iat);
+  return Number.isFinite(iat) && iat <= Math.floor(now / 1000) + IAT_SKEW_SECONDS;
+}
+
 export function principalOf(claims: Record<string, unknown>): Principal | undefined {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) return undefined;
+  if (!usableNow(claims)) return undefined;
   const roles = rolesOf(claims);
   return { sub: claims.sub, admin: roles.includes(ADMIN_ROLE) || roles.includes(ADMIN_SCOPE) };
 }
@@ -67,7 +82,7 @@ function isTokenFault(err: unknown): boolean {
 
 /**
  * Verifies the bearer token against the issuer's signing keys: signature (asymmetric
- * algorithms only), `iss`, `exp`/`nbf` and the audience. When the API Gateway authorizer also
+ * algorithms only), `iss`, `exp`/`nbf`, the audience, `token_use` and `iat` (see `principalOf`). When the API Gateway authorizer also
  * passed claims, they must be about the same subject.
  */
 export function issuerJwtAuthenticator(options: { issuer: string; audience: readonly string[]; keys: JWTVerifyGetKey }): Authenticator {

@@ -24,6 +24,11 @@ export function localRoutes(stack: LocalStack) {
   const app = new Hono();
 
   async function body<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T> | Response> {
+    // JSON only: a cross-site form can send a "simple" text/plain or form body, never JSON.
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return problem(c, 415, { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE', detail: 'the body must be application/json' });
+    }
     let raw: unknown;
     try {
       raw = await c.req.json();

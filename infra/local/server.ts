@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
+import { problem } from '../../functions/api/problem.ts';
 import { localRoutes } from './local-routes.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -15,10 +16,43 @@ export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url
 
 export function localApp(stack: LocalStack, options: { webDist?: string } = {}) {
   const app = new Hono();
+  app.use('*', loopbackOnly());
   app.use('*', portal(options.webDist ?? WEB_DIST));
   app.route('/local', localRoutes(stack));
   app.route('/', stack.api);
   return app;
+}
+
+const LOOPBACK_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && LOOPBACK_HOSTNAMES.has(url.hostname) && url.origin === origin.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The server listens on 127.0.0.1, but a web page can still reach it: through DNS rebinding (a
+ * host name of the page's that resolves to 127.0.0.1, sent as `Host`) or a cross-site request
+ * (sent with the page's `Origin`). Either could mint an admin token, so both are refused: the
+ * `Host` must be loopback, and an `Origin`, when sent, a loopback origin.
+ */
+function loopbackOnly(): MiddlewareHandler {
+  return async function refuseForeignCallers(c, next) {
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    if (!LOOPBACK_HOST.test(host)) {
+      return problem(c, 403, { code: 'LOCAL.FORBIDDEN_HOST', detail: 'the local server answers only to localhost, 127.0.0.1 or [::1]' });
+    }
+    const origin = c.req.header('origin');
+    if (origin !== undefined && !isLoopbackOrigin(origin)) {
+      return problem(c, 403, { code: 'LOCAL.FORBIDDEN_ORIGIN', detail: 'the local server answers only to pages served from a loopback origin' });
+    }
+    return next();
+  };
 }
 
 /**

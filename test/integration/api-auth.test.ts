@@ -72,6 +72,19 @@ describe('Local tokens (HS256, signed by the stack)', () => {
     await expectUnauthorized(`${header}.${payload}.${signature}`);
   });
 
+  it('refuses a token that is not an access token (token_use)', async () => {
+    await expectUnauthorized(await new SignJWT({ roles: ['admin'], token_use: 'id' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt().setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(secret()));
+    const access = await new SignJWT({ roles: ['admin'], token_use: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt().setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(secret());
+    expect((await get(access)).status).toBe(200);
+  });
+
+  it('refuses a token issued in the future, beyond a minute of clock skew', async () => {
+    const at = (iat: number) => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt(iat).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('2h').sign(secret());
+    const now = Math.floor(Date.now() / 1000);
+    await expectUnauthorized(await at(now + 3600));
+    expect((await get(await at(now + 30))).status).toBe(200);
+  });
+
   it('refuses garbage and other schemes', async () => {
     await expectUnauthorized('not-a-jwt');
     const basic = await t.http('GET', `/v1/customers/${customerId}`, { headers: { authorization: 'Basic b3BzOm9wcw==' } });
@@ -132,6 +145,12 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
   it('accepts an access token that names its client in client_id instead of aud (as Cognito does)', async () => {
     expect(await status(await idp.sign({ sub: customerId, client_id: idp.audience, token_use: 'access' }, { audience: null }))).toBe(200);
     expect(await status(await idp.sign({ sub: customerId, client_id: 'some-other-client' }, { audience: null }))).toBe(401);
+  });
+
+  it('refuses an ID token (token_use: id) and a token issued in the future', async () => {
+    expect(await status(await idp.sign({ sub: customerId, client_id: idp.audience, token_use: 'id' }, { audience: null }))).toBe(401);
+    expect(await status(await idp.sign({ sub: customerId, iat: Math.floor(Date.now() / 1000) + 3600 }, { expiresIn: '2h' }))).toBe(401);
+    expect(await status(await idp.sign({ sub: customerId, iat: Math.floor(Date.now() / 1000) + 30 }))).toBe(200);
   });
 
   it('refuses a token about someone else than the authorizer claims', async () => {

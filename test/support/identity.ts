@@ -36,7 +36,7 @@ export async function startIssuer(): Promise<TestIssuer> {
   const audience = 'repayflow-api';
 
   const build = (claims: JWTPayload, options: { expiresIn?: string | number; audience?: string | null; issuer?: string; kid?: string } = {}) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid }).setIssuer(options.issuer ?? issuer).setIssuedAt();
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid }).setIssuer(options.issuer ?? issuer).setIssuedAt(claims.iat);
     if (options.audience !== null) jwt.setAudience(options.audience ?? audience);
     jwt.setExpirationTime(options.expiresIn ?? '1h');
     return jwt;

@@ -1,6 +1,9 @@
 /**
  * The data layer: every key of the single table is defined here, with ElectroDB, and nowhere
  * else. Access patterns are named after the domain; physical keys stay generic (pk, sk, gsi*).
+ * Every key is stored exactly as given (`casing: 'none'`; ElectroDB lower-cases by default): ids
+ * are case-sensitive in the permission check, so `cus_a` must never find `cus_A`'s items, nor
+ * an Idempotency-Key or a webhook event id another that differs only by case.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
@@ -29,8 +32,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       indexes: {
         byId: {
           collection: 'customerDetail',
-          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'profile' },
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'profile', casing: 'none' },
         },
       },
     },
@@ -55,8 +58,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       indexes: {
         byCustomer: {
           collection: 'customerDetail',
-          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
-          sk: { field: tableDef.sortKey, composite: ['paymentMethodId'], template: 'pm#${paymentMethodId}' },
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['paymentMethodId'], template: 'pm#${paymentMethodId}', casing: 'none' },
         },
       },
     },
@@ -82,8 +85,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       indexes: {
         byCustomer: {
           collection: 'customerDetail',
-          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
-          sk: { field: tableDef.sortKey, composite: ['setupId'], template: 'setup#${setupId}' },
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['setupId'], template: 'setup#${setupId}', casing: 'none' },
         },
       },
     },
@@ -122,13 +125,13 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       indexes: {
         byId: {
           collection: 'planDetail',
-          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'plan' },
+          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'plan', casing: 'none' },
         },
         byCustomer: {
           index: byCustomer.name,
-          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
-          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}' },
+          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
+          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}', casing: 'none' },
         },
       },
     },
@@ -179,14 +182,14 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       indexes: {
         byPlan: {
           collection: 'planDetail',
-          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
-          sk: { field: tableDef.sortKey, composite: ['period'], template: 'inst#${period}' },
+          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['period'], template: 'inst#${period}', casing: 'none' },
         },
         agenda: {
           index: agenda.name,
           condition: (attr) => attr.nextActionAt !== undefined,
-          pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#${agendaShard}' },
-          sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}' },
+          pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#${agendaShard}', casing: 'none' },
+          sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}', casing: 'none' },
         },
       },
     },
@@ -219,15 +222,15 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       indexes: {
         byPlan: {
           collection: 'planDetail',
-          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}' },
-          sk: { field: tableDef.sortKey, composite: ['id'], template: 'repay#${id}' },
+          pk: { field: tableDef.partitionKey, composite: ['planId'], template: 'plan#${planId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['id'], template: 'repay#${id}', casing: 'none' },
         },
         /** Sparse: succeeded records only, in the same write as the record (no extra request). */
         reconciliation: {
           index: reconciliation.name,
           condition: (attr) => attr.status === 'succeeded',
-          pk: { field: reconciliation.partitionKey, composite: ['reconProvider', 'reconDay'], template: 'recon#${reconProvider}#${reconDay}' },
-          sk: { field: reconciliation.sortKey, composite: ['createdAt', 'id'], template: '${createdAt}#${id}' },
+          pk: { field: reconciliation.partitionKey, composite: ['reconProvider', 'reconDay'], template: 'recon#${reconProvider}#${reconDay}', casing: 'none' },
+          sk: { field: reconciliation.sortKey, composite: ['createdAt', 'id'], template: '${createdAt}#${id}', casing: 'none' },
         },
       },
     },
@@ -261,13 +264,13 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       },
       indexes: {
         byKey: {
-          pk: { field: tableDef.partitionKey, composite: ['dedupeKey'], template: 'notice#${dedupeKey}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'notice' },
+          pk: { field: tableDef.partitionKey, composite: ['dedupeKey'], template: 'notice#${dedupeKey}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'notice', casing: 'none' },
         },
         byCustomer: {
           index: byCustomer.name,
-          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}' },
-          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'dedupeKey'], template: 'notice#${createdAt}#${dedupeKey}' },
+          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
+          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'dedupeKey'], template: 'notice#${createdAt}#${dedupeKey}', casing: 'none' },
         },
         /**
          * Scheduled notices on the agenda index, in partitions of their own (`agenda#notice#<shard>`):
@@ -277,8 +280,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         agenda: {
           index: agenda.name,
           condition: (attr) => attr.nextActionAt !== undefined,
-          pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#notice#${agendaShard}' },
-          sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}' },
+          pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#notice#${agendaShard}', casing: 'none' },
+          sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}', casing: 'none' },
         },
       },
     },
@@ -300,8 +303,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       },
       indexes: {
         byKey: {
-          pk: { field: tableDef.partitionKey, composite: ['scope', 'key'], template: 'idem#${scope}#${key}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'idem' },
+          pk: { field: tableDef.partitionKey, composite: ['scope', 'key'], template: 'idem#${scope}#${key}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'idem', casing: 'none' },
         },
       },
     },
@@ -323,8 +326,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       },
       indexes: {
         byEvent: {
-          pk: { field: tableDef.partitionKey, composite: ['provider', 'eventId'], template: 'webhook#${provider}#${eventId}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'webhook' },
+          pk: { field: tableDef.partitionKey, composite: ['provider', 'eventId'], template: 'webhook#${provider}#${eventId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'webhook', casing: 'none' },
         },
       },
     },
@@ -348,8 +351,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       },
       indexes: {
         byDate: {
-          pk: { field: tableDef.partitionKey, composite: ['date'], template: 'reconciliation#${date}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'report' },
+          pk: { field: tableDef.partitionKey, composite: ['date'], template: 'reconciliation#${date}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'report', casing: 'none' },
         },
       },
     },
@@ -378,8 +381,8 @@ export function createSmsDayEntity(client: DynamoDBDocumentClient, table: string
       },
       indexes: {
         byDay: {
-          pk: { field: tableDef.partitionKey, composite: ['phoneHash', 'date'], template: 'smsday#${phoneHash}#${date}' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'smsday' },
+          pk: { field: tableDef.partitionKey, composite: ['phoneHash', 'date'], template: 'smsday#${phoneHash}#${date}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'smsday', casing: 'none' },
         },
       },
     },
