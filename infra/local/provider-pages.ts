@@ -62,7 +62,7 @@ function page(c: Context, title: string, body: string, status: 200 | 400 | 404 |
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main><p class="brand">Simulated provider · 模拟支付渠道</p><h1>${escapeHtml(title)}</h1>${body}<p class="note">A local stand-in for the provider's own page: nothing here is a real card or account.</p></main></body></html>`;
   return c.html(html, status, {
     'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'x-content-type-options': 'nosniff',
   });
 }

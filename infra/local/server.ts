@@ -90,7 +90,9 @@ function portal(dist: string): MiddlewareHandler {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': asset ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
-      ...(asset ? {} : { 'content-security-policy': PORTAL_CSP, 'referrer-policy': 'no-referrer' }),
+      // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` even on the
+      // portal's own POSTs, which the loopback-origin guard refuses.
+      ...(asset ? {} : { 'content-security-policy': PORTAL_CSP, 'referrer-policy': 'same-origin' }),
     });
   };
 }
