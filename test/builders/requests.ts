@@ -16,9 +16,13 @@ export const aPaymentMethod = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** An order has at most one plan, so each built plan gets its own order id unless told. */
+let orderSeq = 0;
+const nextOrderId = () => `JD-20260131-${process.pid}-${++orderSeq}-${Math.random().toString(36).slice(2, 8)}`;
+
 export const aPlan = (customerId: string, overrides: Record<string, unknown> = {}) => ({
   customerId,
-  orderId: 'JD-20260131-0001',
+  orderId: nextOrderId(),
   productName: 'Mi 15 Pro 512GB',
   principal: { amount: 599_900, currency: 'CNY' },
   periods: 12,
