@@ -13,7 +13,7 @@
  */
 import { addDays, daysBetween, type LocalDate } from './calendar.ts';
 import { monthlyRate, periodAmounts, type FeeTerms, type PeriodAmounts } from './fees.ts';
-import { minorUnits, parseRate, type CurrencyCode } from './money.ts';
+import { minorUnits, parseRate, split, type CurrencyCode } from './money.ts';
 import { createPlan, type Installment, type NewPlanInput, type Plan } from './plan.ts';
 import type { Policy } from './policy.ts';
 import type { DomainRefusal, Result } from './result.ts';
@@ -62,7 +62,16 @@ export function collectableBound(principal: number, periods: number, fee: FeeTer
   } else {
     const { numerator: rn, denominator: rd } = monthlyRate(fee.annualRate);
     if (rn === 0n) total = p;
-    else if (fee.model === 'equal_principal') total = p + ceilDiv(p * rn * n, rd) + n;
+    else if (fee.model === 'equal_principal') {
+      // Interest on each period's opening balance, each rounded up by at most one unit.
+      let balance = p;
+      let balances = 0n;
+      for (const repaid of split(principal, periods)) {
+        balances += balance;
+        balance -= BigInt(repaid);
+      }
+      total = p + ceilDiv(balances * rn, rd) + n;
+    }
     else {
       // n × the annuity payment P·r(1+r)^n / ((1+r)^n − 1), rounded up, plus one unit a period.
       const growth = (rd + rn) ** n;
