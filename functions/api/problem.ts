@@ -166,6 +166,8 @@ function edgeProblem(err: HTTPException, c: Context): Response {
 
 /** HTTP status of a domain refusal, chosen by its code. */
 export function statusOfRefusal(refusal: DomainRefusal): ContentfulStatusCode {
+  if (refusal.kind === 'unprocessable') return 422;
+  if (refusal.kind === 'conflict') return 409;
   if (refusal.code.endsWith('.NOT_FOUND')) return 404;
   if (refusal.code.endsWith('.EXISTS')) return 409;
   if (refusal.code === 'IDEMPOTENCY.KEY_REUSED') return 422;
@@ -174,7 +176,8 @@ export function statusOfRefusal(refusal: DomainRefusal): ContentfulStatusCode {
 
 export function refusalProblem(c: Context, refusal: DomainRefusal): Response {
   const retry: Record<string, string> = refusal.retryAfterSeconds === undefined ? {} : { 'retry-after': String(refusal.retryAfterSeconds) };
-  return problem(c, statusOfRefusal(refusal), { code: refusal.code, detail: refusal.message }, retry);
+  const errors = refusal.field === undefined ? {} : { errors: [{ field: refusal.field, message: refusal.message }] };
+  return problem(c, statusOfRefusal(refusal), { ...refusal.details, code: refusal.code, detail: refusal.message, ...errors }, retry);
 }
 
 export function errorToProblem(err: unknown, c: Context): Response {

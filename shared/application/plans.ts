@@ -1,13 +1,17 @@
 /**
  * create-plan — input: customer, order, principal, periods, fee terms, purchase date;
- * output: the plan with its schedule, or a refusal (unknown customer, foreign payment method).
+ * output: the plan with its schedule, or a refusal (unknown customer, foreign payment method,
+ * any intake rule of domain/intake.ts: APR above the cap, purchase date outside the window, an
+ * order that already has a plan, a 0.00 installment, totals beyond the exact range).
  * The policy in force now is frozen into the plan.
  *
  * get-plan / list-plans / list-repayments — the customer's views of their orders.
  */
 import { NotFoundError } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
-import { createPlan as newPlan, amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
+import { localDateOf } from '../domain/calendar.ts';
+import { admitPlan, orderHasPlan } from '../domain/intake.ts';
+import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
@@ -44,7 +48,7 @@ export async function createPlan(
       return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
     }
   }
-  const detail = newPlan({
+  const admitted = admitPlan({
     planId: options.planId ?? deps.ids.next('plan'),
     customerId: input.customerId,
     orderId: input.orderId,
@@ -59,8 +63,12 @@ export async function createPlan(
     policy: customer.reminderDaysBefore ? { ...deps.settings.policy, reminderDaysBefore: customer.reminderDaysBefore } : deps.settings.policy,
     ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
     createdAt: deps.clock.now().toISOString(),
-  });
-  if (!(await deps.plans.create(detail))) {
+  }, localDateOf(deps.clock.now(), customer.timeZone));
+  if (!admitted.ok) return admitted;
+  const detail = admitted.value;
+  const created = await deps.plans.create(detail);
+  if (created === 'order_taken') return { ok: false, error: orderHasPlan(input.orderId) };
+  if (created === 'exists') {
     const existing = await deps.plans.get(detail.plan.planId);
     if (existing && existing.plan.customerId === input.customerId && existing.plan.orderId === input.orderId) return ok(planView(existing.plan, existing.installments));
     return refuse('PLAN.EXISTS', `plan ${detail.plan.planId} already exists`);

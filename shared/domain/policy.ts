@@ -33,6 +33,16 @@ export const PolicySchema = z
     maxDeferralDays: z.number().int().min(1).max(90).default(30),
     maxDeferralsPerPlan: z.number().int().min(0).max(12).default(1),
     waiveFeesOnPayoff: z.boolean().default(true),
+    /** A plan whose own APR (all fees included, see apr.ts) is above this is refused at intake. */
+    maxApr: rate.default('0.24'),
+    /**
+     * The purchase date must lie between `daysBack` days before and `daysAhead` days after
+     * today in the customer's time zone (a back-dated purchase would fall due at once).
+     */
+    purchaseDateWindow: z
+      .object({ daysBack: z.number().int().min(0).max(366), daysAhead: z.number().int().min(0).max(31) })
+      .strict()
+      .default({ daysBack: 30, daysAhead: 1 }),
     /** The zone whose local days reconciliation compares (the deployment's, not a customer's). */
     reconciliationTimeZone: z.string().refine(isTimeZone, { message: 'must be an IANA time zone such as "Asia/Shanghai"' }).default('Asia/Shanghai'),
   })

@@ -7,6 +7,15 @@ export interface DomainRefusal {
   readonly message: string;
   /** A temporary refusal (something is in progress): the same request may succeed after this many seconds. */
   readonly retryAfterSeconds?: number;
+  /**
+   * What kind of refusal it is: `unprocessable` input that breaks a business rule (422), a
+   * `conflict` with what exists (409). Without it the edge decides by the code.
+   */
+  readonly kind?: 'unprocessable' | 'conflict';
+  /** The request field at fault, named in the problem's `errors`. */
+  readonly field?: string;
+  /** Extra members of the problem (e.g. the smallest principal that works). */
+  readonly details?: Record<string, unknown>;
 }
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });

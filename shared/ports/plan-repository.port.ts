@@ -72,9 +72,12 @@ export type ChangeGuard = { kind: 'claim'; claim: string; attemptId?: string } |
  */
 export type CommitResult = 'committed' | 'conflict' | 'lost';
 
+/** `exists`: the plan id is taken (a re-run); `order_taken`: another plan has the order. */
+export type CreateResult = 'created' | 'exists' | 'order_taken';
+
 export interface PlanRepository {
-  /** Writes a new plan and its installments atomically; false when the plan id exists. */
-  create(detail: PlanDetail): Promise<boolean>;
+  /** Writes a new plan and its installments atomically; an order has at most one plan. */
+  create(detail: PlanDetail): Promise<CreateResult>;
   get(planId: string): Promise<PlanDetail | undefined>;
   listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage>;
   listRepayments(planId: string): Promise<RepaymentRecord[]>;

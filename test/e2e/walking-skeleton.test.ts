@@ -49,7 +49,9 @@ describe('Walking skeleton: one installment reminded, debited, recorded and text
   });
 
   it('replays the first response for the same Idempotency-Key and body', async () => {
-    const again = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId), headers: { 'idempotency-key': 'checkout-1' } });
+    // The same body: the builder gives every plan its own order id, so reuse the first one's.
+    const { orderId } = (await t.http('GET', `/v1/plans/${planId}`, { token: t.adminToken })).body;
+    const again = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { orderId }), headers: { 'idempotency-key': 'checkout-1' } });
     expect(again.status).toBe(201);
     expect(again.body.planId).toBe(planId);
     expect(again.headers.get('idempotent-replayed')).toBe('true');

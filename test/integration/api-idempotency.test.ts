@@ -156,8 +156,9 @@ describe('Idempotency-Key: POST /v1/plans (required key)', () => {
     const customer = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
     await t.http('POST', `/v1/customers/${customer.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
     const key = randomUUID();
+    const body = aPlan(customer.id, { periods: 3 });
     const responses = await Promise.all(
-      Array.from({ length: RACERS }, () => t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customer.id, { periods: 3 }), headers: { 'idempotency-key': key } })),
+      Array.from({ length: RACERS }, () => t.http('POST', '/v1/plans', { token: t.adminToken, body, headers: { 'idempotency-key': key } })),
     );
     expectOneEffect(responses, (b) => b.planId);
     expect((await t.http('GET', `/v1/plans?customerId=${customer.id}`, { token: t.adminToken })).body.items).toHaveLength(1);

@@ -169,6 +169,8 @@ describe('Reconciliation: provider captures against repayment records, both ways
     });
 
     it('answers 403 to a customer and 401 without a token', async () => {
+      // A plan's purchase date must lie near today (intake), and the builder's is 31 January.
+      t.stack.clock.set(new Date('2026-01-31T04:00:00Z'));
       const { customerId } = await customerWithPlan();
       const customer = await t.http('GET', '/v1/ops/reconciliation?date=2026-03-05', { token: await t.stack.token(customerId) });
       expect(customer.status).toBe(403);

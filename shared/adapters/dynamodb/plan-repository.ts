@@ -1,8 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { table as tableDef } from '../../../infra/resources.ts';
 import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
-import type { AgendaEntry, CommitResult, InflightAttempt, PaymentLockHolder, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
+import type { AgendaEntry, CommitResult, CreateResult, InflightAttempt, PaymentLockHolder, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
@@ -26,10 +27,14 @@ export function agendaShardOf(planId: string, period: number, shards: number): n
 export class DynamoPlanRepository implements PlanRepository {
   readonly #e: Entities;
   readonly #shards: number;
+  readonly #client: DynamoDBDocumentClient;
+  readonly #tableName: string;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, shards: number) {
     this.#e = createEntities(client, tableName);
     this.#shards = shards;
+    this.#client = client;
+    this.#tableName = tableName;
   }
 
   /** The agenda attributes of an installment, derived from its state; never stored by hand. */
@@ -57,14 +62,40 @@ export class DynamoPlanRepository implements PlanRepository {
     return { set, remove };
   }
 
-  async create({ plan, installments }: PlanDetail): Promise<boolean> {
-    const result = await this.#e.service.transaction
+  /**
+   * The plan, its installments and the order's uniqueness item (`order#<orderId>`, naming the
+   * plan) in one transaction: a second plan for an order fails its condition, with no scan. The
+   * same plan id (a re-run of the same checkout) passes the order's condition and fails the
+   * plan's. TODO: the order item's key belongs with the other keys in entities.ts.
+   */
+  async create({ plan, installments }: PlanDetail): Promise<CreateResult> {
+    const params = this.#e.service.transaction
       .write(({ plan: p, installment: i }) => [
         p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase() }).commit(),
         ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
       ])
-      .go();
-    return !result.canceled;
+      .params();
+    const orderItem = {
+      Put: {
+        TableName: this.#tableName,
+        Item: { [tableDef.partitionKey]: `order#${plan.orderId}`, [tableDef.sortKey]: 'order', orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt },
+        ConditionExpression: 'attribute_not_exists(#pk) OR #planId = :planId',
+        ExpressionAttributeNames: { '#pk': tableDef.partitionKey, '#planId': 'planId' },
+        ExpressionAttributeValues: { ':planId': plan.planId },
+      },
+    };
+    // ElectroDB builds its own TransactWriteItems shape; the document client takes the same items.
+    const items = [...((params.TransactItems ?? []) as NonNullable<TransactWriteCommandInput['TransactItems']>), orderItem];
+    try {
+      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'created';
+    } catch (err) {
+      const reasons = (err as { name?: string; CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+      if ((err as { name?: string }).name !== 'TransactionCanceledException' || !reasons) throw err;
+      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'exists';
+      if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed') return 'order_taken';
+      throw err;
+    }
   }
 
   async get(planId: string): Promise<PlanDetail | undefined> {
