@@ -103,6 +103,8 @@ describe('Walking skeleton: one installment reminded, debited, recorded and text
   });
 
   it('retries an insufficient-funds decline one day later at 09:00 and shows nextAttemptAt', async () => {
+    // Checkout happens on the purchase day (intake refuses purchase dates far from today).
+    await t.http('POST', '/local/clock', { body: { now: '2026-01-28T04:00:00Z' } });
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: '+8613700000001' }) })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token: 'tok_insufficient_funds' }) });
     const plan = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { purchaseDate: '2026-01-28', periods: 3 }), headers: { 'idempotency-key': 'checkout-2' } })).body;
