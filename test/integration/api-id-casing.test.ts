@@ -73,7 +73,8 @@ describe('Keys that differ only by case', () => {
   it('are two Idempotency-Keys: two requests, two plans', async () => {
     const body = aPlan(upper, { periods: 3, orderId: `JD-${suffix}` });
     const first = await t.http('POST', '/v1/plans', { token: t.adminToken, body, headers: { 'idempotency-key': `PayKey-${suffix}` } });
-    const second = await t.http('POST', '/v1/plans', { token: t.adminToken, body, headers: { 'idempotency-key': `paykey-${suffix}` } });
+    // Another order: were the keys merged, this would be refused as a reused key (422), not created.
+    const second = await t.http('POST', '/v1/plans', { token: t.adminToken, body: { ...body, orderId: `JD-${suffix}-2` }, headers: { 'idempotency-key': `paykey-${suffix}` } });
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBeNull();

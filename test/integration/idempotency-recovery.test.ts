@@ -33,6 +33,7 @@ describe('Idempotency after a crash', () => {
   });
 
   it('finds the plan a first run made when the checkout runs again under the same plan id', async () => {
+    t.stack.clock.set(new Date('2026-01-31T04:00:00Z')); // checkout on the purchase day
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
     const input = { ...aPlan(cus.id), principal: { amount: 599_900, currency: 'CNY' as const } } as Parameters<typeof createPlan>[1];

@@ -51,7 +51,7 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
 
     // New York: one plan due 2 Nov (the day after DST ends), one due on the 16th through April (DST starts 14 Mar).
     await plan(nyId, 'ny-a', { orderId: 'BB-1001', productName: 'Pixel 10 Pro', principal: { amount: 129_900, currency: 'USD' }, periods: 1, fee: { model: 'flat', rate: '0' }, purchaseDate: '2026-10-02' });
-    await plan(nyId, 'ny-b', { orderId: 'BB-1002', productName: 'MacBook Air 13', principal: { amount: 239_900, currency: 'USD' }, periods: 6, fee: { model: 'flat', rate: '0.06' }, purchaseDate: '2026-10-16' });
+    await plan(nyId, 'ny-b', { orderId: 'BB-1002', productName: 'MacBook Air 13', principal: { amount: 239_900, currency: 'USD' }, periods: 6, fee: { model: 'flat', rate: '0.06' }, purchaseDate: '2026-10-02', billingDay: 16 });
     // Shanghai: a card without funds, so the debit fails and the installment turns overdue.
     await plan(shId, 'sh-a', { periods: 3, purchaseDate: '2026-10-02' });
   });

@@ -334,6 +334,25 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /** The plan an order was sold on: one plan per order id, checked in the plan's own create transaction. */
+  const orderPlan = new Entity(
+    {
+      model: model('orderPlan'),
+      attributes: {
+        orderId: { type: 'string', required: true },
+        planId: { type: 'string', required: true },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byOrder: {
+          pk: { field: tableDef.partitionKey, composite: ['orderId'], template: 'order#${orderId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'order', casing: 'none' },
+        },
+      },
+    },
+    config,
+  );
+
   /** One day's reconciliation result, kept per local date for `GET /v1/ops/reconciliation`. */
   const reconciliationReport = new Entity(
     {
@@ -359,8 +378,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
-  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent, reconciliationReport };
+  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent, orderPlan });
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent, orderPlan, reconciliationReport };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

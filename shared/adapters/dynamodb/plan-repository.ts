@@ -1,5 +1,4 @@
-import { TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { table as tableDef } from '../../../infra/resources.ts';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
@@ -27,14 +26,10 @@ export function agendaShardOf(planId: string, period: number, shards: number): n
 export class DynamoPlanRepository implements PlanRepository {
   readonly #e: Entities;
   readonly #shards: number;
-  readonly #client: DynamoDBDocumentClient;
-  readonly #tableName: string;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, shards: number) {
     this.#e = createEntities(client, tableName);
     this.#shards = shards;
-    this.#client = client;
-    this.#tableName = tableName;
   }
 
   /** The agenda attributes of an installment, derived from its state; never stored by hand. */
@@ -63,39 +58,24 @@ export class DynamoPlanRepository implements PlanRepository {
   }
 
   /**
-   * The plan, its installments and the order's uniqueness item (`order#<orderId>`, naming the
-   * plan) in one transaction: a second plan for an order fails its condition, with no scan. The
-   * same plan id (a re-run of the same checkout) passes the order's condition and fails the
-   * plan's. TODO: the order item's key belongs with the other keys in entities.ts.
+   * The plan, its installments and the order's plan (`orderPlan`) in one transaction: a second
+   * plan for an order fails the order's condition, with no scan. The same plan id (a re-run of
+   * the same checkout) passes the order's condition and fails the plan's.
    */
   async create({ plan, installments }: PlanDetail): Promise<CreateResult> {
-    const params = this.#e.service.transaction
-      .write(({ plan: p, installment: i }) => [
+    const result = await this.#e.service.transaction
+      .write(({ plan: p, installment: i, orderPlan: o }) => [
         p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase() }).commit(),
         ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
+        o.put({ orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt })
+          .where((a, op) => `${op.notExists(a.orderId)} OR ${op.eq(a.planId, plan.planId)}`)
+          .commit(),
       ])
-      .params();
-    const orderItem = {
-      Put: {
-        TableName: this.#tableName,
-        Item: { [tableDef.partitionKey]: `order#${plan.orderId}`, [tableDef.sortKey]: 'order', orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt },
-        ConditionExpression: 'attribute_not_exists(#pk) OR #planId = :planId',
-        ExpressionAttributeNames: { '#pk': tableDef.partitionKey, '#planId': 'planId' },
-        ExpressionAttributeValues: { ':planId': plan.planId },
-      },
-    };
-    // ElectroDB builds its own TransactWriteItems shape; the document client takes the same items.
-    const items = [...((params.TransactItems ?? []) as NonNullable<TransactWriteCommandInput['TransactItems']>), orderItem];
-    try {
-      await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'created';
-    } catch (err) {
-      const reasons = (err as { name?: string; CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-      if ((err as { name?: string }).name !== 'TransactionCanceledException' || !reasons) throw err;
-      if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'exists';
-      if (reasons[items.length - 1]?.Code === 'ConditionalCheckFailed') return 'order_taken';
-      throw err;
-    }
+      .go();
+    if (!result.canceled) return 'created';
+    if (result.data[0]?.code === 'ConditionalCheckFailed') return 'exists';
+    if (result.data.at(-1)?.code === 'ConditionalCheckFailed') return 'order_taken';
+    throw new Error(`plan ${plan.planId}: the create transaction was cancelled (${result.data.map((d) => d.code).join(', ')})`);
   }
 
   async get(planId: string): Promise<PlanDetail | undefined> {
