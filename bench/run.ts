@@ -60,8 +60,10 @@ async function sweepScaling(dynamodb: string) {
       const meter = await startMeter(dynamodb);
       const stack = await LocalStack.start({ dynamodbEndpoint: meter.endpoint, background: false, logLevel: 'silent', prefix: `bench-sweep-${factor}-${Date.now()}` });
       setups.push({ factor, meter, stack, times: [], readUnits: [], queries: 0 });
-      stack.clock.set(new Date('2026-01-01T00:00:00Z'));
+      // Each checkout happens on its purchase day (intake refuses dates far from today).
+      stack.clock.set(new Date('2030-06-15T04:00:00Z'));
       await seedPlans(stack, FILLER_PLANS * factor, '2030-06-15'); // agenda rows, none due
+      stack.clock.set(new Date('2026-01-31T04:00:00Z'));
       await seedPlans(stack, DUE, '2026-01-31'); // first reminders due 2026-02-25 10:00 Shanghai
       stack.clock.set(new Date('2026-02-25T02:00:00Z'));
     }

@@ -58,8 +58,10 @@ const pick = <T>(items: ReadonlyArray<readonly [T, number]>): T => {
 };
 
 const TOKENS = [['tok_ok', 0.75], ['tok_flaky_30', 0.12], ['tok_insufficient_funds', 0.06], ['tok_timeout', 0.04], ['tok_expired', 0.03]] as const;
+/** Flat fees priced per term, as installment products price them (each well under the APR cap). */
+const FLAT_RATE_BY_PERIODS: Readonly<Record<number, string>> = { 3: '0.023', 6: '0.045', 12: '0.075', 24: '0.15' };
 const FEES: ReadonlyArray<readonly [FeeTerms, number]> = [
-  [{ model: 'flat', rate: '0.088' }, 0.5],
+  [{ model: 'flat', rate: 'by term' }, 0.5],
   [{ model: 'flat', rate: '0' }, 0.2],
   [{ model: 'annuity', annualRate: '0.12' }, 0.2],
   [{ model: 'equal_principal', annualRate: '0.10' }, 0.1],
@@ -95,13 +97,15 @@ try {
     const id = customer.value.customerId;
     await bindPaymentMethod(stack.deps, id, { type: 'bank_card', token: pick(TOKENS), display: `card ****${String(1000 + i).slice(-4)}`, makeDefault: true });
     if (next() < 0.3) await bindPaymentMethod(stack.deps, id, { type: 'alipay', token: 'tok_ok', display: 'alipay 138****0000' });
+    const periods = pick([[3, 0.2], [6, 0.3], [12, 0.4], [24, 0.1]] as const);
+    const fee = pick(FEES);
     const plan = await createPlan(stack.deps, {
       customerId: id,
       orderId: `SIM-${seed}-${i}`,
       productName: zh ? '小米 15 Pro' : 'Phone 16',
       principal: { amount: 100_000 + Math.floor(next() * 900_000), currency: zh ? 'CNY' : 'USD' },
-      periods: pick([[3, 0.2], [6, 0.3], [12, 0.4], [24, 0.1]] as const),
-      fee: pick(FEES),
+      periods,
+      fee: fee.model === 'flat' && fee.rate === 'by term' ? { model: 'flat', rate: FLAT_RATE_BY_PERIODS[periods]! } : fee,
       purchaseDate: start,
     });
     if (!plan.ok) throw new Error(plan.error.message);
