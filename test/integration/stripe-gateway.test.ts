@@ -235,6 +235,15 @@ describe('Class: StripeGateway', () => {
       expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt })).toEqual({ status: 'captured', gatewayReference: charged.outcome === 'captured' ? charged.gatewayReference : '' });
     });
 
+    it('falls back to the consistent list when search fails, so a resumed attempt is never stuck on it', async () => {
+      const card = await boundCard('pm_card_visa');
+      const request = chargeOf(card);
+      const attemptedAt = clock.now();
+      const charged = await gateway.charge(request);
+      fake.fault({ kind: 'error_500', method: 'GET', path: '/v1/payment_intents/search', times: 10 });
+      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt })).toEqual({ status: 'captured', gatewayReference: charged.outcome === 'captured' ? charged.gatewayReference : '' });
+    });
+
     it('answers unknown for an attempt never made until the settle time has passed, then not_found', async () => {
       const attemptedAt = clock.now();
       const query = { idempotencyKey: 'plan-never:1:1', provider: 'stripe' as const, attemptedAt };

@@ -273,8 +273,17 @@ export class StripeGateway implements ProviderGateway {
   }
 
   private async searchAttempt(attemptId: string): Promise<Stripe.PaymentIntent | undefined> {
-    const found = await this.stripe.paymentIntents.search({ query: `metadata[${quoted(ATTEMPT_METADATA)}]:${quoted(attemptId)}`, limit: 10 });
-    return pickAttempt(found.data);
+    try {
+      const found = await this.stripe.paymentIntents.search({ query: `metadata[${quoted(ATTEMPT_METADATA)}]:${quoted(attemptId)}`, limit: 10 });
+      return pickAttempt(found.data);
+    } catch (error) {
+      // Search is a shortcut (and not offered everywhere); the list of the attempt's window is
+      // the consistent source, so a failing search never leaves an attempt unresolved. Keys
+      // that are wrong or lack permission are a fault to see, not to work around.
+      if (error instanceof Stripe.errors.StripeAuthenticationError || error instanceof Stripe.errors.StripePermissionError) throw error;
+      if (error instanceof Stripe.errors.StripeError) return undefined;
+      throw error;
+    }
   }
 
   /** The attempt's PaymentIntent from the consistent list of its creation window. */
