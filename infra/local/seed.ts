@@ -25,7 +25,8 @@ export async function seedDemo(stack: { deps: Deps; clock: LocalClock }) {
   for (const c of DEMO_CUSTOMERS) {
     const created = await createCustomer(deps, { id: c.id, name: c.name, phone: c.phone, locale: c.locale, timeZone: c.timeZone, notifications: { sms: true, email: false } });
     if (!created.ok) continue;
-    await bindPaymentMethod(deps, c.id, { type: c.type, token: c.token, display: c.display, makeDefault: true });
+    // With real providers the simulated tokens are refused: the customer is seeded without a method.
+    const bound = await bindPaymentMethod(deps, c.id, { type: c.type, token: c.token, display: c.display, makeDefault: true });
     const plan = await createPlan(deps, {
       customerId: c.id,
       orderId: `ORD-${c.id.split('_').pop()!.toUpperCase()}-0001`,
@@ -35,7 +36,7 @@ export async function seedDemo(stack: { deps: Deps; clock: LocalClock }) {
       fee: { model: 'flat', rate: '0.088' },
       purchaseDate: c.purchaseDate,
     });
-    if (plan.ok) seeded.push({ customerId: c.id, planId: plan.value.planId, nextDueDate: plan.value.nextDueDate });
+    if (plan.ok) seeded.push({ customerId: c.id, planId: plan.value.planId, nextDueDate: plan.value.nextDueDate, ...(bound.ok ? {} : { noMethod: bound.error.message }) });
   }
   return seeded;
 }

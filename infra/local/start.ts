@@ -63,7 +63,7 @@ try {
     }),
     seedDemo(stack),
   ]);
-  for (const s of seeded) log(`demo customer ${s.customerId}: plan ${s.planId}, next due ${s.nextDueDate}`);
+  for (const s of seeded) log(`demo customer ${s.customerId}: plan ${s.planId}, next due ${s.nextDueDate}${s.noMethod ? ` (no payment method: ${s.noMethod})` : ''}`);
   log(`simulated clock at ${DEMO_NOW}; POST /local/run {"until": "…"} moves it (data is in memory: gone when this stops)`);
   if (stopping) await new Promise(() => undefined);
   server = await listen(stack, port);
