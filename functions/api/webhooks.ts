@@ -22,14 +22,14 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
 import { ignoreBindingHints, ignoreWalletResults } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
-import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome } from '../../shared/ports/webhook.port.ts';
+import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome, type WebhookProvider } from '../../shared/ports/webhook.port.ts';
 import { stripeWebhookVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
@@ -132,6 +132,43 @@ function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: Webhook
   };
 }
 
+/**
+ * Each event is processed once, whatever the provider: logged before it is handled, a repeat of
+ * a processed one answered 200 with its first outcome, one still being processed 409; an event
+ * whose handling fails is forgotten, so the provider's retry is processed.
+ */
+async function processOnce(
+  c: Context,
+  deps: Pick<Deps, 'logger'>,
+  options: WebhookOptions,
+  event: { provider: WebhookProvider; eventId: string; type: string; bodyHash: string; sameBodyRequired: boolean; now: Date },
+  handle: () => Promise<WebhookOutcome>,
+) {
+  const { provider, eventId } = event;
+  const seen = await options.events.begin(provider, eventId, event.bodyHash, event.now);
+  if (seen) {
+    if (event.sameBodyRequired && seen.bodyHash !== event.bodyHash) {
+      return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${eventId} was received before with other content` }) as never;
+    }
+    if (seen.status === 'processing') {
+      return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${eventId} is being processed; retry later` }) as never;
+    }
+    deps.logger.info('webhook repeat ignored', { provider, eventId, outcome: seen.outcome });
+    c.header('idempotent-replayed', 'true');
+    return c.json({ received: true as const, eventId, outcome: seen.outcome, duplicate: true }, 200);
+  }
+  let outcome: WebhookOutcome;
+  try {
+    outcome = await handle();
+    await options.events.complete(provider, eventId, outcome);
+  } catch (err) {
+    await options.events.release(provider, eventId);
+    throw err;
+  }
+  deps.logger.info('webhook processed', { provider, eventId, type: event.type, outcome });
+  return c.json({ received: true as const, eventId, outcome, duplicate: false }, 200);
+}
+
 /** Adds the webhook route to the API (its OpenAPI entry included). */
 export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', {
@@ -166,21 +203,8 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
       const event = c.req.valid('json');
       const now = deps.clock.now();
       const bodyHash = createHash('sha256').update(JSON.stringify(event)).digest('hex');
-      const seen = await options.events.begin(provider, event.id, bodyHash, now);
-      if (seen) {
-        if (seen.bodyHash !== bodyHash) {
-          return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${event.id} was received before with other content` }) as never;
-        }
-        if (seen.status === 'processing') {
-          return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${event.id} is being processed; retry later` }) as never;
-        }
-        deps.logger.info('webhook repeat ignored', { provider, eventId: event.id, outcome: seen.outcome });
-        c.header('idempotent-replayed', 'true');
-        return c.json({ received: true as const, eventId: event.id, outcome: seen.outcome, duplicate: true }, 200);
-      }
-      let outcome: 'applied' | 'ignored';
-      try {
-        outcome = await options.results.apply({
+      return processOnce(c, deps, options, { provider, eventId: event.id, type: event.type, bodyHash, sameBodyRequired: true, now }, () =>
+        options.results.apply({
           provider,
           eventId: event.id,
           outcome: event.type === 'payment.succeeded' ? 'succeeded' : 'failed',
@@ -188,14 +212,8 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
           amount: { amount: event.data.amount, currency: event.data.currency },
           ...(event.data.failureCode === undefined ? {} : { failureCode: event.data.failureCode }),
           receivedAt: now,
-        });
-        await options.events.complete(provider, event.id, outcome);
-      } catch (err) {
-        await options.events.release(provider, event.id);
-        throw err;
-      }
-      deps.logger.info('webhook processed', { provider, eventId: event.id, type: event.type, outcome });
-      return c.json({ received: true as const, eventId: event.id, outcome, duplicate: false }, 200);
+        }),
+      );
     },
   );
 }
@@ -282,30 +300,16 @@ function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' |
       const rawBody = await c.req.text();
       const now = deps.clock.now();
       const bodyHash = createHash('sha256').update(rawBody).digest('hex');
-      const seen = await options.events.begin(provider, event.eventId, bodyHash, now);
-      if (seen) {
-        if (seen.status === 'processing') {
-          return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${event.eventId} is being processed; retry later` }) as never;
-        }
-        // Stripe re-signs every delivery, so a redelivery's bytes may differ; the id decides.
-        deps.logger.info('webhook repeat ignored', { provider, eventId: event.eventId, outcome: seen.outcome });
-        c.header('idempotent-replayed', 'true');
-        return c.json({ received: true as const, eventId: event.eventId, outcome: seen.outcome, duplicate: true }, 200);
-      }
-      let outcome: WebhookOutcome = 'ignored';
-      try {
+      // Stripe re-signs every delivery, so a redelivery's bytes may differ: the event id decides.
+      return processOnce(c, deps, options, { provider, eventId: event.eventId, type: event.type, bodyHash, sameBodyRequired: false, now }, async () => {
         if (event.type.startsWith('payment_intent.') && event.attemptId) {
-          outcome = await options.results.apply({ provider, eventId: event.eventId, idempotencyKey: event.attemptId, ...paymentIntentHint(event.type, rawBody), receivedAt: now });
-        } else if (event.type === 'setup_intent.succeeded' && event.setupId && event.customerId) {
-          outcome = await (options.bindings ?? ignoreBindingHints).apply(provider, event.setupId, event.customerId);
+          return options.results.apply({ provider, eventId: event.eventId, idempotencyKey: event.attemptId, ...paymentIntentHint(event.type, rawBody), receivedAt: now });
         }
-        await options.events.complete(provider, event.eventId, outcome);
-      } catch (err) {
-        await options.events.release(provider, event.eventId);
-        throw err;
-      }
-      deps.logger.info('webhook processed', { provider, eventId: event.eventId, type: event.type, outcome });
-      return c.json({ received: true as const, eventId: event.eventId, outcome, duplicate: false }, 200);
+        if (event.type === 'setup_intent.succeeded' && event.setupId && event.customerId) {
+          return (options.bindings ?? ignoreBindingHints).apply(provider, event.setupId, event.customerId);
+        }
+        return 'ignored';
+      });
     },
   );
 }
