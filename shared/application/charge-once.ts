@@ -30,7 +30,8 @@ export interface ChargeAttempt {
   missingMethodCode: string;
 }
 
-function fromStatus(status: ChargeStatus): ChargeOutcome | undefined {
+/** The provider's answer to a status query as an outcome; undefined when it has no such charge. */
+export function fromStatus(status: ChargeStatus): ChargeOutcome | undefined {
   switch (status.status) {
     case 'captured':
       return { captured: true, reference: status.gatewayReference };

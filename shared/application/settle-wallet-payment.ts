@@ -9,10 +9,9 @@
  */
 import type { BillingEvent } from '../domain/events.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
-import type { ChargeStatus } from '../ports/payment-gateway.port.ts';
 import type { WalletResult, WalletResultHandler } from '../ports/webhook.port.ts';
 import { repaymentEvents } from './billing-events.ts';
-import { finalizeCustomerCharge, type Settled } from './charge-once.ts';
+import { finalizeCustomerCharge, fromStatus, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 import { ATTEMPT_LEASE_MS, settle } from './run-agenda-action.ts';
@@ -26,13 +25,6 @@ function parseChargeKey(key: string): { planId: string; period?: number; attempt
   if (auto) return { planId: auto[1]!, period: Number(auto[2]), attempt: Number(auto[3]) };
   const manual = /^([A-Za-z0-9_-]{1,64}):manual:[0-9a-f]{16}$/.exec(key);
   return manual ? { planId: manual[1]! } : undefined;
-}
-
-/** The provider's answer as a settled result; undefined while it is still undecided. */
-function settledBy(status: ChargeStatus): Settled | undefined {
-  if (status.status === 'captured') return { captured: true, reference: status.gatewayReference };
-  if (status.status === 'declined') return { captured: false, code: status.code };
-  return undefined;
 }
 
 export async function settleWalletPayment(deps: SettleDeps, hint: WalletResult): Promise<'applied' | 'ignored'> {
@@ -59,8 +51,9 @@ export async function settleWalletPayment(deps: SettleDeps, hint: WalletResult):
     return 'ignored';
   }
   const query = { idempotencyKey: pending.id, provider: pending.provider ?? 'simulated', attemptedAt: new Date(pending.createdAt) };
-  const outcome = settledBy(await deps.gateway.status(query));
-  if (!outcome) return 'ignored';
+  // Only a settled answer settles anything: pending, unknown or awaiting the customer waits.
+  const outcome = fromStatus(await deps.gateway.status(query));
+  if (!outcome || !('captured' in outcome)) return 'ignored';
   if (key.period === undefined) {
     // A customer payment that awaited their verification: recorded as the request would have,
     // a decline only once the provider cancelled it (the customer could otherwise try again there).
