@@ -33,13 +33,8 @@ export interface ProviderFactories {
 
 export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway };
 
-/** Whether this build carries the simulated gateway (always, except in bundles built without it). */
-export function simulatedGatewayBuilt(): boolean {
-  return process.env.REPAYFLOW_SIMULATED_GATEWAY !== 'excluded';
-}
-
 async function simulatedGateway(clock: Clock): Promise<ProviderGateway> {
-  // The condition is written out (not a helper call) so that esbuild folds it at build time.
+  // Written out inline so that esbuild folds the condition at build time.
   if (process.env.REPAYFLOW_SIMULATED_GATEWAY !== 'excluded') {
     const { SimulatedGateway } = await import('../../shared/adapters/gateway/simulated-gateway.ts');
     return new SimulatedGateway(clock);
