@@ -4,25 +4,31 @@
  * declines and retries, overdue, late fees, notices, the daily reconciliation — optionally under
  * chaos (every message delivered twice, a share R of gateway calls timing out, a share R of
  * workers dying right after the charge), with a progress bar and a final report that checks
- * money against the gateway.
+ * money against the gateway per currency. `--report <file>` (default `simulate-report.html`)
+ * also writes an HTML page with the daily charts: collections, debit attempts, overdue, notices.
  */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { bindPaymentMethod, createCustomer } from '../../shared/application/customers.ts';
 import { createPlan } from '../../shared/application/plans.ts';
 import { addMonthsAnchored, formatLocalDate, parseLocalDate } from '../../shared/domain/calendar.ts';
 import type { FeeTerms } from '../../shared/domain/schedule.ts';
+import type { NoticeRecord } from '../../shared/domain/notices.ts';
+import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
+import { moneyLines, renderReport, summarise, type SimulationFacts } from './simulation-report.ts';
 import { LocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function fail(message: string): never {
-  console.error(`simulate: ${message}\nusage: npm run simulate -- --plans <1-5000> --months <1-60> [--seed <int>] [--start YYYY-MM-DD] [--duplicates] [--timeouts <0-1>] [--crashes <0-1>]`);
+  console.error(`simulate: ${message}\nusage: npm run simulate -- --plans <1-5000> --months <1-60> [--seed <int>] [--start YYYY-MM-DD] [--duplicates] [--timeouts <0-1>] [--crashes <0-1>] [--report <file.html>]`);
   process.exit(2);
 }
 
 const { values } = (() => {
   try {
-    return parseArgs({ options: { plans: { type: 'string', default: '50' }, months: { type: 'string', default: '6' }, seed: { type: 'string', default: '1' }, start: { type: 'string', default: '2026-01-05' }, duplicates: { type: 'boolean', default: false }, timeouts: { type: 'string', default: '0' }, crashes: { type: 'string', default: '0' } } });
+    return parseArgs({ options: { plans: { type: 'string', default: '50' }, months: { type: 'string', default: '6' }, seed: { type: 'string', default: '1' }, start: { type: 'string', default: '2026-01-05' }, duplicates: { type: 'boolean', default: false }, timeouts: { type: 'string', default: '0' }, crashes: { type: 'string', default: '0' }, report: { type: 'string', default: 'simulate-report.html' } } });
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -80,6 +86,7 @@ const stack = await LocalStack.start({ prefix: `sim-${seed}`, background: false,
 try {
   stack.clock.set(new Date(`${start}T01:00:00Z`));
   const planIds: string[] = [];
+  const customerIds: string[] = [];
   console.log(`simulating ${plans} plans over ${months} months from ${start} (seed ${seed})`);
   const chaotic = chaos.duplicateDelivery || chaos.gatewayTimeoutRate > 0 || chaos.crashAfterChargeRate > 0;
   if (chaotic) console.log(`chaos: duplicate delivery ${chaos.duplicateDelivery ? 'on' : 'off'}, gateway timeouts ${chaos.gatewayTimeoutRate}, crashes after charge ${chaos.crashAfterChargeRate}`);
@@ -95,6 +102,7 @@ try {
     });
     if (!customer.ok) throw new Error(customer.error.message);
     const id = customer.value.customerId;
+    customerIds.push(id);
     await bindPaymentMethod(stack.deps, id, { type: 'bank_card', token: pick(TOKENS), display: `card ****${String(1000 + i).slice(-4)}`, makeDefault: true });
     if (next() < 0.3) await bindPaymentMethod(stack.deps, id, { type: 'alipay', token: 'tok_ok', display: 'alipay 138****0000' });
     const periods = pick([[3, 0.2], [6, 0.3], [12, 0.4], [24, 0.1]] as const);
@@ -130,43 +138,53 @@ try {
   const settleUntil = new Date(end.getTime() + 2 * 86_400_000);
   await stack.run(settleUntil);
 
-  // The report: plan and installment states, money recorded vs captured, notices.
+  // The report: plan and installment states, money recorded vs captured per currency, notices.
   const planStatus = new Map<string, number>();
   const instStatus = new Map<string, number>();
-  let recorded = 0;
-  let succeeded = 0;
-  let failed = 0;
+  const repayments: RepaymentRecord[] = [];
+  const notices: NoticeRecord[] = [];
+  const plansSeen: SimulationFacts['plans'][number][] = [];
   for (const planId of planIds) {
     const detail = await stack.deps.plans.get(planId);
     if (!detail) continue;
     planStatus.set(detail.plan.status, (planStatus.get(detail.plan.status) ?? 0) + 1);
     for (const inst of detail.installments) instStatus.set(inst.status, (instStatus.get(inst.status) ?? 0) + 1);
-    for (const r of await stack.deps.plans.listRepayments(planId)) {
-      if (r.status === 'succeeded') {
-        succeeded += 1;
-        recorded += r.amount;
-      } else failed += 1;
+    plansSeen.push({ currency: detail.plan.currency, status: detail.plan.status, installments: detail.installments });
+    repayments.push(...(await stack.deps.plans.listRepayments(planId)));
+  }
+  for (const customerId of customerIds) {
+    for (let cursor: string | undefined, more = true; more; ) {
+      const page = await stack.deps.notices.pageByCustomer(customerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+      notices.push(...page.notices);
+      cursor = page.cursor ?? undefined;
+      more = page.cursor !== null;
     }
   }
-  const charges = stack.gateway.charges();
-  const captured = charges.reduce((s, c) => s + c.amount, 0);
+  const summary = summarise({ from: start, to: settleUntil.toISOString().slice(0, 10), plans: plansSeen, repayments, notices, captures: stack.gateway.charges() });
+  const succeeded = repayments.filter((r) => r.status === 'succeeded').length;
+  const failed = repayments.filter((r) => r.status === 'failed').length;
+  const matched = Object.values(summary.money).every((m) => m.matches);
   const sms = stack.messaging.outbox.filter((m) => m.channel === 'sms').length;
   const seconds = (Date.now() - began) / 1000;
   const runs = stack.reconciliations;
   const differences = runs.reduce((s, r) => s + r.differences, 0);
   const daysWithDifferences = runs.filter((r) => r.differences > 0).map((r) => `${r.date} (${r.differences})`);
   const fmt = (m: Map<string, number>) => [...m].sort().map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`
-report
-  plans          ${fmt(planStatus)}
-  installments   ${fmt(instStatus)}
-  repayments     ${succeeded} succeeded, ${failed} failed
-  money          recorded ${recorded} = captured ${captured} minor units: ${recorded === captured ? 'MATCH' : 'MISMATCH'}
-  reconciliation ${runs.length} days reconciled (${runs[0]?.date ?? '-'} … ${runs.at(-1)?.date ?? '-'}), ${runs.reduce((s, r) => s + r.captures, 0)} captures, differences: ${differences}${daysWithDifferences.length ? ` on ${daysWithDifferences.slice(0, 5).join(', ')}` : ''}
-  notices        ${sms} SMS sent
-  sweeps         ${sweeps} (ticks with nothing due are skipped)
-  wall time      ${seconds.toFixed(1)} s`);
-  if (recorded !== captured || differences > 0) process.exitCode = 1;
+  const byKind = Object.entries(summary.notices).map(([kind, ys]) => `${kind} ${ys.reduce((a, b) => a + b, 0)}`).join(', ');
+  const lines = [
+    `plans          ${fmt(planStatus)}`,
+    `installments   ${fmt(instStatus)}`,
+    `repayments     ${succeeded} succeeded, ${failed} failed`,
+    ...moneyLines(summary.money).map((line, i) => `${i === 0 ? 'money' : '     '}          ${line}`),
+    `reconciliation ${runs.length} days reconciled (${runs[0]?.date ?? '-'} … ${runs.at(-1)?.date ?? '-'}), ${runs.reduce((s, r) => s + r.captures, 0)} captures, differences: ${differences}${daysWithDifferences.length ? ` on ${daysWithDifferences.slice(0, 5).join(', ')}` : ''}`,
+    `notices        ${sms} SMS sent${byKind ? ` (${byKind})` : ''}`,
+    `sweeps         ${sweeps} (ticks with nothing due are skipped)`,
+    `wall time      ${seconds.toFixed(1)} s`,
+  ];
+  const reportPath = resolve(values.report!);
+  writeFileSync(reportPath, renderReport(summary, { title: `repayflow simulation: ${plans} plans over ${months} months from ${start} (seed ${seed})`, lines }));
+  console.log(`\nreport\n${lines.map((l) => `  ${l}`).join('\n')}\n  html           ${reportPath}`);
+  if (!matched || differences > 0) process.exitCode = 1;
 } finally {
   await stack.stop();
 }
