@@ -1,12 +1,35 @@
 /**
  * Lambda bundles, built with esbuild's JS API (the CLI that NodejsFunction drives takes no
- * plugins): one minified, tree-shaken ES module per handler that carries its own SDK clients.
- * A few substitutions keep every bundle under 1 MiB without changing behaviour in Lambda:
+ * plugins): one minified, tree-shaken ES module per handler, plus lazy chunks beside it.
+ *
+ * The AWS SDK is the Lambda runtime's. Every Node.js runtime from 18 on ships the AWS SDK for
+ * JavaScript v3 (each `@aws-sdk/client-*` and `@aws-sdk/lib-dynamodb`) and resolves ES module
+ * imports of it, so `@aws-sdk/*` is left external: ~340 KiB (the clients, `@smithy/*`, the
+ * credential chain) is not in the function's package, and the SDK's own default credential
+ * chain is used unchanged. What that costs: the runtime
+ * decides the SDK's version and updates it without notice. repayflow uses only long-stable
+ * operations (DynamoDB GetItem/Query/Put/Update/TransactWrite with
+ * `ReturnValuesOnConditionCheckFailure`, SQS SendMessageBatch, SNS Publish/PublishBatch,
+ * Secrets Manager GetSecretValue), which every runtime SDK has; a feature the runtime's copy
+ * lacks would need `@aws-sdk/*` bundled again (drop `external` below). Tests and the benchmark
+ * load bundles with `node_modules` beside them, where the same imports resolve to the project's
+ * copy.
+ *
+ * Payment-provider SDKs (Stripe today; Alipay, WeChat Pay) are imported only with `import()`
+ * when their keys are configured (functions/_wrappers/provider-adapters.ts), so esbuild puts
+ * each in a lazy chunk (`chunks/`): a function loads a provider's SDK only on a deployment that
+ * uses that provider, and a new provider's SDK never grows the code every function loads at
+ * start. test/infra/bundles.test.ts holds the start-up code (the entry and what it imports
+ * statically) to 400 KiB and names each lazy chunk.
+ *
+ * A few substitutions trim what Lambda never runs:
  * - zod's error-message translations: only English is kept (the API answers in English);
  * - zod's schema compiler and JSON-Schema importer, which repayflow never calls, become
  *   stubs that throw if anything ever does;
- * - the SDK's default credential chain: Lambda hands credentials in environment variables,
- *   so the SSO/STS/INI providers (and the clients they carry) are never used there;
+ * - electrodb's JSON-Schema check of entity models (the `jsonschema` package, ~28 KiB): the
+ *   models are fixed in shared/adapters/dynamodb/entities.ts and every test run builds them
+ *   with the check in place; in the bundle the check admits any plain object as a model and
+ *   refuses an Entity or Service instance, which is all electrodb asks it at run time;
  * - the Stripe SDK's ~300 API resources: only those in STRIPE_RESOURCES_BUNDLED keep their
  *   methods (the others become empty classes: `stripe.accounts.create` would not exist), which
  *   cuts ~150 KiB. A new call in the Stripe adapter needs its resource listed here;
@@ -42,7 +65,6 @@ export const lambdaLean: Plugin = {
     b.onResolve({ filter: /\/(compile|from-json-schema)\.js$/ }, (args) =>
       args.importer.includes('/node_modules/zod/') ? { path: args.path.endsWith('compile.js') ? 'zod-compile' : 'zod-from-json-schema', namespace: STUB } : undefined,
     );
-    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: 'credentials', namespace: STUB }));
     const unused = (name: string) => `() => { throw new Error('zod ${name} is not part of the Lambda bundle'); }`;
     b.onLoad({ filter: /^zod-compile$/, namespace: STUB }, () => ({
       contents: [
@@ -53,6 +75,17 @@ export const lambdaLean: Plugin = {
         `export const withParser = ${unused('withParser')};`,
         `export const compileFn = ${unused('compileFn')};`,
       ].join('\n'),
+    }));
+    b.onResolve({ filter: /^jsonschema$/ }, (args) => (args.importer.includes('/node_modules/electrodb/') ? { path: 'electrodb-model-check', namespace: STUB } : undefined));
+    b.onLoad({ filter: /^electrodb-model-check$/, namespace: STUB }, () => ({
+      contents: [
+        'class Validator { addSchema() {}',
+        // electrodb asks "is this a model?" of entities and services too; they carry `_instance`.
+        "  validate(instance) { return { errors: instance && instance._instance !== undefined ? [{ property: 'instance', message: 'is an ElectroDB instance, not a model' }] : [] }; } }",
+        'Validator.prototype.customFormats = {};',
+        'module.exports = { Validator };',
+      ].join('\n'),
+      loader: 'js',
     }));
     b.onLoad({ filter: /^zod-from-json-schema$/, namespace: STUB }, () => ({ contents: `export const fromJSONSchema = ${unused('fromJSONSchema')};` }));
     b.onLoad({ filter: /^zod-locales$/, namespace: STUB }, () => ({
@@ -69,10 +102,6 @@ export const lambdaLean: Plugin = {
       if (classes.length !== 1 || !base || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
       return { contents: `${base}\nexport class ${classes[0]} extends StripeResource {}\n`, loader: 'js' };
     });
-    b.onLoad({ filter: /^credentials$/, namespace: STUB }, () => ({
-      contents: "import { fromEnv } from '@aws-sdk/credential-provider-env'; export const defaultProvider = (init = {}) => fromEnv(init);",
-      resolveDir: process.cwd(),
-    }));
   },
 };
 
@@ -88,10 +117,18 @@ export interface BundleOptions {
   simulatedGateway?: boolean;
 }
 
+/** The runtime's AWS SDK (see the header). */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
 export async function bundleHandler(options: BundleOptions): Promise<void> {
   const result = await build({
-    entryPoints: [options.entry],
-    outfile: join(options.outdir, 'index.mjs'),
+    entryPoints: { index: options.entry },
+    outdir: options.outdir,
+    outExtension: { '.js': '.mjs' },
+    // Lazy chunks for what is imported with import() (the payment providers' SDKs).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: EXTERNAL_MODULES,
     bundle: true,
     platform: 'node',
     format: 'esm',
