@@ -33,14 +33,15 @@ function once<T>(make: (config: Config) => T): (config: Config) => T {
   };
 }
 
-const dynamo = once(dynamoDocumentClient);
-const sqs = once(sqsClient);
-const sns = once(snsClient);
+// Pure: a function that composes no SNS adapter neither bundles nor loads the SNS client.
+const dynamo = /* @__PURE__ */ once(dynamoDocumentClient);
+const sqs = /* @__PURE__ */ once(sqsClient);
+const sns = /* @__PURE__ */ once(snsClient);
 
 export const plans = (config: Config): Deps['plans'] => new DynamoPlanRepository(dynamo(config), config.tableName, config.agendaShards);
 export const customers = (config: Config): Deps['customers'] => new DynamoCustomerRepository(dynamo(config), config.tableName);
 export const notices = (config: Config): Deps['notices'] => new DynamoNoticeRepository(dynamo(config), config.tableName, config.agendaShards);
-export const idempotency = once((config: Config): Deps['idempotency'] => new DynamoIdempotencyStore(dynamo(config), config.tableName));
+export const idempotency = /* @__PURE__ */ once((config: Config): Deps['idempotency'] => new DynamoIdempotencyStore(dynamo(config), config.tableName));
 /** Webhook events share the API's idempotency store (one record type, one lease). */
 export const webhookEvents = (config: Config): WebhookEventStore => new IdempotentWebhookEventStore(idempotency(config));
 export const reconciliation = (config: Config): Deps['reconciliation'] => new DynamoReconciliationStore(dynamo(config), config.tableName);

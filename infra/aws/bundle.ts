@@ -61,6 +61,11 @@ const STRIPE_RESOURCES_DIR = `${sep}node_modules${sep}stripe${sep}esm${sep}resou
 export const lambdaLean: Plugin = {
   name: 'repayflow-lambda-lean',
   setup(b) {
+    // Adapters only declare classes and functions: one a handler does not compose is dropped
+    // with its SDK import, so the sweep does not load the SNS client from the runtime.
+    b.onResolve({ filter: /\/adapters\/.+\.ts$/ }, (args) =>
+      args.path.startsWith('.') && !args.importer.includes(`${sep}node_modules${sep}`) ? { path: join(args.resolveDir, args.path), sideEffects: false } : undefined,
+    );
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: STUB } : undefined));
     b.onResolve({ filter: /\/(compile|from-json-schema)\.js$/ }, (args) =>
       args.importer.includes('/node_modules/zod/') ? { path: args.path.endsWith('compile.js') ? 'zod-compile' : 'zod-from-json-schema', namespace: STUB } : undefined,
@@ -105,6 +110,34 @@ export const lambdaLean: Plugin = {
   },
 };
 
+/** The AWS SDK packages repayflow imports; each ships with every Node.js runtime from 18 on. */
+export const RUNTIME_SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager'];
+
+interface Metafile {
+  outputs: Record<string, { bytes: number; entryPoint?: string; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+}
+
+/**
+ * What a bundle costs, from esbuild's metafile: `initBytes`, the code a cold start loads (the
+ * entry and the chunks it imports statically), and `lazyBytes`, the chunks loaded only by
+ * `import()` (a provider's SDK, when that provider is configured), by file name.
+ */
+export function bundleSizes(metafile: Metafile): { initBytes: number; totalBytes: number; lazy: Record<string, number> } {
+  const js = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
+  const entry = js.find(([, o]) => o.entryPoint !== undefined);
+  if (!entry) throw new Error('the metafile names no entry point');
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const i of metafile.outputs[path]?.imports ?? []) if (!i.external && i.kind === 'import-statement') visit(i.path);
+  };
+  visit(entry[0]);
+  const bytes = (paths: string[]) => paths.reduce((sum, p) => sum + (metafile.outputs[p]?.bytes ?? 0), 0);
+  const lazy = Object.fromEntries(js.filter(([path]) => !loaded.has(path)).map(([path, o]) => [path.slice(path.lastIndexOf('/') + 1), o.bytes]));
+  return { initBytes: bytes([...loaded]), totalBytes: bytes(js.map(([p]) => p)), lazy };
+}
+
 export interface BundleOptions {
   entry: string;
   outdir: string;
@@ -120,7 +153,7 @@ export interface BundleOptions {
 /** The runtime's AWS SDK (see the header). */
 export const EXTERNAL_MODULES = ['@aws-sdk/*'];
 
-export async function bundleHandler(options: BundleOptions): Promise<void> {
+export async function bundleHandler(options: BundleOptions): Promise<Metafile> {
   const result = await build({
     entryPoints: { index: options.entry },
     outdir: options.outdir,
@@ -141,10 +174,11 @@ export async function bundleHandler(options: BundleOptions): Promise<void> {
     banner: { js: ESM_REQUIRE_SHIM },
     plugins: [lambdaLean],
     define: options.simulatedGateway !== false ? {} : { 'process.env.REPAYFLOW_SIMULATED_GATEWAY': JSON.stringify('excluded') },
-    metafile: options.metafile === true,
+    metafile: true,
     logLevel: 'error',
   });
   if (options.metafile) writeFileSync(join(options.outdir, 'index.meta.json'), JSON.stringify(result.metafile));
+  return result.metafile as Metafile;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
