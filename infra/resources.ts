@@ -6,26 +6,8 @@
  * between what is deployed and what the tests run against.
  */
 
-/** Number of agenda shards: spreads due work over several GSI partitions to avoid a hot key. */
-export const AGENDA_SHARDS = 8;
-
-export const table = {
-  id: 'Table',
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  timeToLiveAttribute: 'expiresAt',
-  indexes: {
-    /** Sparse: only items with a pending action carry gsi1pk (`AGENDA#<shard>`) and gsi1sk (the instant). */
-    agenda: { name: 'agenda', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** A customer's plans and notices, newest first. */
-    byCustomer: { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    /**
-     * Sparse: only succeeded repayment records, by provider and UTC day of the record
-     * (`recon#<provider>#<YYYY-MM-DD>`, then `<createdAt>#<id>`), for the daily reconciliation.
-     */
-    reconciliation: { name: 'reconciliation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
-  },
-} as const;
+// The table is defined beside the code that reads it (shared/ never imports infra/).
+export { AGENDA_SHARDS, table } from '../shared/config/table.ts';
 
 export interface QueueDefinition {
   readonly id: string;

@@ -10,9 +10,11 @@ export const AgendaMessageSchema = z.object({
 });
 
 /** Consumes claimed agenda actions: reminders, debits and retries, overdue marks. */
-export function createAttemptWorker(deps: Deps) {
-  return withSqs({ schema: AgendaMessageSchema, logger: deps.logger, name: 'agenda action' }, async (message) => {
-    const outcome = await runAgendaAction(deps, message);
+export type AttemptWorkerDeps = Pick<Deps, 'plans' | 'customers' | 'gateway' | 'events' | 'clock' | 'logger' | 'metrics'>;
+
+export function createAttemptWorker(deps: AttemptWorkerDeps) {
+  return withSqs({ schema: AgendaMessageSchema, logger: deps.logger, name: 'agenda action' }, async (message, _record, logger) => {
+    const outcome = await runAgendaAction({ ...deps, logger }, message);
     if (outcome === 'paid' || outcome === 'declined' || outcome === 'pending') deps.metrics.count('AttemptsMade', 1);
     if (outcome === 'paid') deps.metrics.count('RepaymentsSucceeded', 1);
     if (outcome === 'declined') deps.metrics.count('RepaymentsFailed', 1);

@@ -1,5 +1,8 @@
 import { loadConfig } from '../../shared/config/config.ts';
-import { buildDeps } from '../_wrappers/dependencies.ts';
+import { customers, notices, sender } from '../_wrappers/adapters.ts';
+import { lambdaRuntime } from '../_wrappers/lambda-runtime.ts';
 import { createNotifier } from './notifier.ts';
 
-export const handler = createNotifier(buildDeps(loadConfig(), 'notifier'));
+const config = loadConfig();
+const runtime = lambdaRuntime(config, 'notifier');
+export const handler = runtime.observe(createNotifier({ ...runtime.ports, customers: customers(config), notices: notices(config), sender: sender(config) }));

@@ -9,9 +9,12 @@ import { NoticeMessageSchema } from './schema.ts';
  * notices handed back by the sweep are sent. A malformed message fails alone and, after the
  * queue's `maxReceiveCount`, lands in the dead-letter queue.
  */
-export function createNotifier(deps: Deps, settings: NoticeSettings = DEFAULT_NOTICE_SETTINGS) {
-  return withSqs({ schema: NoticeMessageSchema, logger: deps.logger, name: 'notice' }, async (message) => {
-    const sent = 'deferredNotice' in message ? [await sendDeferredNotice(deps, message, settings)] : await sendNotices(deps, message, settings);
+export type NotifierDeps = Pick<Deps, 'customers' | 'notices' | 'sender' | 'clock' | 'logger' | 'metrics' | 'settings'>;
+
+export function createNotifier(deps: NotifierDeps, settings: NoticeSettings = DEFAULT_NOTICE_SETTINGS) {
+  return withSqs({ schema: NoticeMessageSchema, logger: deps.logger, name: 'notice' }, async (message, _record, logger) => {
+    const scoped = { ...deps, logger };
+    const sent = 'deferredNotice' in message ? [await sendDeferredNotice(scoped, message, settings)] : await sendNotices(scoped, message, settings);
     deps.metrics.count('NoticesSent', sent.filter((n) => n?.status === 'sent').length);
     return sent;
   });

@@ -1,5 +1,10 @@
 import { loadConfig } from '../../shared/config/config.ts';
-import { functionDeps } from '../_wrappers/function-deps.ts';
+import { plans, reconciliation } from '../_wrappers/adapters.ts';
+import { paymentGateway } from '../_wrappers/gateway.ts';
+import { lambdaRuntime } from '../_wrappers/lambda-runtime.ts';
 import { createReconcileHandler } from './reconcile.ts';
 
-export const handler = createReconcileHandler(await functionDeps(loadConfig(), 'reconcile'));
+const config = loadConfig();
+const runtime = lambdaRuntime(config, 'reconcile');
+const gateway = await paymentGateway(config, runtime.ports.clock);
+export const handler = runtime.observe(createReconcileHandler({ ...runtime.ports, plans: plans(config), reconciliation: reconciliation(config), gateway }));

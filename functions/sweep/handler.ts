@@ -1,5 +1,8 @@
 import { loadConfig } from '../../shared/config/config.ts';
-import { buildDeps } from '../_wrappers/dependencies.ts';
+import { agendaQueue, noticeQueue, notices, plans } from '../_wrappers/adapters.ts';
+import { lambdaRuntime } from '../_wrappers/lambda-runtime.ts';
 import { createSweepHandler } from './sweep.ts';
 
-export const handler = createSweepHandler(buildDeps(loadConfig(), 'sweep'));
+const config = loadConfig();
+const runtime = lambdaRuntime(config, 'sweep');
+export const handler = runtime.observe(createSweepHandler({ ...runtime.ports, plans: plans(config), notices: notices(config), agendaQueue: agendaQueue(config), ...noticeQueue(config) }));

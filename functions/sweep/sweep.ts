@@ -3,7 +3,9 @@ import { sweepAgenda } from '../../shared/application/sweep-agenda.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 
 /** The scheduled sweep: claims due agenda entries and queues them. */
-export function createSweepHandler(deps: Deps) {
+export type SweepDeps = Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings' | 'notices' | 'noticeQueue' | 'logger' | 'metrics'>;
+
+export function createSweepHandler(deps: SweepDeps) {
   return middy(async () => {
     const result = await sweepAgenda(deps);
     if (result.due > 0) deps.logger.info('sweep', { ...result });

@@ -1,12 +1,35 @@
 /**
  * Lambda bundles, built with esbuild's JS API (the CLI that NodejsFunction drives takes no
- * plugins): one minified, tree-shaken ES module per handler that carries its own SDK clients.
- * A few substitutions keep every bundle under 1 MiB without changing behaviour in Lambda:
+ * plugins): one minified, tree-shaken ES module per handler, plus lazy chunks beside it.
+ *
+ * The AWS SDK is the Lambda runtime's. Every Node.js runtime from 18 on ships the AWS SDK for
+ * JavaScript v3 (each `@aws-sdk/client-*` and `@aws-sdk/lib-dynamodb`) and resolves ES module
+ * imports of it, so `@aws-sdk/*` is left external: ~340 KiB (the clients, `@smithy/*`, the
+ * credential chain) is not in the function's package, and the SDK's own default credential
+ * chain is used unchanged. What that costs: the runtime
+ * decides the SDK's version and updates it without notice. repayflow uses only long-stable
+ * operations (DynamoDB GetItem/Query/Put/Update/TransactWrite with
+ * `ReturnValuesOnConditionCheckFailure`, SQS SendMessageBatch, SNS Publish/PublishBatch,
+ * Secrets Manager GetSecretValue), which every runtime SDK has; a feature the runtime's copy
+ * lacks would need `@aws-sdk/*` bundled again (drop `external` below). Tests and the benchmark
+ * load bundles with `node_modules` beside them, where the same imports resolve to the project's
+ * copy.
+ *
+ * Payment-provider SDKs (Stripe today; Alipay, WeChat Pay) are imported only with `import()`
+ * when their keys are configured (functions/_wrappers/provider-adapters.ts), so esbuild puts
+ * each in a lazy chunk (`chunks/`): a function loads a provider's SDK only on a deployment that
+ * uses that provider, and a new provider's SDK never grows the code every function loads at
+ * start. test/infra/bundles.test.ts holds the start-up code (the entry and what it imports
+ * statically) to 400 KiB and names each lazy chunk.
+ *
+ * A few substitutions trim what Lambda never runs:
  * - zod's error-message translations: only English is kept (the API answers in English);
  * - zod's schema compiler and JSON-Schema importer, which repayflow never calls, become
  *   stubs that throw if anything ever does;
- * - the SDK's default credential chain: Lambda hands credentials in environment variables,
- *   so the SSO/STS/INI providers (and the clients they carry) are never used there;
+ * - electrodb's JSON-Schema check of entity models (the `jsonschema` package, ~28 KiB): the
+ *   models are fixed in shared/adapters/dynamodb/entities.ts and every test run builds them
+ *   with the check in place; in the bundle the check admits any plain object as a model and
+ *   refuses an Entity or Service instance, which is all electrodb asks it at run time;
  * - the Stripe SDK's ~300 API resources: only those in STRIPE_RESOURCES_BUNDLED keep their
  *   methods (the others become empty classes: `stripe.accounts.create` would not exist), which
  *   cuts ~150 KiB. A new call in the Stripe adapter needs its resource listed here;
@@ -38,11 +61,15 @@ const STRIPE_RESOURCES_DIR = `${sep}node_modules${sep}stripe${sep}esm${sep}resou
 export const lambdaLean: Plugin = {
   name: 'repayflow-lambda-lean',
   setup(b) {
+    // Adapters only declare classes and functions: one a handler does not compose is dropped
+    // with its SDK import, so the sweep does not load the SNS client from the runtime.
+    b.onResolve({ filter: /\/adapters\/.+\.ts$/ }, (args) =>
+      args.path.startsWith('.') && !args.importer.includes(`${sep}node_modules${sep}`) ? { path: join(args.resolveDir, args.path), sideEffects: false } : undefined,
+    );
     b.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (args.importer.includes('/node_modules/zod/') ? { path: 'zod-locales', namespace: STUB } : undefined));
     b.onResolve({ filter: /\/(compile|from-json-schema)\.js$/ }, (args) =>
       args.importer.includes('/node_modules/zod/') ? { path: args.path.endsWith('compile.js') ? 'zod-compile' : 'zod-from-json-schema', namespace: STUB } : undefined,
     );
-    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: 'credentials', namespace: STUB }));
     const unused = (name: string) => `() => { throw new Error('zod ${name} is not part of the Lambda bundle'); }`;
     b.onLoad({ filter: /^zod-compile$/, namespace: STUB }, () => ({
       contents: [
@@ -53,6 +80,17 @@ export const lambdaLean: Plugin = {
         `export const withParser = ${unused('withParser')};`,
         `export const compileFn = ${unused('compileFn')};`,
       ].join('\n'),
+    }));
+    b.onResolve({ filter: /^jsonschema$/ }, (args) => (args.importer.includes('/node_modules/electrodb/') ? { path: 'electrodb-model-check', namespace: STUB } : undefined));
+    b.onLoad({ filter: /^electrodb-model-check$/, namespace: STUB }, () => ({
+      contents: [
+        'class Validator { addSchema() {}',
+        // electrodb asks "is this a model?" of entities and services too; they carry `_instance`.
+        "  validate(instance) { return { errors: instance && instance._instance !== undefined ? [{ property: 'instance', message: 'is an ElectroDB instance, not a model' }] : [] }; } }",
+        'Validator.prototype.customFormats = {};',
+        'module.exports = { Validator };',
+      ].join('\n'),
+      loader: 'js',
     }));
     b.onLoad({ filter: /^zod-from-json-schema$/, namespace: STUB }, () => ({ contents: `export const fromJSONSchema = ${unused('fromJSONSchema')};` }));
     b.onLoad({ filter: /^zod-locales$/, namespace: STUB }, () => ({
@@ -69,12 +107,36 @@ export const lambdaLean: Plugin = {
       if (classes.length !== 1 || !base || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
       return { contents: `${base}\nexport class ${classes[0]} extends StripeResource {}\n`, loader: 'js' };
     });
-    b.onLoad({ filter: /^credentials$/, namespace: STUB }, () => ({
-      contents: "import { fromEnv } from '@aws-sdk/credential-provider-env'; export const defaultProvider = (init = {}) => fromEnv(init);",
-      resolveDir: process.cwd(),
-    }));
   },
 };
+
+/** The AWS SDK packages repayflow imports; each ships with every Node.js runtime from 18 on. */
+export const RUNTIME_SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager'];
+
+interface Metafile {
+  outputs: Record<string, { bytes: number; entryPoint?: string; imports: Array<{ path: string; kind: string; external?: boolean }> }>;
+}
+
+/**
+ * What a bundle costs, from esbuild's metafile: `initBytes`, the code a cold start loads (the
+ * entry and the chunks it imports statically), and `lazyBytes`, the chunks loaded only by
+ * `import()` (a provider's SDK, when that provider is configured), by file name.
+ */
+export function bundleSizes(metafile: Metafile): { initBytes: number; totalBytes: number; lazy: Record<string, number> } {
+  const js = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
+  const entry = js.find(([, o]) => o.entryPoint !== undefined);
+  if (!entry) throw new Error('the metafile names no entry point');
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const i of metafile.outputs[path]?.imports ?? []) if (!i.external && i.kind === 'import-statement') visit(i.path);
+  };
+  visit(entry[0]);
+  const bytes = (paths: string[]) => paths.reduce((sum, p) => sum + (metafile.outputs[p]?.bytes ?? 0), 0);
+  const lazy = Object.fromEntries(js.filter(([path]) => !loaded.has(path)).map(([path, o]) => [path.slice(path.lastIndexOf('/') + 1), o.bytes]));
+  return { initBytes: bytes([...loaded]), totalBytes: bytes(js.map(([p]) => p)), lazy };
+}
 
 export interface BundleOptions {
   entry: string;
@@ -88,10 +150,18 @@ export interface BundleOptions {
   simulatedGateway?: boolean;
 }
 
-export async function bundleHandler(options: BundleOptions): Promise<void> {
+/** The runtime's AWS SDK (see the header). */
+export const EXTERNAL_MODULES = ['@aws-sdk/*'];
+
+export async function bundleHandler(options: BundleOptions): Promise<Metafile> {
   const result = await build({
-    entryPoints: [options.entry],
-    outfile: join(options.outdir, 'index.mjs'),
+    entryPoints: { index: options.entry },
+    outdir: options.outdir,
+    outExtension: { '.js': '.mjs' },
+    // Lazy chunks for what is imported with import() (the payment providers' SDKs).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    external: EXTERNAL_MODULES,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -104,10 +174,11 @@ export async function bundleHandler(options: BundleOptions): Promise<void> {
     banner: { js: ESM_REQUIRE_SHIM },
     plugins: [lambdaLean],
     define: options.simulatedGateway !== false ? {} : { 'process.env.REPAYFLOW_SIMULATED_GATEWAY': JSON.stringify('excluded') },
-    metafile: options.metafile === true,
+    metafile: true,
     logLevel: 'error',
   });
   if (options.metafile) writeFileSync(join(options.outdir, 'index.meta.json'), JSON.stringify(result.metafile));
+  return result.metafile as Metafile;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -152,6 +152,8 @@ export class StatelessStack extends Stack {
     });
     operationsKey.grant(reconcile, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.functions = { api, sweep, attemptWorker, notifier, reconcile };
+    // Every metric carries its stage as a dimension, so two stages in one account never merge.
+    for (const fn of Object.values(this.functions)) fn.addEnvironment(ENV.stage, config.stage);
 
     // Who uses what (least privilege: each grant names one resource).
     bindTable(sweep, stateful.table, 'readWrite');

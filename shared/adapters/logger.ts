@@ -11,9 +11,13 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 /** International numbers, written any common way: `+8613912345678`, `+1 (212) 555-0123`. */
-const INTERNATIONAL = /\+\d[\d ().-]{6,}\d/g;
-/** National numbers: ten or more digits, possibly grouped (`139 1234 5678`, `212-555-0123`). */
-const NATIONAL = /(?<![\d.:])\d(?:[ -]?\d){9,}(?![\d.:])/g;
+const INTERNATIONAL = /(?<![\w])\+\d[\d ().-]{6,}\d(?![\w])/g;
+/**
+ * National numbers: ten or more digits, possibly grouped (`139 1234 5678`, `212-555-0123`),
+ * standing alone: digits that are part of a word, an id or a UUID (`059a1843-…`, `evt_1234…`) are
+ * not a phone number and are left as they are.
+ */
+const NATIONAL = /(?<![\w.:/-])\d(?:[ -]?\d){9,}(?![\w.:/-])/g;
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
 /** Fields whose whole value is a recipient, masked whatever it looks like. */
 const RECIPIENT_FIELD = /^(phone|phoneNumber|mobile|email|emailAddress|address|to|recipient)$/i;
@@ -34,7 +38,7 @@ export function createLogger(options: { level: LogLevel; service: string; write?
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') };
 }
 
-function replacer(key: string, value: unknown): unknown {
+export function replacer(key: string, value: unknown): unknown {
   if (value instanceof Error) return { name: value.name, message: value.message, stack: value.stack };
   if (typeof value === 'string' && RECIPIENT_FIELD.test(key) && !value.includes('****') && !value.includes('***@')) return maskRecipient(value);
   return value;

@@ -3,7 +3,7 @@
  * stops the function at start-up with a message naming it, never later at the first request.
  */
 import * as z from 'zod';
-import { AGENDA_SHARDS } from '../../infra/resources.ts';
+import { AGENDA_SHARDS } from './table.ts';
 import { PolicySchema, type Policy } from '../domain/policy.ts';
 import { ENV } from './env.ts';
 import { ConfigurationError, parseProviderKeys, providerKeysIn, type ProviderKeys } from './payment-providers.ts';
@@ -29,6 +29,7 @@ const ConfigSchema = z.object({
   [ENV.sqsEndpoint]: optionalUrl,
   [ENV.snsEndpoint]: optionalUrl,
   [ENV.logLevel]: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  [ENV.stage]: z.string().min(1).default('local'),
 });
 
 export interface Config {
@@ -53,6 +54,8 @@ export interface Config {
   providerKeys: ProviderKeys;
   endpoints: { dynamodb?: string; sqs?: string; sns?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** The deployment's stage; `local` unless the CDK app says. */
+  stage: string;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -84,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e[ENV.snsEndpoint] ? { sns: e[ENV.snsEndpoint] } : {}),
     },
     logLevel: e[ENV.logLevel],
+    stage: e[ENV.stage],
   };
 }
 

@@ -44,6 +44,8 @@ export const ENV = {
   sqsEndpoint: 'SQS_ENDPOINT',
   snsEndpoint: 'SNS_ENDPOINT',
   logLevel: 'LOG_LEVEL',
+  /** The deployment's stage (`dev`, `prod`): a dimension of every metric and a key of every log line. */
+  stage: 'STAGE',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -13,6 +13,22 @@ export const BUSINESS_METRICS = {
 
 export type BusinessMetric = keyof typeof BUSINESS_METRICS;
 
+/**
+ * The function (`service` dimension) that counts each metric. Every metric also carries the
+ * `stage` dimension; the dashboard and alarms ask for both, so stages never merge.
+ */
+export const METRIC_SERVICES: Record<BusinessMetric, string> = {
+  ActionsClaimed: 'sweep',
+  AttemptsMade: 'attempt-worker',
+  RepaymentsSucceeded: 'attempt-worker',
+  RepaymentsFailed: 'attempt-worker',
+  NoticesSent: 'notifier',
+  ReconciliationDifferences: 'reconcile',
+};
+
+/** The dimensions a business metric is published with. */
+export const metricDimensions = (metric: BusinessMetric, stage: string) => ({ service: METRIC_SERVICES[metric], stage });
+
 export interface Metrics {
   count(metric: BusinessMetric, value: number): void;
 }

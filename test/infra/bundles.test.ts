@@ -1,23 +1,28 @@
 /**
- * Bundles the four real handlers exactly as `cdk synth` does (esbuild in node_modules, no
- * Docker) and checks what would be uploaded: one minified ES module per function, carrying its
- * own SDK clients, under 1 MiB so cold starts stay short (the API's under 1.25 MiB: it also
- * carries the HTTP framework, the OpenAPI document and the payment providers' SDKs).
+ * Bundles the real handlers exactly as `cdk synth` does (esbuild in node_modules, no Docker)
+ * and checks what would be uploaded: one minified ES module per function that imports the AWS
+ * SDK from the Lambda runtime, with the payment providers' SDKs in lazy chunks, and whose
+ * start-up code (the entry and what it imports statically) stays under 400 KiB so cold starts
+ * stay short. Two functions are still above it and held to their measured size until they are
+ * split (README, "Bundles"): the API (HTTP framework, OpenAPI document, every route) and the
+ * notifier (libphonenumber's metadata).
  *
  * Built for a stage with the real providers (the simulated gateway must be absent from every
  * bundle) and for the dev stage that allows the simulated one.
  */
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
-import { STRIPE_RESOURCES_BUNDLED } from '../../infra/aws/bundle.ts';
+import { bundleSizes, RUNTIME_SDK_PACKAGES, STRIPE_RESOURCES_BUNDLED } from '../../infra/aws/bundle.ts';
 import { ROOT, logicalIdOf, removeDir, synthesize, type Synthesized } from './helpers.ts';
 
-const MAX_BUNDLE_BYTES: Record<FunctionKey, number> = { api: 1.25 * 1024 * 1024, sweep: 1024 * 1024, attemptWorker: 1024 * 1024, notifier: 1024 * 1024, reconcile: 1024 * 1024 };
+const KiB = 1024;
+/** Start-up code per function; the API and the notifier are above the 400 KiB goal (see the header). */
+const MAX_INIT_BYTES: Record<FunctionKey, number> = { api: 730 * KiB, sweep: 400 * KiB, attemptWorker: 400 * KiB, notifier: 495 * KiB, reconcile: 400 * KiB };
 /** Text only the simulated gateway's module carries. */
 const SIMULATED_MARKERS = ['SimulatedGateway', 'tok_insufficient_funds'];
-const OPTIONAL_SDK_MODULES = ['@aws-sdk/signature-v4-crt', '@aws-sdk/signature-v4a'];
 
 /** The five biggest contributors to a bundle, by package (or source folder), from esbuild's metafile. */
 function largestPackages(metafile: string): string {
@@ -36,7 +41,7 @@ function largestPackages(metafile: string): string {
     .join(', ');
 }
 
-type Bundles = Record<FunctionKey, { file: string; bytes: number; code: string; largest: string }>;
+type Bundles = Record<FunctionKey, { file: string; bytes: number; code: string; chunks: string; lazy: Record<string, number>; largest: string }>;
 
 function bundlesOf(synthesized: Synthesized): Bundles {
   const bundles = {} as Bundles;
@@ -45,7 +50,11 @@ function bundlesOf(synthesized: Synthesized): Bundles {
       const s3Key: string = resources[logicalIdOf(synthesized.stateless.functions[key])].Properties.Code.S3Key;
       const file = path.join(synthesized.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
       const code = fs.readFileSync(file, 'utf8');
-      bundles[key] = { file, bytes: Buffer.byteLength(code), code, largest: largestPackages(path.join(path.dirname(file), 'index.meta.json')) };
+      const metafile = path.join(path.dirname(file), 'index.meta.json');
+      const sizes = bundleSizes(JSON.parse(fs.readFileSync(metafile, 'utf8')));
+      const chunkDir = path.join(path.dirname(file), 'chunks');
+      const chunks = fs.existsSync(chunkDir) ? fs.readdirSync(chunkDir).map((f) => fs.readFileSync(path.join(chunkDir, f), 'utf8')).join('\n') : '';
+      bundles[key] = { file, bytes: sizes.initBytes, code, chunks, lazy: sizes.lazy, largest: largestPackages(metafile) };
     }
     console.info(
       `bundle sizes (bytes), stage ${synthesized.config.stage}:`,
@@ -74,13 +83,21 @@ describe('Bundles: the real handlers, for a stage with the real providers', () =
     }
   });
 
-  it.each(['api', 'sweep', 'attemptWorker', 'notifier'] as const)('bundles %s into one ES module under 1 MiB', (key) => {
+  it.each(['api', 'sweep', 'attemptWorker', 'notifier', 'reconcile'] as const)('bundles %s into one ES module whose start-up code is within its limit', (key) => {
     // Act
     const bundle = bundles[key];
 
     // Assess
     expect(path.basename(bundle.file)).toBe('index.mjs');
-    expect(bundle.bytes, `${key} bundle is ${bundle.bytes} bytes; largest parts: ${bundle.largest}`).toBeLessThan(MAX_BUNDLE_BYTES[key]);
+    expect(bundle.bytes, `${key} starts with ${bundle.bytes} bytes; largest parts: ${bundle.largest}`).toBeLessThanOrEqual(MAX_INIT_BYTES[key]);
+  });
+
+  it('loads the Stripe SDK only from a lazy chunk, in the functions that call providers', () => {
+    for (const key of ['api', 'attemptWorker', 'reconcile'] as const) {
+      expect(bundles[key].code.includes('api.stripe.com'), `${key} start-up code carries Stripe`).toBe(false);
+      expect(bundles[key].chunks, `${key} has no Stripe chunk`).toContain('api.stripe.com');
+    }
+    for (const key of ['sweep', 'notifier'] as const) expect(bundles[key].chunks + bundles[key].code).not.toContain('api.stripe.com');
   });
 
   it('loads every bundle as Lambda would, and the API bundle answers GET /health', async () => {
@@ -93,6 +110,8 @@ describe('Bundles: the real handlers, for a stage with the real providers', () =
       BILLING_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:billing-events',
       AWS_REGION: 'us-east-1',
     });
+    // The runtime's AWS SDK: here the project's copy, found through node_modules beside the assets.
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(synthesized.outdir, 'node_modules'), 'dir');
     type Loaded = { handler: (event: unknown, context: unknown) => Promise<unknown> };
     const modules: Record<string, Loaded> = Object.fromEntries(
       await Promise.all(Object.entries(bundles).map(async ([key, b]) => [key, (await import(b.file)) as Loaded] as const)),
@@ -109,22 +128,22 @@ describe('Bundles: the real handlers, for a stage with the real providers', () =
         requestContext: { http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' }, requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0, domainName: 'api.example.com', accountId: '000000000000', apiId: 'api' },
         isBase64Encoded: false,
       },
-      {},
+      { awsRequestId: 'req-1', functionName: 'api', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:api', memoryLimitInMB: '1024', functionVersion: '$LATEST' },
     );
 
-    // Assess: the trimmed libraries (zod locales and compiler, SDK credential chain) were not needed.
+    // Assess: the trimmed libraries (zod locales and compiler, electrodb's model check) were not needed.
     for (const m of Object.values(modules)) expect(typeof m.handler).toBe('function');
     expect(response).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
-  });
+  }, 180_000);
 
-  it("carries the AWS SDK clients inside each bundle instead of importing the runtime's copy", () => {
-    for (const bundle of Object.values(bundles)) {
+  it("imports the AWS SDK from the Lambda runtime, and nothing else from outside the bundle", () => {
+    for (const [key, bundle] of Object.entries(bundles)) {
       // Act
-      const external = [...bundle.code.matchAll(/(?:from\s*|require\(|import\()["'](@aws-sdk\/[^"']+)["']/g)].map((m) => m[1]);
+      const external = [...`${bundle.code}\n${bundle.chunks}`.matchAll(/(?:from\s*|require\(|import\()["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);
 
-      // Assess: only the optional SigV4a signers stay unresolved; the SDK loads them lazily,
-      // inside a try, for multi-region access points, which repayflow does not use.
-      expect([...new Set(external)].filter((name) => !OPTIONAL_SDK_MODULES.includes(name!))).toEqual([]);
+      // Assess: packages the runtime ships, and Node.js built-ins.
+      const unknown = [...new Set(external)].filter((name) => !RUNTIME_SDK_PACKAGES.includes(name) && !name.startsWith('node:') && !builtinModules.includes(name.split('/')[0]!));
+      expect(unknown, `${key} imports packages the runtime lacks`).toEqual([]);
     }
   });
 });
@@ -141,11 +160,12 @@ describe('Bundles: a stage that allows the simulated gateway', () => {
 
   it('carries the simulated gateway in the functions that charge', () => {
     expect(synthesized.config).toMatchObject({ stage: 'dev', paymentGateway: 'simulated', allowSimulatedGateway: true });
-    for (const key of ['api', 'attemptWorker'] as const) expect(bundles[key].code).toContain('tok_insufficient_funds');
+    // In a lazy chunk: loaded only where PAYMENT_GATEWAY=simulated.
+    for (const key of ['api', 'attemptWorker'] as const) expect(bundles[key].chunks).toContain('tok_insufficient_funds');
   });
 
   it.each(['api', 'sweep', 'attemptWorker', 'notifier'] as const)('bundles %s under its size limit', (key) => {
-    expect(bundles[key].bytes, `${key} bundle is ${bundles[key].bytes} bytes; largest parts: ${bundles[key].largest}`).toBeLessThan(MAX_BUNDLE_BYTES[key]);
+    expect(bundles[key].bytes, `${key} starts with ${bundles[key].bytes} bytes; largest parts: ${bundles[key].largest}`).toBeLessThanOrEqual(MAX_INIT_BYTES[key]);
   });
 });
 

@@ -186,13 +186,13 @@ describe('POST /v1/webhooks/{provider}', () => {
 
 describe('Webhooks on the local stack', () => {
   it('verifies with the stack secret over HTTP, ignores the result until a handler is wired, and logs the event once', async () => {
-    const before = await countEntity(t, 'webhookEvent');
+    const before = await countEntity(t, 'idempotency');
     const raw = JSON.stringify(anEvent());
     const signature = signWebhook(t.stack.webhookSecret, raw, unix(t.stack.clock.now()));
     const res = await t.http('POST', '/v1/webhooks/simulated', { rawBody: raw, headers: { 'x-repayflow-signature': signature } });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ outcome: 'ignored', duplicate: false });
     expect((await t.http('POST', '/v1/webhooks/simulated', { rawBody: raw, headers: { 'x-repayflow-signature': signature } })).body).toMatchObject({ duplicate: true });
-    expect(await countEntity(t, 'webhookEvent')).toBe(before + 1);
+    expect(await countEntity(t, 'idempotency')).toBe(before + 1);
   });
 });

@@ -95,7 +95,7 @@ export function queryFor(method: string, path: string, f: Fixtures): string {
   return method === 'GET' && path === '/v1/plans' ? `?customerId=${f.customerId}` : '';
 }
 
-const BOOKKEEPING = new Set(['idempotency', 'webhookEvent']);
+const BOOKKEEPING = new Set(['idempotency']);
 
 /**
  * Every business item of the stack's table (idempotency and webhook bookkeeping aside), as

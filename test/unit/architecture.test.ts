@@ -1,7 +1,8 @@
 /**
  * The dependency rule of the hexagon, checked on every run: the domain imports only itself
  * and pure libraries (zod, libphonenumber-js); use cases import the domain and ports; nothing in the core reaches adapters,
- * functions, infrastructure or the AWS SDK. Handlers hold no SDK calls.
+ * functions, infrastructure or the AWS SDK; nothing in shared/ reaches infra/ or functions/. Handlers hold no SDK or
+ * Powertools calls: those live in adapters and the composition roots (functions/_wrappers, handler.ts files).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -43,6 +44,18 @@ describe('Architecture: the dependency rule', () => {
 
   it('keeps ports free of adapters and the SDK', () => {
     expect(violations('shared/ports', (t) => t.startsWith('shared/domain/') || t.startsWith('shared/ports/'))).toEqual([]);
+  });
+
+  it('keeps shared/ free of infrastructure and of the functions that use it', () => {
+    expect(violations('shared', (t) => !t.startsWith('infra/') && !t.startsWith('functions/'))).toEqual([]);
+  });
+
+  it('keeps Powertools inside adapters and composition roots', () => {
+    const powertools = (t: string) => t.startsWith('@aws-lambda-powertools/');
+    const offenders = ['shared/domain', 'shared/application', 'shared/ports', 'shared/config', 'functions/api', 'functions/sweep', 'functions/attempt-worker', 'functions/notifier', 'functions/reconcile'].flatMap((dir) =>
+      violations(dir, (t) => !powertools(t)),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('keeps the AWS SDK and ElectroDB inside adapters, composition roots and infrastructure', () => {

@@ -2,9 +2,10 @@
  * Operations: one alarm topic, the alarms that mean "someone must look", and a dashboard of the
  * business flow (due → attempted → paid / failed → notices sent) next to the plumbing.
  *
- * The business metrics are CloudWatch Embedded Metric Format lines that the functions log, in
- * namespace `Repayflow` without dimensions; CloudWatch turns them into metrics, so nothing
- * here has to be granted.
+ * The business metrics are CloudWatch Embedded Metric Format lines that the functions log
+ * (Powertools Metrics, one document per invocation), in namespace `Repayflow` with the
+ * dimensions `service` and `stage`; the dashboard asks for this stage's, so two stages in one
+ * account never merge. CloudWatch turns the lines into metrics, so nothing here has to be granted.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -18,9 +19,9 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 import type { RepayflowFunction } from './repayflow-function.ts';
 
-// The functions emit these (shared/adapters/emf-metrics.ts); one list for code and dashboard.
+// The functions emit these (shared/adapters/powertools.ts); one list for code and dashboard.
 export { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
-import { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
+import { BUSINESS_METRICS, METRICS_NAMESPACE, metricDimensions, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
 
 /** Share of attempt-worker invocations that may fail (throw) before someone is paged. */
 export const WORKER_ERROR_RATE_PERCENT = 5;
@@ -166,7 +167,7 @@ export class Operations extends Construct {
 
   private createDashboard(props: OperationsProps, smsSpend: cloudwatch.Metric, functions: RepayflowFunction[]): cloudwatch.Dashboard {
     const business = (name: BusinessMetric, period = Duration.hours(1)) =>
-      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, statistic: cloudwatch.Stats.SUM, period, label: BUSINESS_METRICS[name] });
+      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: metricDimensions(name, props.stage), statistic: cloudwatch.Stats.SUM, period, label: BUSINESS_METRICS[name] });
     const graph = (title: string, left: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

@@ -15,7 +15,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../../shared/ports/metrics.port.ts';
+import { METRICS_NAMESPACE, metricDimensions } from '../../../shared/ports/metrics.port.ts';
 import { schedules } from '../../resources.ts';
 import { acknowledge } from '../nag.ts';
 import type { RepayflowFunction } from './repayflow-function.ts';
@@ -73,7 +73,7 @@ export class Reconciliation extends Construct {
     this.differencesAlarm = new cloudwatch.Alarm(this, 'DifferencesAlarm', {
       alarmDescription:
         'Reconciliation found captures without a succeeded record, records without a capture, or different amounts. See GET /v1/ops/reconciliation?date= for the list.',
-      metric: new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'ReconciliationDifferences', statistic: cloudwatch.Stats.SUM, period: Duration.days(1) }),
+      metric: new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'ReconciliationDifferences', dimensionsMap: metricDimensions('ReconciliationDifferences', props.stage), statistic: cloudwatch.Stats.SUM, period: Duration.days(1) }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -7,7 +7,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
-import { table as tableDef } from '../../../infra/resources.ts';
+import { table as tableDef } from '../../config/table.ts';
 
 const { agenda, byCustomer, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
@@ -288,6 +288,11 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /**
+   * The one idempotency record: an API `Idempotency-Key` (scope `<caller>:<route>`) or a
+   * provider's webhook event (scope `webhook#<provider>`). `leaseUntil` (epoch ms) bounds how
+   * long an in-progress holder keeps it; `expiresAt` (epoch s, TTL) how long it is kept at all.
+   */
   const idempotency = new Entity(
     {
       model: model('idempotency'),
@@ -295,9 +300,10 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         scope: { type: 'string', required: true },
         key: { type: 'string', required: true },
         requestHash: { type: 'string', required: true },
-        status: { type: 'string', required: true },
+        status: { type: ['in_progress', 'completed'] as const, required: true },
         statusCode: { type: 'number' },
         response: { type: 'string' },
+        leaseUntil: { type: 'number', required: true },
         expiresAt: { type: 'number', required: true, field: tableDef.timeToLiveAttribute },
         createdAt: { type: 'string', required: true },
       },
@@ -305,29 +311,6 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         byKey: {
           pk: { field: tableDef.partitionKey, composite: ['scope', 'key'], template: 'idem#${scope}#${key}', casing: 'none' },
           sk: { field: tableDef.sortKey, composite: [], template: 'idem', casing: 'none' },
-        },
-      },
-    },
-    config,
-  );
-
-  /** Accepted payment-provider webhook events, kept until `expiresAt` (TTL) against replays. */
-  const webhookEvent = new Entity(
-    {
-      model: model('webhookEvent'),
-      attributes: {
-        provider: { type: 'string', required: true },
-        eventId: { type: 'string', required: true },
-        bodyHash: { type: 'string', required: true },
-        status: { type: 'string', required: true },
-        outcome: { type: 'string' },
-        receivedAt: { type: 'string', required: true },
-        expiresAt: { type: 'number', required: true, field: tableDef.timeToLiveAttribute },
-      },
-      indexes: {
-        byEvent: {
-          pk: { field: tableDef.partitionKey, composite: ['provider', 'eventId'], template: 'webhook#${provider}#${eventId}', casing: 'none' },
-          sk: { field: tableDef.sortKey, composite: [], template: 'webhook', casing: 'none' },
         },
       },
     },
@@ -378,8 +361,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
-  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent, orderPlan });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, webhookEvent, orderPlan, reconciliationReport };
+  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan });
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

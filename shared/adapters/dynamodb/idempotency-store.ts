@@ -1,62 +1,66 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { IdempotencyRecord, IdempotencyStore } from '../../ports/idempotency.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
-/** Keys are kept for a day, like the payment APIs clients know. */
+/** Keys are kept for a day, like the payment APIs clients know (webhook events ask for longer). */
 const RETENTION_SECONDS = 24 * 3600;
 /**
- * A request still "in progress" after this long died with its function (the API's timeout is
- * 15 s); a retry with the same request takes the key over and runs again. Every operation
- * behind a key is safe to re-run: charges reuse a gateway key derived from it, plans an id.
+ * A request or event still "in progress" after this long died with its function (the API's
+ * timeout is 15 s); a retry of the same request takes the key over and runs again. Every
+ * operation behind a key is safe to re-run: charges reuse a gateway key derived from it, plans
+ * an id, webhook results are hints that trigger a status query.
  */
 export const IN_PROGRESS_LEASE_MS = 60_000;
 
+/**
+ * One conditional put reserves a key (after Powertools' DynamoDB persistence layer): its
+ * condition admits a missing key, an expired record (TTL deletes late) or an in-progress record
+ * of the same request whose lease ran out, and a refusal returns the record that holds the key
+ * (`ReturnValuesOnConditionCheckFailure: ALL_OLD`), so a replay needs no second read.
+ */
 export class DynamoIdempotencyStore implements IdempotencyStore {
   readonly #e: Entities;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    tableName: string,
+  ) {
     this.#e = createEntities(client, tableName);
   }
 
-  async begin(scope: string, key: string, requestHash: string, now: Date): Promise<IdempotencyRecord | undefined> {
+  async begin(scope: string, key: string, requestHash: string, now: Date, options: { retentionSeconds?: number } = {}): Promise<IdempotencyRecord | undefined> {
+    const nowMs = now.getTime();
+    const nowSeconds = Math.floor(nowMs / 1000);
+    const params = this.#e.idempotency
+      .put({
+        scope,
+        key,
+        requestHash,
+        status: 'in_progress',
+        createdAt: now.toISOString(),
+        leaseUntil: nowMs + IN_PROGRESS_LEASE_MS,
+        expiresAt: nowSeconds + (options.retentionSeconds ?? RETENTION_SECONDS),
+      })
+      .where(
+        (a, op) =>
+          `${op.notExists(a.requestHash)} OR ${op.lt(a.expiresAt, nowSeconds)} OR (${op.eq(a.status, 'in_progress')} AND ${op.lt(a.leaseUntil, nowMs)} AND ${op.eq(a.requestHash, requestHash)})`,
+      )
+      .params();
     try {
-      await this.#e.idempotency
-        .create({
-          scope,
-          key,
-          requestHash,
-          status: 'in_progress',
-          createdAt: now.toISOString(),
-          expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
-        })
-        .go({ response: 'none' });
+      await this.client.send(new PutCommand({ ...(params as ConstructorParameters<typeof PutCommand>[0]), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
       return undefined;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-    }
-    const { data } = await this.#e.idempotency.get({ scope, key }).go({ consistent: true });
-    if (!data) return { status: 'in_progress', requestHash };
-    if (data.status === 'completed') {
-      return { status: 'completed', requestHash: data.requestHash, statusCode: data.statusCode ?? 200, response: data.response ?? '' };
-    }
-    const abandoned = new Date(data.createdAt).getTime() + IN_PROGRESS_LEASE_MS < now.getTime();
-    if (abandoned && data.requestHash === requestHash && (await this.#takeOver(scope, key, data.createdAt, now))) return undefined;
-    return { status: 'in_progress', requestHash: data.requestHash };
-  }
-
-  /** Takes over an abandoned reservation; only one retry can win it. */
-  async #takeOver(scope: string, key: string, seenCreatedAt: string, now: Date): Promise<boolean> {
-    try {
-      await this.#e.idempotency
-        .patch({ scope, key })
-        .set({ createdAt: now.toISOString() })
-        .where((a, op) => `${op.eq(a.status, 'in_progress')} AND ${op.eq(a.createdAt, seenCreatedAt)}`)
-        .go({ response: 'none' });
-      return true;
-    } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
+      const old = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      // The condition only fails against an existing item, which ALL_OLD returns.
+      if (!old) throw new Error(`idempotency key ${scope}/${key} refused without its record`, { cause: err });
+      const { data } = this.#e.idempotency.parse({ Item: unmarshall(old) });
+      if (!data) throw new Error(`idempotency key ${scope}/${key} holds an unreadable record`, { cause: err });
+      return data.status === 'completed'
+        ? { status: 'completed', requestHash: data.requestHash, createdAt: data.createdAt, statusCode: data.statusCode ?? 200, response: data.response ?? '' }
+        : { status: 'in_progress', requestHash: data.requestHash, createdAt: data.createdAt };
     }
   }
 

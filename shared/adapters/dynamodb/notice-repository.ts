@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { AGENDA_SHARDS } from '../../../infra/resources.ts';
+import { AGENDA_SHARDS } from '../../config/table.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
 import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
 import { withClientCursor } from './cursor.ts';

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IdempotencyStore } from '../../ports/idempotency.port.ts';
 import type { WebhookEventRecord, WebhookEventStore, WebhookOutcome, WebhookProvider } from '../../ports/webhook.port.ts';
-import { createEntities, type Entities } from '../dynamodb/entities.ts';
-import { isConditionFailure } from '../dynamodb/errors.ts';
+import { DynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
 
 /**
  * Seven days: far longer than the signature's 5-minute tolerance (an attacker's replay is
@@ -9,35 +9,36 @@ import { isConditionFailure } from '../dynamodb/errors.ts';
  */
 const RETENTION_SECONDS = 7 * 24 * 3600;
 
-export class DynamoWebhookEventStore implements WebhookEventStore {
-  readonly #e: Entities;
+const scopeOf = (provider: WebhookProvider) => `webhook#${provider}`;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
-    this.#e = createEntities(client, tableName);
-  }
+/**
+ * The webhook event log on the one idempotency store: an event in processing holds its key for
+ * the store's lease only, so a function that died mid-event does not refuse the provider's
+ * redeliveries: the first one after the lease processes it.
+ */
+export class IdempotentWebhookEventStore implements WebhookEventStore {
+  constructor(private readonly store: IdempotencyStore) {}
 
   async begin(provider: WebhookProvider, eventId: string, bodyHash: string, now: Date): Promise<WebhookEventRecord | undefined> {
-    try {
-      await this.#e.webhookEvent
-        .create({ provider, eventId, bodyHash, status: 'processing', receivedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS })
-        .go({ response: 'none' });
-      return undefined;
-    } catch (err) {
-      if (!isConditionFailure(err)) throw err;
-    }
-    const { data } = await this.#e.webhookEvent.get({ provider, eventId }).go({ consistent: true });
-    // Released between our write and this read: another delivery is retrying it right now.
-    if (!data) return { status: 'processing', bodyHash, receivedAt: now.toISOString() };
-    return data.status === 'processed'
-      ? { status: 'processed', bodyHash: data.bodyHash, receivedAt: data.receivedAt, outcome: data.outcome as WebhookOutcome }
-      : { status: 'processing', bodyHash: data.bodyHash, receivedAt: data.receivedAt };
+    const seen = await this.store.begin(scopeOf(provider), eventId, bodyHash, now, { retentionSeconds: RETENTION_SECONDS });
+    if (!seen) return undefined;
+    return seen.status === 'completed'
+      ? { status: 'processed', bodyHash: seen.requestHash, receivedAt: seen.createdAt, outcome: seen.response as WebhookOutcome }
+      : { status: 'processing', bodyHash: seen.requestHash, receivedAt: seen.createdAt };
   }
 
-  async complete(provider: WebhookProvider, eventId: string, outcome: WebhookOutcome): Promise<void> {
-    await this.#e.webhookEvent.patch({ provider, eventId }).set({ status: 'processed', outcome }).go({ response: 'none' });
+  complete(provider: WebhookProvider, eventId: string, outcome: WebhookOutcome): Promise<void> {
+    return this.store.complete(scopeOf(provider), eventId, 200, outcome);
   }
 
-  async release(provider: WebhookProvider, eventId: string): Promise<void> {
-    await this.#e.webhookEvent.delete({ provider, eventId }).go({ response: 'none' });
+  release(provider: WebhookProvider, eventId: string): Promise<void> {
+    return this.store.release(scopeOf(provider), eventId);
+  }
+}
+
+/** The webhook event log in the table's idempotency records. */
+export class DynamoWebhookEventStore extends IdempotentWebhookEventStore {
+  constructor(client: DynamoDBDocumentClient, tableName: string) {
+    super(new DynamoIdempotencyStore(client, tableName));
   }
 }

@@ -1,0 +1,45 @@
+/**
+ * What every Lambda function's composition root starts from: its logger and metrics through
+ * Powertools (shared/adapters/powertools.ts), the system clock and ids, and `observe`, which
+ * puts a middy handler under them — Lambda context (cold start, request id) and a correlation
+ * id on every log line, one EMF document per invocation.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { MiddlewareObj, MiddyfiedHandler } from '@middy/core';
+import { randomIds } from '../../shared/adapters/ids.ts';
+import { powertoolsLogger, powertoolsMetrics } from '../../shared/adapters/powertools.ts';
+import type { Deps } from '../../shared/application/deps.ts';
+import type { Config } from '../../shared/config/config.ts';
+import { systemClock } from '../../shared/ports/clock.port.ts';
+import { settings } from './adapters.ts';
+
+export type RuntimePorts = Pick<Deps, 'clock' | 'ids' | 'logger' | 'metrics' | 'settings'>;
+
+export interface LambdaRuntime {
+  ports: RuntimePorts;
+  /** Puts a handler under the function's logger and metrics; `correlationId` reads the id from the event. */
+  observe<H extends MiddyfiedHandler<any, any, any, any>>(handler: H, correlationId?: (event: any) => string | undefined): H;
+}
+
+export function lambdaRuntime(config: Config, service: string): LambdaRuntime {
+  const logging = powertoolsLogger({ service, stage: config.stage, level: config.logLevel });
+  const metering = powertoolsMetrics({ service, stage: config.stage });
+  const publish = () => metering.publish();
+  return {
+    ports: { clock: systemClock, ids: randomIds, logger: logging.logger, metrics: metering.metrics, settings: settings(config) },
+    observe(handler, correlationId) {
+      const observed: MiddlewareObj = {
+        before: (request) => {
+          const id = correlationId?.(request.event);
+          if (id !== undefined) logging.powertools.setCorrelationId(id);
+        },
+        after: publish,
+        onError: publish,
+      };
+      return handler.use(injectLambdaContext(logging.powertools, { resetKeys: true })).use(observed) as typeof handler;
+    },
+  };
+}
+
+/** The API Gateway request id (HTTP API payload v2), which its access log carries too. */
+export const apiRequestId = (event: { requestContext?: { requestId?: string } }) => event?.requestContext?.requestId;
