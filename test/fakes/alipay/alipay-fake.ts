@@ -168,8 +168,11 @@ export interface AlipayFake {
   /** Waiting debits (account `waits`) are paid now; their notifications follow. Returns how many. */
   settleWaiting(): Promise<number>;
   notifications(): Notification[];
-  /** Posts every notification not yet answered `success` (Alipay's redelivery). */
-  deliverNotifies(): Promise<number>;
+  /**
+   * Posts every notification not yet answered `success` (Alipay's redelivery); `origin`
+   * replaces the notify_url's origin (a test server whose port was not known when it was set).
+   */
+  deliverNotifies(origin?: string): Promise<number>;
   /** Signs `params` as Alipay signs a notification (for tests of tampered or forged ones). */
   signNotify(params: Record<string, string>): Record<string, string>;
 }
@@ -350,9 +353,10 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     return { ...form, sign: signWithAlipay(alipaySignContent(form, ['sign', 'sign_type'])) };
   }
 
-  async function post(n: Notification): Promise<void> {
+  async function post(n: Notification, origin?: string): Promise<void> {
     try {
-      const res = await fetch(n.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(n.form).toString() });
+      const target = origin ? `${origin}${new URL(n.url).pathname}` : n.url;
+      const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(n.form).toString() });
       n.status = res.status;
       n.answer = await res.text();
       n.acknowledged = res.status === 200 && n.answer.trim() === 'success';
@@ -808,9 +812,9 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
       return waiting.length;
     },
     notifications: () => notifications.map((n) => ({ ...n, form: { ...n.form } })),
-    async deliverNotifies() {
+    async deliverNotifies(to) {
       const due = notifications.filter((n) => !n.acknowledged);
-      for (const n of due) await post(n);
+      for (const n of due) await post(n, to);
       return due.length;
     },
     signNotify,
