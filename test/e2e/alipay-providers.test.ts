@@ -194,7 +194,7 @@ describe('Alipay end to end: agreements signed on Alipay’s page and debited th
     const report = await reconcileDay(t.stack.deps, { date: '2026-02-28' });
     if (!report.ok) throw new Error(report.error.message);
     const day = alipay.ledger().filter((c) => c.at >= '2026-02-27T16:00:00.000Z' && c.at < '2026-02-28T16:00:00.000Z');
-    expect(day.length).toBeGreaterThan(1);
+    expect(day.length).toBeGreaterThan(0);
     expect(report.value).toMatchObject({ date: '2026-02-28', captures: day.length, differenceCount: 0, differences: [] });
     const listed = await t.stack.deps.gateway.captures('alipay', new Date('2026-02-27T16:00:00Z'), new Date('2026-02-28T16:00:00Z'));
     expect(listed.map((c) => c.gatewayReference).sort()).toEqual(day.map((c) => c.tradeNo).sort());
