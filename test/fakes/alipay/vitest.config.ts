@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: new URL('../../..', import.meta.url).pathname,
-    include: ['test/integration/alipay-*.test.ts', 'test/unit/alipay-*.test.ts'],
+    include: ['test/integration/alipay-*.test.ts', 'test/unit/alipay-*.test.ts', 'test/infra/alipay-*.test.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },
