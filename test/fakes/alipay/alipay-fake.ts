@@ -50,15 +50,17 @@ export interface TestAccount {
    *  Otherwise the 40004 sub code the debit fails with. `system_error_after_capture`: the trade
    *  goes through but the answer is ACQ.SYSTEM_ERROR (Alipay's own "ask again"). */
   debit: 'pays' | 'waits' | 'system_error_after_capture' | `ACQ.${string}`;
+  /** What the signing page says the account does. */
+  label: string;
 }
 
 /** Test accounts offered on the signing page (the first is the default). */
 export const ACCOUNTS: Record<string, TestAccount> = {
-  '13800005678': { logonId: '138****5678', debit: 'pays' },
-  '13700000002': { logonId: '137****0002', debit: 'waits' },
-  '13900000001': { logonId: '139****0001', debit: 'ACQ.BUYER_BALANCE_NOT_ENOUGH' },
-  '13600000003': { logonId: '136****0003', debit: 'system_error_after_capture' },
-  '13500000004': { logonId: '135****0004', debit: 'ACQ.BUYER_ENABLE_STATUS_FORBID' },
+  '13800005678': { logonId: '138****5678', debit: 'pays', label: 'pays at once' },
+  '13700000002': { logonId: '137****0002', debit: 'waits', label: 'pays later (WAIT_BUYER_PAY, then a notify)' },
+  '13900000001': { logonId: '139****0001', debit: 'ACQ.BUYER_BALANCE_NOT_ENOUGH', label: 'balance not enough' },
+  '13600000003': { logonId: '136****0003', debit: 'system_error_after_capture', label: 'pays, but the answer is ACQ.SYSTEM_ERROR' },
+  '13500000004': { logonId: '135****0004', debit: 'ACQ.BUYER_ENABLE_STATUS_FORBID', label: 'account forbidden to pay' },
 };
 
 export interface AlipayFakeOptions {
@@ -680,7 +682,7 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     const token = randomBytes(12).toString('hex');
     pendingSigns.set(token, { token, biz, ...(params['notify_url'] ? { notifyUrl: params['notify_url'] } : {}), ...(params['return_url'] ? { returnUrl: params['return_url'] } : {}), answered: false });
     const choices = Object.entries(ACCOUNTS)
-      .map(([phone, a], i) => `<label><input type="radio" name="account" value="${phone}"${i === 0 ? ' checked' : ''}> ${escapeHtml(a.logonId)} — ${escapeHtml(a.debit)}</label>`)
+      .map(([phone, a], i) => `<label><input type="radio" name="account" value="${phone}"${i === 0 ? ' checked' : ''}> ${escapeHtml(a.logonId)} — ${escapeHtml(a.label)}</label>`)
       .join('');
     page(
       200,
