@@ -188,6 +188,19 @@ describe('Alipay end to end: agreements signed on Alipay’s page and debited th
     expect(captured(planId)).toHaveLength(1);
   });
 
+  it("records a customer's payment whose answer was lost once, by query, when the same request is sent again", async () => {
+    t.stack.clock.set(new Date('2026-02-10T04:00:00Z'));
+    const { customerId, customerToken } = await customerWithAgreement();
+    const planId = await planFor(customerId, { purchaseDate: '2026-02-01' });
+    alipay.fault({ kind: 'drop_response', method: 'alipay.trade.pay', times: 2 });
+    const first = await t.http('POST', `/v1/plans/${planId}/repayments`, { token: customerToken, body: { scope: 'next' }, headers: { 'idempotency-key': 'alipay-pay-1' } });
+    expect(first.status).toBeLessThan(300);
+    const again = await t.http('POST', `/v1/plans/${planId}/repayments`, { token: customerToken, body: { scope: 'next' }, headers: { 'idempotency-key': 'alipay-pay-1' } });
+    expect(again.body.repayment).toMatchObject({ status: 'succeeded' });
+    expect(captured(planId)).toHaveLength(1);
+    expect((await t.stack.deps.plans.listRepayments(planId)).filter((r) => r.status === 'succeeded')).toHaveLength(1);
+  });
+
   it('reconciles the day from Alipay’s bill with zero differences', async () => {
     // The bill of 28 February (Beijing) is published once that day is over there.
     t.stack.clock.set(new Date('2026-03-01T02:00:00Z'));
