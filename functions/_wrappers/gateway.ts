@@ -17,7 +17,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { ENV } from '../../shared/config/env.ts';
-import { ConfigurationError, parseProviderKeys, type ProviderKeys, type StripeKeys } from '../../shared/config/payment-providers.ts';
+import { ConfigurationError, parseProviderKeys, type AlipayKeys, type ProviderKeys, type StripeKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { PaymentGateway, ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import * as adapters from './provider-adapters.ts';
@@ -29,9 +29,10 @@ export const SECRET_MAX_AGE_SECONDS = 300;
 /** Builds one provider's adapter from its keys (tests replace them with fakes). */
 export interface ProviderFactories {
   stripe(keys: StripeKeys, clock: Clock): Promise<ProviderGateway>;
+  alipay?(keys: AlipayKeys, clock: Clock): Promise<ProviderGateway>;
 }
 
-export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway };
+export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway, alipay: adapters.alipayGateway };
 
 async function simulatedGateway(clock: Clock): Promise<ProviderGateway> {
   // Written out inline so that esbuild folds the condition at build time.
@@ -65,6 +66,7 @@ export async function providerKeys(config: Pick<Config, 'paymentSecretsArn' | 'p
 async function providerRouter(keys: ProviderKeys, clock: Clock, factories: ProviderFactories): Promise<ProviderRouter> {
   const gateways: ProviderGateway[] = [];
   if (keys.stripe) gateways.push(await factories.stripe(keys.stripe, clock));
+  if (keys.alipay && factories.alipay) gateways.push(await factories.alipay(keys.alipay, clock));
   // Alipay (agreement deduction) and WeChat Pay (papay) adapters join here; their keys are read already.
   return new ProviderRouter(gateways);
 }
@@ -151,5 +153,16 @@ export function stripeWebhookVerify(
     const stripe = config.gateway === 'providers' ? (await providerKeys(config)).stripe : undefined;
     if (!stripe) return { ok: false, code: 'not_configured', detail: 'Stripe is not configured on this deployment' };
     return (await verifier())(rawBody, header, stripe.webhookSecret, now);
+  };
+}
+
+/** Verifies an Alipay notification with the current keys; `not_configured` when Alipay has no keys here. */
+export type AlipayNotifyVerify = (rawBody: string) => Promise<adapters.AlipayNotifyCheck | { ok: false; code: 'not_configured'; detail: string }>;
+
+export function alipayNotifyVerify(config: Pick<Config, 'gateway' | 'paymentSecretsArn' | 'providerKeys'>): AlipayNotifyVerify {
+  return async (rawBody) => {
+    const alipay = config.gateway === 'providers' ? (await providerKeys(config)).alipay : undefined;
+    if (!alipay) return { ok: false, code: 'not_configured', detail: 'Alipay is not configured on this deployment' };
+    return (await adapters.alipayNotifyVerifier(alipay))(rawBody);
   };
 }

@@ -2,12 +2,13 @@
  * The real providers' adapters, loaded only when their keys are configured (so a function
  * without Stripe keys never pays for the Stripe SDK's start-up).
  */
-import type { StripeKeys } from '../../shared/config/payment-providers.ts';
+import type { AlipayKeys, StripeKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import type { StripeWebhookCheck } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
+import type { AlipayNotifyCheck } from '../../shared/adapters/gateway/alipay/alipay-notify.ts';
 
-export type { StripeWebhookCheck };
+export type { AlipayNotifyCheck, StripeWebhookCheck };
 
 export async function stripeGateway(keys: StripeKeys, clock: Clock): Promise<ProviderGateway> {
   const { StripeGateway } = await import('../../shared/adapters/gateway/stripe/stripe-gateway.ts');
@@ -22,4 +23,31 @@ export async function stripeGateway(keys: StripeKeys, clock: Clock): Promise<Pro
 export async function stripeWebhookVerifier(): Promise<(rawBody: string, signatureHeader: string | undefined, webhookSecret: string, now: Date) => StripeWebhookCheck> {
   const { verifyStripeWebhook } = await import('../../shared/adapters/gateway/stripe/stripe-webhook.ts');
   return verifyStripeWebhook;
+}
+
+export async function alipayGateway(keys: AlipayKeys, clock: Clock): Promise<ProviderGateway> {
+  const { AlipayGateway } = await import('../../shared/adapters/gateway/alipay/alipay-gateway.ts');
+  return new AlipayGateway({
+    appId: keys.appId,
+    privateKey: keys.privateKey,
+    alipayPublicKey: keys.publicKey,
+    gateway: keys.gateway,
+    ...(keys.notifyUrl === undefined ? {} : { notifyUrl: keys.notifyUrl }),
+    ...(keys.returnOrigin === undefined ? {} : { returnOrigin: keys.returnOrigin }),
+    clock,
+  });
+}
+
+/** A verifier of Alipay notifications for these keys (one SDK client per set of keys). */
+const alipayVerifiers = new Map<string, (rawBody: string) => AlipayNotifyCheck>();
+export async function alipayNotifyVerifier(keys: AlipayKeys): Promise<(rawBody: string) => AlipayNotifyCheck> {
+  const id = JSON.stringify([keys.appId, keys.publicKey, keys.privateKey]);
+  const cached = alipayVerifiers.get(id);
+  if (cached) return cached;
+  const [{ alipaySdk }, { verifyAlipayNotify }] = await Promise.all([import('../../shared/adapters/gateway/alipay/alipay-gateway.ts'), import('../../shared/adapters/gateway/alipay/alipay-notify.ts')]);
+  const sdk = alipaySdk({ appId: keys.appId, privateKey: keys.privateKey, alipayPublicKey: keys.publicKey, gateway: keys.gateway });
+  const verify = (rawBody: string) => verifyAlipayNotify(rawBody, sdk, keys.appId);
+  alipayVerifiers.clear();
+  alipayVerifiers.set(id, verify);
+  return verify;
 }

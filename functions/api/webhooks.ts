@@ -30,7 +30,8 @@ import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
 import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome, type WebhookProvider } from '../../shared/ports/webhook.port.ts';
-import { stripeWebhookVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
+import { alipayNotifyVerify, stripeWebhookVerify, type AlipayNotifyVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
+import { registerAlipayWebhook } from './alipay-webhook.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
 
@@ -48,6 +49,8 @@ export interface WebhookOptions {
   toleranceSeconds?: number;
   /** Verifies Stripe's events with the current signing secret; without it `/v1/webhooks/stripe` answers 503. */
   stripe?: StripeWebhookVerify;
+  /** Verifies Alipay's notifications with the current keys; without it `/v1/webhooks/alipay` answers 503. */
+  alipay?: AlipayNotifyVerify;
   /** Completes a binding when the provider says its setup succeeded (default: acknowledged, no effect). */
   bindings?: BindingHintHandler;
 }
@@ -59,6 +62,7 @@ export function webhookOptions(config: Config, overrides: Partial<WebhookOptions
     events: new DynamoWebhookEventStore(dynamoDocumentClient(config), config.tableName),
     results: ignoreWalletResults,
     stripe: stripeWebhookVerify(config),
+    alipay: alipayNotifyVerify(config),
     bindings: ignoreBindingHints,
     ...overrides,
   };
@@ -137,7 +141,7 @@ function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: Webhook
  * a processed one answered 200 with its first outcome, one still being processed 409; an event
  * whose handling fails is forgotten, so the provider's retry is processed.
  */
-async function processOnce(
+export async function processOnce(
   c: Context,
   deps: Pick<Deps, 'logger'>,
   options: WebhookOptions,
@@ -170,7 +174,7 @@ async function processOnce(
 }
 
 /** Adds the webhook route to the API (its OpenAPI entry included). */
-export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, options: WebhookOptions): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', {
     type: 'apiKey',
     in: 'header',
@@ -179,6 +183,7 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
   });
 
   registerStripeWebhook(app, deps, options);
+  registerAlipayWebhook(app, deps, options, processOnce);
 
   app.openapi(
     createRoute({

@@ -33,7 +33,11 @@
  * - the Stripe SDK's ~300 API resources: only those in STRIPE_RESOURCES_BUNDLED keep their
  *   methods (the others become empty classes: `stripe.accounts.create` would not exist), which
  *   cuts ~150 KiB. A new call in the Stripe adapter needs its resource listed here;
- *   test/infra/bundles.test.ts checks the adapter's calls against the list.
+ *   test/infra/bundles.test.ts checks the adapter's calls against the list;
+ * - alipay-sdk's HTTP client: urllib (and undici under it) becomes a small fetch-based
+ *   `request` (lambda-shims/urllib-fetch.mjs), and the parts the agreement-deduction adapter
+ *   never uses (multipart uploads, certificate mode, AES-encrypted content) become stubs that
+ *   throw if anything ever calls them: ~800 KiB less.
  * The infra tests load every bundle and invoke it, so a stub that was needed would show.
  *
  * A stage that does not allow the simulated gateway gets bundles without it: the build defines
@@ -45,7 +49,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
 
@@ -70,6 +74,18 @@ export const lambdaLean: Plugin = {
     b.onResolve({ filter: /\/(compile|from-json-schema)\.js$/ }, (args) =>
       args.importer.includes('/node_modules/zod/') ? { path: args.path.endsWith('compile.js') ? 'zod-compile' : 'zod-from-json-schema', namespace: STUB } : undefined,
     );
+    b.onResolve({ filter: /^(urllib|formstream|@fidm\/x509|crypto-js)$/ }, (args) => {
+      if (!args.importer.includes(`${sep}node_modules${sep}alipay-sdk${sep}`)) return undefined;
+      if (args.path === 'urllib') return { path: fileURLToPath(new URL('./lambda-shims/urllib-fetch.mjs', import.meta.url)) };
+      return { path: `alipay-${args.path}`, namespace: STUB };
+    });
+    const alipayUnused = (what: string) => `() => { throw new Error('alipay-sdk ${what} is not part of the Lambda bundle'); }`;
+    b.onLoad({ filter: /^alipay-formstream$/, namespace: STUB }, () => ({ contents: `export default class FormStream { constructor() { (${alipayUnused('multipart upload')})(); } }` }));
+    b.onLoad({ filter: /^alipay-@fidm\/x509$/, namespace: STUB }, () => ({ contents: `export class Certificate { static fromPEM = ${alipayUnused('certificate mode')}; }` }));
+    // util.js parses a zero IV at load time; encryption itself is never used (no needEncrypt).
+    b.onLoad({ filter: /^alipay-crypto-js$/, namespace: STUB }, () => ({
+      contents: `const unused = ${alipayUnused('AES content encryption')}; export default { enc: { Hex: { parse: (hex) => hex }, Base64: { parse: unused }, Utf8: {} }, AES: { encrypt: unused, decrypt: unused } };`,
+    }));
     const unused = (name: string) => `() => { throw new Error('zod ${name} is not part of the Lambda bundle'); }`;
     b.onLoad({ filter: /^zod-compile$/, namespace: STUB }, () => ({
       contents: [

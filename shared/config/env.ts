@@ -33,6 +33,10 @@ export const ENV = {
   alipayPrivateKey: 'ALIPAY_PRIVATE_KEY',
   alipayPublicKey: 'ALIPAY_PUBLIC_KEY',
   alipayGateway: 'ALIPAY_GATEWAY',
+  /** Where Alipay posts its notifications (the API's `/v1/webhooks/alipay`); optional. */
+  alipayNotifyUrl: 'ALIPAY_NOTIFY_URL',
+  /** The portal's origin, where Alipay's signing page sends the customer back; optional. */
+  alipayReturnOrigin: 'ALIPAY_RETURN_ORIGIN',
   wechatPayMchId: 'WECHATPAY_MCHID',
   wechatPayAppId: 'WECHATPAY_APPID',
   wechatPaySerial: 'WECHATPAY_SERIAL',

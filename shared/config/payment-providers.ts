@@ -17,12 +17,16 @@ export interface StripeKeys {
   apiBase?: string;
 }
 
-/** Reserved for the Alipay agreement-deduction adapter (商家扣款 / 周期扣款). */
+/** The Alipay agreement-deduction adapter's keys (商家扣款, shared/adapters/gateway/alipay/). */
 export interface AlipayKeys {
   appId: string;
   privateKey: string;
   publicKey: string;
   gateway: string;
+  /** Where Alipay posts its notifications; without it the status checks alone settle debits. */
+  notifyUrl?: string;
+  /** The portal's origin, where the signing page sends the customer back. */
+  returnOrigin?: string;
 }
 
 /** Reserved for the WeChat Pay papay (委托代扣) v3 adapter. */
@@ -82,12 +86,15 @@ const PROVIDERS = {
   },
   alipay: {
     required: { appId: ENV.alipayAppId, privateKey: ENV.alipayPrivateKey, publicKey: ENV.alipayPublicKey },
-    optional: { gateway: ENV.alipayGateway },
+    optional: { gateway: ENV.alipayGateway, notifyUrl: ENV.alipayNotifyUrl, returnOrigin: ENV.alipayReturnOrigin },
     checks: {
       [ENV.alipayAppId]: pattern(/^\d{16}$/, 'the 16-digit APPID'),
       [ENV.alipayPrivateKey]: pem,
       [ENV.alipayPublicKey]: pem,
-      [ENV.alipayGateway]: httpsUrl,
+      // http too: a sandbox or a local fake (as STRIPE_API_BASE).
+      [ENV.alipayGateway]: url,
+      [ENV.alipayNotifyUrl]: url,
+      [ENV.alipayReturnOrigin]: url,
     },
   },
   wechatPay: {

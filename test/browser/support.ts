@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { buildPortal } from '../../web/build.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
+import type { LocalStackOptions } from '../../infra/local/stack.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = fileURLToPath(new URL('./__screenshots__/', import.meta.url));
@@ -55,9 +56,9 @@ export interface PortalHarness {
   stop(): Promise<void>;
 }
 
-export async function startPortal(): Promise<PortalHarness> {
+export async function startPortal(options: LocalStackOptions = {}, port = 0): Promise<PortalHarness> {
   await buildPortal();
-  const t = await startTestStack();
+  const t = await startTestStack(options, port);
   const profile = await mkdtemp(path.join(os.tmpdir(), 'repayflow-chromium-'));
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: PHONE, locale: 'en-US', timezoneId: 'UTC' });
   context.setDefaultTimeout(10_000);

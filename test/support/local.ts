@@ -11,9 +11,10 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(options: LocalStackOptions = {}): Promise<TestStack> {
+/** `port` 0 picks a free one; a fixed one lets a provider be told the server's URL before it starts. */
+export async function startTestStack(options: LocalStackOptions = {}, port = 0): Promise<TestStack> {
   const stack = await LocalStack.start({ dynamodbEndpoint: inject('dynamodbEndpoint'), background: false, logLevel: 'silent', ...options });
-  const server = await listen(stack, 0);
+  const server = await listen(stack, port);
   const adminToken = await stack.token('ops', ['admin']);
   const http: TestStack['http'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
