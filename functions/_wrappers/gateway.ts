@@ -17,7 +17,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { ENV } from '../../shared/config/env.ts';
-import { ConfigurationError, parseProviderKeys, type ProviderKeys, type StripeKeys } from '../../shared/config/payment-providers.ts';
+import { ConfigurationError, parseProviderKeys, type ProviderKeys, type StripeKeys, type WechatPayKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { PaymentGateway, ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import * as adapters from './provider-adapters.ts';
@@ -29,9 +29,10 @@ export const SECRET_MAX_AGE_SECONDS = 300;
 /** Builds one provider's adapter from its keys (tests replace them with fakes). */
 export interface ProviderFactories {
   stripe(keys: StripeKeys, clock: Clock): Promise<ProviderGateway>;
+  wechatPay?(keys: WechatPayKeys, clock: Clock): Promise<ProviderGateway>;
 }
 
-export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway };
+export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway, wechatPay: adapters.wechatPayGateway };
 
 async function simulatedGateway(clock: Clock): Promise<ProviderGateway> {
   // Written out inline so that esbuild folds the condition at build time.
@@ -65,6 +66,7 @@ export async function providerKeys(config: Pick<Config, 'paymentSecretsArn' | 'p
 async function providerRouter(keys: ProviderKeys, clock: Clock, factories: ProviderFactories): Promise<ProviderRouter> {
   const gateways: ProviderGateway[] = [];
   if (keys.stripe) gateways.push(await factories.stripe(keys.stripe, clock));
+  if (keys.wechatPay) gateways.push(await (factories.wechatPay ?? adapters.wechatPayGateway)(keys.wechatPay, clock));
   // Alipay (agreement deduction) and WeChat Pay (papay) adapters join here; their keys are read already.
   return new ProviderRouter(gateways);
 }
@@ -112,6 +114,7 @@ class ConfiguredProviders implements PaymentGateway {
   verifyToken: PaymentGateway['verifyToken'] = async (provider, input) => (await this.#current()).verifyToken(provider, input);
   captures: PaymentGateway['captures'] = async (provider, from, to) => (await this.#current()).captures(provider, from, to);
   release: PaymentGateway['release'] = async (provider, input) => (await this.#current()).release(provider, input);
+  preDebitNotice: PaymentGateway['preDebitNotice'] = async (provider, request) => (await this.#current()).preDebitNotice(provider, request);
 }
 
 export interface GatewayOptions {

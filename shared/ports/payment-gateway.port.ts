@@ -121,6 +121,21 @@ export interface TokenInput {
 
 export type TokenCheck = ({ ok: true } & VerifiedMethod) | { ok: false; code: 'unknown_token' | 'wrong_type'; detail: string };
 
+/** A debit the provider must be told of before it will take it (WeChat Pay's 预扣费通知). */
+export interface PreDebitNoticeRequest {
+  token: string;
+  customerReference?: string;
+  /** The most the debit may take (integer minor units). */
+  amount: number;
+  currency: string;
+}
+
+/** The provider's own window for the announced debit: local dates (the provider's zone), both ends included. */
+export interface PreDebitWindow {
+  from: string;
+  until: string;
+}
+
 /** One provider's side of the gateway. */
 export interface ProviderGateway {
   readonly provider: ProviderName;
@@ -143,6 +158,8 @@ export interface ProviderGateway {
   captures(from: Date, to: Date): Promise<ProviderCapture[]>;
   /** Ends the standing authorisation when the customer removes the method (detach, unsign). */
   release?(input: { token: string; customerReference?: string }): Promise<void>;
+  /** Present when the provider must be told of each debit beforehand; answers the window it then allows. */
+  preDebitNotice?(request: PreDebitNoticeRequest): Promise<PreDebitWindow>;
 }
 
 /** The gateway use cases see: every call names its provider. */
@@ -159,4 +176,6 @@ export interface PaymentGateway {
   verifyToken(provider: ProviderName, input: TokenInput): Promise<TokenCheck>;
   captures(provider: ProviderName, from: Date, to: Date): Promise<ProviderCapture[]>;
   release(provider: ProviderName, input: { token: string; customerReference?: string }): Promise<void>;
+  /** Tells the provider of a coming debit where it wants that; undefined when it does not. */
+  preDebitNotice(provider: ProviderName, request: PreDebitNoticeRequest): Promise<PreDebitWindow | undefined>;
 }

@@ -45,4 +45,8 @@ export class ProviderRouter implements PaymentGateway {
   release: PaymentGateway['release'] = async (provider, input) => {
     await this.#get(provider).release?.(input);
   };
+  preDebitNotice: PaymentGateway['preDebitNotice'] = async (provider, request) => {
+    const gateway = this.#get(provider);
+    return gateway.preDebitNotice ? gateway.preDebitNotice(request) : undefined;
+  };
 }
