@@ -21,7 +21,7 @@ import { ConfigurationError, parseProviderKeys, type ProviderKeys, type StripeKe
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { PaymentGateway, ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import * as adapters from './provider-adapters.ts';
-import type { StripeWebhookCheck } from './provider-adapters.ts';
+import type { StripeWebhookCheck, WechatPayNotificationCheck, WechatPayNotificationHeaders } from './provider-adapters.ts';
 
 /** How long a read of the provider secret is reused before Secrets Manager is asked again. */
 export const SECRET_MAX_AGE_SECONDS = 300;
@@ -114,6 +114,7 @@ class ConfiguredProviders implements PaymentGateway {
   verifyToken: PaymentGateway['verifyToken'] = async (provider, input) => (await this.#current()).verifyToken(provider, input);
   captures: PaymentGateway['captures'] = async (provider, from, to) => (await this.#current()).captures(provider, from, to);
   release: PaymentGateway['release'] = async (provider, input) => (await this.#current()).release(provider, input);
+  needsPreDebitNotice: PaymentGateway['needsPreDebitNotice'] = (provider) => this.#router.needsPreDebitNotice(provider);
   preDebitNotice: PaymentGateway['preDebitNotice'] = async (provider, request) => (await this.#current()).preDebitNotice(provider, request);
 }
 
@@ -154,5 +155,20 @@ export function stripeWebhookVerify(
     const stripe = config.gateway === 'providers' ? (await providerKeys(config)).stripe : undefined;
     if (!stripe) return { ok: false, code: 'not_configured', detail: 'Stripe is not configured on this deployment' };
     return (await verifier())(rawBody, header, stripe.webhookSecret, now);
+  };
+}
+
+/** Verifies and decrypts a WeChat Pay notification with the current keys; `not_configured` when WeChat Pay has none here. */
+export type WechatPayNotificationVerify = (
+  rawBody: string,
+  headers: WechatPayNotificationHeaders,
+  now: Date,
+) => Promise<WechatPayNotificationCheck | { ok: false; code: 'not_configured'; detail: string }>;
+
+export function wechatPayNotificationVerify(config: Pick<Config, 'gateway' | 'paymentSecretsArn' | 'providerKeys'>): WechatPayNotificationVerify {
+  return async (rawBody, headers, now) => {
+    const keys = config.gateway === 'providers' ? (await providerKeys(config)).wechatPay : undefined;
+    if (!keys) return { ok: false, code: 'not_configured', detail: 'WeChat Pay is not configured on this deployment' };
+    return (await adapters.wechatPayNotificationVerifier())(rawBody, headers, keys, now);
   };
 }

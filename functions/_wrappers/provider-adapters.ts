@@ -6,8 +6,9 @@ import type { StripeKeys, WechatPayKeys } from '../../shared/config/payment-prov
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import type { StripeWebhookCheck } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
+import type { WechatPayNotificationCheck, WechatPayNotificationHeaders } from '../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts';
 
-export type { StripeWebhookCheck };
+export type { StripeWebhookCheck, WechatPayNotificationCheck, WechatPayNotificationHeaders };
 
 export async function stripeGateway(keys: StripeKeys, clock: Clock): Promise<ProviderGateway> {
   const { StripeGateway } = await import('../../shared/adapters/gateway/stripe/stripe-gateway.ts');
@@ -29,7 +30,7 @@ export async function wechatPayGateway(keys: WechatPayKeys, clock: Clock): Promi
   return new WechatPayGateway({ ...keys, clock });
 }
 
-export async function wechatPayNotificationVerifier(): Promise<typeof import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts').verifyWechatPayNotification> {
+export async function wechatPayNotificationVerifier(): Promise<(typeof import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts'))['verifyWechatPayNotification']> {
   const { verifyWechatPayNotification } = await import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts');
   return verifyWechatPayNotification;
 }

@@ -30,7 +30,8 @@ import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
 import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome, type WebhookProvider } from '../../shared/ports/webhook.port.ts';
-import { stripeWebhookVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
+import { stripeWebhookVerify, wechatPayNotificationVerify, type StripeWebhookVerify, type WechatPayNotificationVerify } from '../_wrappers/gateway.ts';
+import { registerWechatPayWebhook } from './wechat-pay-webhook.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
 
@@ -50,6 +51,8 @@ export interface WebhookOptions {
   stripe?: StripeWebhookVerify;
   /** Completes a binding when the provider says its setup succeeded (default: acknowledged, no effect). */
   bindings?: BindingHintHandler;
+  /** Verifies and decrypts WeChat Pay's notifications; without it `/v1/webhooks/wechat-pay` answers 503. */
+  wechatPay?: WechatPayNotificationVerify;
 }
 
 /** The composition root's part: the event log in the table, and the result handler. */
@@ -59,6 +62,7 @@ export function webhookOptions(config: Config, overrides: Partial<WebhookOptions
     events: new DynamoWebhookEventStore(dynamoDocumentClient(config), config.tableName),
     results: ignoreWalletResults,
     stripe: stripeWebhookVerify(config),
+    wechatPay: wechatPayNotificationVerify(config),
     bindings: ignoreBindingHints,
     ...overrides,
   };
@@ -111,7 +115,7 @@ export const WalletEventSchema = z
   .refine((e) => e.type !== 'payment.failed' || e.data.failureCode !== undefined, { message: 'is required when type is payment.failed', path: ['data', 'failureCode'] })
   .openapi('WalletEvent', { description: 'Fields a provider adds later are ignored.' });
 
-const WebhookAckSchema = z
+export const WebhookAckSchema = z
   .object({ received: z.literal(true), eventId: z.string(), outcome: z.enum(['applied', 'ignored']), duplicate: z.boolean() })
   .openapi('WebhookAck');
 
@@ -137,7 +141,7 @@ function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: Webhook
  * a processed one answered 200 with its first outcome, one still being processed 409; an event
  * whose handling fails is forgotten, so the provider's retry is processed.
  */
-async function processOnce(
+export async function processOnce(
   c: Context,
   deps: Pick<Deps, 'logger'>,
   options: WebhookOptions,
@@ -179,6 +183,7 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
   });
 
   registerStripeWebhook(app, deps, options);
+  registerWechatPayWebhook(app, deps, options);
 
   app.openapi(
     createRoute({

@@ -130,11 +130,12 @@ export interface PreDebitNoticeRequest {
   currency: string;
 }
 
-/** The provider's own window for the announced debit: local dates (the provider's zone), both ends included. */
-export interface PreDebitWindow {
-  from: string;
-  until: string;
-}
+/**
+ * The provider's own window for the announced debit: local dates in `timeZone` (the provider's),
+ * both ends included; or the provider's refusal to announce it (a contract that ended), which the
+ * debit itself will then report as a decline.
+ */
+export type PreDebitWindow = { from: string; until: string; timeZone: string } | { refused: string };
 
 /** One provider's side of the gateway. */
 export interface ProviderGateway {
@@ -176,6 +177,8 @@ export interface PaymentGateway {
   verifyToken(provider: ProviderName, input: TokenInput): Promise<TokenCheck>;
   captures(provider: ProviderName, from: Date, to: Date): Promise<ProviderCapture[]>;
   release(provider: ProviderName, input: { token: string; customerReference?: string }): Promise<void>;
+  /** Whether the provider must be told of each debit beforehand (answered without I/O). */
+  needsPreDebitNotice(provider: ProviderName): boolean;
   /** Tells the provider of a coming debit where it wants that; undefined when it does not. */
   preDebitNotice(provider: ProviderName, request: PreDebitNoticeRequest): Promise<PreDebitWindow | undefined>;
 }

@@ -88,7 +88,7 @@ describe('Class: WechatPayGateway', () => {
       const contractId = await signedContract('cus_2', 'k3');
       expect(await charge(contractId, 'plan_wx:1:1')).toEqual({ outcome: 'declined', code: 'processing_error' });
       const window = await gateway.preDebitNotice({ token: contractId, amount: 5000, currency: 'CNY' });
-      expect(window).toEqual({ from: '2026-02-09', until: '2026-02-15' });
+      expect(window).toEqual({ from: '2026-02-09', until: '2026-02-15', timeZone: 'Asia/Shanghai' });
       expect(fake.notices().at(-1)).toMatchObject({ contractId, amount: 5000, from: '2026-02-09', until: '2026-02-15' });
       // Tomorrow is still WeChat's waiting period.
       now = new Date('2026-02-08T01:00:00Z');

@@ -135,8 +135,16 @@ export interface MerchantKeys {
   planId: number;
 }
 
+/** A notification the fake sent, and the receiver's HTTP status (0: unreachable). */
+export interface Delivery {
+  url: string;
+  eventType: string;
+  status: number;
+}
+
 export interface WechatPayFake {
   url: string;
+  deliveries(): Delivery[];
   keys: MerchantKeys;
   exchanges(): Exchange[];
   ledger(): FakeCapture[];
@@ -194,7 +202,7 @@ const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padS
 export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Promise<WechatPayFake> {
   const clock = options.clock ?? { now: () => new Date() };
   const mchId = options.mchId ?? '1230000109';
-  const appId = options.appId ?? 'wxd678efh567hg6787';
+  const appId = options.appId ?? 'wx8888888888888888';
   const planId = options.planId ?? 12535;
   const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -212,6 +220,7 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
   const exchanges: Exchange[] = [];
   const faults: Array<Fault & { left: number }> = [];
   const bills = new Map<string, string>();
+  const deliveries: Delivery[] = [];
   let sequence = 0;
 
   const signPlatform = (message: string) => createSign('RSA-SHA256').update(message).sign(platform.privateKey, 'base64');
@@ -242,8 +251,10 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
     try {
       const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: sent });
       await res.text();
+      deliveries.push({ url, eventType, status: res.status });
       return res.status;
     } catch {
+      deliveries.push({ url, eventType, status: 0 });
       return 0;
     }
   };
@@ -589,6 +600,7 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       planId,
     },
     exchanges: () => [...exchanges],
+    deliveries: () => [...deliveries],
     ledger: () => [...captures],
     contracts: () => [...contracts.values()],
     notices: () => [...allNotices],

@@ -219,17 +219,25 @@ export class WechatPayGateway implements ProviderGateway {
   async preDebitNotice(request: PreDebitNoticeRequest): Promise<PreDebitWindow> {
     if (request.currency !== 'CNY') throw new Error(`WeChat Pay papay debits CNY only, not ${request.currency}`);
     const today = beijingDay(this.clock.now());
-    await this.v3.papay.contracts['{contract_id}'].notify.post(
-      {
-        mchid: this.options.mchId,
-        appid: this.options.appId,
-        deduct_duration: { count: this.deductDays, unit: 'DAY' },
-        estimated_amount: { amount: request.amount, currency: 'CNY' },
-      },
-      { contract_id: request.token },
-    );
+    try {
+      await this.v3.papay.contracts['{contract_id}'].notify.post(
+        {
+          mchid: this.options.mchId,
+          appid: this.options.appId,
+          deduct_duration: { count: this.deductDays, unit: 'DAY' },
+          estimated_amount: { amount: request.amount, currency: 'CNY' },
+        },
+        { contract_id: request.token },
+      );
+    } catch (error) {
+      const f = failureOf(error);
+      const kind = f.unverified ? undefined : classifyWechatPayError(f.status, f.code);
+      // A contract that ended cannot be announced to; the debit will say so as its decline.
+      if (kind?.kind === 'declined' && kind.code === 'method_revoked') return { refused: kind.code };
+      throw new Error(`WeChat Pay refused the pre-debit notice: ${f.code ?? f.status ?? ''} ${f.message}`, { cause: error });
+    }
     // The notice day and the next are WeChat's waiting period; then `deductDays` days to debit.
-    return { from: addDays(today, 2), until: addDays(today, 1 + this.deductDays) };
+    return { from: addDays(today, 2), until: addDays(today, 1 + this.deductDays), timeZone: 'Asia/Shanghai' };
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
