@@ -10,7 +10,10 @@
  * - the Stripe SDK's ~300 API resources: only those in STRIPE_RESOURCES_BUNDLED keep their
  *   methods (the others become empty classes: `stripe.accounts.create` would not exist), which
  *   cuts ~150 KiB. A new call in the Stripe adapter needs its resource listed here;
- *   test/infra/bundles.test.ts checks the adapter's calls against the list.
+ *   test/infra/bundles.test.ts checks the adapter's calls against the list;
+ * - the WeChat Pay SDK's APIv2 XML parser (repayflow calls APIv3 only; the SDK builds the v2
+ *   client at load, so the stub's classes throw only when used), and the MIME table axios's
+ *   form-data carries for file uploads (never sent): ~200 KiB.
  * The infra tests load every bundle and invoke it, so a stub that was needed would show.
  *
  * A stage that does not allow the simulated gateway gets bundles without it: the build defines
@@ -69,6 +72,13 @@ export const lambdaLean: Plugin = {
       if (classes.length !== 1 || !base || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
       return { contents: `${base}\nexport class ${classes[0]} extends StripeResource {}\n`, loader: 'js' };
     });
+    b.onResolve({ filter: /^fast-xml-parser$/ }, (args) => (args.importer.includes('/node_modules/wechatpay-axios-plugin/') ? { path: 'wechatpay-xml', namespace: STUB } : undefined));
+    b.onResolve({ filter: /^mime-types$/ }, (args) => (args.importer.includes('/node_modules/form-data/') ? { path: 'form-data-mime', namespace: STUB } : undefined));
+    b.onLoad({ filter: /^wechatpay-xml$/, namespace: STUB }, () => ({
+      contents: "class Unused { parse() { throw new Error('WeChat Pay APIv2 (XML) is not part of the Lambda bundle'); } build() { return this.parse(); } } module.exports = { XMLParser: Unused, XMLBuilder: Unused };",
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^form-data-mime$/, namespace: STUB }, () => ({ contents: 'module.exports = { lookup: () => false, contentType: () => false, extension: () => false, charset: () => false, types: {}, extensions: {} };', loader: 'js' }));
     b.onLoad({ filter: /^credentials$/, namespace: STUB }, () => ({
       contents: "import { fromEnv } from '@aws-sdk/credential-provider-env'; export const defaultProvider = (init = {}) => fromEnv(init);",
       resolveDir: process.cwd(),

@@ -9,6 +9,7 @@
  */
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { NO_CHAOS } from '../../infra/local/chaos.ts';
 import { listen } from '../../infra/local/server.ts';
 import { LocalStack } from '../../infra/local/stack.ts';
 import { ENV } from '../../shared/config/env.ts';
@@ -192,4 +193,47 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
     const records = (await stack.deps.plans.listRepayments(planId)).filter((r) => r.periods.includes(1));
     expect(records.map((r) => [r.status, r.createdAt])).toEqual([['succeeded', '2026-03-01T01:00:00.000Z']]);
   }, 120_000);
+
+  it('records a debit whose worker died after WeChat deducted once, asking WeChat, and refuses to remove its method meanwhile', async () => {
+    stack.clock.set(new Date('2026-01-31T04:00:00Z'));
+    const { customerId, customerToken, contract } = await signedCustomer();
+    const { planId } = await planFor(customerId);
+    await stack.run(new Date('2026-02-28T00:30:00Z'));
+    stack.chaos.configure({ ...NO_CHAOS, crashAfterChargeRate: 1, seed: 3 });
+    await stack.run(new Date('2026-02-28T01:00:30Z'));
+    stack.chaos.configure(NO_CHAOS);
+    const tradeNo = outTradeNo(`${planId}:1:1`);
+    expect(wechat.ledger().filter((c) => c.outTradeNo === tradeNo)).toHaveLength(1);
+    const method = (await http('GET', `/v1/customers/${customerId}/payment-methods`, { token: customerToken })).body.items[0];
+    expect((await http('DELETE', `/v1/customers/${customerId}/payment-methods/${method.id}`, { token: customerToken })).status).toBe(409);
+    expect(wechat.contracts().find((c) => c.contractId === contract.contractId)?.state).toBe('SIGNED');
+
+    await stack.run(new Date('2026-02-28T02:00:00Z'));
+    const records = await stack.deps.plans.listRepayments(planId);
+    expect(records.map((r) => [r.id, r.status])).toEqual([[`${planId}:1:1`, 'succeeded']]);
+    expect(wechat.ledger().filter((c) => c.outTradeNo === tradeNo)).toHaveLength(1);
+  }, 120_000);
+
+  it('keeps every installment paid once under chaos: duplicate deliveries, timeouts and crashes after the deduction', async () => {
+    stack.clock.set(new Date('2026-01-31T04:00:00Z'));
+    const plans: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { customerId } = await signedCustomer();
+      plans.push((await planFor(customerId)).planId);
+    }
+    stack.chaos.configure({ duplicateDelivery: true, gatewayTimeoutRate: 0.3, crashAfterChargeRate: 0.3, seed: 17 });
+    await stack.run(new Date('2026-05-01T00:00:00Z'));
+    stack.chaos.configure(NO_CHAOS);
+    await stack.run(new Date('2026-05-03T00:00:00Z'));
+
+    for (const planId of plans) {
+      const succeeded = (await stack.deps.plans.listRepayments(planId)).filter((r) => r.status === 'succeeded');
+      const captured = wechat.ledger().filter((c) => c.outTradeNo.startsWith(outTradeNo(`${planId}:1:1`).split('*')[0]!));
+      expect(succeeded.map((r) => outTradeNo(r.id)).sort()).toEqual(captured.map((c) => c.outTradeNo).sort());
+      expect(succeeded.reduce((s, r) => s + r.amount, 0)).toBe(captured.reduce((s, c) => s + c.amount, 0));
+      const plan = (await http('GET', `/v1/plans/${planId}`, { token: adminToken })).body;
+      expect(plan.status).toBe('paid_off');
+    }
+    expect(stack.reconciliations.filter((r) => r.differences > 0)).toEqual([]);
+  }, 300_000);
 });
