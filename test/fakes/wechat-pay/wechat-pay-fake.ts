@@ -55,6 +55,8 @@ export interface WechatPayFakeOptions {
   clock?: FakeClock;
   /** Where contract notifications go when a pre-sign request names none. */
   contractNotifyUrl?: string;
+  /** Where the signing page sends the customer after signing (the portal's `/methods`), with `setup_intent` and `redirect_status`. */
+  returnUrl?: string;
 }
 
 export interface Fault {
@@ -537,6 +539,14 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
     if (method === 'POST') {
       void sign(token).then(
         () => {
+          if (options.returnUrl) {
+            const back = new URL(options.returnUrl);
+            back.searchParams.set('setup_intent', pending.outContractCode);
+            back.searchParams.set('redirect_status', 'succeeded');
+            res.writeHead(303, { Location: back.toString() });
+            res.end();
+            return;
+          }
           res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
           res.end('<!doctype html><meta charset="utf-8"><title>签约成功</title><p id="signed">签约成功 (signed)</p>');
         },
