@@ -426,7 +426,8 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       const day = query.get('bill_date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new WechatError(400, 'PARAM_ERROR', 'bill_date must be yyyy-MM-DD');
       if (query.get('bill_type') && !['ALL', 'SUCCESS', 'REFUND'].includes(query.get('bill_type')!)) throw new WechatError(400, 'PARAM_ERROR', 'bill_type');
-      // A day's bill exists once the day is over (WeChat publishes it the next morning).
+      // A day's bill exists once the day is over (WeChat publishes it after 10:00 the next day;
+      // the fake is lenient so that the 02:00 reconciliation can read it; see docs/deploy-to-aws.md).
       if (day >= beijing(now).day) throw new WechatError(400, 'NO_STATEMENT_EXIST', '账单不存在');
       const file = tradeBill(day);
       const token = randomBytes(8).toString('hex');
