@@ -17,11 +17,11 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { ENV } from '../../shared/config/env.ts';
-import { ConfigurationError, parseProviderKeys, type AlipayKeys, type ProviderKeys, type StripeKeys } from '../../shared/config/payment-providers.ts';
+import { ConfigurationError, parseProviderKeys, type AlipayKeys, type ProviderKeys, type StripeKeys, type WechatPayKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { PaymentGateway, ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import * as adapters from './provider-adapters.ts';
-import type { StripeWebhookCheck } from './provider-adapters.ts';
+import type { StripeWebhookCheck, WechatPayNotificationCheck, WechatPayNotificationHeaders } from './provider-adapters.ts';
 
 /** How long a read of the provider secret is reused before Secrets Manager is asked again. */
 export const SECRET_MAX_AGE_SECONDS = 300;
@@ -30,9 +30,10 @@ export const SECRET_MAX_AGE_SECONDS = 300;
 export interface ProviderFactories {
   stripe(keys: StripeKeys, clock: Clock): Promise<ProviderGateway>;
   alipay?(keys: AlipayKeys, clock: Clock): Promise<ProviderGateway>;
+  wechatPay?(keys: WechatPayKeys, clock: Clock): Promise<ProviderGateway>;
 }
 
-export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway, alipay: adapters.alipayGateway };
+export const realProviders: ProviderFactories = { stripe: adapters.stripeGateway, alipay: adapters.alipayGateway, wechatPay: adapters.wechatPayGateway };
 
 async function simulatedGateway(clock: Clock): Promise<ProviderGateway> {
   // Written out inline so that esbuild folds the condition at build time.
@@ -66,8 +67,8 @@ export async function providerKeys(config: Pick<Config, 'paymentSecretsArn' | 'p
 async function providerRouter(keys: ProviderKeys, clock: Clock, factories: ProviderFactories): Promise<ProviderRouter> {
   const gateways: ProviderGateway[] = [];
   if (keys.stripe) gateways.push(await factories.stripe(keys.stripe, clock));
-  if (keys.alipay && factories.alipay) gateways.push(await factories.alipay(keys.alipay, clock));
-  // Alipay (agreement deduction) and WeChat Pay (papay) adapters join here; their keys are read already.
+  if (keys.alipay) gateways.push(await (factories.alipay ?? adapters.alipayGateway)(keys.alipay, clock));
+  if (keys.wechatPay) gateways.push(await (factories.wechatPay ?? adapters.wechatPayGateway)(keys.wechatPay, clock));
   return new ProviderRouter(gateways);
 }
 
@@ -114,6 +115,8 @@ class ConfiguredProviders implements PaymentGateway {
   verifyToken: PaymentGateway['verifyToken'] = async (provider, input) => (await this.#current()).verifyToken(provider, input);
   captures: PaymentGateway['captures'] = async (provider, from, to) => (await this.#current()).captures(provider, from, to);
   release: PaymentGateway['release'] = async (provider, input) => (await this.#current()).release(provider, input);
+  needsPreDebitNotice: PaymentGateway['needsPreDebitNotice'] = (provider) => this.#router.needsPreDebitNotice(provider);
+  preDebitNotice: PaymentGateway['preDebitNotice'] = async (provider, request) => (await this.#current()).preDebitNotice(provider, request);
 }
 
 export interface GatewayOptions {
@@ -164,5 +167,20 @@ export function alipayNotifyVerify(config: Pick<Config, 'gateway' | 'paymentSecr
     const alipay = config.gateway === 'providers' ? (await providerKeys(config)).alipay : undefined;
     if (!alipay) return { ok: false, code: 'not_configured', detail: 'Alipay is not configured on this deployment' };
     return (await adapters.alipayNotifyVerifier(alipay))(rawBody);
+  };
+}
+
+/** Verifies and decrypts a WeChat Pay notification with the current keys; `not_configured` when WeChat Pay has none here. */
+export type WechatPayNotificationVerify = (
+  rawBody: string,
+  headers: WechatPayNotificationHeaders,
+  now: Date,
+) => Promise<WechatPayNotificationCheck | { ok: false; code: 'not_configured'; detail: string }>;
+
+export function wechatPayNotificationVerify(config: Pick<Config, 'gateway' | 'paymentSecretsArn' | 'providerKeys'>): WechatPayNotificationVerify {
+  return async (rawBody, headers, now) => {
+    const keys = config.gateway === 'providers' ? (await providerKeys(config)).wechatPay : undefined;
+    if (!keys) return { ok: false, code: 'not_configured', detail: 'WeChat Pay is not configured on this deployment' };
+    return (await adapters.wechatPayNotificationVerifier())(rawBody, headers, keys, now);
   };
 }

@@ -2,13 +2,14 @@
  * The real providers' adapters, loaded only when their keys are configured (so a function
  * without Stripe keys never pays for the Stripe SDK's start-up).
  */
-import type { AlipayKeys, StripeKeys } from '../../shared/config/payment-providers.ts';
+import type { AlipayKeys, StripeKeys, WechatPayKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
 import type { StripeWebhookCheck } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
 import type { AlipayNotifyCheck } from '../../shared/adapters/gateway/alipay/alipay-notify.ts';
+import type { WechatPayNotificationCheck, WechatPayNotificationHeaders } from '../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts';
 
-export type { AlipayNotifyCheck, StripeWebhookCheck };
+export type { AlipayNotifyCheck, StripeWebhookCheck, WechatPayNotificationCheck, WechatPayNotificationHeaders };
 
 export async function stripeGateway(keys: StripeKeys, clock: Clock): Promise<ProviderGateway> {
   const { StripeGateway } = await import('../../shared/adapters/gateway/stripe/stripe-gateway.ts');
@@ -50,4 +51,14 @@ export async function alipayNotifyVerifier(keys: AlipayKeys): Promise<(rawBody: 
   alipayVerifiers.clear();
   alipayVerifiers.set(id, verify);
   return verify;
+}
+
+export async function wechatPayGateway(keys: WechatPayKeys, clock: Clock): Promise<ProviderGateway> {
+  const { WechatPayGateway } = await import('../../shared/adapters/gateway/wechat-pay/wechat-pay-gateway.ts');
+  return new WechatPayGateway({ ...keys, clock });
+}
+
+export async function wechatPayNotificationVerifier(): Promise<(typeof import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts'))['verifyWechatPayNotification']> {
+  const { verifyWechatPayNotification } = await import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts');
+  return verifyWechatPayNotification;
 }

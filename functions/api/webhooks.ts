@@ -30,8 +30,16 @@ import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
 import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome, type WebhookProvider } from '../../shared/ports/webhook.port.ts';
-import { alipayNotifyVerify, stripeWebhookVerify, type AlipayNotifyVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
+import {
+  alipayNotifyVerify,
+  stripeWebhookVerify,
+  wechatPayNotificationVerify,
+  type AlipayNotifyVerify,
+  type StripeWebhookVerify,
+  type WechatPayNotificationVerify,
+} from '../_wrappers/gateway.ts';
 import { registerAlipayWebhook } from './alipay-webhook.ts';
+import { registerWechatPayWebhook } from './wechat-pay-webhook.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
 
@@ -53,6 +61,8 @@ export interface WebhookOptions {
   alipay?: AlipayNotifyVerify;
   /** Completes a binding when the provider says its setup succeeded (default: acknowledged, no effect). */
   bindings?: BindingHintHandler;
+  /** Verifies and decrypts WeChat Pay's notifications; without it `/v1/webhooks/wechat-pay` answers 503. */
+  wechatPay?: WechatPayNotificationVerify;
 }
 
 /** The composition root's part: the event log in the table, and the result handler. */
@@ -63,6 +73,7 @@ export function webhookOptions(config: Config, overrides: Partial<WebhookOptions
     results: ignoreWalletResults,
     stripe: stripeWebhookVerify(config),
     alipay: alipayNotifyVerify(config),
+    wechatPay: wechatPayNotificationVerify(config),
     bindings: ignoreBindingHints,
     ...overrides,
   };
@@ -115,7 +126,7 @@ export const WalletEventSchema = z
   .refine((e) => e.type !== 'payment.failed' || e.data.failureCode !== undefined, { message: 'is required when type is payment.failed', path: ['data', 'failureCode'] })
   .openapi('WalletEvent', { description: 'Fields a provider adds later are ignored.' });
 
-const WebhookAckSchema = z
+export const WebhookAckSchema = z
   .object({ received: z.literal(true), eventId: z.string(), outcome: z.enum(['applied', 'ignored']), duplicate: z.boolean() })
   .openapi('WebhookAck');
 
@@ -184,6 +195,7 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
 
   registerStripeWebhook(app, deps, options);
   registerAlipayWebhook(app, deps, options, processOnce);
+  registerWechatPayWebhook(app, deps, options);
 
   app.openapi(
     createRoute({

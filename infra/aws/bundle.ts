@@ -37,7 +37,10 @@
  * - alipay-sdk's HTTP client: urllib (and undici under it) becomes a small fetch-based
  *   `request` (lambda-shims/urllib-fetch.mjs), and the parts the agreement-deduction adapter
  *   never uses (multipart uploads, certificate mode, AES-encrypted content) become stubs that
- *   throw if anything ever calls them: ~800 KiB less.
+ *   throw if anything ever calls them: ~800 KiB less;
+ * - the WeChat Pay SDK's APIv2 XML parser (repayflow calls APIv3 only; the SDK builds the v2
+ *   client at load, so the stub's classes throw only when used), and the MIME table axios's
+ *   form-data carries for file uploads (never sent): ~200 KiB.
  * The infra tests load every bundle and invoke it, so a stub that was needed would show.
  *
  * A stage that does not allow the simulated gateway gets bundles without it: the build defines
@@ -123,6 +126,13 @@ export const lambdaLean: Plugin = {
       if (classes.length !== 1 || !base || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
       return { contents: `${base}\nexport class ${classes[0]} extends StripeResource {}\n`, loader: 'js' };
     });
+    b.onResolve({ filter: /^fast-xml-parser$/ }, (args) => (args.importer.includes('/node_modules/wechatpay-axios-plugin/') ? { path: 'wechatpay-xml', namespace: STUB } : undefined));
+    b.onResolve({ filter: /^mime-types$/ }, (args) => (args.importer.includes('/node_modules/form-data/') ? { path: 'form-data-mime', namespace: STUB } : undefined));
+    b.onLoad({ filter: /^wechatpay-xml$/, namespace: STUB }, () => ({
+      contents: "class Unused { parse() { throw new Error('WeChat Pay APIv2 (XML) is not part of the Lambda bundle'); } build() { return this.parse(); } } module.exports = { XMLParser: Unused, XMLBuilder: Unused };",
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^form-data-mime$/, namespace: STUB }, () => ({ contents: 'module.exports = { lookup: () => false, contentType: () => false, extension: () => false, charset: () => false, types: {}, extensions: {} };', loader: 'js' }));
   },
 };
 

@@ -18,6 +18,8 @@ function bindAll(inner: PaymentGateway): PaymentGateway {
     verifyToken: (p, i) => inner.verifyToken(p, i),
     captures: (p, from, to) => inner.captures(p, from, to),
     release: (p, i) => inner.release(p, i),
+    needsPreDebitNotice: (p) => inner.needsPreDebitNotice(p),
+    preDebitNotice: (p, r) => inner.preDebitNotice(p, r),
   };
 }
 

@@ -50,8 +50,23 @@ setInterval(() => {
 }, 250).unref();
 
 try {
+  // WECHATPAY_FAKE=1: WeChat Pay against the local fake of its APIv3 (keys made at start, its clock the stack's).
+  let wechatClock: { now(): Date } = { now: () => new Date() };
+  if (process.env.WECHATPAY_FAKE === '1') {
+    const { startWechatPayFake } = await import('../../test/fakes/wechat-pay/wechat-pay-fake.ts');
+    const fake = await startWechatPayFake({ clock: { now: () => wechatClock.now() }, returnUrl: `http://localhost:${port}/methods` });
+    const k = fake.keys;
+    Object.assign(process.env, {
+      PAYMENT_GATEWAY: 'providers',
+      WECHATPAY_MCHID: k.mchId, WECHATPAY_APPID: k.appId, WECHATPAY_SERIAL: k.serial, WECHATPAY_PRIVATE_KEY: k.privateKey, WECHATPAY_APIV3_KEY: k.apiV3Key,
+      WECHATPAY_PLATFORM_PUBLIC_KEY: k.platformPublicKey, WECHATPAY_PLATFORM_SERIAL: k.platformSerial, WECHATPAY_PLAN_ID: String(k.planId),
+      WECHATPAY_NOTIFY_URL: `http://127.0.0.1:${port}/v1/webhooks/wechat-pay`, WECHATPAY_BASE: k.base,
+    });
+    log(`WeChat Pay fake   ${fake.url}   (PAYMENT_GATEWAY=providers; "add WeChat Pay" in the portal opens its signing page)`);
+  }
   log('starting DynamoDB Local (Java) and the SQS/SNS emulator…');
   stack = await LocalStack.start({ prefix: 'repayflow', logLevel: (process.env.LOG_LEVEL as 'info') ?? 'info' });
+  wechatClock = stack.clock;
   const info = stack.info();
   log(`DynamoDB Local   ${info.endpoints.dynamodb}   table ${info.table}`);
   log(`SQS/SNS emulator ${info.endpoints.sqs}   queues ${Object.values(info.queues).map((q) => q.name).join(', ')}`);

@@ -6,7 +6,7 @@
  * → publish the outcome.
  */
 import { debitInstant, nextAction } from '../domain/agenda.ts';
-import { localDateOf } from '../domain/calendar.ts';
+import { localDateOf, zonedInstant } from '../domain/calendar.ts';
 import { debitOrder, providerOf } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
@@ -16,6 +16,7 @@ import { afterPayment, amountDue, type Installment, type Plan } from '../domain/
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
+import { announceDebit, noticeAhead, noticeCovers } from './announce-debit.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { recordCustomerPayment } from './settle-customer-payment.ts';
@@ -62,9 +63,10 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
     case 'remind': {
       const debitAt = debitInstant(plan, inst);
       await deps.events.publish([reminderDue(plan, inst, action.daysBefore, debitAt, now)]);
+      const providerNotice = await announceAtReminder(deps, plan, inst, debitAt);
       await change((p, i) => ({
         plan: p,
-        installments: [{ ...i, remindersSent: [...new Set([...i.remindersSent, action.daysBefore])], preDebitNoticeOn: localDateOf(now, p.timeZone) }],
+        installments: [{ ...i, remindersSent: [...new Set([...i.remindersSent, action.daysBefore])], preDebitNoticeOn: localDateOf(now, p.timeZone), ...(providerNotice ? { providerNotice } : {}) }],
         guard: claim,
       }));
       return 'reminded';
@@ -154,6 +156,16 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
       if (held !== 'committed') await deps.plans.unlock(plan.planId, [inst.period], id);
       return 'rescheduled';
     }
+    // A provider that must be told first (WeChat Pay) takes the debit only inside the window its notice opened.
+    if (deps.gateway.needsPreDebitNotice(provider) && !noticeCovers(inst.providerNotice, now, amount)) {
+      const notice = noticeAhead(inst.providerNotice, now, amount) ? inst.providerNotice : await announceDebit(deps, method, amount, plan.currency);
+      if (notice && !noticeCovers(notice, now, amount)) {
+        const retryAt = zonedInstant(notice.from, plan.policy.debitTime, notice.timeZone);
+        const held = await change((p, i) => ({ plan: p, installments: [{ ...i, attemptCount: inst.attemptCount, nextAttemptAt: retryAt.toISOString(), providerNotice: notice }], guard }));
+        if (held !== 'committed') await deps.plans.unlock(plan.planId, [inst.period], id);
+        return 'rescheduled';
+      }
+    }
   }
 
   const outcome = await chargeOnce(deps, {
@@ -209,6 +221,26 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   await deps.events.publish(repaymentEvents(settled.updatedPlan, settled.all, record, now));
   deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
   return result.captured ? 'paid' : 'declined';
+}
+
+/**
+ * The reminder that is the customer's notice also tells the provider, where it wants that
+ * (announce-debit.ts), unless the provider's window already covers the debit. A failure here
+ * only delays the provider's notice to the debit, which sends it then.
+ */
+async function announceAtReminder(deps: ActionDeps, plan: Plan, inst: Installment, debitAt: Date) {
+  if (!deps.gateway.providers().some((p) => deps.gateway.needsPreDebitNotice(p))) return undefined;
+  const amount = amountDue(inst);
+  // Covered already, or a window still to come (announcing again would only push it later).
+  if (noticeCovers(inst.providerNotice, debitAt, amount) || noticeAhead(inst.providerNotice, deps.clock.now(), amount)) return undefined;
+  const method = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId).find((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
+  if (!method || !deps.gateway.needsPreDebitNotice(providerOf(method))) return undefined;
+  try {
+    return await announceDebit(deps, method, amount, plan.currency);
+  } catch (error) {
+    deps.logger.warn('pre-debit notice to the provider failed; the debit will send it', { planId: plan.planId, period: inst.period, error: error instanceof Error ? error.message : String(error) });
+    return undefined;
+  }
 }
 
 /** The installment, its plan and the whole schedule after a settled debit of one installment. */

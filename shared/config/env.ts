@@ -44,6 +44,12 @@ export const ENV = {
   wechatPayApiV3Key: 'WECHATPAY_APIV3_KEY',
   wechatPayPlatformPublicKey: 'WECHATPAY_PLATFORM_PUBLIC_KEY',
   wechatPayBase: 'WECHATPAY_BASE',
+  /** The id of WeChat Pay's platform public key (`PUB_KEY_ID_…`), sent as `Wechatpay-Serial` on its answers. */
+  wechatPayPlatformSerial: 'WECHATPAY_PLATFORM_SERIAL',
+  /** The papay contract template id (委托代扣模板 plan_id). */
+  wechatPayPlanId: 'WECHATPAY_PLAN_ID',
+  /** The public URL of `/v1/webhooks/wechat-pay`, where WeChat Pay sends its notifications. */
+  wechatPayNotifyUrl: 'WECHATPAY_NOTIFY_URL',
   dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
   sqsEndpoint: 'SQS_ENDPOINT',
   snsEndpoint: 'SNS_ENDPOINT',

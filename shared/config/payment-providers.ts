@@ -29,7 +29,7 @@ export interface AlipayKeys {
   returnOrigin?: string;
 }
 
-/** Reserved for the WeChat Pay papay (委托代扣) v3 adapter. */
+/** WeChat Pay papay (委托代扣) v3: shared/adapters/gateway/wechat-pay/. */
 export interface WechatPayKeys {
   mchId: string;
   appId: string;
@@ -37,6 +37,12 @@ export interface WechatPayKeys {
   privateKey: string;
   apiV3Key: string;
   platformPublicKey: string;
+  /** The platform public key's id (`PUB_KEY_ID_…`), as WeChat Pay names it in `Wechatpay-Serial`. */
+  platformSerial: string;
+  /** The contract template (plan_id). */
+  planId: string;
+  /** Where WeChat Pay sends contract and payment notifications (our `/v1/webhooks/wechat-pay`). */
+  notifyUrl: string;
   base: string;
 }
 
@@ -105,6 +111,9 @@ const PROVIDERS = {
       privateKey: ENV.wechatPayPrivateKey,
       apiV3Key: ENV.wechatPayApiV3Key,
       platformPublicKey: ENV.wechatPayPlatformPublicKey,
+      platformSerial: ENV.wechatPayPlatformSerial,
+      planId: ENV.wechatPayPlanId,
+      notifyUrl: ENV.wechatPayNotifyUrl,
     },
     optional: { base: ENV.wechatPayBase },
     checks: {
@@ -114,7 +123,11 @@ const PROVIDERS = {
       [ENV.wechatPayPrivateKey]: pem,
       [ENV.wechatPayApiV3Key]: pattern(/^[A-Za-z0-9]{32}$/, '32 letters or digits'),
       [ENV.wechatPayPlatformPublicKey]: pem,
-      [ENV.wechatPayBase]: httpsUrl,
+      [ENV.wechatPayPlatformSerial]: pattern(/^[A-Za-z0-9_]{8,64}$/, "the platform public key's id (PUB_KEY_ID_…) or certificate serial"),
+      [ENV.wechatPayPlanId]: pattern(/^\d{1,12}$/, 'the contract template id (digits)'),
+      [ENV.wechatPayNotifyUrl]: url,
+      // Any http(s) base, like STRIPE_API_BASE: a local fake listens on http://127.0.0.1.
+      [ENV.wechatPayBase]: url,
     },
   },
 } as const;

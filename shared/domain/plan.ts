@@ -82,6 +82,8 @@ export interface Installment {
   pendingAttemptId?: string;
   /** Local date of the last pre-debit notice (a reminder); wallet rails need one a day ahead. */
   preDebitNoticeOn?: LocalDate;
+  /** The last debit announced to a provider that requires it (WeChat Pay): the window it opened and the most it allows. */
+  providerNotice?: ProviderNotice;
   /** First local day of being overdue, and the last local day whose late fee has accrued. */
   overdueSince?: LocalDate;
   lateFeeAccruedThrough?: LocalDate;
@@ -91,6 +93,14 @@ export interface Installment {
   originalDueDate?: LocalDate;
   /** Fee or interest waived (early payoff), already deducted from `fee`. */
   waivedFee?: number;
+}
+
+/** Dates in the provider's own zone, both ends included. */
+export interface ProviderNotice {
+  from: LocalDate;
+  until: LocalDate;
+  timeZone: string;
+  amount: number;
 }
 
 const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);

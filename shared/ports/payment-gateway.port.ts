@@ -121,6 +121,22 @@ export interface TokenInput {
 
 export type TokenCheck = ({ ok: true } & VerifiedMethod) | { ok: false; code: 'unknown_token' | 'wrong_type'; detail: string };
 
+/** A debit the provider must be told of before it will take it (WeChat Pay's 预扣费通知). */
+export interface PreDebitNoticeRequest {
+  token: string;
+  customerReference?: string;
+  /** The most the debit may take (integer minor units). */
+  amount: number;
+  currency: string;
+}
+
+/**
+ * The provider's own window for the announced debit: local dates in `timeZone` (the provider's),
+ * both ends included; or the provider's refusal to announce it (a contract that ended), which the
+ * debit itself will then report as a decline.
+ */
+export type PreDebitWindow = { from: string; until: string; timeZone: string } | { refused: string };
+
 /** One provider's side of the gateway. */
 export interface ProviderGateway {
   readonly provider: ProviderName;
@@ -143,6 +159,8 @@ export interface ProviderGateway {
   captures(from: Date, to: Date): Promise<ProviderCapture[]>;
   /** Ends the standing authorisation when the customer removes the method (detach, unsign). */
   release?(input: { token: string; customerReference?: string }): Promise<void>;
+  /** Present when the provider must be told of each debit beforehand; answers the window it then allows. */
+  preDebitNotice?(request: PreDebitNoticeRequest): Promise<PreDebitWindow>;
 }
 
 /** The gateway use cases see: every call names its provider. */
@@ -159,4 +177,8 @@ export interface PaymentGateway {
   verifyToken(provider: ProviderName, input: TokenInput): Promise<TokenCheck>;
   captures(provider: ProviderName, from: Date, to: Date): Promise<ProviderCapture[]>;
   release(provider: ProviderName, input: { token: string; customerReference?: string }): Promise<void>;
+  /** Whether the provider must be told of each debit beforehand (answered without I/O). */
+  needsPreDebitNotice(provider: ProviderName): boolean;
+  /** Tells the provider of a coming debit where it wants that; undefined when it does not. */
+  preDebitNotice(provider: ProviderName, request: PreDebitNoticeRequest): Promise<PreDebitWindow | undefined>;
 }

@@ -14,11 +14,11 @@ const routes = routesOf(await documentWithoutStack()).filter((r) => r.path.start
 const isAdminOnly = (r: ApiRoute) => ADMIN_ONLY_ROUTES.some((a) => a.method === r.method && a.path === r.path);
 const isSigned = (r: ApiRoute) => !r.security.includes('bearer');
 /**
- * This stack runs the simulated gateway, so Stripe's webhook is not configured: it refuses every
- * request with 503 WEBHOOK.NOT_CONFIGURED before reading anything (test/integration/stripe-webhooks.test.ts
- * covers it configured).
+ * This stack runs the simulated gateway, so Stripe's and WeChat Pay's webhooks are not configured:
+ * they refuse every request with 503 WEBHOOK.NOT_CONFIGURED before reading anything
+ * (test/integration/stripe-webhooks.test.ts, test/e2e/wechat-pay-providers.test.ts cover them configured).
  */
-const unsignedStatus = (r: ApiRoute) => (r.security.includes('stripeSignature') ? 503 : 401);
+const unsignedStatus = (r: ApiRoute) => (r.security.includes('stripeSignature') || r.security.includes('wechatPaySignature') ? 503 : 401);
 const label = (r: ApiRoute) => `${r.method} ${r.path}`;
 
 type Who = 'anonymous' | 'another customer' | 'the owner' | 'an admin';

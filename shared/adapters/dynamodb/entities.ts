@@ -159,6 +159,10 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         failedMethodIds: { type: 'list', items: { type: 'string' } },
         paidAt: { type: 'string' },
         preDebitNoticeOn: { type: 'string' },
+        providerNotice: {
+          type: 'map',
+          properties: { from: { type: 'string', required: true }, until: { type: 'string', required: true }, timeZone: { type: 'string', required: true }, amount: { type: 'number', required: true } },
+        },
         overdueSince: { type: 'string' },
         lateFeeAccruedThrough: { type: 'string' },
         overdueNoticesSent: { type: 'list', items: { type: 'number' } },

@@ -45,4 +45,9 @@ export class ProviderRouter implements PaymentGateway {
   release: PaymentGateway['release'] = async (provider, input) => {
     await this.#get(provider).release?.(input);
   };
+  needsPreDebitNotice: PaymentGateway['needsPreDebitNotice'] = (provider) => typeof this.#byName.get(provider)?.preDebitNotice === 'function';
+  preDebitNotice: PaymentGateway['preDebitNotice'] = async (provider, request) => {
+    const gateway = this.#get(provider);
+    return gateway.preDebitNotice ? gateway.preDebitNotice(request) : undefined;
+  };
 }
