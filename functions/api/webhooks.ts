@@ -69,7 +69,8 @@ export interface WebhookOptions {
 export function webhookOptions(config: Config, overrides: Partial<WebhookOptions> = {}): WebhookOptions {
   return {
     secret: config.webhookSecret,
-    events: new DynamoWebhookEventStore(dynamoDocumentClient(config), config.tableName),
+    // The Lambda composition root passes the function's own store (one client per function).
+    events: overrides.events ?? new DynamoWebhookEventStore(dynamoDocumentClient(config), config.tableName),
     results: ignoreWalletResults,
     stripe: stripeWebhookVerify(config),
     alipay: alipayNotifyVerify(config),

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../infra/aws/constructs/operations.ts';
+import { METRIC_SERVICES } from '../../shared/ports/metrics.port.ts';
 import { addNagChecks } from '../../infra/aws/nag.ts';
 import { API_PATHS_BEHIND_CDN, type FunctionKey } from '../../infra/aws/stateless-stack.ts';
 import { queues, schedules } from '../../infra/resources.ts';
@@ -97,13 +98,15 @@ describe('Stack: Stateless', () => {
       const names = (key: FunctionKey) => Object.keys(fn(key).Properties.Environment.Variables).sort();
 
       // Assess
-      expect(names('sweep')).toEqual([ENV.agendaShards, ENV.attemptsQueueUrl, ENV.noticesQueueUrl, 'NODE_ENV', ENV.tableName].sort());
-      expect(names('attemptWorker')).toEqual([ENV.agendaShards, ENV.billingEventsTopicArn, 'NODE_ENV', ENV.gateway, ENV.tableName].sort());
-      expect(names('notifier')).toEqual([ENV.agendaShards, ENV.emailTopicArn, 'NODE_ENV', ENV.tableName].sort());
-      expect(names('reconcile')).toEqual([ENV.agendaShards, 'NODE_ENV', ENV.gateway, ENV.tableName].sort());
+      expect(names('sweep')).toEqual([ENV.agendaShards, ENV.attemptsQueueUrl, ENV.noticesQueueUrl, 'NODE_ENV', ENV.stage, ENV.tableName].sort());
+      expect(names('attemptWorker')).toEqual([ENV.agendaShards, ENV.billingEventsTopicArn, 'NODE_ENV', ENV.stage, ENV.gateway, ENV.tableName].sort());
+      expect(names('notifier')).toEqual([ENV.agendaShards, ENV.emailTopicArn, 'NODE_ENV', ENV.stage, ENV.tableName].sort());
+      expect(names('reconcile')).toEqual([ENV.agendaShards, 'NODE_ENV', ENV.stage, ENV.gateway, ENV.tableName].sort());
       expect(names('api')).toEqual(
-        [ENV.agendaShards, ENV.attemptsQueueUrl, ENV.billingEventsTopicArn, ENV.gateway, ENV.jwtAudience, ENV.jwtIssuer, 'NODE_ENV', ENV.tableName, ENV.webhookSecret].sort(),
+        [ENV.agendaShards, ENV.attemptsQueueUrl, ENV.billingEventsTopicArn, ENV.gateway, ENV.jwtAudience, ENV.jwtIssuer, 'NODE_ENV', ENV.stage, ENV.tableName, ENV.webhookSecret].sort(),
       );
+      // The stage is a dimension of every metric: two stages in one account never merge.
+      for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) expect(fn(key).Properties.Environment.Variables[ENV.stage]).toBe(synthesized.config.stage);
     });
 
     it('passes the webhook secret as a Secrets Manager dynamic reference, never as a value', () => {
@@ -426,14 +429,14 @@ describe('Stack: Stateless', () => {
       template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keys[0]![0], 'Arn'] } });
     });
 
-    it('shows due, attempted, paid, failed and notices sent on the dashboard', () => {
+    it('shows due, attempted, paid, failed and notices sent on the dashboard, for its own stage', () => {
       // Act
       const [[, dashboard] = ['', { Properties: {} }]] = resourcesOfType(template, 'AWS::CloudWatch::Dashboard');
       const body = JSON.stringify(dashboard.Properties.DashboardBody);
 
-      // Assess
-      for (const metric of Object.keys(BUSINESS_METRICS)) {
-        expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${metric}\\"`);
+      // Assess: each metric filtered on the function that counts it and on this stage.
+      for (const metric of Object.keys(BUSINESS_METRICS) as Array<keyof typeof BUSINESS_METRICS>) {
+        expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${metric}\\",\\"service\\",\\"${METRIC_SERVICES[metric]}\\",\\"stage\\",\\"${synthesized.config.stage}\\"`);
       }
       expect(Object.keys(BUSINESS_METRICS).sort()).toEqual(['ActionsClaimed', 'AttemptsMade', 'NoticesSent', 'ReconciliationDifferences', 'RepaymentsFailed', 'RepaymentsSucceeded']);
     });
