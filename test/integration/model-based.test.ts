@@ -25,6 +25,8 @@ import { startTestStack, type TestStack } from '../support/local.ts';
 
 const HOUR = 3_600_000;
 const TOKENS = ['tok_ok', 'tok_insufficient_funds', 'tok_flaky_50'] as const;
+/** Most customers pay: a card that always works is drawn twice as often. */
+const DRAWN_TOKENS = ['tok_ok', ...TOKENS] as const;
 
 /** SPEC §2 States, one step at a time; a command may take several steps (a week of the clock). */
 const INSTALLMENT_STEPS: Record<InstallmentStatus, readonly InstallmentStatus[]> = {
@@ -146,9 +148,9 @@ const key = (m: Model) => `model-${++m.keys}`;
 
 const createPlan = fc
     .record({
-      token: fc.constantFrom(...TOKENS),
+      token: fc.constantFrom(...DRAWN_TOKENS),
       periods: fc.integer({ min: 1, max: 4 }),
-      fee: fc.constantFrom({ model: 'flat', rate: '0.02' }, { model: 'annuity', annualRate: '0.12' }, { model: 'equal_principal', annualRate: '0.18' }),
+      fee: fc.constantFrom({ model: 'flat', rate: '0.015' }, { model: 'annuity', annualRate: '0.12' }, { model: 'equal_principal', annualRate: '0.18' }),
       principal: fc.integer({ min: 10_000, max: 300_000 }),
       payoffFees: fc.constantFrom('waive_future', 'charge_current_period', 'charge_all'),
       remainderTo: fc.constantFrom('first_periods', 'last_period'),
@@ -175,7 +177,7 @@ const createPlan = fc
         m.plan.set(res.body.planId, 'active');
       }),
     );
-const advance = fc.integer({ min: 1, max: 24 * 12 }).map((hours) =>
+const advance = fc.integer({ min: 1, max: 24 * 35 }).map((hours) =>
   command(`advance(${hours}h)`, async (_m, r) => {
     await r.t.stack.run(new Date(r.t.stack.clock.now().getTime() + hours * HOUR));
   }),
@@ -265,7 +267,7 @@ describe('Model: random lifecycles on the local stack', () => {
   it('conserves money, captures once, matches the ledger and follows SPEC §2 States after every step', async () => {
     const seed = process.env.MODEL_SEED === undefined ? undefined : Number(process.env.MODEL_SEED);
     await fc.assert(
-      fc.asyncProperty(fc.commands(commands, { maxCommands: 16 }), async (cmds) => {
+      fc.asyncProperty(createPlan, fc.commands(commands, { maxCommands: 18, size: 'max' }), async (first, cmds) => {
         const t = await startTestStack();
         try {
           t.stack.clock.set(new Date('2026-01-15T02:00:00Z'));
@@ -277,17 +279,20 @@ describe('Model: random lifecycles on the local stack', () => {
           }
           const sqs = new SQSClient({ endpoint: t.stack.endpoints.sqs, region: 'us-east-1', useQueueUrlAsEndpoint: false, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
           const model: Model = { plans: [], plan: new Map(), installment: new Map(), keys: 0 };
-          await fc.asyncModelRun(() => ({ model, real: { t, customers, sqs } }), cmds);
+          const real: Real = { t, customers, sqs };
+          // Every run starts with a plan, so no run is spent on an empty stack.
+          await first.run(model, real);
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
           if (process.env.MODEL_STATS) {
             const statuses = [...model.installment.values()].reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
-            console.log(`${cmds.toString()}\n  plans ${model.plans.length}, captures ${t.stack.gateway.charges().length}, installments ${JSON.stringify(statuses)}, plans ${JSON.stringify([...model.plan.values()])}`);
+            console.log(`${first.toString()},${cmds.toString()}\n  plans ${model.plans.length}, captures ${t.stack.gateway.charges().length}, installments ${JSON.stringify(statuses)}, plans ${JSON.stringify([...model.plan.values()])}`);
           }
         } finally {
           await t.stop();
         }
       }),
       {
-        numRuns: 8,
+        numRuns: 5,
         endOnFailure: true,
         ...(seed === undefined ? {} : { seed }),
         ...(process.env.MODEL_PATH ? { path: process.env.MODEL_PATH } : {}),
