@@ -292,7 +292,7 @@ describe('Model: random lifecycles on the local stack', () => {
         }
       }),
       {
-        numRuns: 5,
+        numRuns: 4,
         endOnFailure: true,
         ...(seed === undefined ? {} : { seed }),
         ...(process.env.MODEL_PATH ? { path: process.env.MODEL_PATH } : {}),
