@@ -4,15 +4,17 @@
  * retry with the same key, or the agenda when the payment's lock has run out — records the
  * gateway's answer exactly as the first run would have: the same periods, the same amount.
  */
-import { allocatePayment, payoffQuote, type PayoffQuote } from '../domain/allocation.ts';
-import { localDateOf, type LocalDate } from '../domain/calendar.ts';
+import { allocatePayment, payoffQuote } from '../domain/allocation.ts';
+import { localDateOf } from '../domain/calendar.ts';
 import { afterPayment, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
-import { payoffFeePolicy } from '../domain/policy.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import { repaymentEvents } from './billing-events.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 import type { Settled } from './charge-once.ts';
+import type { PayoffQuote } from '../domain/allocation.ts';
+import type { LocalDate } from '../domain/calendar.ts';
+import { payoffFeePolicy } from '../domain/policy.ts';
 
 /** What paying off the plan costs on local date `today`, under the fee policy the plan froze. */
 export function planPayoffQuote(plan: Plan, installments: readonly Installment[], today: LocalDate): PayoffQuote {
