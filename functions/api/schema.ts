@@ -6,7 +6,9 @@ import { z } from '@hono/zod-openapi';
 import { isValidPhoneNumber } from 'libphonenumber-js';
 import { isLocalDate, isTimeZone } from '../../shared/domain/calendar.ts';
 import { LOCALES, PAYMENT_METHOD_TYPES } from '../../shared/domain/customer.ts';
-import { CURRENCIES, isValidRate } from '../../shared/domain/money.ts';
+import { CURRENCIES, isValidRate, REMAINDER_PLACEMENTS } from '../../shared/domain/money.ts';
+import { APR_METHODS } from '../../shared/domain/apr.ts';
+import { PAYOFF_FEE_POLICIES } from '../../shared/domain/allocation.ts';
 import { MAX_PERIODS } from '../../shared/domain/plan.ts';
 
 export const MoneySchema = z
@@ -126,6 +128,15 @@ export const CreatePlanSchema = z
     purchaseDate: localDate,
     billingDay: z.number().int().min(1).max(31).optional(),
     paymentMethodId: id.optional(),
+    policy: z
+      .object({
+        aprMethod: z.enum(APR_METHODS).optional().openapi({ description: 'us_reg_z: Reg Z Appendix J (default); eu_aprc: the EU APRC, effective annual over actual days' }),
+        payoffFees: z.enum(PAYOFF_FEE_POLICIES).optional().openapi({ description: "What an early payoff charges of a flat plan's fees not yet past" }),
+        remainderTo: z.enum(REMAINDER_PLACEMENTS).optional().openapi({ description: 'Which periods take the rounding remainder' }),
+      })
+      .strict()
+      .optional()
+      .openapi({ description: "This plan's disclosure and payoff choices, frozen into it (the deployment's policy otherwise)" }),
   })
   .strict()
   .openapi('CreatePlan');
@@ -251,6 +262,8 @@ export const PayoffQuoteSchema = z
     waived: MoneySchema,
     total: MoneySchema,
     items: z.array(z.object({ period: z.number(), principal: MoneySchema, fee: MoneySchema, lateFee: MoneySchema, waived: MoneySchema, total: MoneySchema })),
+    charging: z.enum([...PAYOFF_FEE_POLICIES, 'interest_to_date']).openapi({ description: "The plan's rule for fees not yet past: waive_future, charge_current_period, charge_all (flat); interest_to_date (annuity, equal_principal)" }),
+    currentPeriod: z.number().nullable().openapi({ description: 'The period today belongs to (a due date belongs to the period it closes)' }),
   })
   .openapi('PayoffQuote');
 

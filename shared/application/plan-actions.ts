@@ -13,7 +13,7 @@
  * for refund.
  */
 import { createHash } from 'node:crypto';
-import { allocatePayment, payoffQuote, type PayoffQuote } from '../domain/allocation.ts';
+import { allocatePayment, type PayoffQuote } from '../domain/allocation.ts';
 import { addDays, localDateOf } from '../domain/calendar.ts';
 import { debitOrder, providerOf } from '../domain/customer.ts';
 import { NotFoundError } from '../domain/errors.ts';
@@ -26,7 +26,7 @@ import { repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
-import { recordCustomerPayment } from './settle-customer-payment.ts';
+import { planPayoffQuote, recordCustomerPayment, withPayoffWaivers } from './settle-customer-payment.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
 
@@ -46,9 +46,7 @@ export async function quotePayoff(deps: Pick<Deps, 'plans' | 'clock'>, planId: s
   const { plan, installments } = await loadPlan(deps, planId);
   if (!installments.some(isUnpaid)) return refuse('PLAN.NOTHING_OUTSTANDING', `plan ${planId} has nothing left to pay`);
   const today = localDateOf(deps.clock.now(), plan.timeZone);
-  // Paid installments owe nothing but tell where the current period starts.
-  const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), today, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
-  return ok({ ...quote, asOf: today, currency: plan.currency });
+  return ok({ ...planPayoffQuote(plan, installments, today), asOf: today, currency: plan.currency });
 }
 
 export interface RepayInput {
@@ -76,19 +74,17 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
       return ok({ amount: overdue.reduce((s, i) => s + amountDue(i), 0), touched: overdue });
     }
     case 'payoff': {
-      const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), today, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
-      const waived = new Map(quote.items.map((item) => [item.period, item.waived]));
-      const touched = unpaid.map((i) => {
-        const w = waived.get(i.period) ?? 0;
-        return w > 0 ? { ...i, fee: i.fee - w, waivedFee: (i.waivedFee ?? 0) + w } : i;
-      });
-      return ok({ amount: quote.total, touched });
+      const quote = planPayoffQuote(plan, installments, today);
+      return ok({ amount: quote.total, touched: withPayoffWaivers(unpaid, quote) });
     }
     case 'amount': {
-      const outstanding = unpaid.reduce((s, i) => s + amountDue(i), 0);
       if (input.amount === undefined) return refuse('REPAYMENT.AMOUNT_REQUIRED', 'scope "amount" needs an amount');
-      if (input.amount > outstanding) {
-        return refuse('REPAYMENT.AMOUNT_EXCEEDS_OUTSTANDING', `the amount exceeds what is outstanding (${outstanding})`);
+      // Settling everything today costs the payoff amount: paying exactly that is a payoff (with
+      // its waivers), and paying more would only pay fees or interest a payoff does not charge.
+      const quote = planPayoffQuote(plan, installments, today);
+      if (input.amount === quote.total) return ok({ amount: quote.total, touched: withPayoffWaivers(unpaid, quote) });
+      if (input.amount > quote.total) {
+        return refuse('REPAYMENT.AMOUNT_EXCEEDS_OUTSTANDING', `the amount exceeds what settling the plan costs today (${quote.total}, the payoff amount)`);
       }
       const allocation = allocatePayment(unpaid, input.amount);
       const periods = new Set(allocation.applied.map((a) => a.period));

@@ -14,6 +14,7 @@ import { admitPlan, orderHasPlan } from '../domain/intake.ts';
 import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
+import type { Policy } from '../domain/policy.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { Deps } from './deps.ts';
 
@@ -27,6 +28,8 @@ export interface NewPlan {
   purchaseDate: string;
   billingDay?: number;
   paymentMethodId?: string;
+  /** This plan's own disclosure and payoff choices, over the deployment's policy. */
+  policy?: Partial<Pick<Policy, 'aprMethod' | 'payoffFees' | 'remainderTo'>>;
 }
 
 /**
@@ -60,7 +63,11 @@ export async function createPlan(
     purchaseDate: input.purchaseDate,
     ...(input.billingDay === undefined ? {} : { billingDay: input.billingDay }),
     timeZone: customer.timeZone,
-    policy: customer.reminderDaysBefore ? { ...deps.settings.policy, reminderDaysBefore: customer.reminderDaysBefore } : deps.settings.policy,
+    policy: {
+      ...deps.settings.policy,
+      ...(customer.reminderDaysBefore ? { reminderDaysBefore: customer.reminderDaysBefore } : {}),
+      ...Object.fromEntries(Object.entries(input.policy ?? {}).filter(([, v]) => v !== undefined)),
+    },
     ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
     createdAt: deps.clock.now().toISOString(),
   }, localDateOf(deps.clock.now(), customer.timeZone));
@@ -91,6 +98,7 @@ export function planView(plan: Plan, installments: readonly Installment[]) {
     totalFee: money(plan.totalFee, plan.currency),
     fee: plan.fee,
     apr: plan.apr,
+    aprMethod: plan.policy.aprMethod ?? 'us_reg_z',
     periods: plan.periods,
     paidPeriods: summary.paidPeriods,
     unpaidPeriods: summary.unpaidPeriods,

@@ -12,19 +12,36 @@ import { repaymentEvents } from './billing-events.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 import type { Settled } from './charge-once.ts';
+import type { PayoffQuote } from '../domain/allocation.ts';
+import type { LocalDate } from '../domain/calendar.ts';
+import { payoffFeePolicy } from '../domain/policy.ts';
 
-/** The installments a captured customer payment changes, with a payoff's waivers as of its day. */
+/** What paying off the plan costs on local date `today`, under the fee policy the plan froze. */
+export function planPayoffQuote(plan: Plan, installments: readonly Installment[], today: LocalDate): PayoffQuote {
+  // Paid installments owe nothing but tell where the current period starts.
+  return payoffQuote(installments.filter((i) => i.status !== 'cancelled'), today, plan.fee.model, payoffFeePolicy(plan.policy), plan.purchaseDate);
+}
+
+/** The unpaid installments with a payoff quote's waivers applied (deducted from `fee`). */
+export function withPayoffWaivers(installments: readonly Installment[], quote: PayoffQuote): Installment[] {
+  const waived = new Map(quote.items.map((item) => [item.period, item.waived]));
+  return installments.map((i) => {
+    const w = waived.get(i.period) ?? 0;
+    return w > 0 ? { ...i, fee: i.fee - w, waivedFee: (i.waivedFee ?? 0) + w } : i;
+  });
+}
+
+/**
+ * The installments a captured customer payment changes, with a payoff's waivers as of its day.
+ * A payment of exactly the payoff amount under scope `amount` is a payoff too: it settles the
+ * plan with the same waivers, never paying fees a payoff would not charge.
+ */
 export function customerPaymentChanges(plan: Plan, installments: readonly Installment[], record: RepaymentRecord, now: Date): Installment[] {
   const periods = new Set(record.periods);
   let touched = installments.filter((i) => periods.has(i.period) && isUnpaid(i));
-  if (record.scope === 'payoff') {
-    const asOf = localDateOf(new Date(record.createdAt), plan.timeZone);
-    const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), asOf, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
-    const waived = new Map(quote.items.map((item) => [item.period, item.waived]));
-    touched = touched.map((i) => {
-      const w = waived.get(i.period) ?? 0;
-      return w > 0 ? { ...i, fee: i.fee - w, waivedFee: (i.waivedFee ?? 0) + w } : i;
-    });
+  if (record.scope === 'payoff' || record.scope === 'amount') {
+    const quote = planPayoffQuote(plan, installments, localDateOf(new Date(record.createdAt), plan.timeZone));
+    if (record.scope === 'payoff' || (record.amount === quote.total && touched.length === installments.filter(isUnpaid).length)) touched = withPayoffWaivers(touched, quote);
   }
   const paidNow = new Map(allocatePayment(touched, record.amount).applied.map((a) => [a.period, a]));
   return touched.map((i): Installment => {

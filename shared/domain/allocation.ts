@@ -118,11 +118,25 @@ export interface PayoffItem extends Components {
   total: number;
 }
 
+/**
+ * What paying a `flat` plan off early charges of the fees of periods not yet past: none
+ * (`waive_future`), the current period's (`charge_current_period`, common in Chinese consumer
+ * finance), or all of them (`charge_all`).
+ */
+export const PAYOFF_FEE_POLICIES = ['waive_future', 'charge_current_period', 'charge_all'] as const;
+export type PayoffFeePolicy = (typeof PAYOFF_FEE_POLICIES)[number];
+/** What a quote charges: a flat plan's fee policy, or an interest model's interest to date. */
+export type PayoffCharging = PayoffFeePolicy | 'interest_to_date';
+
 export interface PayoffQuote extends Components {
   waived: number;
   /** principal + fee + lateFee: what paying off costs today. */
   total: number;
   items: PayoffItem[];
+  /** Which rule set the fee or interest charged. */
+  charging: PayoffCharging;
+  /** The period today belongs to (its due date is today or the next one to come); none after the last. */
+  currentPeriod: number | null;
 }
 
 /**
@@ -139,14 +153,19 @@ function periodStart(installment: InstallmentAmounts, byPeriod: Map<number, Inst
 /**
  * What settling every installment costs on local date `today`.
  *
- * Installments due on or before today owe everything, late fees included. For those not yet
- * due:
- * - `flat`: the fee is waived when `waiveFeesOnPayoff`, charged in full otherwise.
- * - `annuity` / `equal_principal`: interest stops today. The current period (the earliest one
- *   not yet due) owes its interest pro rata to the days elapsed, interest × elapsed / length
- *   rounded half-up, where the period runs from the previous due date (or `purchaseDate` for
- *   period 1; one month before its due date when neither is given) to its own due date; later
- *   periods owe no interest. `waiveFeesOnPayoff` does not apply.
+ * Periods run from the previous due date (exclusive) to their own due date (inclusive): the due
+ * date itself belongs to the period it closes, so paying off on a due date costs what it did
+ * the day before. The current period is the earliest whose due date is today or later; periods
+ * due before today are past and owe everything, late fees included. Of the current and later
+ * periods:
+ * - `flat`: by `feePolicy` — `waive_future` charges none of their fees, `charge_current_period`
+ *   the current period's, `charge_all` all of them (`true` / `false` are the older
+ *   `waiveFeesOnPayoff`: `waive_future` / `charge_all`).
+ * - `annuity` / `equal_principal`: interest stops today. The current period owes its interest
+ *   pro rata to the days elapsed, interest × elapsed / length rounded half-up (all of it on its
+ *   due date), where the period runs from the previous due date (or `purchaseDate` for period 1;
+ *   one month before its due date when neither is given) to its own due date; later periods owe
+ *   no interest. `feePolicy` does not apply.
  * Fee or interest already paid is never waived (nothing is refunded), so pass every installment
  * of the plan, paid ones included, for the current period's start to be found.
  */
@@ -154,19 +173,19 @@ export function payoffQuote(
   installments: readonly InstallmentAmounts[],
   today: LocalDate,
   model: FeeModel,
-  waiveFeesOnPayoff: boolean,
+  feePolicy: PayoffFeePolicy | boolean,
   purchaseDate?: LocalDate,
 ): PayoffQuote {
   parseLocalDate(today);
   if (purchaseDate !== undefined) parseLocalDate(purchaseDate);
   installments.forEach(assertAmounts);
+  const policy: PayoffFeePolicy = feePolicy === true ? 'waive_future' : feePolicy === false ? 'charge_all' : feePolicy;
   const byPeriod = new Map(installments.map((i) => [i.period, i]));
-  const notYetDue = oldestFirst(installments.filter((i) => i.dueDate > today));
-  const current = notYetDue[0];
+  const current = oldestFirst(installments.filter((i) => i.dueDate >= today))[0];
 
   const chargeableFee = (i: InstallmentAmounts): number => {
-    if (i.dueDate <= today) return i.fee;
-    if (model === 'flat') return waiveFeesOnPayoff ? 0 : i.fee;
+    if (i.dueDate < today) return i.fee;
+    if (model === 'flat') return policy === 'charge_all' || (policy === 'charge_current_period' && i === current) ? i.fee : 0;
     if (i !== current) return 0;
     const start = periodStart(i, byPeriod, purchaseDate);
     const length = daysBetween(start, i.dueDate);
@@ -186,5 +205,11 @@ export function payoffQuote(
   }
   const add = (key: keyof Components | 'waived'): number => items.reduce((s, i) => s + i[key], 0);
   const quote = { principal: add('principal'), fee: add('fee'), lateFee: add('lateFee'), waived: add('waived') };
-  return { ...quote, total: quote.principal + quote.fee + quote.lateFee, items };
+  return {
+    ...quote,
+    total: quote.principal + quote.fee + quote.lateFee,
+    items,
+    charging: model === 'flat' ? policy : 'interest_to_date',
+    currentPeriod: current?.period ?? null,
+  };
 }

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { InvalidInputError } from './errors.ts';
-import { applyRate, divideHalfUp, isValidRate, parseRate, split, toMinorUnits } from './money.ts';
+import { applyRate, divideHalfUp, isValidRate, parseRate, split, toMinorUnits, type RemainderPlacement } from './money.ts';
 
 export const FEE_MODELS = ['flat', 'annuity', 'equal_principal'] as const;
 export type FeeModel = (typeof FEE_MODELS)[number];
@@ -79,9 +79,9 @@ function interestOn(balance: bigint, rate: MonthlyRate): bigint {
   return divideHalfUp(balance * rate.numerator, rate.denominator);
 }
 
-function annuityAmounts(principal: number, annualRate: string, periods: number): PeriodAmounts[] {
+function annuityAmounts(principal: number, annualRate: string, periods: number, remainderTo: RemainderPlacement): PeriodAmounts[] {
   const rate = monthlyRate(annualRate);
-  if (rate.numerator === 0n) return split(principal, periods).map((p) => ({ principal: p, fee: 0 }));
+  if (rate.numerator === 0n) return split(principal, periods, remainderTo).map((p) => ({ principal: p, fee: 0 }));
   const payment = BigInt(annuityPayment(principal, annualRate, periods));
   let balance = BigInt(principal);
   return Array.from({ length: periods }, (_, i) => {
@@ -95,10 +95,10 @@ function annuityAmounts(principal: number, annualRate: string, periods: number):
   });
 }
 
-function equalPrincipalAmounts(principal: number, annualRate: string, periods: number): PeriodAmounts[] {
+function equalPrincipalAmounts(principal: number, annualRate: string, periods: number, remainderTo: RemainderPlacement): PeriodAmounts[] {
   const rate = monthlyRate(annualRate);
   let balance = BigInt(principal);
-  return split(principal, periods).map((repaid) => {
+  return split(principal, periods, remainderTo).map((repaid) => {
     const interest = interestOn(balance, rate);
     balance -= BigInt(repaid);
     return { principal: repaid, fee: toMinorUnits(interest) };
@@ -107,21 +107,22 @@ function equalPrincipalAmounts(principal: number, annualRate: string, periods: n
 
 /**
  * Principal and fee or interest of every period (up to MAX_AMORTIZATION_PERIODS); the principals
- * always add up to `principal`.
+ * always add up to `principal`. `remainderTo` places the remainder of every even split (the
+ * principal and a flat fee; an annuity's last period absorbs its rounding either way).
  */
-export function periodAmounts(principal: number, periods: number, terms: FeeTerms): PeriodAmounts[] {
+export function periodAmounts(principal: number, periods: number, terms: FeeTerms, remainderTo: RemainderPlacement = 'first_periods'): PeriodAmounts[] {
   assertPrincipal(principal);
   assertPeriods(periods, MAX_AMORTIZATION_PERIODS);
   switch (terms.model) {
     case 'flat': {
-      const principals = split(principal, periods);
-      const fees = split(applyRate(principal, parseRate(terms.rate)), periods);
+      const principals = split(principal, periods, remainderTo);
+      const fees = split(applyRate(principal, parseRate(terms.rate)), periods, remainderTo);
       return principals.map((p, i) => ({ principal: p, fee: fees[i]! }));
     }
     case 'annuity':
-      return annuityAmounts(principal, terms.annualRate, periods);
+      return annuityAmounts(principal, terms.annualRate, periods, remainderTo);
     case 'equal_principal':
-      return equalPrincipalAmounts(principal, terms.annualRate, periods);
+      return equalPrincipalAmounts(principal, terms.annualRate, periods, remainderTo);
     default:
       throw new InvalidInputError('FEE.UNKNOWN_MODEL', `unknown fee model ${JSON.stringify((terms as { model: unknown }).model)}`);
   }

@@ -55,15 +55,21 @@ export function sum(items: readonly Money[], currency: CurrencyCode): Money {
   return items.reduce((acc, m) => add(acc, m), money(0, currency));
 }
 
+/** Where the remainder of an even split goes (a plan policy choice, see policy.ts). */
+export const REMAINDER_PLACEMENTS = ['first_periods', 'last_period'] as const;
+export type RemainderPlacement = (typeof REMAINDER_PLACEMENTS)[number];
+
 /**
- * Splits a total into `parts` amounts that add up to it exactly; the remainder goes one minor
- * unit at a time to the first parts.
+ * Splits a total into `parts` amounts that add up to it exactly. Every part gets the total / parts
+ * rounded down; the remainder goes one minor unit at a time to the first parts
+ * (`first_periods`), or all of it to the last part (`last_period`, as many Chinese banks do).
  */
-export function split(total: number, parts: number): number[] {
+export function split(total: number, parts: number, remainderTo: RemainderPlacement = 'first_periods'): number[] {
   if (!Number.isSafeInteger(total) || total < 0) throw new RangeError(`cannot split ${total}`);
   if (!Number.isInteger(parts) || parts < 1) throw new RangeError(`cannot split into ${parts} parts`);
   const base = Math.floor(total / parts);
   const remainder = total - base * parts;
+  if (remainderTo === 'last_period') return Array.from({ length: parts }, (_, i) => base + (i === parts - 1 ? remainder : 0));
   return Array.from({ length: parts }, (_, i) => base + (i < remainder ? 1 : 0));
 }
 

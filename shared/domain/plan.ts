@@ -6,7 +6,7 @@ import { InvalidInputError } from './errors.ts';
 import type { ProviderName } from './customer.ts';
 import type { CurrencyCode } from './money.ts';
 import type { Policy } from './policy.ts';
-import { scheduleApr } from './apr.ts';
+import { disclosedApr } from './apr.ts';
 import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import { buildSchedule, type FeeTerms } from './schedule.ts';
 
@@ -21,7 +21,7 @@ export interface Plan {
   currency: CurrencyCode;
   principal: number;
   totalFee: number;
-  /** Annualised cost including all fees (IRR of the cash flows × 12), as a decimal string. */
+  /** Annualised cost including all fees, by `policy.aprMethod` (see apr.ts), as a decimal string. */
   apr: string;
   periods: number;
   fee: FeeTerms;
@@ -133,7 +133,7 @@ export function createPlan(input: NewPlanInput): { plan: Plan; installments: Ins
   }
   parseLocalDate(input.purchaseDate);
   assertTimeZone(input.timeZone);
-  const schedule = buildSchedule(input);
+  const schedule = buildSchedule({ ...input, remainderTo: input.policy.remainderTo ?? 'first_periods' });
   const plan: Plan = {
     planId: input.planId,
     customerId: input.customerId,
@@ -142,7 +142,7 @@ export function createPlan(input: NewPlanInput): { plan: Plan; installments: Ins
     currency: input.currency,
     principal: input.principal,
     totalFee: schedule.reduce((total, s) => total + s.fee, 0),
-    apr: scheduleApr(input.principal, schedule),
+    apr: disclosedApr(input.policy.aprMethod ?? 'us_reg_z', input.principal, input.purchaseDate, schedule, input.billingDay ?? parseLocalDate(input.purchaseDate).day),
     periods: input.periods,
     fee: input.fee,
     purchaseDate: input.purchaseDate,

@@ -4,7 +4,9 @@
  */
 import * as z from 'zod';
 import { isLocalTime, isTimeZone } from './calendar.ts';
-import { isValidRate } from './money.ts';
+import { isValidRate, REMAINDER_PLACEMENTS } from './money.ts';
+import { APR_METHODS } from './apr.ts';
+import { PAYOFF_FEE_POLICIES, type PayoffFeePolicy } from './allocation.ts';
 
 const rate = z.string().refine(isValidRate, { message: 'must be a decimal string such as "0.0005"' });
 const localTime = z.string().refine(isLocalTime, { message: 'must be HH:MM' });
@@ -33,6 +35,16 @@ export const PolicySchema = z
     maxDeferralDays: z.number().int().min(1).max(90).default(30),
     maxDeferralsPerPlan: z.number().int().min(0).max(12).default(1),
     waiveFeesOnPayoff: z.boolean().default(true),
+    /**
+     * What paying a `flat` plan off early charges of the fees not yet due: `waive_future` (none
+     * of the current period's and later ones), `charge_current_period` (the current period's),
+     * `charge_all` (every remaining fee). Absent: `waiveFeesOnPayoff` decides (see allocation.ts).
+     */
+    payoffFees: z.enum(PAYOFF_FEE_POLICIES).optional(),
+    /** How `apr` is disclosed: US Reg Z Appendix J (nominal, month unit period) or the EU APRC. */
+    aprMethod: z.enum(APR_METHODS).default('us_reg_z'),
+    /** Which periods take the remainder of splitting principal and a flat fee evenly. */
+    remainderTo: z.enum(REMAINDER_PLACEMENTS).default('first_periods'),
     /** A plan whose own APR (all fees included, see apr.ts) is above this is refused at intake. */
     maxApr: rate.default('0.24'),
     /**
@@ -51,3 +63,8 @@ export const PolicySchema = z
 export type Policy = z.infer<typeof PolicySchema>;
 
 export const DEFAULT_POLICY: Policy = PolicySchema.parse({});
+
+/** The early-payoff fee policy a plan froze; plans frozen before `payoffFees` go by `waiveFeesOnPayoff`. */
+export function payoffFeePolicy(policy: Pick<Policy, 'waiveFeesOnPayoff'> & { payoffFees?: PayoffFeePolicy | undefined }): PayoffFeePolicy {
+  return policy.payoffFees ?? (policy.waiveFeesOnPayoff === false ? 'charge_all' : 'waive_future');
+}

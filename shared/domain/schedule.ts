@@ -4,7 +4,7 @@
 import { addMonthsAnchored, daysBetween, parseLocalDate, type LocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
 import { assertPeriods, periodAmounts, type FeeTerms } from './fees.ts';
-import { applyRate, parseRate } from './money.ts';
+import { applyRate, parseRate, type RemainderPlacement } from './money.ts';
 
 export type { FeeModel, FeeTerms } from './fees.ts';
 
@@ -15,6 +15,8 @@ export interface ScheduleInput {
   purchaseDate: LocalDate;
   /** Fixed day of month for every due date; defaults to the purchase day. */
   billingDay?: number;
+  /** Which periods take the remainder of the even splits (default: the first ones). */
+  remainderTo?: RemainderPlacement;
 }
 
 export interface ScheduledInstallment {
@@ -67,7 +69,7 @@ export function totalFee(principal: number, fee: FeeTerms, periods?: number): nu
 /** The plan's installments, 1 to MAX_SCHEDULE_PERIODS of them. */
 export function buildSchedule(input: ScheduleInput): ScheduledInstallment[] {
   const dates = dueDates(input.purchaseDate, input.periods, input.billingDay);
-  const amounts = periodAmounts(input.principal, input.periods, input.fee);
+  const amounts = periodAmounts(input.principal, input.periods, input.fee, input.remainderTo);
   return dates.map((dueDate, i) => ({
     period: i + 1,
     dueDate,

@@ -199,7 +199,7 @@ describe('Function: payoffQuote', () => {
     expect(quote).toMatchObject({ principal: 100_000, fee: 8_800, waived: 0, total: 108_800 });
   });
 
-  it('charges everything due on or before today, late fees included', () => {
+  it('charges everything due before today, late fees included; a period due today is still the current one', () => {
     // Prepare: period 2 overdue with 0.30 late fee, period 3 due today
     const installments = planInstallments({ model: 'flat', rate: '0.088' }, 120_000, 12, '2026-01-15', 1).map((i) =>
       i.period === 2 ? { ...i, lateFee: 30 } : i,
@@ -208,8 +208,8 @@ describe('Function: payoffQuote', () => {
     // Act
     const quote = payoffQuote(installments, '2026-04-15', 'flat', true);
 
-    // Assess: periods 2 and 3 owe 108.80 each (+0.30), periods 4–12 owe principal only
-    expect(quote).toMatchObject({ principal: 110_000, fee: 1_760, lateFee: 30, waived: 7_920, total: 111_790 });
+    // Assess: period 2 owes 108.80 + 0.30; periods 3–12 (3 closes today) owe principal only
+    expect(quote).toMatchObject({ principal: 110_000, fee: 880, lateFee: 30, waived: 8_800, total: 110_910, currentPeriod: 3, charging: 'waive_future' });
   });
 
   it('stops interest today: the current period accrues by days, later periods owe none', () => {

@@ -110,6 +110,8 @@ export function registerPlanActionRoutes(app: OpenAPIHono<any>, deps: Deps, idem
           waived: m(q.waived),
           total: m(q.total),
           items: q.items.map((i) => ({ period: i.period, principal: m(i.principal), fee: m(i.fee), lateFee: m(i.lateFee), waived: m(i.waived), total: m(i.total) })),
+          charging: q.charging,
+          currentPeriod: q.currentPeriod,
         },
         200,
       );
