@@ -11,6 +11,8 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { localDateOf } from '../domain/calendar.ts';
 import { admitPlan, orderHasPlan } from '../domain/intake.ts';
+import { debitOrder } from '../domain/customer.ts';
+import { marketOf } from '../domain/profile.ts';
 import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
@@ -42,12 +44,11 @@ export async function createPlan(
 ): Promise<Result<PlanView>> {
   const customer = await deps.customers.get(input.customerId);
   if (!customer) return refuse('CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
-  if (input.paymentMethodId) {
-    const methods = await deps.customers.listPaymentMethods(input.customerId);
-    if (!methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
-      return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
-    }
+  const methods = await deps.customers.listPaymentMethods(input.customerId);
+  if (input.paymentMethodId && !methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
+    return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
   }
+  const first = debitOrder(methods, input.paymentMethodId)[0];
   const admitted = admitPlan({
     planId: options.planId ?? deps.ids.next('plan'),
     customerId: input.customerId,
@@ -63,7 +64,10 @@ export async function createPlan(
     policy: customer.reminderDaysBefore ? { ...deps.settings.policy, reminderDaysBefore: customer.reminderDaysBefore } : deps.settings.policy,
     ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
     createdAt: deps.clock.now().toISOString(),
-  }, localDateOf(deps.clock.now(), customer.timeZone));
+  }, localDateOf(deps.clock.now(), customer.timeZone), {
+    market: marketOf(customer),
+    ...(first ? { method: { type: first.type, named: input.paymentMethodId !== undefined } } : {}),
+  });
   if (!admitted.ok) return admitted;
   const detail = admitted.value;
   const created = await deps.plans.create(detail);

@@ -7,7 +7,7 @@
  */
 import { debitInstant, nextAction } from '../domain/agenda.ts';
 import { localDateOf } from '../domain/calendar.ts';
-import { debitOrder, providerOf } from '../domain/customer.ts';
+import { acceptsCurrency, debitOrder, providerOf } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
 import { checkRail } from '../domain/rails.ts';
@@ -112,7 +112,8 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   // good; a resumed attempt keeps the provider, method and amount it was made with.
   const bound = await deps.customers.listPaymentMethods(plan.customerId);
   const earlier = inst.pendingAttemptId === id ? await deps.plans.getRepayment(plan.planId, id) : undefined;
-  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
+  // A wallet that settles only CNY is never tried for a plan in another currency.
+  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId) && acceptsCurrency(m, plan.currency));
   const methodId = earlier?.paymentMethodId ?? (isResume ? inst.inflightMethodId : undefined);
   const method = isResume ? bound.find((m) => m.paymentMethodId === methodId) : methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
   const provider = earlier?.provider ?? (isResume ? inst.inflightProvider : undefined) ?? (method ? providerOf(method) : 'simulated');

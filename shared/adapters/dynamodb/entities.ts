@@ -27,6 +27,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         timeZone: { type: 'string', required: true },
         notifications: { type: 'map', required: true, properties: { sms: { type: 'boolean', required: true }, email: { type: 'boolean', required: true } } },
         reminderDaysBefore: { type: 'list', items: { type: 'number' } },
+        market: { type: 'string' },
         createdAt: { type: 'string', required: true },
       },
       indexes: {
