@@ -214,7 +214,7 @@ export const NoticeSchema = z
     id: z.string(),
     customerId: z.string(),
     planId: z.string(),
-    kind: z.enum(['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed']),
+    kind: z.enum(['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled']),
     channel: z.enum(['sms', 'email']),
     to: z.string().openapi({ description: 'Masked recipient' }),
     body: z.string(),

@@ -22,7 +22,7 @@ import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
-import { repaymentEvents } from './billing-events.ts';
+import { planCancelled, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
@@ -300,7 +300,7 @@ export async function deferInstallment(
 }
 
 export async function cancelPlan(
-  deps: Pick<Deps, 'plans' | 'clock'>,
+  deps: Pick<Deps, 'plans' | 'clock' | 'events'>,
   planId: string,
 ): Promise<Result<{ plan: Plan; installments: Installment[]; refundable: Array<{ repaymentId: string; amount: number }>; refundTotal: number }>> {
   const now = deps.clock.now();
@@ -328,5 +328,8 @@ export async function cancelPlan(
   const refundable = (await deps.plans.listRepayments(planId))
     .filter((r) => r.status === 'succeeded')
     .map((r) => ({ repaymentId: r.id, amount: r.amount }));
-  return ok({ ...after, refundable, refundTotal: refundable.reduce((s, r) => s + r.amount, 0) });
+  const refundTotal = refundable.reduce((s, r) => s + r.amount, 0);
+  // The customer is told the order is off and nothing more will be debited.
+  await deps.events.publish([planCancelled(after.plan, refundTotal, now)]);
+  return ok({ ...after, refundable, refundTotal });
 }

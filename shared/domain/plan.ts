@@ -9,6 +9,7 @@ import type { Policy } from './policy.ts';
 import { scheduleApr } from './apr.ts';
 import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import { buildSchedule, type FeeTerms } from './schedule.ts';
+import type { FailureNoticeReason } from './dunning.ts';
 
 export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';
 export type InstallmentStatus = 'scheduled' | 'due' | 'paid' | 'failed' | 'overdue' | 'deferred' | 'cancelled';
@@ -89,8 +90,14 @@ export interface Installment {
   overdueNoticesSent?: number[];
   /** The due date before a deferral moved it. */
   originalDueDate?: LocalDate;
-  /** Fee or interest waived (early payoff), already deducted from `fee`. */
+  /** Fee or interest waived (early payoff, acceleration), already deducted from `fee`. */
   waivedFee?: number;
+  /** Why the customer has been told of this installment's failed debits (dunning.ts `failureNoticeReason`). */
+  failureNoticesSent?: FailureNoticeReason[];
+  /** The attempt number whose failure was last told; later failures with no news are not texted. */
+  failureToldAttempt?: number;
+  /** The local day the plan defaulted and this installment fell due with all the rest (acceleration). */
+  acceleratedOn?: LocalDate;
 }
 
 const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);

@@ -165,6 +165,9 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         overdueNoticesSent: { type: 'list', items: { type: 'number' } },
         originalDueDate: { type: 'string' },
         waivedFee: { type: 'number' },
+        failureNoticesSent: { type: 'list', items: { type: 'string' } },
+        failureToldAttempt: { type: 'number' },
+        acceleratedOn: { type: 'string' },
         /** Agenda: present only while something is pending (sparse index). */
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },
