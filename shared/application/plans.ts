@@ -119,6 +119,8 @@ export function planView(plan: Plan, installments: readonly Installment[]) {
         ...((i.status === 'failed' || i.status === 'overdue') && i.nextAttemptAt && !i.needsCustomerAction ? { nextAttemptAt: i.nextAttemptAt } : {}),
         ...(i.needsCustomerAction ? { needsCustomerAction: true } : {}),
         ...(i.paidAt ? { paidAt: i.paidAt } : {}),
+        // Fell due with the rest when the plan defaulted; its own due date was acceleratedFrom.
+        ...(i.acceleratedOn ? { acceleratedOn: i.acceleratedOn, ...(i.acceleratedFrom ? { acceleratedFrom: i.acceleratedFrom } : {}) } : {}),
       };
     }),
   };

@@ -98,6 +98,8 @@ export interface Installment {
   failureToldAttempt?: number;
   /** The local day the plan defaulted and this installment fell due with all the rest (acceleration). */
   acceleratedOn?: LocalDate;
+  /** The due date the installment had before acceleration moved it to `acceleratedOn`. */
+  acceleratedFrom?: LocalDate;
 }
 
 const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);

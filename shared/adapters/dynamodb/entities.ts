@@ -168,6 +168,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         failureNoticesSent: { type: 'list', items: { type: 'string' } },
         failureToldAttempt: { type: 'number' },
         acceleratedOn: { type: 'string' },
+        acceleratedFrom: { type: 'string' },
         /** Agenda: present only while something is pending (sparse index). */
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },
