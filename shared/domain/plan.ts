@@ -86,6 +86,8 @@ export interface Installment {
   /** First local day of being overdue, and the last local day whose late fee has accrued. */
   overdueSince?: LocalDate;
   lateFeeAccruedThrough?: LocalDate;
+  /** Σ of each accrued overdue day's unpaid principal and fee (minor-unit days, decimal string): the APR cap's running total. */
+  lateFeeBaseDays?: string;
   /** Overdue days (1, 3, 7 …) whose notice has gone out. */
   overdueNoticesSent?: number[];
   /** The due date before a deferral moved it. */

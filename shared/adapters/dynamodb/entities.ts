@@ -169,6 +169,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         failureToldAttempt: { type: 'number' },
         acceleratedOn: { type: 'string' },
         acceleratedFrom: { type: 'string' },
+        lateFeeBaseDays: { type: 'string' },
         /** Agenda: present only while something is pending (sparse index). */
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },

@@ -9,7 +9,7 @@ import { isConditionFailure } from './errors.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
-  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom',
+  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays',
 ] as const;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder'] as const;
 
@@ -316,7 +316,7 @@ const PLAN_KEYS = [
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder', 'preDebitNoticeOn',
-  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom',
+  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays',
 ] as const;
 const REPAYMENT_KEYS = [
   'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'provider', 'status',
