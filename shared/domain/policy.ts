@@ -32,6 +32,8 @@ export const PolicySchema = z
     defaultAfterDays: z.number().int().min(1).max(365).default(90),
     maxDeferralDays: z.number().int().min(1).max(90).default(30),
     maxDeferralsPerPlan: z.number().int().min(0).max(12).default(1),
+    /** Whether an installment past its due date (in grace: declined, not yet overdue) may still be deferred. */
+    deferInGrace: z.boolean().default(false),
     waiveFeesOnPayoff: z.boolean().default(true),
     /** A plan whose own APR (all fees included, see apr.ts) is above this is refused at intake. */
     maxApr: rate.default('0.24'),
