@@ -62,6 +62,8 @@ export const NOTICE_EVENT_TYPES = [
   'InstallmentOverdue',
   'PlanPaidOff',
   'InstallmentDeferred',
+  'PlanDefaulted',
+  'PlanCancelled',
 ] as const;
 
 export const subscriptions = [

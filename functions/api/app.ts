@@ -62,6 +62,7 @@ function customerView(c: Customer, principal: Principal) {
     timeZone: c.timeZone,
     notifications: c.notifications,
     ...(c.reminderDaysBefore ? { reminderDaysBefore: c.reminderDaysBefore } : {}),
+    ...(c.market ? { market: c.market } : {}),
     createdAt: c.createdAt,
   };
 }
@@ -181,11 +182,13 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
       const changes = c.req.valid('json');
       // Customers set their preferences; contact details and time zone are the merchant's (KYC).
-      const merchantOnly = (['phone', 'email', 'timeZone'] as const).filter((field) => changes[field] !== undefined);
+      const merchantOnly = (['phone', 'email', 'timeZone', 'market'] as const).filter((field) => changes[field] !== undefined);
       if (!c.get('principal').admin && merchantOnly.length > 0) {
         return fail(c, 403, { code: 'AUTH.ADMIN_REQUIRED', detail: `${merchantOnly.join(', ')}: only the merchant can change these`, errors: merchantOnly.map((field) => ({ field, message: 'only the merchant can change this' })) });
       }
-      return c.json(customerView(await updateCustomer(deps, id, changes), c.get('principal')), 200);
+      const updated = await updateCustomer(deps, id, changes);
+      if (!updated.ok) return refused(c, updated.error);
+      return c.json(customerView(updated.value, c.get('principal')), 200);
     },
   );
 

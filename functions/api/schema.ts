@@ -3,8 +3,7 @@
  * OpenAPI document.
  */
 import { z } from '@hono/zod-openapi';
-import { isValidPhoneNumber } from 'libphonenumber-js';
-import { isLocalDate, isTimeZone } from '../../shared/domain/calendar.ts';
+import { isLocalDate } from '../../shared/domain/calendar.ts';
 import { LOCALES, PAYMENT_METHOD_TYPES } from '../../shared/domain/customer.ts';
 import { CURRENCIES, isValidRate, REMAINDER_PLACEMENTS } from '../../shared/domain/money.ts';
 import { APR_METHODS } from '../../shared/domain/apr.ts';
@@ -22,10 +21,11 @@ export const MoneySchema = z
 const e164 = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +8613800138000')
-  .refine((p) => isValidPhoneNumber(p), 'is not a valid phone number')
   .openapi({ example: '+8613800138000' });
 
-const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').openapi({ example: 'Asia/Shanghai' });
+/** A canonical IANA name; checked by the profile rules (422 with the canonical spelling). */
+const timeZone = z.string().min(1).max(64).openapi({ example: 'Asia/Shanghai' });
+const market = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 country code such as CN').openapi({ description: "The country whose currency the customer's plans are in; the phone number's country when absent", example: 'CN' });
 const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD').openapi({ example: '2026-01-31' });
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
 
@@ -48,6 +48,7 @@ export const CreateCustomerSchema = z
     timeZone: timeZone.default('Asia/Shanghai'),
     notifications: NotificationPrefsSchema.default({ sms: true, email: false }),
     reminderDaysBefore: reminderDaysBefore.optional(),
+    market: market.optional(),
   })
   .strict()
   .openapi('CreateCustomer');
@@ -60,6 +61,7 @@ export const UpdateCustomerSchema = z
     phone: e164.optional(),
     notifications: NotificationPrefsSchema.partial().strict().optional(),
     reminderDaysBefore: reminderDaysBefore.optional(),
+    market: market.optional(),
   })
   .strict()
   .openapi('UpdateCustomer');
@@ -74,6 +76,7 @@ export const CustomerSchema = z
     timeZone: z.string(),
     notifications: NotificationPrefsSchema,
     reminderDaysBefore: z.array(z.number()).optional(),
+    market: z.string().optional(),
     createdAt: z.string(),
   })
   .openapi('Customer');
@@ -222,7 +225,7 @@ export const NoticeSchema = z
     id: z.string(),
     customerId: z.string(),
     planId: z.string(),
-    kind: z.enum(['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed']),
+    kind: z.enum(['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled']),
     channel: z.enum(['sms', 'email']),
     to: z.string().openapi({ description: 'Masked recipient' }),
     body: z.string(),

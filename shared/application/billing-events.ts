@@ -1,4 +1,5 @@
 /** Builds the billing events of a plan's changes; ids are deterministic so re-publication dedupes. */
+import { localDateOf } from '../domain/calendar.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
@@ -53,9 +54,14 @@ export function repaymentEvents(plan: Plan, installments: readonly Installment[]
   }
   const period = record.periods[0]!;
   const inst = installments.find((i) => i.period === period);
+  // Told only when it is news (dunning.ts failureNoticeReason), and at most once per plan per
+  // local day of the attempt: the notice's dedupe key is the event id.
+  const attempt = Number(record.id.split(':').pop());
+  const notify = record.kind === 'auto' && inst?.failureToldAttempt === attempt;
+  const day = localDateOf(new Date(record.createdAt), plan.timeZone);
   return [
     {
-      ...envelope(plan, `repayment-failed:${record.id}`, now),
+      ...envelope(plan, notify ? `repayment-failed:${plan.planId}:${day}` : `repayment-failed:${record.id}`, now),
       type: 'RepaymentFailed',
       repaymentId: record.id,
       period,
@@ -63,6 +69,7 @@ export function repaymentEvents(plan: Plan, installments: readonly Installment[]
       failureCode: record.failureCode ?? 'processing_error',
       retryable: inst?.nextAttemptAt !== undefined && !inst.needsCustomerAction,
       nextAttemptAt: inst?.needsCustomerAction ? null : (inst?.nextAttemptAt ?? null),
+      notify,
     },
   ];
 }
@@ -77,6 +84,15 @@ export function installmentOverdue(plan: Plan, inst: Installment, daysOverdue: n
   };
 }
 
-export function planDefaulted(plan: Plan, now: Date): BillingEvent {
-  return { ...envelope(plan, `plan-defaulted:${plan.planId}`, now), type: 'PlanDefaulted' };
+/** The plan defaulted; `amountDue` is everything left, all due at once (acceleration). */
+export function planDefaulted(plan: Plan, now: Date, amountDue?: number): BillingEvent {
+  return {
+    ...envelope(plan, `plan-defaulted:${plan.planId}`, now),
+    type: 'PlanDefaulted',
+    ...(amountDue === undefined ? {} : { amountDue: { amount: amountDue, currency: plan.currency } }),
+  };
+}
+
+export function planCancelled(plan: Plan, refundTotal: number, now: Date): BillingEvent {
+  return { ...envelope(plan, `plan-cancelled:${plan.planId}`, now), type: 'PlanCancelled', refundTotal: { amount: refundTotal, currency: plan.currency } };
 }

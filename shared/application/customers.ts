@@ -9,6 +9,7 @@ import { providerOf, type Customer, type Locale, type PaymentMethod, type Paymen
 import { retryAfterCustomerAction } from '../domain/dunning.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import { admitProfile } from '../domain/profile.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
 
@@ -25,8 +26,11 @@ export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clo
     timeZone: input.timeZone,
     notifications: input.notifications,
     ...(input.reminderDaysBefore ? { reminderDaysBefore: input.reminderDaysBefore } : {}),
+    ...(input.market ? { market: input.market } : {}),
     createdAt: deps.clock.now().toISOString(),
   };
+  const admitted = admitProfile(customer);
+  if (!admitted.ok) return admitted;
   const created = await deps.customers.create(customer);
   return created ? ok(customer) : refuse('CUSTOMER.EXISTS', `customer ${customer.customerId} already exists`);
 }
@@ -44,9 +48,11 @@ export interface CustomerChanges {
   email?: string;
   phone?: string;
   reminderDaysBefore?: number[];
+  market?: string;
 }
 
-export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: string, changes: CustomerChanges): Promise<Customer> {
+/** The profile after the changes, checked as a whole (turning email notices on needs an address on file). */
+export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: string, changes: CustomerChanges): Promise<Result<Customer>> {
   const current = await getCustomer(deps, customerId);
   const updated: Customer = {
     ...current,
@@ -55,10 +61,13 @@ export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: 
     ...(changes.email ? { email: changes.email } : {}),
     ...(changes.phone ? { phone: changes.phone } : {}),
     ...(changes.reminderDaysBefore ? { reminderDaysBefore: changes.reminderDaysBefore } : {}),
+    ...(changes.market ? { market: changes.market } : {}),
     notifications: { ...current.notifications, ...changes.notifications },
   };
+  const admitted = admitProfile(updated);
+  if (!admitted.ok) return admitted;
   await deps.customers.update(updated);
-  return updated;
+  return ok(updated);
 }
 
 export interface NewPaymentMethod {

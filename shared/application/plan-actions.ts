@@ -13,8 +13,9 @@
  * for refund.
  */
 import { createHash } from 'node:crypto';
-import { allocatePayment, type PayoffQuote } from '../domain/allocation.ts';
+import { allocatePayment, payoffQuote, type PayoffQuote } from '../domain/allocation.ts';
 import { addDays, localDateOf } from '../domain/calendar.ts';
+import { deferInstallmentBy } from '../domain/deferral.ts';
 import { debitOrder, providerOf } from '../domain/customer.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { BillingEvent } from '../domain/events.ts';
@@ -22,7 +23,7 @@ import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
-import { repaymentEvents } from './billing-events.ts';
+import { planCancelled, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
@@ -235,27 +236,6 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
   return ok(pending);
 }
 
-/** Why an installment cannot be deferred now, or undefined when it can. */
-function deferralRefusal(plan: Plan, installments: Installment[], period: number, days: number): Result<never> | undefined {
-  const { policy } = plan;
-  const inst = installments.find((i) => i.period === period);
-  if (!inst) return refuse('INSTALLMENT.NOT_FOUND', `plan ${plan.planId} has no period ${period}`);
-  if (plan.status !== 'active' && plan.status !== 'overdue') return refuse('PLAN.NOT_ACTIVE', `plan ${plan.planId} is ${plan.status.replace('_', ' ')}`);
-  if (!isUnpaid(inst)) return refuse('INSTALLMENT.ALREADY_PAID', `period ${inst.period} is ${inst.status}`);
-  if (inst.status === 'overdue') return refuse('INSTALLMENT.OVERDUE', `period ${inst.period} is overdue and can no longer be deferred`);
-  if (inst.pendingAttemptId || inst.inflightAttemptId) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
-  if (days < 1 || days > policy.maxDeferralDays) return refuse('DEFERRAL.TOO_LONG', `an installment can be deferred by 1 to ${policy.maxDeferralDays} days`);
-  if (plan.deferralsUsed >= policy.maxDeferralsPerPlan) {
-    return refuse('DEFERRAL.LIMIT_REACHED', `this plan allows ${policy.maxDeferralsPerPlan} deferral(s) and has used them`);
-  }
-  const newDueDate = addDays(inst.dueDate, days);
-  const next = installments.find((i) => i.period === inst.period + 1);
-  if (next && newDueDate >= next.dueDate) {
-    return refuse('DEFERRAL.OVERLAPS_NEXT', `the new due date ${newDueDate} would reach the next installment's (${next.dueDate})`);
-  }
-  return undefined;
-}
-
 export async function deferInstallment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
   input: { planId: string; period: number; days: number },
@@ -265,13 +245,12 @@ export async function deferInstallment(
   let after: { plan: Plan; installments: Installment[]; deferred: Installment } | undefined;
   // Checked and written on the same read, so two deferrals at once cannot both pass the limit.
   const written = await commitPlanChange(deps, input.planId, ({ plan, installments }) => {
-    refusal = deferralRefusal(plan, installments, input.period, input.days);
-    if (refusal) return undefined;
-    const inst = installments.find((i) => i.period === input.period)!;
-    const { nextAttemptAt: _n, needsCustomerAction: _c, lastFailureCode: _l, ...rest } = inst;
-    const deferred: Installment = { ...rest, status: 'deferred', dueDate: addDays(inst.dueDate, input.days), originalDueDate: inst.originalDueDate ?? inst.dueDate, remindersSent: [] };
+    const decided = deferInstallmentBy(plan, installments, input.period, input.days, now);
+    refusal = decided.ok ? undefined : decided;
+    if (!decided.ok) return undefined;
+    const deferred = decided.value.installment;
     const plan2: Plan = { ...plan, deferralsUsed: plan.deferralsUsed + 1 };
-    after = { plan: plan2, installments: installments.map((i) => (i.period === inst.period ? deferred : i)), deferred };
+    after = { plan: plan2, installments: installments.map((i) => (i.period === deferred.period ? deferred : i)), deferred };
     return { plan: plan2, installments: [deferred], guard: { kind: 'unlocked', now } };
   });
   // A plan that is not there is a 404, not a payment in progress.
@@ -296,7 +275,7 @@ export async function deferInstallment(
 }
 
 export async function cancelPlan(
-  deps: Pick<Deps, 'plans' | 'clock'>,
+  deps: Pick<Deps, 'plans' | 'clock' | 'events'>,
   planId: string,
 ): Promise<Result<{ plan: Plan; installments: Installment[]; refundable: Array<{ repaymentId: string; amount: number }>; refundTotal: number }>> {
   const now = deps.clock.now();
@@ -324,5 +303,8 @@ export async function cancelPlan(
   const refundable = (await deps.plans.listRepayments(planId))
     .filter((r) => r.status === 'succeeded')
     .map((r) => ({ repaymentId: r.id, amount: r.amount }));
-  return ok({ ...after, refundable, refundTotal: refundable.reduce((s, r) => s + r.amount, 0) });
+  const refundTotal = refundable.reduce((s, r) => s + r.amount, 0);
+  // The customer is told the order is off and nothing more will be debited.
+  await deps.events.publish([planCancelled(after.plan, refundTotal, now)]);
+  return ok({ ...after, refundable, refundTotal });
 }

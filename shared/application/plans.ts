@@ -11,6 +11,8 @@ import { NotFoundError } from '../domain/errors.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { localDateOf } from '../domain/calendar.ts';
 import { admitPlan, orderHasPlan } from '../domain/intake.ts';
+import { debitOrder } from '../domain/customer.ts';
+import { marketOf } from '../domain/profile.ts';
 import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
 import { ok, refuse, type Result } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
@@ -45,12 +47,11 @@ export async function createPlan(
 ): Promise<Result<PlanView>> {
   const customer = await deps.customers.get(input.customerId);
   if (!customer) return refuse('CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
-  if (input.paymentMethodId) {
-    const methods = await deps.customers.listPaymentMethods(input.customerId);
-    if (!methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
-      return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
-    }
+  const methods = await deps.customers.listPaymentMethods(input.customerId);
+  if (input.paymentMethodId && !methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
+    return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
   }
+  const first = debitOrder(methods, input.paymentMethodId)[0];
   const admitted = admitPlan({
     planId: options.planId ?? deps.ids.next('plan'),
     customerId: input.customerId,
@@ -70,7 +71,10 @@ export async function createPlan(
     },
     ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
     createdAt: deps.clock.now().toISOString(),
-  }, localDateOf(deps.clock.now(), customer.timeZone));
+  }, localDateOf(deps.clock.now(), customer.timeZone), {
+    market: marketOf(customer),
+    ...(first ? { method: { type: first.type, named: input.paymentMethodId !== undefined } } : {}),
+  });
   if (!admitted.ok) return admitted;
   const detail = admitted.value;
   const created = await deps.plans.create(detail);
@@ -123,6 +127,8 @@ export function planView(plan: Plan, installments: readonly Installment[]) {
         ...((i.status === 'failed' || i.status === 'overdue') && i.nextAttemptAt && !i.needsCustomerAction ? { nextAttemptAt: i.nextAttemptAt } : {}),
         ...(i.needsCustomerAction ? { needsCustomerAction: true } : {}),
         ...(i.paidAt ? { paidAt: i.paidAt } : {}),
+        // Fell due with the rest when the plan defaulted; its own due date was acceleratedFrom.
+        ...(i.acceleratedOn ? { acceleratedOn: i.acceleratedOn, ...(i.acceleratedFrom ? { acceleratedFrom: i.acceleratedFrom } : {}) } : {}),
       };
     }),
   };

@@ -7,12 +7,13 @@
  */
 import { debitInstant, nextAction } from '../domain/agenda.ts';
 import { localDateOf, zonedInstant } from '../domain/calendar.ts';
-import { debitOrder, providerOf } from '../domain/customer.ts';
+import { acceptsCurrency, debitOrder, providerOf } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
 import { checkRail } from '../domain/rails.ts';
 import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain/dunning.ts';
-import { afterPayment, amountDue, type Installment, type Plan } from '../domain/plan.ts';
+import { afterPayment, amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+import { accelerate } from '../domain/acceleration.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
@@ -50,10 +51,10 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
   const action = nextAction(plan, inst);
   const claim = { kind: 'claim', claim: message.claim } as const;
   /** Commits a change of this installment built from fresh data (see commitPlanChange). */
-  const change = (build: (plan: Plan, inst: Installment) => PlanChange | undefined) =>
+  const change = (build: (plan: Plan, inst: Installment, all: Installment[]) => PlanChange | undefined) =>
     commitPlanChange(deps, plan.planId, (d) => {
       const fresh = d.installments.find((i) => i.period === inst.period);
-      return fresh && fresh.claim === message.claim ? build(d.plan, fresh) : undefined;
+      return fresh && fresh.claim === message.claim ? build(d.plan, fresh, d.installments) : undefined;
     }, detail);
   if (!action || action.at > now) {
     await change((p, i) => ({ plan: p, installments: [i], guard: claim }));
@@ -72,21 +73,28 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
       return 'reminded';
     }
     case 'overdue_tick': {
-      const stepOf = (p: Plan, i: Installment) => {
+      const stepOf = (p: Plan, i: Installment, all: readonly Installment[]) => {
         const step = overdueStep(p, i, now);
         const after: Plan = step.defaulted ? { ...p, status: 'defaulted' } : p.status === 'active' ? { ...p, status: 'overdue' } : p;
-        return { step, after };
+        // The plan defaults now: every unpaid installment falls due with this one (acceleration).
+        const accelerated = step.defaulted && p.status !== 'defaulted'
+          ? accelerate(after, all.map((x) => (x.period === i.period ? step.installment : x)), localDateOf(now, p.timeZone))
+          : [];
+        const own = accelerated.find((x) => x.period === i.period) ?? step.installment;
+        const others = accelerated.filter((x) => x.period !== i.period);
+        const left = [own, ...others, ...all.filter((x) => isUnpaid(x) && x.period !== i.period && !others.some((o) => o.period === x.period))];
+        return { step, after, own, others, amountLeft: left.reduce((s, x) => s + amountDue(x), 0) };
       };
       // Published before the commit: event ids are deterministic and notices deduplicated, so
       // a commit that fails is retried with the same events, and one that succeeds lost none.
-      const { step, after } = stepOf(plan, inst);
+      const { step, after, amountLeft } = stepOf(plan, inst, installments);
       const events: BillingEvent[] = [];
-      if (step.noticeDay !== undefined) events.push(installmentOverdue(after, step.installment, step.noticeDay, now));
-      if (step.defaulted && plan.status !== 'defaulted') events.push(planDefaulted(after, now));
+      if (step.noticeDay !== undefined && !step.defaulted) events.push(installmentOverdue(after, step.installment, step.noticeDay, now));
+      if (step.defaulted && plan.status !== 'defaulted') events.push(planDefaulted(after, now, amountLeft));
       await deps.events.publish(events);
-      const result = await change((p, i) => {
-        const fresh = stepOf(p, i);
-        return { plan: fresh.after, installments: [fresh.step.installment], guard: claim };
+      const result = await change((p, i, all) => {
+        const fresh = stepOf(p, i, all);
+        return { plan: fresh.after, installments: [fresh.own], ...(fresh.others.length > 0 ? { alsoUnlocked: fresh.others } : {}), guard: claim };
       });
       if (result !== 'committed') return 'stale';
       return step.defaulted ? 'defaulted' : 'overdue_accrued';
@@ -114,7 +122,8 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   // good; a resumed attempt keeps the provider, method and amount it was made with.
   const bound = await deps.customers.listPaymentMethods(plan.customerId);
   const earlier = inst.pendingAttemptId === id ? await deps.plans.getRepayment(plan.planId, id) : undefined;
-  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
+  // A wallet that settles only CNY is never tried for a plan in another currency.
+  const methods = debitOrder(bound, plan.paymentMethodId).filter((m) => !inst.failedMethodIds?.includes(m.paymentMethodId) && acceptsCurrency(m, plan.currency));
   const methodId = earlier?.paymentMethodId ?? (isResume ? inst.inflightMethodId : undefined);
   const method = isResume ? bound.find((m) => m.paymentMethodId === methodId) : methods.length > 0 ? methods[(attemptNumber - 1) % methods.length] : undefined;
   const provider = earlier?.provider ?? (isResume ? inst.inflightProvider : undefined) ?? (method ? providerOf(method) : 'simulated');

@@ -7,6 +7,7 @@
 import { allocatePayment, payoffQuote } from '../domain/allocation.ts';
 import { localDateOf } from '../domain/calendar.ts';
 import { afterPayment, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+import { afterCatchUp } from '../domain/acceleration.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import { repaymentEvents } from './billing-events.ts';
 import { commitPlanChange } from './commit-plan.ts';
@@ -79,9 +80,14 @@ export async function recordCustomerPayment(
       return { plan: d.plan, installments: [], record, settlesPending: true, guard };
     }
     const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
-    const all = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
-    after = { plan: afterPayment(d.plan, all, pending.amount), installments: all };
-    return { plan: after.plan, installments: updated, record, settlesPending: true, guard };
+    const paid = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
+    // A catch-up on a defaulted plan may reinstate it (acceleration.ts).
+    const caughtUp = afterCatchUp(afterPayment(d.plan, paid, pending.amount), paid, localDateOf(now, d.plan.timeZone), now);
+    const all = paid.map((i) => caughtUp.reinstated.find((r) => r.period === i.period) ?? i);
+    after = { plan: { ...afterPayment(d.plan, all, pending.amount), status: caughtUp.status }, installments: all };
+    const alsoUnlocked = caughtUp.reinstated.filter((r) => !updated.some((u) => u.period === r.period));
+    const written = updated.map((u) => caughtUp.reinstated.find((r) => r.period === u.period) ?? u);
+    return { plan: after.plan, installments: written, ...(alsoUnlocked.length > 0 ? { alsoUnlocked } : {}), record, settlesPending: true, guard };
   });
   if (written !== 'committed' || !after) return undefined;
   if (!result.captured) await deps.plans.unlock(pending.planId, pending.periods, pending.id);

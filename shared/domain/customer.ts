@@ -1,4 +1,4 @@
-import { isValidPhoneNumber } from 'libphonenumber-js';
+import { isMobileNumber } from './profile.ts';
 import type { LocalDate } from './calendar.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -19,6 +19,11 @@ export interface Customer {
   email?: string;
   locale: Locale;
   timeZone: string;
+  /**
+   * The country whose currency the customer's plans are in (ISO 3166-1 alpha-2); the country of
+   * `phone` when absent (see profile.ts).
+   */
+  market?: string;
   notifications: { sms: boolean; email: boolean };
   /** Days before a due date on which to remind this customer; the plan policy's when absent. */
   reminderDaysBefore?: number[];
@@ -53,9 +58,23 @@ export function debitOrder(methods: readonly PaymentMethod[], preferredId?: stri
   }
 }
 
-/** A number SMS can be sent to: E.164 (`+` and country code) and valid for its country. */
+/**
+ * The currencies a method can be debited in: Alipay agreement deduction and WeChat Pay papay
+ * settle mainland wallets in CNY only; a card is charged in the plan's currency and its issuer
+ * converts, so any currency repayflow lends in.
+ */
+export function methodCurrencies(type: PaymentMethodType): readonly string[] | 'any' {
+  return type === 'bank_card' ? 'any' : ['CNY'];
+}
+
+export function acceptsCurrency(method: Pick<PaymentMethod, 'type'>, currency: string): boolean {
+  const accepted = methodCurrencies(method.type);
+  return accepted === 'any' || accepted.includes(currency);
+}
+
+/** A number SMS can be sent to: E.164 (`+` and country code) and a mobile number of its country. */
 export function isSendablePhone(phone: string): boolean {
-  return /^\+[1-9]\d{6,14}$/.test(phone) && isValidPhoneNumber(phone);
+  return isMobileNumber(phone);
 }
 
 /** `+8613800138000` → `+86138****8000`; for logs and non-admin views. */

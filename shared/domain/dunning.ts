@@ -60,14 +60,36 @@ export function applyDecline(plan: Plan, installment: Installment, code: string,
   const retryable = isRetryable(code);
   const status = installment.status === 'overdue' ? 'overdue' : 'failed';
   const { nextAttemptAt: _n, needsCustomerAction: _c, pendingAttemptId: _p, ...rest } = installment;
-  if (retryable) return { ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() };
+  if (retryable) return withFailureNotice({ ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() }, attemptNumber);
   const failedMethodIds = methodId ? [...new Set([...(installment.failedMethodIds ?? []), methodId])] : installment.failedMethodIds;
-  return { ...rest, status, lastFailureCode: code, needsCustomerAction: true, ...(failedMethodIds ? { failedMethodIds } : {}) };
+  return withFailureNotice({ ...rest, status, lastFailureCode: code, needsCustomerAction: true, ...(failedMethodIds ? { failedMethodIds } : {}) }, attemptNumber);
 }
 
 /** The customer bound another method: an installment waiting for them is tried again at `at`. */
 export function retryAfterCustomerAction(installment: Installment, at: Date): Installment {
   if (!installment.needsCustomerAction) return installment;
   const { needsCustomerAction: _c, ...rest } = installment;
-  return { ...rest, nextAttemptAt: at.toISOString() };
+  // Should the new method fail for good too, that is news again.
+  const told = (installment.failureNoticesSent ?? []).filter((r) => r !== 'needs_new_method');
+  return { ...rest, nextAttemptAt: at.toISOString(), failureNoticesSent: told };
+}
+
+/**
+ * What a failed debit tells the customer that they have not heard: the first failure of the
+ * installment, that it is now overdue, or that it needs a new method. A retry that fails with
+ * nothing new (the same card declined again on day 3) is recorded and shown in the app, not
+ * texted. (The plan's default has a notice of its own.)
+ */
+export type FailureNoticeReason = 'first_failure' | 'turned_overdue' | 'needs_new_method';
+
+export function failureNoticeReason(declined: Pick<Installment, 'status' | 'needsCustomerAction' | 'failureNoticesSent'>): FailureNoticeReason | undefined {
+  const reason: FailureNoticeReason = declined.needsCustomerAction ? 'needs_new_method' : declined.status === 'overdue' ? 'turned_overdue' : 'first_failure';
+  return (declined.failureNoticesSent ?? []).includes(reason) ? undefined : reason;
+}
+
+/** The installment after a decline, with the notice decision recorded (so a re-publication decides alike). */
+function withFailureNotice(declined: Installment, attemptNumber: number): Installment {
+  const reason = failureNoticeReason(declined);
+  if (!reason) return declined;
+  return { ...declined, failureNoticesSent: [...(declined.failureNoticesSent ?? []), reason], failureToldAttempt: attemptNumber };
 }

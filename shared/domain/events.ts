@@ -44,6 +44,8 @@ export const BillingEventSchema = z.discriminatedUnion('type', [
     failureCode: z.string(),
     retryable: z.boolean(),
     nextAttemptAt: z.string().nullable(),
+    /** False for a retry that failed with nothing new to tell (no notice); absent means true. */
+    notify: z.boolean().optional(),
   }),
   z.object({
     ...envelope,
@@ -59,7 +61,13 @@ export const BillingEventSchema = z.discriminatedUnion('type', [
     period: z.number().int(),
     newDueDate: z.string(),
   }),
-  z.object({ ...envelope, type: z.literal('PlanDefaulted') }),
+  z.object({
+    ...envelope,
+    type: z.literal('PlanDefaulted'),
+    /** Everything left, due at once (acceleration); absent on events published before it. */
+    amountDue: MoneyJson.optional(),
+  }),
+  z.object({ ...envelope, type: z.literal('PlanCancelled'), refundTotal: MoneyJson }),
 ]);
 
 export type BillingEvent = z.infer<typeof BillingEventSchema>;

@@ -10,12 +10,18 @@
  *   principal that works (`smallestPrincipal`).
  * * `PLAN.APR_ABOVE_MAX` (`fee`) — the plan's own APR, all fees included, is above `maxApr`.
  * * `PLAN.ORDER_HAS_PLAN` (`orderId`, 409) — the order already has a plan (enforced by the store).
+ * * `PLAN.CURRENCY_NOT_MARKET` (`principal.currency`) — the customer's market lends in another
+ *   currency (or in none repayflow supports).
+ * * `PLAN.CURRENCY_NOT_METHOD` (`paymentMethodId`, or `principal.currency` when the method is
+ *   the customer's default) — the method cannot be debited in the plan's currency.
  */
 import { addDays, daysBetween, type LocalDate } from './calendar.ts';
 import { monthlyRate, periodAmounts, type FeeTerms, type PeriodAmounts } from './fees.ts';
 import { minorUnits, parseRate, split, type CurrencyCode } from './money.ts';
 import { createPlan, type Installment, type NewPlanInput, type Plan } from './plan.ts';
 import type { Policy } from './policy.ts';
+import { acceptsCurrency, type PaymentMethodType } from './customer.ts';
+import { MARKET_CURRENCY } from './profile.ts';
 import type { DomainRefusal, Result } from './result.ts';
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -26,6 +32,8 @@ export const INTAKE_CODES = {
   zeroInstallment: 'PLAN.ZERO_INSTALLMENT',
   aprAboveMax: 'PLAN.APR_ABOVE_MAX',
   orderHasPlan: 'PLAN.ORDER_HAS_PLAN',
+  currencyNotMarket: 'PLAN.CURRENCY_NOT_MARKET',
+  currencyNotMethod: 'PLAN.CURRENCY_NOT_METHOD',
 } as const;
 
 function invalid(code: string, field: string, message: string, details?: Record<string, unknown>): { ok: false; error: DomainRefusal } {
@@ -148,13 +156,45 @@ export function checkApr(apr: string, maxApr: string): Result<string> {
   return { ok: true, value: apr };
 }
 
+/** Who the plan is for and what it is debited from, as far as its currency is concerned. */
+export interface CurrencyContext {
+  /** The customer's market (profile.ts `marketOf`); undefined when it cannot be told. */
+  market: string | undefined;
+  /** The method debited first, and whether the request named it (`paymentMethodId`). */
+  method?: { type: PaymentMethodType; named: boolean };
+}
+
+/** The plan's currency must be its customer's market's and one its first method can be debited in. */
+export function checkCurrency(currency: CurrencyCode, context: CurrencyContext): Result<CurrencyCode> {
+  const lends = context.market === undefined ? undefined : MARKET_CURRENCY[context.market];
+  if (lends !== currency) {
+    return invalid(
+      INTAKE_CODES.currencyNotMarket,
+      'principal.currency',
+      lends
+        ? `the customer's market ${context.market} lends in ${lends}, not ${currency}`
+        : `the customer's market ${context.market ?? '(unknown: set the profile\'s market)'} has no currency repayflow lends in`,
+      { market: context.market ?? null, marketCurrency: lends ?? null },
+    );
+  }
+  if (context.method && !acceptsCurrency(context.method, currency)) {
+    return invalid(
+      INTAKE_CODES.currencyNotMethod,
+      context.method.named ? 'paymentMethodId' : 'principal.currency',
+      `${context.method.named ? 'the payment method' : "the customer's default payment method"} (${context.method.type}) cannot be debited in ${currency}`,
+    );
+  }
+  return { ok: true, value: currency };
+}
+
 /**
  * Intake of a new plan on `today` (the customer's local date): every rule above, then the plan
  * with its schedule. The policy checked is the one frozen into the plan.
  */
-export function admitPlan(input: NewPlanInput, today: LocalDate): Result<{ plan: Plan; installments: Installment[] }> {
+export function admitPlan(input: NewPlanInput, today: LocalDate, currency?: CurrencyContext): Result<{ plan: Plan; installments: Installment[] }> {
   const { policy } = input;
   const checks = [
+    () => (currency ? checkCurrency(input.currency, currency) : { ok: true as const, value: input.currency }),
     () => checkPurchaseDate(input.purchaseDate, today, policy.purchaseDateWindow),
     () => checkSafeRange(input.principal, input.periods, input.fee, policy.lateFeeCap, input.currency),
     () => checkNoZeroInstallment(input.principal, input.periods, input.fee, input.currency),

@@ -23,6 +23,14 @@ export interface LateFeeAccrualInput {
   days: number;
   /** Days overdue once these are accrued (the first overdue day is day 1), from `daysOverdue`. */
   daysOverdue: number;
+  /**
+   * The sum, over the days already accrued, of each day's base (minor-unit days, a decimal
+   * string): the APR cap is a running total of what each day allowed, so a partial payment
+   * lowers only the days after it. Absent: `base` on every earlier day.
+   */
+  baseDaysBefore?: string;
+  /** The plan's own APR (fees included): the APR cap counts it, so late fees get only what is left. */
+  planApr?: string;
 }
 
 function assertCount(name: string, value: number): void {
@@ -33,18 +41,34 @@ function assertCount(name: string, value: number): void {
 
 /**
  * The most late fee the installment may carry after `daysOverdue` days: the lower of
- * installmentAmount × lateFeeCap and base × aprCap × daysOverdue / 365, each rounded down so
- * the cap itself is never exceeded.
+ * installmentAmount × lateFeeCap and Σ(each overdue day's base) × (aprCap − planApr) / 365,
+ * each rounded down so the cap itself is never exceeded.
  */
 export function lateFeeLimit(
-  input: Pick<LateFeeAccrualInput, 'base' | 'installmentAmount' | 'daysOverdue'>,
+  input: Pick<LateFeeAccrualInput, 'base' | 'installmentAmount' | 'daysOverdue' | 'baseDaysBefore' | 'planApr'> & { days?: number },
   policy: LateFeePolicy,
 ): number {
   const share = parseRate(policy.lateFeeCap);
-  const apr = parseRate(policy.aprCap);
   const shareCap = multiplyFloor(input.installmentAmount, share.numerator, share.denominator);
-  const aprCap = multiplyFloor(input.base, apr.numerator * BigInt(input.daysOverdue), apr.denominator * DAYS_PER_YEAR);
+  // What the cap leaves after the plan's own cost: aprCap − apr a year, never below nothing.
+  const cap = parseRate(policy.aprCap);
+  const own = parseRate(input.planApr ?? '0');
+  const headroom = cap.numerator * own.denominator - own.numerator * cap.denominator;
+  if (headroom <= 0n) return 0;
+  const aprCap = floorDiv(baseDays(input) * headroom, cap.denominator * own.denominator * DAYS_PER_YEAR);
   return Math.min(shareCap, aprCap);
+}
+
+/** Σ of each overdue day's base once `days` more days are accrued (minor-unit days). */
+export function baseDays(input: Pick<LateFeeAccrualInput, 'base' | 'daysOverdue' | 'baseDaysBefore'> & { days?: number }): bigint {
+  const days = input.days ?? 0;
+  const before = input.baseDaysBefore === undefined ? BigInt(input.base) * BigInt(input.daysOverdue - days) : BigInt(input.baseDaysBefore);
+  return before + BigInt(input.base) * BigInt(days);
+}
+
+function floorDiv(a: bigint, b: bigint): number {
+  const q = a / b;
+  return Number(q > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : q);
 }
 
 /**
@@ -62,6 +86,11 @@ export function accrueLateFee(input: LateFeeAccrualInput, policy: LateFeePolicy)
   const perDay = multiplyHalfUp(input.base, daily.numerator, daily.denominator);
   const uncapped = input.accrued + perDay * input.days;
   return Math.max(input.accrued, Math.min(uncapped, lateFeeLimit(input, policy)));
+}
+
+/** `accrueLateFee`, and the running Σ of the days' bases to store for the next accrual. */
+export function accrueLateFeeDays(input: LateFeeAccrualInput, policy: LateFeePolicy): { lateFee: number; baseDays: string } {
+  return { lateFee: accrueLateFee(input, policy), baseDays: baseDays(input).toString() };
 }
 
 /**

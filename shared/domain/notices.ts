@@ -8,7 +8,7 @@ import type { Locale } from './customer.ts';
 import type { BillingEvent } from './events.ts';
 import { minorUnits, type CurrencyCode } from './money.ts';
 
-export type NoticeKind = 'reminder' | 'repayment_succeeded' | 'repayment_failed' | 'overdue' | 'plan_paid_off' | 'deferral_confirmed';
+export type NoticeKind = 'reminder' | 'repayment_succeeded' | 'repayment_failed' | 'overdue' | 'plan_paid_off' | 'deferral_confirmed' | 'plan_defaulted' | 'plan_cancelled';
 export type NoticeChannel = 'sms' | 'email';
 /**
  * `scheduled`: an SMS waiting for the end of quiet hours on the agenda; `pending`: being sent
@@ -49,11 +49,12 @@ export const DEFAULT_NOTICE_SETTINGS: NoticeSettings = {
 };
 
 /**
- * Kinds the daily SMS limit may hold back. The others report money that moved (or did not)
- * or confirm the customer's own request: holding one back would leave the customer unaware of
- * a charge, so they always go. They still count towards the day's total.
+ * Kinds the daily SMS limit may hold back: reminders, overdue notices and failed debits (the
+ * app shows each failure; the next one with news is texted). The others report money that
+ * moved, the plan's end (paid off, defaulted, cancelled) or confirm the customer's own request:
+ * they always go, and still count towards the day's total.
  */
-export const SMS_LIMITED_KINDS: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['reminder', 'overdue']);
+export const SMS_LIMITED_KINDS: ReadonlySet<NoticeKind> = new Set<NoticeKind>(['reminder', 'overdue', 'repayment_failed']);
 
 const KIND_OF: Record<BillingEvent['type'], NoticeKind | undefined> = {
   InstallmentReminderDue: 'reminder',
@@ -62,10 +63,12 @@ const KIND_OF: Record<BillingEvent['type'], NoticeKind | undefined> = {
   InstallmentOverdue: 'overdue',
   PlanPaidOff: 'plan_paid_off',
   InstallmentDeferred: 'deferral_confirmed',
-  PlanDefaulted: undefined,
+  PlanDefaulted: 'plan_defaulted',
+  PlanCancelled: 'plan_cancelled',
 };
 
 export function noticeKindOf(event: BillingEvent): NoticeKind | undefined {
+  if (event.type === 'RepaymentFailed' && event.notify === false) return undefined;
   return KIND_OF[event.type];
 }
 
@@ -163,22 +166,57 @@ export function smsSignatureFor(signature: string, phone: string): string {
 /** Product names shorter than this are never cut to save a segment: the customer must recognise the order. */
 const MIN_PRODUCT_CHARS = 6;
 
+const CONTROL_BIDI_ZERO_WIDTH = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
+/** A zero-width joiner is kept only inside an emoji sequence (👨‍👩‍👧), where it is part of the picture. */
+const STRAY_JOINER = /(?<!\p{Extended_Pictographic}\ufe0f?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
+/** Links: a scheme or `www.`, or a host name on a common top-level domain (with or without a path). */
+const URL_LIKE = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|info|biz|io|cc|co|me|ly|top|xyz|vip|shop|site|app|link|club|online|hk|tw|us|uk)\b(?:\/\S*)?/giu;
+/** Phone numbers: `+` and digits, or seven or more digits in a row (hyphens allowed). */
+const PHONE_LIKE = /\+\d[\d\s-]{5,}\d|\d(?:-?\d){6,}/gu;
+/** Sender tags (`【中国银行】`) and our own signature's brackets: a name must never look like a sender. */
+const TAG_BRACKETS = /[【】〖〗［］[\]]/gu;
+
+/**
+ * A name (a product's, a customer's) as it may appear in a notice: control, bidi and zero-width
+ * characters removed, no link, no phone number, no sender-tag brackets, whitespace collapsed.
+ * Empty when nothing is left, and then the notice goes without it.
+ */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFC')
+    .replace(CONTROL_BIDI_ZERO_WIDTH, ' ')
+    .replace(STRAY_JOINER, ' ')
+    .replace(URL_LIKE, ' ')
+    .replace(PHONE_LIKE, ' ')
+    .replace(TAG_BRACKETS, ' ')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+/** User-perceived characters (an emoji with its modifiers is one), so a cut never splits one. */
+function graphemes(text: string): string[] {
+  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+}
+
 /**
  * The SMS for an event: signature + text, in one segment where the text allows. The product
- * name is the one part of free length, so it is shortened (with an ellipsis) before a text
- * would spill into a second segment; when even that does not fit, the whole text is sent.
+ * name, normalised, is the one part of free length: it is shortened (with an ellipsis, whole
+ * characters only) before a text would spill into a second segment, and left out when even
+ * its first few characters do not fit. Only a text that is too long without any name goes as
+ * several segments.
  */
 export function composeSms(event: BillingEvent, locale: Locale, signature: string): string {
-  const full = `${signature}${renderNotice(event, locale).body}`;
+  const name = normaliseName(event.productName);
+  const full = `${signature}${renderNotice(event, locale, { product: name }).body}`;
   if (smsSegments(full) <= 1) return full;
-  const chars = Array.from(event.productName);
+  const chars = graphemes(name);
   const ellipsis = smsEncoding(full) === 'GSM-7' ? '...' : '…';
   for (let keep = chars.length - 1; keep >= MIN_PRODUCT_CHARS; keep--) {
     const product = `${chars.slice(0, keep).join('').trimEnd()}${ellipsis}`;
     const text = `${signature}${renderNotice(event, locale, { product }).body}`;
     if (smsSegments(text) <= 1) return text;
   }
-  return full;
+  return `${signature}${renderNotice(event, locale, { product: '' }).body}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,42 +270,55 @@ export interface NoticeText {
 }
 
 /**
- * The text of the notice an event produces, in the customer's language. `product` replaces
- * the product name (a shortened one, to keep an SMS in one segment).
+ * The text of the notice an event produces, in the customer's language, with the product name
+ * normalised (normaliseName). `product` replaces it (a shortened one, to keep an SMS in one
+ * segment; empty: the notice speaks of "your plan" instead).
  */
 export function renderNotice(event: BillingEvent, locale: Locale, options: { product?: string } = {}): NoticeText {
-  return locale === 'zh-CN' ? renderZh(event, options.product ?? event.productName) : renderEn(event, options.product ?? event.productName);
+  const product = options.product ?? normaliseName(event.productName);
+  return locale === 'zh-CN' ? renderZh(event, product) : renderEn(event, product);
 }
 
-function renderZh(event: BillingEvent, product: string): NoticeText {
+function renderZh(event: BillingEvent, name: string): NoticeText {
+  /** `「Mi 15 Pro」第1期` / `「Mi 15 Pro」分期`, or without a name `您的分期第1期` / `您的分期`. */
+  const item = name ? `「${name}」` : '您的分期';
+  const product = name ? `「${name}」` : '您的';
   const m = (x: { amount: number; currency: string }) => formatMoney(x.amount, x.currency, 'zh-CN');
   switch (event.type) {
     case 'InstallmentReminderDue':
       return {
         subject: '还款提醒',
-        body: `「${product}」第${event.period}期${m(event.amount)}于${event.dueDate}（${event.daysBefore === 1 ? '明天' : `${event.daysBefore}天后`}）自动扣款，请保持余额充足。`,
+        body: `${item}第${event.period}期${m(event.amount)}于${event.dueDate}（${event.daysBefore === 1 ? '明天' : `${event.daysBefore}天后`}）自动扣款，请保持余额充足。`,
       };
     case 'RepaymentSucceeded': {
       const rest = event.nextDueDate ? `剩余${event.periodsLeft}期，下次还款日${event.nextDueDate}。` : '已全部还清。';
-      return { subject: '还款成功', body: `「${product}」第${event.periods.join('、')}期还款${m(event.amount)}成功，${rest}` };
+      return { subject: '还款成功', body: `${item}第${event.periods.join('、')}期还款${m(event.amount)}成功，${rest}` };
     }
     case 'RepaymentFailed': {
       const reason = declineText(event.failureCode, 'zh-CN');
       const next = event.nextAttemptAt ? `${localDateTime(event.nextAttemptAt, event.timeZone)}将重试。` : '请更换支付方式后在App内还款。';
-      return { subject: '扣款失败', body: `「${product}」第${event.period}期${m(event.amount)}扣款失败：${reason}，${next}` };
+      return { subject: '扣款失败', body: `${item}第${event.period}期${m(event.amount)}扣款失败：${reason}，${next}` };
     }
     case 'InstallmentOverdue':
-      return { subject: '逾期提醒', body: `「${product}」第${event.period}期已逾期${event.daysOverdue}天，应还${m(event.amountDue)}，请尽快还款以免滞纳金增加。` };
+      return { subject: '逾期提醒', body: `${item}第${event.period}期已逾期${event.daysOverdue}天，应还${m(event.amountDue)}，请尽快还款以免滞纳金增加。` };
     case 'PlanPaidOff':
-      return { subject: '分期已结清', body: `「${product}」分期已全部还清，共${m(event.totalPaid)}。感谢您的信任！` };
+      return { subject: '分期已结清', body: `${product}分期已全部还清，共${m(event.totalPaid)}。感谢您的信任！` };
     case 'InstallmentDeferred':
-      return { subject: '延期成功', body: `「${product}」第${event.period}期还款日已延至${event.newDueDate}，当天自动扣款。` };
-    case 'PlanDefaulted':
-      return { subject: '分期违约', body: `「${product}」分期已违约，自动扣款已停止，请联系客服。` };
+      return { subject: '延期成功', body: `${item}第${event.period}期还款日已延至${event.newDueDate}，当天自动扣款。` };
+    case 'PlanDefaulted': {
+      const due = event.amountDue ? `剩余${m(event.amountDue)}已全部到期，` : '';
+      return { subject: '分期违约', body: `${product}分期已违约，${due}自动扣款已停止，请尽快还款或联系客服。` };
+    }
+    case 'PlanCancelled': {
+      const refund = event.refundTotal.amount > 0 ? `已还${m(event.refundTotal)}将退回。` : '';
+      return { subject: '分期已取消', body: `${product}订单已退货，分期已取消，不再扣款。${refund}` };
+    }
   }
 }
 
-function renderEn(event: BillingEvent, product: string): NoticeText {
+function renderEn(event: BillingEvent, name: string): NoticeText {
+  const product = name || 'your plan';
+  const forProduct = name ? ` for ${name}` : '';
   const m = (x: { amount: number; currency: string }) => formatMoney(x.amount, x.currency, 'en');
   switch (event.type) {
     case 'InstallmentReminderDue':
@@ -295,10 +346,16 @@ function renderEn(event: BillingEvent, product: string): NoticeText {
         body: `Installment ${event.period} of ${product} is ${event.daysOverdue} ${event.daysOverdue === 1 ? 'day' : 'days'} overdue: ${m(event.amountDue)} due. Please repay now to stop late fees growing.`,
       };
     case 'PlanPaidOff':
-      return { subject: 'Plan paid off', body: `Your plan for ${product} is paid off: ${m(event.totalPaid)} in total. Thank you!` };
+      return { subject: 'Plan paid off', body: `Your plan${forProduct} is paid off: ${m(event.totalPaid)} in total. Thank you!` };
     case 'InstallmentDeferred':
       return { subject: 'Installment deferred', body: `Installment ${event.period} of ${product} is now due on ${event.newDueDate}; it will be debited that day.` };
-    case 'PlanDefaulted':
-      return { subject: 'Plan in default', body: `Your plan for ${product} is in default and automatic debits have stopped. Please contact us.` };
+    case 'PlanDefaulted': {
+      const due = event.amountDue ? ` All ${m(event.amountDue)} left is now due.` : '';
+      return { subject: 'Plan in default', body: `Your plan${forProduct} is in default and automatic debits have stopped.${due} Please repay or contact us.` };
+    }
+    case 'PlanCancelled': {
+      const refund = event.refundTotal.amount > 0 ? ` ${m(event.refundTotal)} you paid will be refunded.` : '';
+      return { subject: 'Plan cancelled', body: `Your plan${forProduct} is cancelled (order returned): nothing more will be debited.${refund}` };
+    }
   }
 }

@@ -4,7 +4,7 @@
  * overdue notice that is due, and tell when the plan defaults.
  */
 import { addDays, localDateOf } from './calendar.ts';
-import { accrueLateFee, daysOverdue, lateFeeAccrualStart, lateFeeDaysToAccrue } from './late-fees.ts';
+import { accrueLateFeeDays, daysOverdue, lateFeeAccrualStart, lateFeeDaysToAccrue } from './late-fees.ts';
 import { outstandingComponents } from './allocation.ts';
 import type { Installment, Plan } from './plan.ts';
 
@@ -26,13 +26,15 @@ export function overdueStep(plan: Plan, installment: Installment, now: Date): Ov
   const start = lateFeeAccrualStart(installment.dueDate, policy.graceDays);
   const accruedThrough = installment.lateFeeAccruedThrough ?? start;
   const owed = outstandingComponents(installment);
-  const lateFee = accrueLateFee(
+  const { lateFee, baseDays } = accrueLateFeeDays(
     {
       base: owed.principal + owed.fee,
       installmentAmount: installment.principal + installment.fee,
       accrued: installment.lateFee,
       days: Math.min(lateFeeDaysToAccrue(accruedThrough, today), days),
       daysOverdue: days,
+      ...(installment.lateFeeBaseDays === undefined ? {} : { baseDaysBefore: installment.lateFeeBaseDays }),
+      planApr: plan.apr,
     },
     policy,
   );
@@ -47,6 +49,7 @@ export function overdueStep(plan: Plan, installment: Installment, now: Date): Ov
       overdueSince: installment.overdueSince ?? addDays(start, 1),
       lateFeeAccruedThrough: today,
       lateFee,
+      lateFeeBaseDays: baseDays,
       overdueNoticesSent: [...sent, ...due].sort((a, b) => a - b),
     },
     daysOverdue: days,

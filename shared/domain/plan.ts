@@ -9,6 +9,7 @@ import type { Policy } from './policy.ts';
 import { disclosedApr } from './apr.ts';
 import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import { buildSchedule, type FeeTerms } from './schedule.ts';
+import type { FailureNoticeReason } from './dunning.ts';
 
 export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';
 export type InstallmentStatus = 'scheduled' | 'due' | 'paid' | 'failed' | 'overdue' | 'deferred' | 'cancelled';
@@ -87,12 +88,22 @@ export interface Installment {
   /** First local day of being overdue, and the last local day whose late fee has accrued. */
   overdueSince?: LocalDate;
   lateFeeAccruedThrough?: LocalDate;
+  /** Σ of each accrued overdue day's unpaid principal and fee (minor-unit days, decimal string): the APR cap's running total. */
+  lateFeeBaseDays?: string;
   /** Overdue days (1, 3, 7 …) whose notice has gone out. */
   overdueNoticesSent?: number[];
   /** The due date before a deferral moved it. */
   originalDueDate?: LocalDate;
-  /** Fee or interest waived (early payoff), already deducted from `fee`. */
+  /** Fee or interest waived (early payoff, acceleration), already deducted from `fee`. */
   waivedFee?: number;
+  /** Why the customer has been told of this installment's failed debits (dunning.ts `failureNoticeReason`). */
+  failureNoticesSent?: FailureNoticeReason[];
+  /** The attempt number whose failure was last told; later failures with no news are not texted. */
+  failureToldAttempt?: number;
+  /** The local day the plan defaulted and this installment fell due with all the rest (acceleration). */
+  acceleratedOn?: LocalDate;
+  /** The due date the installment had before acceleration moved it to `acceleratedOn`. */
+  acceleratedFrom?: LocalDate;
 }
 
 /** Dates in the provider's own zone, both ends included. */

@@ -34,6 +34,8 @@ export const PolicySchema = z
     defaultAfterDays: z.number().int().min(1).max(365).default(90),
     maxDeferralDays: z.number().int().min(1).max(90).default(30),
     maxDeferralsPerPlan: z.number().int().min(0).max(12).default(1),
+    /** Whether an installment past its due date (in grace: declined, not yet overdue) may still be deferred. */
+    deferInGrace: z.boolean().default(false),
     waiveFeesOnPayoff: z.boolean().default(true),
     /**
      * What paying a `flat` plan off early charges of the fees not yet due: `waive_future` (none

@@ -52,6 +52,11 @@ export interface PlanPage {
 export interface PlanChange {
   plan: Plan;
   installments: Installment[];
+  /**
+   * Other installments the change moves along (acceleration, reinstatement): written under the
+   * `unlocked` guard whatever `guard` is, so a payment in flight on one of them fails the change.
+   */
+  alsoUnlocked?: Installment[];
   record?: RepaymentRecord;
   /** The record settles an earlier `pending` one (a wallet's confirmation) instead of being new. */
   settlesPending?: boolean;

@@ -30,7 +30,9 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     // Act: to noon on 6 March, Shanghai (three days overdue).
     await t.http('POST', '/local/run', { body: { until: '2026-03-06T04:00:00Z' } });
 
-    // Assess: attempts on 28 Feb, 1, 3 and 5 March at 09:00; overdue since 4 March; 3 × 27 fen.
+    // Assess: attempts on 28 Feb, 1, 3 and 5 March at 09:00; overdue since 4 March. 27 fen a day
+    // (0.05 %) would pass the APR cap, which leaves 0.24 − 0.1586 (the plan's own APR) a year:
+    // ⌊54,392 × 0.0814 × 3 / 365⌋ = 36 fen.
     const records = (await t.http('GET', `/v1/plans/${planId}/repayments`, { token })).body.items;
     expect(records.map((r: { createdAt: string; status: string }) => `${r.createdAt}:${r.status}`)).toEqual([
       '2026-02-28T01:00:00.000Z:failed',
@@ -42,13 +44,14 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     expect(p.status).toBe('overdue');
     expect(p.installments[0]).toMatchObject({
       status: 'overdue',
-      lateFee: { amount: 81, currency: 'CNY' },
-      amountDue: { amount: 54_392 + 81, currency: 'CNY' },
+      lateFee: { amount: 36, currency: 'CNY' },
+      amountDue: { amount: 54_392 + 36, currency: 'CNY' },
       nextAttemptAt: '2026-03-12T01:00:00.000Z',
     });
     const notices = (await t.http('GET', `/v1/customers/${customerId}/notices`, { token })).body.items;
     expect(notices.filter((n: { kind: string }) => n.kind === 'overdue')).toHaveLength(2);
-    expect(notices.filter((n: { kind: string }) => n.kind === 'repayment_failed')).toHaveLength(4);
+    // Four declines, two told: the first (28 Feb) and the first once overdue (5 March).
+    expect(notices.filter((n: { kind: string }) => n.kind === 'repayment_failed')).toHaveLength(2);
   });
 
   it('catches up everything overdue with a new card and is active again', async () => {
@@ -57,7 +60,7 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     const res = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'overdue' }, headers: { 'idempotency-key': 'catch-up-1' } });
 
     expect(res.status).toBe(201);
-    expect(res.body.repayment).toMatchObject({ kind: 'manual', periods: [1], status: 'succeeded', amount: { amount: 54_473, currency: 'CNY' } });
+    expect(res.body.repayment).toMatchObject({ kind: 'manual', periods: [1], status: 'succeeded', amount: { amount: 54_428, currency: 'CNY' } });
     expect(res.body.plan).toMatchObject({ status: 'active', paidPeriods: 1, unpaidPeriods: 11, nextDueDate: '2026-03-31' });
     const again = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'overdue' }, headers: { 'idempotency-key': 'catch-up-1' } });
     expect(again.status).toBe(201);
@@ -95,7 +98,7 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     const charges = (await t.http('GET', '/local/gateway/charges')).body.items.filter((c: { planId: string }) => c.planId === planId);
     expect(records.map((r: { id: string }) => r.id).sort()).toEqual(charges.map((c: { idempotencyKey: string }) => c.idempotencyKey).sort());
     const paid = records.reduce((s: number, r: { amount: { amount: number } }) => s + r.amount.amount, 0);
-    expect(paid).toBe(54_473 + 599_900 - 49_992);
+    expect(paid).toBe(54_428 + 599_900 - 49_992);
   });
 
   it('cancels a returned order and lists what was paid for refund (admin only)', async () => {

@@ -46,7 +46,7 @@ describe('POST /v1/plans: cost cap', () => {
 
   it('refuses a flat rate of 50 with 422 naming fee, writing nothing', async () => {
     const before = await planCount(newYork);
-    const res = await post(aPlan(newYork, { fee: { model: 'flat', rate: '50' }, purchaseDate: '2026-01-31' }));
+    const res = await post(aPlan(newYork, { fee: { model: 'flat', rate: '50' }, purchaseDate: '2026-01-31', principal: { amount: 99_900, currency: 'USD' } }));
     expectRefusal(res, 422, 'PLAN.APR_ABOVE_MAX', 'fee');
     expect(res.body.maxApr).toBe('0.24');
     expect(await planCount(newYork)).toBe(before);
@@ -60,13 +60,13 @@ describe('POST /v1/plans: purchase date window, in the customer’s time zone', 
 
   it('takes 2 February as tomorrow in Shanghai but as the day after tomorrow in New York', async () => {
     expect((await post(aPlan(shanghai, { purchaseDate: '2026-02-02' }))).status).toBe(201);
-    expectRefusal(await post(aPlan(newYork, { purchaseDate: '2026-02-02' })), 422, 'PLAN.PURCHASE_DATE_OUTSIDE_WINDOW', 'purchaseDate');
+    expectRefusal(await post(aPlan(newYork, { purchaseDate: '2026-02-02', principal: { amount: 99_900, currency: 'USD' } })), 422, 'PLAN.PURCHASE_DATE_OUTSIDE_WINDOW', 'purchaseDate');
   });
 
   it('reaches 30 days back: 2 January in Shanghai, but 1 January only in New York', async () => {
     expect((await post(aPlan(shanghai, { purchaseDate: '2026-01-02' }))).status).toBe(201);
     expectRefusal(await post(aPlan(shanghai, { purchaseDate: '2026-01-01' })), 422, 'PLAN.PURCHASE_DATE_OUTSIDE_WINDOW', 'purchaseDate');
-    expect((await post(aPlan(newYork, { purchaseDate: '2026-01-01' }))).status).toBe(201);
+    expect((await post(aPlan(newYork, { purchaseDate: '2026-01-01', principal: { amount: 99_900, currency: 'USD' } }))).status).toBe(201);
   });
 });
 
@@ -75,7 +75,7 @@ describe('POST /v1/plans: one plan per order', () => {
     const orderId = `JD-UNIQUE-${randomUUID()}`;
     expect((await post(aPlan(shanghai, { orderId, purchaseDate: '2026-01-31' }))).status).toBe(201);
     const before = await planCount(newYork);
-    expectRefusal(await post(aPlan(newYork, { orderId, purchaseDate: '2026-01-31' })), 409, 'PLAN.ORDER_HAS_PLAN', 'orderId');
+    expectRefusal(await post(aPlan(newYork, { orderId, purchaseDate: '2026-01-31', principal: { amount: 99_900, currency: 'USD' } })), 409, 'PLAN.ORDER_HAS_PLAN', 'orderId');
     expect(await planCount(newYork)).toBe(before);
   });
 
@@ -100,5 +100,40 @@ describe('POST /v1/plans: no 0.00 installment, no totals beyond the exact range'
   it('refuses 2^53 − 1 fen at 0.088 with 422, not a 5xx', async () => {
     const res = await post(aPlan(shanghai, { principal: { amount: Number.MAX_SAFE_INTEGER, currency: 'CNY' }, purchaseDate: '2026-01-31' }));
     expectRefusal(res, 422, 'PLAN.AMOUNT_OUT_OF_RANGE', 'principal');
+  });
+});
+
+describe('POST /v1/plans: currency of the market and of the payment method', () => {
+  it("refuses a USD plan for a customer whose market is China, naming principal.currency", async () => {
+    expectRefusal(await post(aPlan(shanghai, { principal: { amount: 99_900, currency: 'USD' } })), 422, 'PLAN.CURRENCY_NOT_MARKET', 'principal.currency');
+  });
+
+  it('refuses a USD plan on an Alipay account named by paymentMethodId', async () => {
+    const alipay = (await t.http('POST', `/v1/customers/${newYork}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ type: 'alipay', display: 'alipay 138****5678', makeDefault: false }) })).body;
+    const before = await planCount(newYork);
+    expectRefusal(await post(aPlan(newYork, { principal: { amount: 99_900, currency: 'USD' }, paymentMethodId: alipay.id })), 422, 'PLAN.CURRENCY_NOT_METHOD', 'paymentMethodId');
+    expect(await planCount(newYork)).toBe(before);
+  });
+});
+
+describe('POST /v1/customers and PATCH: profile rules', () => {
+  const create = (overrides: Record<string, unknown>) => t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer(overrides) });
+
+  it('refuses +8612345678901 with 422 naming phone', async () => {
+    expectRefusal(await create({ phone: '+8612345678901' }), 422, 'CUSTOMER.INVALID_PHONE', 'phone');
+  });
+
+  it('refuses asia/shanghai, suggesting Asia/Shanghai, and EST', async () => {
+    const res = await create({ timeZone: 'asia/shanghai' });
+    expectRefusal(res, 422, 'CUSTOMER.TIME_ZONE_NOT_CANONICAL', 'timeZone');
+    expect(res.body.suggestion).toBe('Asia/Shanghai');
+    expectRefusal(await create({ timeZone: 'EST' }), 422, 'CUSTOMER.TIME_ZONE_NOT_CANONICAL', 'timeZone');
+  });
+
+  it('refuses a control character in the name and email notices without an address', async () => {
+    expectRefusal(await create({ name: 'Amy\u202eChen' }), 422, 'CUSTOMER.NAME_CONTROL_CHARACTERS', 'name');
+    expectRefusal(await create({ notifications: { sms: true, email: true } }), 422, 'CUSTOMER.EMAIL_REQUIRED', 'email');
+    expectRefusal(await t.http('PATCH', `/v1/customers/${shanghai}`, { token: t.adminToken, body: { notifications: { email: true } } }), 422, 'CUSTOMER.EMAIL_REQUIRED', 'email');
+    expect((await t.http('GET', `/v1/customers/${shanghai}`, { token: t.adminToken })).body.notifications.email).toBe(false);
   });
 });

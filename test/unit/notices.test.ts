@@ -199,9 +199,10 @@ describe('Function: composeSms', () => {
     expect(text).toContain('...');
   });
 
-  it('sends the whole text when even a shortened name cannot fit one segment', () => {
+  it('drops the name when even a shortened one cannot fit one segment, and sends the rest', () => {
     const text = composeSms(anEvent.reminder(), 'en', '【repayflow】');
-    expect(text).toBe(`【repayflow】${renderNotice(anEvent.reminder(), 'en').body}`);
+    expect(text).toBe(`【repayflow】${renderNotice(anEvent.reminder(), 'en', { product: '' }).body}`);
+    expect(text).toContain('Installment 12 of your plan,');
     expect(smsSegments(text)).toBeGreaterThan(1);
   });
 });
@@ -252,7 +253,7 @@ describe('Function: renderNotice', () => {
     expect(renderNotice(anEvent.deferred(), 'en').body).toContain('now due on 2026-04-30');
   });
 
-  it('maps every event that needs a notice to its kind and the default to none', () => {
+  it('maps every event that needs a notice to its kind, the default and the cancellation included', () => {
     expect(everyKind.map(({ event }) => noticeKindOf(event))).toEqual([
       'reminder',
       'repayment_succeeded',
@@ -262,7 +263,8 @@ describe('Function: renderNotice', () => {
       'plan_paid_off',
       'deferral_confirmed',
     ]);
-    expect(noticeKindOf({ ...envelope('x'), type: 'PlanDefaulted' } as BillingEvent)).toBeUndefined();
+    expect(noticeKindOf({ ...envelope('x'), type: 'PlanDefaulted' } as BillingEvent)).toBe('plan_defaulted');
+    expect(noticeKindOf({ ...envelope('x'), type: 'PlanCancelled', refundTotal: cny(0) } as BillingEvent)).toBe('plan_cancelled');
   });
 });
 

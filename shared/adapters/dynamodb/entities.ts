@@ -27,6 +27,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         timeZone: { type: 'string', required: true },
         notifications: { type: 'map', required: true, properties: { sms: { type: 'boolean', required: true }, email: { type: 'boolean', required: true } } },
         reminderDaysBefore: { type: 'list', items: { type: 'number' } },
+        market: { type: 'string' },
         createdAt: { type: 'string', required: true },
       },
       indexes: {
@@ -168,6 +169,11 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         overdueNoticesSent: { type: 'list', items: { type: 'number' } },
         originalDueDate: { type: 'string' },
         waivedFee: { type: 'number' },
+        failureNoticesSent: { type: 'list', items: { type: 'string' } },
+        failureToldAttempt: { type: 'number' },
+        acceleratedOn: { type: 'string' },
+        acceleratedFrom: { type: 'string' },
+        lateFeeBaseDays: { type: 'string' },
         /** Agenda: present only while something is pending (sparse index). */
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },

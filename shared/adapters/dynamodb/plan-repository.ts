@@ -9,7 +9,7 @@ import { isConditionFailure } from './errors.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
-  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'providerNotice',
+  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays', 'providerNotice',
 ] as const;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder'] as const;
 
@@ -229,7 +229,7 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit({ record, settlesPending, installments, plan, guard }: PlanChange): Promise<CommitResult> {
+  async commit({ record, settlesPending, installments, alsoUnlocked = [], plan, guard }: PlanChange): Promise<CommitResult> {
     const version = plan.version ?? 0;
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
@@ -250,7 +250,7 @@ export class DynamoPlanRepository implements PlanRepository {
                 .commit(),
             ]
           : []),
-        ...installments.map((inst) => {
+        ...[...installments.map((inst) => ({ inst, guard })), ...alsoUnlocked.map((inst) => ({ inst, guard: { kind: 'unlocked', now: new Date(0) } as const }))].map(({ inst, guard }) => {
           const { set, remove } = this.#installmentChanges(plan, inst);
           return installment
             .patch({ planId: inst.planId, period: inst.period })
@@ -316,7 +316,7 @@ const PLAN_KEYS = [
 const INSTALLMENT_KEYS = [
   'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder', 'preDebitNoticeOn',
-  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'providerNotice',
+  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays', 'providerNotice',
 ] as const;
 const REPAYMENT_KEYS = [
   'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'provider', 'status',

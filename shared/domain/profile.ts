@@ -1,0 +1,158 @@
+/**
+ * Customer profiles: what a profile must satisfy before it is written, and the customer's
+ * market (the country whose currency their plans are in). Every rule is pure and refuses with a
+ * stable code and the request field at fault (HTTP 422).
+ *
+ * * `CUSTOMER.INVALID_PHONE` (`phone`) — not a mobile number of its country (its real lengths
+ *   and ranges, from libphonenumber's metadata): SMS can only reach a mobile.
+ * * `CUSTOMER.TIME_ZONE_NOT_CANONICAL` (`timeZone`) — not a canonical IANA name (`Area/City` or
+ *   `UTC`, spelt exactly); says the canonical spelling when there is one (`suggestion`).
+ * * `CUSTOMER.NAME_CONTROL_CHARACTERS` (`name`) — control, bidi or zero-width characters.
+ * * `CUSTOMER.EMAIL_REQUIRED` (`email`) — email notices are on and there is no address.
+ * * `CUSTOMER.MARKET_UNSUPPORTED` (`market`) — the market is not a country whose currency
+ *   repayflow lends in.
+ */
+import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import type { CurrencyCode } from './money.ts';
+import type { DomainRefusal, Result } from './result.ts';
+
+export const PROFILE_CODES = {
+  phone: 'CUSTOMER.INVALID_PHONE',
+  timeZone: 'CUSTOMER.TIME_ZONE_NOT_CANONICAL',
+  name: 'CUSTOMER.NAME_CONTROL_CHARACTERS',
+  email: 'CUSTOMER.EMAIL_REQUIRED',
+  market: 'CUSTOMER.MARKET_UNSUPPORTED',
+} as const;
+
+function invalid(code: string, field: string, message: string, details?: Record<string, unknown>): { ok: false; error: DomainRefusal } {
+  return { ok: false, error: { code, message, kind: 'unprocessable', field, ...(details ? { details } : {}) } };
+}
+
+/** The currency each market (ISO 3166-1 alpha-2 country) lends in; euro-area members lend in EUR. */
+const EURO_AREA = ['AT', 'BE', 'HR', 'CY', 'EE', 'FI', 'FR', 'DE', 'GR', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PT', 'SK', 'SI', 'ES'] as const;
+export const MARKET_CURRENCY: Readonly<Record<string, CurrencyCode>> = {
+  CN: 'CNY',
+  US: 'USD',
+  GB: 'GBP',
+  HK: 'HKD',
+  SG: 'SGD',
+  JP: 'JPY',
+  KR: 'KRW',
+  ...Object.fromEntries(EURO_AREA.map((c) => [c, 'EUR' as const])),
+};
+
+/** E.164 and a valid mobile number of its country. */
+export function isMobileNumber(phone: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(phone) && isValidPhoneNumber(phone);
+}
+
+/** The country of a phone number (`+8613800138000` → `CN`), when it has one. */
+export function phoneCountry(phone: string): string | undefined {
+  return parsePhoneNumberFromString(phone)?.country;
+}
+
+/** The customer's market: the one on the profile, else the country of their phone number. */
+export function marketOf(customer: { market?: string; phone: string }): string | undefined {
+  return customer.market ?? phoneCountry(customer.phone);
+}
+
+export function checkPhone(phone: string): Result<string> {
+  if (isMobileNumber(phone)) return { ok: true, value: phone };
+  const country = phoneCountry(phone);
+  return invalid(
+    PROFILE_CODES.phone,
+    'phone',
+    country
+      ? `${phone} is not a mobile number of ${country}: its length or range is not one that country uses`
+      : `${phone} is not a mobile number of any country (E.164, such as +8613800138000)`,
+  );
+}
+
+/** Characters that must never reach a name: C0/C1 controls, bidi controls, zero-width characters. */
+export const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
+
+export function checkName(name: string): Result<string> {
+  const found = INVISIBLE_OR_CONTROL.exec(name);
+  if (!found) return { ok: true, value: name };
+  const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return invalid(PROFILE_CODES.name, 'name', `name contains U+${code}, a control, direction or zero-width character`);
+}
+
+const AREAS = ['Africa', 'America', 'Antarctica', 'Arctic', 'Asia', 'Atlantic', 'Australia', 'Europe', 'Indian', 'Pacific'];
+const AREA_FORM = new RegExp(`^(${AREAS.join('|')})/[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)?$`);
+
+function resolveZone(name: string): string | undefined {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** ICU's zone names by their lower-case spelling, to find the canonical spelling of a mis-cased one. */
+const KNOWN_ZONES = new Map(Intl.supportedValuesOf('timeZone').map((z) => [z.toLowerCase(), z]));
+/** Each part of an Area/City name starts with a capital (`America/Port_of_Spain`, `Asia/Ho_Chi_Minh`). */
+const CASED = /^[A-Z][a-z]+\/[A-Z][A-Za-z0-9]*(?:[_+-][A-Za-z0-9]+)*(?:\/[A-Z][A-Za-z]*(?:_[A-Za-z]+)*)?$/;
+/** `EST`, `CST`, `HKT`, `EST5EDT`: abbreviations of offsets, which name no one place. */
+const ABBREVIATION = /^[A-Z]{2,4}T$|^[A-Z]{3}\d[A-Z]{3}$/i;
+
+/**
+ * A canonical IANA name: `UTC`, or `Area/City` spelt exactly as the database spells it.
+ * Abbreviations (`EST`, `CST`) name an offset, not a place, and legacy names (`US/Eastern`,
+ * `PRC`) are aliases: both are refused, with the canonical spelling where one place is meant.
+ */
+export function checkTimeZone(timeZone: string): Result<string> {
+  const resolved = resolveZone(timeZone);
+  const known = KNOWN_ZONES.get(timeZone.toLowerCase());
+  const canonical = timeZone === 'UTC' || (resolved !== undefined && AREA_FORM.test(timeZone) && (known === undefined ? CASED.test(timeZone) : known === timeZone));
+  if (canonical) return { ok: true, value: timeZone };
+  const suggestion =
+    resolved === undefined
+      ? undefined
+      : resolved === 'UTC' || timeZone.toLowerCase() === 'utc'
+        ? 'UTC'
+        : ABBREVIATION.test(timeZone)
+          ? undefined
+          : (known ?? (AREA_FORM.test(resolved) ? resolved : undefined));
+  const why = resolved === undefined ? 'is not an IANA time zone' : ABBREVIATION.test(timeZone) && suggestion === undefined ? 'is an abbreviation of an offset, which names no place' : 'is not the canonical spelling';
+  return invalid(
+    PROFILE_CODES.timeZone,
+    'timeZone',
+    `${JSON.stringify(timeZone)} ${why}; ${suggestion ? `use ${JSON.stringify(suggestion)}` : 'use the Area/City name of the customer\'s place, such as "Asia/Shanghai" or "America/New_York"'}`,
+    suggestion ? { suggestion } : undefined,
+  );
+}
+
+export function checkMarket(market: string): Result<string> {
+  if (MARKET_CURRENCY[market]) return { ok: true, value: market };
+  return invalid(
+    PROFILE_CODES.market,
+    'market',
+    `market ${JSON.stringify(market)} is not one repayflow lends in; use one of ${Object.keys(MARKET_CURRENCY).sort().join(', ')}`,
+  );
+}
+
+export interface ProfileFields {
+  name: string;
+  phone: string;
+  email?: string;
+  timeZone: string;
+  market?: string;
+  notifications: { sms: boolean; email: boolean };
+}
+
+/** Every profile rule, in the order of the fields; the first broken one is the refusal. */
+export function admitProfile<T extends ProfileFields>(profile: T): Result<T> {
+  const checks = [
+    () => checkName(profile.name),
+    () => checkPhone(profile.phone),
+    () => (profile.notifications.email && !profile.email ? invalid(PROFILE_CODES.email, 'email', 'email notices are on (notifications.email) but there is no email address') : { ok: true as const, value: '' }),
+    () => checkTimeZone(profile.timeZone),
+    () => (profile.market === undefined ? { ok: true as const, value: '' } : checkMarket(profile.market)),
+  ];
+  for (const check of checks) {
+    const result = check();
+    if (!result.ok) return result;
+  }
+  return { ok: true, value: profile };
+}

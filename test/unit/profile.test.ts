@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { checkCurrency } from '../../shared/domain/intake.ts';
+import { admitProfile, checkName, checkPhone, checkTimeZone, marketOf } from '../../shared/domain/profile.ts';
+
+const aProfile = (overrides: Record<string, unknown> = {}) => ({
+  name: '韩梅梅',
+  phone: '+8613912345678',
+  timeZone: 'Asia/Shanghai',
+  notifications: { sms: true, email: false },
+  ...overrides,
+});
+
+describe('Function: checkPhone', () => {
+  it('accepts mobile numbers of their country: 11 digits from 13x–19x in China, 10 NANP digits in the US', () => {
+    expect(checkPhone('+8613800138000').ok).toBe(true);
+    expect(checkPhone('+8619912345678').ok).toBe(true);
+    expect(checkPhone('+12125550123').ok).toBe(true);
+  });
+
+  it('refuses +8612345678901: no Chinese mobile range starts with 12', () => {
+    const result = checkPhone('+8612345678901');
+    expect(result).toMatchObject({ ok: false, error: { code: 'CUSTOMER.INVALID_PHONE', field: 'phone', kind: 'unprocessable' } });
+  });
+
+  it('refuses a Chinese mobile one digit too long or too short', () => {
+    expect(checkPhone('+86138001380001').ok).toBe(false);
+    expect(checkPhone('+861380013800').ok).toBe(false);
+  });
+});
+
+describe('Function: checkTimeZone', () => {
+  it('accepts canonical Area/City names and UTC', () => {
+    for (const zone of ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'America/Argentina/Buenos_Aires', 'UTC']) expect(checkTimeZone(zone).ok).toBe(true);
+  });
+
+  it('refuses asia/shanghai and suggests Asia/Shanghai', () => {
+    expect(checkTimeZone('asia/shanghai')).toMatchObject({
+      ok: false,
+      error: { code: 'CUSTOMER.TIME_ZONE_NOT_CANONICAL', field: 'timeZone', details: { suggestion: 'Asia/Shanghai' } },
+    });
+  });
+
+  it('refuses EST without a suggestion: an offset names no place', () => {
+    const result = checkTimeZone('EST');
+    expect(result).toMatchObject({ ok: false, error: { code: 'CUSTOMER.TIME_ZONE_NOT_CANONICAL', field: 'timeZone' } });
+    expect(result.ok === false && result.error.details).toBeFalsy();
+  });
+
+  it('refuses legacy aliases and names their canonical zone', () => {
+    expect(checkTimeZone('US/Eastern')).toMatchObject({ ok: false, error: { details: { suggestion: 'America/New_York' } } });
+    expect(checkTimeZone('PRC')).toMatchObject({ ok: false, error: { details: { suggestion: 'Asia/Shanghai' } } });
+    expect(checkTimeZone('Mars/Olympus').ok).toBe(false);
+  });
+});
+
+describe('Function: checkName', () => {
+  it('refuses control, bidi and zero-width characters', () => {
+    for (const name of ['Amy\u0007Chen', 'Amy\nChen', 'Amy\u202eneh', 'Amy\u200bChen', '\ufeffAmy']) {
+      expect(checkName(name)).toMatchObject({ ok: false, error: { code: 'CUSTOMER.NAME_CONTROL_CHARACTERS', field: 'name' } });
+    }
+  });
+
+  it('accepts names in any script, with spaces, dots and hyphens', () => {
+    for (const name of ['韩梅梅', 'Amy Chen', 'Jean-Luc O’Neil', 'José María', '김민지']) expect(checkName(name).ok).toBe(true);
+  });
+});
+
+describe('Function: admitProfile', () => {
+  it('refuses email notices without an email address, naming email', () => {
+    expect(admitProfile(aProfile({ notifications: { sms: true, email: true } }))).toMatchObject({ ok: false, error: { code: 'CUSTOMER.EMAIL_REQUIRED', field: 'email' } });
+    expect(admitProfile(aProfile({ email: 'han@example.com', notifications: { sms: true, email: true } })).ok).toBe(true);
+  });
+
+  it('refuses a market repayflow does not lend in', () => {
+    expect(admitProfile(aProfile({ market: 'RU' }))).toMatchObject({ ok: false, error: { code: 'CUSTOMER.MARKET_UNSUPPORTED', field: 'market' } });
+  });
+});
+
+describe('Function: marketOf', () => {
+  it("is the profile's market, else the country of the phone number", () => {
+    expect(marketOf({ phone: '+8613800138000' })).toBe('CN');
+    expect(marketOf({ phone: '+12125550123' })).toBe('US');
+    expect(marketOf({ phone: '+8613800138000', market: 'HK' })).toBe('HK');
+  });
+});
+
+describe('Function: checkCurrency', () => {
+  it("admits a plan in its customer's market's currency", () => {
+    expect(checkCurrency('CNY', { market: 'CN', method: { type: 'alipay', named: false } }).ok).toBe(true);
+    expect(checkCurrency('USD', { market: 'US', method: { type: 'bank_card', named: true } }).ok).toBe(true);
+    expect(checkCurrency('EUR', { market: 'DE' }).ok).toBe(true);
+  });
+
+  it('refuses a USD plan for a customer in China, naming principal.currency', () => {
+    expect(checkCurrency('USD', { market: 'CN' })).toMatchObject({ ok: false, error: { code: 'PLAN.CURRENCY_NOT_MARKET', field: 'principal.currency', kind: 'unprocessable' } });
+  });
+
+  it('refuses a USD plan on a CNY-only wallet, naming paymentMethodId when the request named it', () => {
+    expect(checkCurrency('USD', { market: 'US', method: { type: 'alipay', named: true } })).toMatchObject({ ok: false, error: { code: 'PLAN.CURRENCY_NOT_METHOD', field: 'paymentMethodId' } });
+    expect(checkCurrency('USD', { market: 'US', method: { type: 'wechat_pay', named: false } })).toMatchObject({ ok: false, error: { code: 'PLAN.CURRENCY_NOT_METHOD', field: 'principal.currency' } });
+  });
+});
