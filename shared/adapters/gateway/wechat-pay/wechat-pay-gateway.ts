@@ -285,9 +285,12 @@ export class WechatPayGateway implements ProviderGateway {
     return { status: 'not_found' };
   }
 
-  /** Papay debits need no customer confirmation: there is nothing to cancel, only to ask. */
-  cancel(query: StatusQuery): Promise<ChargeStatus> {
-    return this.status(query);
+  /**
+   * Papay debits need no customer confirmation, so nothing waits to be cancelled: the order's
+   * state is the answer. Asked after a refused deduction, no order means none will ever be.
+   */
+  async cancel(query: StatusQuery): Promise<ChargeStatus> {
+    return (await this.queryOrder(outTradeNo(query.idempotencyKey))) ?? { status: 'not_found' };
   }
 
   async captures(from: Date, to: Date): Promise<ProviderCapture[]> {
