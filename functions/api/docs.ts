@@ -3,7 +3,7 @@
  * the same OpenAPI document `/openapi.json` serves. No script, no stylesheet or font from
  * anywhere else, so it works offline and under a strict content security policy.
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 type Json = Record<string, unknown>;
 type Schema = Json & { $ref?: string };
@@ -192,17 +192,15 @@ ${sections}<h2 id="schemas">Schemas</h2>${schemaSections}</main></body></html>`;
 }
 
 /**
- * Serves the rendered page; the document is read from the app's own `/openapi.json` at the
- * first request, when every route (also those mounted after this call) is registered.
+ * `GET /docs` as a sub-app: the page is rendered at the first request, from the document
+ * `document()` returns then (every route is registered by that time).
  */
-export function mountDocs(app: Pick<Hono<any, any, any>, 'get' | 'request'>, path = '/docs', documentPath = '/openapi.json'): void {
-  let html: Promise<string> | undefined;
-  app.get(path, async (c: Context) => {
-    html ??= Promise.resolve(app.request(documentPath)).then(async (res) => renderDocs((await res.json()) as Json));
-    const page = await html.catch((err: unknown) => {
-      html = undefined;
-      throw err;
-    });
-    return c.html(page, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" });
+export function docsRoutes(document: () => object, path = '/docs'): Hono {
+  const app = new Hono();
+  let html: string | undefined;
+  app.get(path, (c: Context) => {
+    html ??= renderDocs(obj(document()));
+    return c.html(html, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" });
   });
+  return app;
 }

@@ -21,7 +21,7 @@
  * about, `setup_intent.succeeded` the setup to check; nothing is recorded from the event itself.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
@@ -31,8 +31,8 @@ import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
 import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome, type WebhookProvider } from '../../shared/ports/webhook.port.ts';
 import { stripeWebhookVerify, type StripeWebhookVerify } from '../_wrappers/gateway.ts';
+import { createRouter, problemResponse, type ApiRouter } from './openapi-helpers.ts';
 import { problem } from './problem.ts';
-import { ProblemSchema } from './schema.ts';
 
 export const SIGNATURE_HEADER = 'x-repayflow-signature';
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
@@ -115,8 +115,6 @@ const WebhookAckSchema = z
   .object({ received: z.literal(true), eventId: z.string(), outcome: z.enum(['applied', 'ignored']), duplicate: z.boolean() })
   .openapi('WebhookAck');
 
-const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
-
 function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): MiddlewareHandler {
   return async function verifySignature(c, next) {
     if (!options.secret) {
@@ -148,10 +146,10 @@ async function processOnce(
   const seen = await options.events.begin(provider, eventId, event.bodyHash, event.now);
   if (seen) {
     if (event.sameBodyRequired && seen.bodyHash !== event.bodyHash) {
-      return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${eventId} was received before with other content` }) as never;
+      return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${eventId} was received before with other content` });
     }
     if (seen.status === 'processing') {
-      return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${eventId} is being processed; retry later` }) as never;
+      return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${eventId} is being processed; retry later` });
     }
     deps.logger.info('webhook repeat ignored', { provider, eventId, outcome: seen.outcome });
     c.header('idempotent-replayed', 'true');
@@ -169,8 +167,9 @@ async function processOnce(
   return c.json({ received: true as const, eventId, outcome, duplicate: false }, 200);
 }
 
-/** Adds the webhook route to the API (its OpenAPI entry included). */
-export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+/** The webhook routes (their OpenAPI entries included); mount with `app.route('/', …)`. */
+export function webhookRoutes(deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): ApiRouter {
+  const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', {
     type: 'apiKey',
     in: 'header',
@@ -184,6 +183,8 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{provider}',
+      operationId: 'receiveWalletWebhook',
+      tags: ['webhooks'],
       summary: 'Signed asynchronous payment result from a wallet provider',
       description:
         'Authenticated by X-Repayflow-Signature, not by a token. Each event id is processed once: a repeat is answered 200 with duplicate: true and has no effect.',
@@ -216,6 +217,7 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
       );
     },
   );
+  return app;
 }
 
 const StripeEventSchema = z
@@ -251,7 +253,7 @@ function paymentIntentHint(type: string, rawBody: string): Pick<WalletResult, 'o
   };
 }
 
-function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+function registerStripeWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'stripeSignature', {
     type: 'apiKey',
     in: 'header',
@@ -279,6 +281,8 @@ function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' |
     createRoute({
       method: 'post',
       path: '/v1/webhooks/stripe',
+      operationId: 'receiveStripeWebhook',
+      tags: ['webhooks'],
       summary: 'Signed event from Stripe',
       description:
         'Register this URL in the Stripe dashboard with the events payment_intent.succeeded, payment_intent.payment_failed, payment_intent.canceled and setup_intent.succeeded. Authenticated by Stripe-Signature, not by a token. Each event id is processed once; a repeat is answered 200 with duplicate: true.',
