@@ -113,6 +113,7 @@ export const WalletEventSchema = z
 
 const WebhookAckSchema = z
   .object({ received: z.literal(true), eventId: z.string(), outcome: z.enum(['applied', 'ignored']), duplicate: z.boolean() })
+  .strict()
   .openapi('WebhookAck');
 
 function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): MiddlewareHandler {
