@@ -47,7 +47,7 @@ async function seedPlans(stack: LocalStack, count: number, purchaseDate: string,
     const planId = `plan_bench_${purchaseDate.replaceAll('-', '')}_${String(i).padStart(5, '0')}`;
     const p = await createPlan(stack.deps, { customerId: c.value.customerId, orderId: `B-${purchaseDate}-${i}`, productName: 'bench phone', principal: { amount: 120_000, currency: 'CNY' }, periods: 12, fee: { model: 'flat', rate: '0.06' }, purchaseDate }, { planId });
     if (!p.ok) throw new Error(p.error.message);
-    ids.push(p.value.planId);
+    ids.push(p.value.plan.planId);
   }
   return ids;
 }

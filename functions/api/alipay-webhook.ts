@@ -12,7 +12,8 @@
  * `external_agreement_no` from `alipay.user.agreement.query`.
  */
 import { createHash } from 'node:crypto';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiRouter } from './openapi-helpers.ts';
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../shared/application/deps.ts';
 import { planIdOfChargeKey } from '../../shared/domain/reconciliation.ts';
@@ -49,7 +50,7 @@ const REFUSALS: Record<string, { status: 400 | 401 | 503; code: string }> = {
 
 const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 
-export function registerAlipayWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, options: WebhookOptions, processOnce: ProcessOnce): void {
+export function registerAlipayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, options: WebhookOptions, processOnce: ProcessOnce): void {
   const verified = new WeakMap<Request, AlipayNotifyCheck & { ok: true }>();
 
   const verifyAlipaySignature: MiddlewareHandler = async (c, next) => {

@@ -3,7 +3,7 @@
  * the same OpenAPI document `/openapi.json` serves. No script, no stylesheet or font from
  * anywhere else, so it works offline and under a strict content security policy.
  */
-import type { Context, Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 
 type Json = Record<string, unknown>;
 type Schema = Json & { $ref?: string };
@@ -75,7 +75,7 @@ function renderSchema(s: Schema, depth = 0): string {
     return `<tr><td><code>${esc(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ''}</td><td>${typeLabel(p)}</td><td>${p.description ? `${esc(p.description)}<br>` : ''}${constraints(p)}${nested ? renderSchema(p, depth + 1) : ''}</td></tr>`;
   });
   const closed = s.additionalProperties === false ? '<p class="note">No other fields are accepted.</p>' : '';
-  return `<table class="fields"><thead><tr><th>field</th><th>type</th><th>notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>${closed}`;
+  return `<div class="scroll"><table class="fields"><thead><tr><th>field</th><th>type</th><th>notes</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>${closed}`;
 }
 
 /** A body: its media type and its schema, a top-level `$ref` expanded in place. */
@@ -138,7 +138,7 @@ function renderOperation({ method, path, op, id }: Operation, doc: Json): string
 <h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${esc(path)}</code></h3>
 ${op.summary ? `<p class="summary">${esc(op.summary)}</p>` : ''}${op.description ? `<p>${esc(op.description)}</p>` : ''}
 <p>Authentication: ${authLabel(op, doc)}</p>
-${paramRows ? `<h4>Parameters</h4><table class="fields"><thead><tr><th>name</th><th>in</th><th>type</th><th>notes</th></tr></thead><tbody>${paramRows}</tbody></table>` : ''}
+${paramRows ? `<h4>Parameters</h4><div class="scroll"><table class="fields"><thead><tr><th>name</th><th>in</th><th>type</th><th>notes</th></tr></thead><tbody>${paramRows}</tbody></table></div>` : ''}
 ${Object.keys(body).length ? `<h4>Request body${body.required ? ' <span class="req">required</span>' : ''}</h4>${renderContent(body.content, doc)}` : ''}
 <h4>Responses</h4>${responses}
 </section>`;
@@ -159,7 +159,17 @@ table.fields th{background:#f6f8fa}
 .auth{background:#eef;border-radius:4px;padding:1px 6px;font-size:13px}.auth.public{background:#efe}
 .status{font-weight:600}.s2{color:#1a7f37}.s4{color:#9a6700}.s5{color:#cf222e}
 .variant{border-left:3px solid #d0d7de;padding-left:8px;margin:4px 0}
-details{margin:4px 0}summary{cursor:pointer}code{font-family:ui-monospace,monospace;font-size:90%}
+details{margin:4px 0}summary{cursor:pointer}code{font-family:ui-monospace,monospace;font-size:90%;overflow-wrap:anywhere}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+@media (max-width:800px){
+body{display:block;font-size:16px}
+nav{position:static;height:auto;max-height:40vh;width:auto;border-right:0;border-bottom:1px solid #d0d7de}
+main{padding:12px}
+.op{padding:4px 10px 10px;margin:12px 0}
+h3 code{display:inline-block;margin-top:4px}
+table.fields{font-size:13px}
+table.fields th,table.fields td{padding:4px}
+}
 `;
 
 /** The whole reference page for one OpenAPI document. */
@@ -192,17 +202,15 @@ ${sections}<h2 id="schemas">Schemas</h2>${schemaSections}</main></body></html>`;
 }
 
 /**
- * Serves the rendered page; the document is read from the app's own `/openapi.json` at the
- * first request, when every route (also those mounted after this call) is registered.
+ * `GET /docs` as a sub-app: the page is rendered at the first request, from the document
+ * `document()` returns then (every route is registered by that time).
  */
-export function mountDocs(app: Pick<Hono<any, any, any>, 'get' | 'request'>, path = '/docs', documentPath = '/openapi.json'): void {
-  let html: Promise<string> | undefined;
-  app.get(path, async (c: Context) => {
-    html ??= Promise.resolve(app.request(documentPath)).then(async (res) => renderDocs((await res.json()) as Json));
-    const page = await html.catch((err: unknown) => {
-      html = undefined;
-      throw err;
-    });
-    return c.html(page, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" });
+export function docsRoutes(document: () => object, path = '/docs'): Hono {
+  const app = new Hono();
+  let html: string | undefined;
+  app.get(path, (c: Context) => {
+    html ??= renderDocs(obj(document()));
+    return c.html(html, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" });
   });
+  return app;
 }

@@ -2,26 +2,22 @@
  * RFC 9457 problem details: the one place where errors become HTTP statuses. Only 4xx carry
  * their detail; a 5xx says nothing about the fault.
  */
+import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { core } from 'zod';
-import { ConflictError, InvalidInputError, NotFoundError, RepayflowError } from '../../shared/domain/errors.ts';
-import type { DomainRefusal } from '../../shared/domain/result.ts';
+import { RepayflowError, type FailureKind } from '../../shared/domain/errors.ts';
+import type { DomainRefusal, RefusalKind } from '../../shared/domain/result.ts';
+import type { ProblemSchema } from './schema.ts';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: Array<{ field: string; message: string }>;
-  [extra: string]: unknown;
-}
+export type Problem = z.infer<typeof ProblemSchema>;
+type ProblemFields = Omit<Problem, 'type' | 'title' | 'status'> & { title?: string };
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
+  402: 'Payment Required',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
@@ -30,22 +26,40 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
-export function problem(
-  _c: Context,
-  status: ContentfulStatusCode,
-  fields: Omit<Problem, 'type' | 'title' | 'status'> & { title?: string } = {},
-  headers: Record<string, string> = {},
-): Response {
+/** An `application/problem+json` response with status `S`, typed for the routes' response checks. */
+export function problem<S extends ContentfulStatusCode>(c: Context, status: S, fields: ProblemFields = {}, headers: Record<string, string> = {}) {
   const body: Problem = {
     type: typeof fields.code === 'string' ? `https://repayflow.dev/problems/${fields.code.toLowerCase().replaceAll('.', '-').replaceAll('_', '-')}` : 'about:blank',
     title: fields.title ?? TITLES[status] ?? 'Error',
     status,
     ...fields,
   };
-  return new Response(JSON.stringify(body), { status, headers: { ...headers, 'content-type': 'application/problem+json' } });
+  return c.json(body, status, { ...headers, 'Content-Type': 'application/problem+json' });
 }
+
+export type ProblemResponse<S extends ContentfulStatusCode> = ReturnType<typeof problem<S>>;
+
+/**
+ * The HTTP status of every kind of failure. A table rather than a switch: `satisfies` makes it
+ * exhaustive just the same (a new kind without a status does not compile), and it keeps each
+ * status as a literal type, so a route's handler is checked to declare every status its
+ * refusals can take.
+ */
+export const STATUS_OF = {
+  invalid: 400,
+  unauthenticated: 401,
+  declined: 402,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  fault: 500,
+} as const satisfies Record<FailureKind, ContentfulStatusCode>;
+
+export type StatusOf<K extends FailureKind> = (typeof STATUS_OF)[K];
 
 export interface FieldError {
   field: string;
@@ -119,7 +133,7 @@ function describeIssue(issue: core.$ZodIssue, value: unknown): string {
 }
 
 /** 400 REQUEST.INVALID naming every field at fault. */
-export function validationProblem(c: Context, issues: readonly core.$ZodIssue[], input?: unknown): Response {
+export function validationProblem(c: Context, issues: readonly core.$ZodIssue[], input?: unknown) {
   const errors = fieldErrors(issues, input);
   return problem(c, 400, { code: 'REQUEST.INVALID', detail: errors.map((e) => `${e.field}: ${e.message}`).join('; '), errors });
 }
@@ -164,30 +178,23 @@ function edgeProblem(err: HTTPException, c: Context): Response {
   return problem(c, status, { code: status < 500 ? 'REQUEST.INVALID' : 'SERVER.ERROR', detail: err.message || TITLES[status] || 'Error' });
 }
 
-/** HTTP status of a domain refusal, chosen by its code. */
-export function statusOfRefusal(refusal: DomainRefusal): ContentfulStatusCode {
-  if (refusal.kind === 'unprocessable') return 422;
-  if (refusal.kind === 'conflict') return 409;
-  if (refusal.code.endsWith('.NOT_FOUND')) return 404;
-  if (refusal.code.endsWith('.EXISTS')) return 409;
-  if (refusal.code === 'IDEMPOTENCY.KEY_REUSED') return 422;
-  return 409;
-}
-
-export function refusalProblem(c: Context, refusal: DomainRefusal): Response {
+/**
+ * A refusal as a problem: the status its kind maps to, its code and message, the field at
+ * fault, its extra members, and `Retry-After` when it is temporary.
+ */
+export function refusalProblem<K extends RefusalKind>(c: Context, refusal: DomainRefusal<K>) {
   const retry: Record<string, string> = refusal.retryAfterSeconds === undefined ? {} : { 'retry-after': String(refusal.retryAfterSeconds) };
-  const errors = refusal.field === undefined ? {} : { errors: [{ field: refusal.field, message: refusal.message }] };
-  return problem(c, statusOfRefusal(refusal), { ...refusal.details, code: refusal.code, detail: refusal.message, ...errors }, retry);
+  const field = refusal.field;
+  const errors = field === undefined ? {} : { errors: [{ field, message: refusal.message.startsWith(`${field}: `) ? refusal.message.slice(field.length + 2) : refusal.message }] };
+  const status: StatusOf<K> = STATUS_OF[refusal.kind];
+  return problem(c, status, { ...refusal.details, code: refusal.code, detail: refusal.message, ...errors }, retry);
 }
 
+/** A thrown error as a problem: a repayflow error by its kind (faults say nothing), anything else 500. */
 export function errorToProblem(err: unknown, c: Context): Response {
   if (err instanceof HTTPException) return edgeProblem(err, c);
-  if (err instanceof InvalidInputError) {
-    const field = err.details?.field;
-    return problem(c, 400, { code: err.code, detail: err.message, ...(typeof field === 'string' ? { errors: [{ field, message: err.message.replace(/^[^:]+: /, '') }] } : {}) });
-  }
-  if (err instanceof NotFoundError) return problem(c, 404, { code: err.code, detail: err.message });
-  if (err instanceof ConflictError) return problem(c, 409, { code: err.code, detail: err.message });
-  if (err instanceof RepayflowError && err.code.startsWith('AUTH.')) return problem(c, 401, { code: err.code, detail: err.message });
-  return problem(c, 500, { detail: 'The server could not complete the request.' });
+  if (!(err instanceof RepayflowError) || err.kind === 'fault') return problem(c, 500, { detail: 'The server could not complete the request.' });
+  const field = err.details?.field;
+  const errors = typeof field === 'string' ? { errors: [{ field, message: err.message.replace(/^[^:]+: /, '') }] } : {};
+  return problem(c, STATUS_OF[err.kind], { code: err.code, detail: err.message, ...(err.kind === 'invalid' ? errors : {}) });
 }

@@ -3,11 +3,12 @@
  * method, 404 otherwise. A middleware rather than only a not-found handler, so the answer is
  * the same whether the router runs alone (Lambda) or mounted inside the local server.
  */
-import type { Hono, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { problem } from './problem.ts';
 
-type AnyHono = Pick<Hono<any, any, any>, 'routes'>;
+/** What the router knows of its routes (a Hono app's `routes`). */
+type AnyHono = { routes: ReadonlyArray<{ method: string; path: string }> };
 
 const patternOf = (path: string) => new RegExp(`^${path.replace(/[.+?^$()[\]\\|]/g, '\\$&').replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`);
 

@@ -8,7 +8,9 @@ import { LOCALES, PAYMENT_METHOD_TYPES } from '../../shared/domain/customer.ts';
 import { CURRENCIES, isValidRate, REMAINDER_PLACEMENTS } from '../../shared/domain/money.ts';
 import { APR_METHODS } from '../../shared/domain/apr.ts';
 import { PAYOFF_FEE_POLICIES } from '../../shared/domain/allocation.ts';
-import { MAX_PERIODS } from '../../shared/domain/plan.ts';
+import { NOTICE_CHANNELS, NOTICE_KINDS, NOTICE_STATUSES } from '../../shared/domain/notices.ts';
+import { INSTALLMENT_STATUSES, MAX_PERIODS, PLAN_STATUSES } from '../../shared/domain/plan.ts';
+import { REPAYMENT_KINDS, REPAYMENT_STATUSES } from '../../shared/domain/repayment.ts';
 
 export const MoneySchema = z
   .object({
@@ -27,6 +29,9 @@ const e164 = z
 const timeZone = z.string().min(1).max(64).openapi({ example: 'Asia/Shanghai' });
 const market = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 country code such as CN').openapi({ description: "The country whose currency the customer's plans are in; the phone number's country when absent", example: 'CN' });
 const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD').openapi({ example: '2026-01-31' });
+const dateTime = z.string().openapi({ format: 'date-time', example: '2026-02-28T01:00:00.000Z' });
+const date = z.string().openapi({ format: 'date', example: '2026-02-28' });
+const count = z.number().int().min(0);
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
 
 export const NotificationPrefsSchema = z.object({ sms: z.boolean(), email: z.boolean() }).strict();
@@ -75,10 +80,11 @@ export const CustomerSchema = z
     locale: z.enum(LOCALES),
     timeZone: z.string(),
     notifications: NotificationPrefsSchema,
-    reminderDaysBefore: z.array(z.number()).optional(),
-    market: z.string().optional(),
-    createdAt: z.string(),
+    reminderDaysBefore: z.array(z.number().int()).optional(),
+    market: z.string().optional().openapi({ description: "The country whose currency the customer's plans are in" }),
+    createdAt: dateTime,
   })
+  .strict()
   .openapi('Customer');
 
 export const BindPaymentMethodSchema = z
@@ -107,7 +113,8 @@ export const UpdatePaymentMethodSchema = z
   .openapi('UpdatePaymentMethod');
 
 export const PaymentMethodSchema = z
-  .object({ id: z.string(), type: z.enum(PAYMENT_METHOD_TYPES), display: z.string(), isDefault: z.boolean(), createdAt: z.string() })
+  .object({ id: z.string(), type: z.enum(PAYMENT_METHOD_TYPES), display: z.string(), isDefault: z.boolean(), createdAt: dateTime })
+  .strict()
   .openapi('PaymentMethod');
 
 const decimalRate = z.string().refine(isValidRate, 'must be a decimal string such as "0.088"');
@@ -144,69 +151,91 @@ export const CreatePlanSchema = z
   .strict()
   .openapi('CreatePlan');
 
-const InstallmentViewSchema = z.object({
-  period: z.number(),
-  dueDate: z.string(),
+
+export const InstallmentSchema = z
+  .object({
+    period: z.number().int().min(1),
+    dueDate: date,
+    principal: MoneySchema,
+    fee: MoneySchema.openapi({ description: 'Fee or interest of the period' }),
+    lateFee: MoneySchema,
+    amountDue: MoneySchema.openapi({ description: 'What is left to pay of this period' }),
+    amountPaid: MoneySchema,
+    status: z.enum(INSTALLMENT_STATUSES),
+    lastFailureCode: z.string().optional().openapi({ description: 'Why the last debit failed (insufficient_funds, card_expired …)' }),
+    nextAttemptAt: dateTime.optional().openapi({ description: 'When the next automatic debit happens (failed or overdue installments)' }),
+    needsCustomerAction: z.literal(true).optional().openapi({ description: 'No automatic retry until the customer binds or chooses another method' }),
+    paidAt: dateTime.optional(),
+    acceleratedOn: date.optional().openapi({ description: 'The day the plan defaulted and this installment fell due with the rest (acceleration)' }),
+    acceleratedFrom: date.optional().openapi({ description: 'Its own due date before acceleration, when that was later' }),
+  })
+  .strict()
+  .openapi('Installment');
+
+const planFields = {
+  planId: z.string(),
+  customerId: z.string(),
+  orderId: z.string(),
+  productName: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  currency: z.enum(CURRENCIES),
   principal: MoneySchema,
-  fee: MoneySchema,
-  lateFee: MoneySchema,
-  amountDue: MoneySchema,
-  amountPaid: MoneySchema,
-  status: z.string(),
-  nextAttemptAt: z.string().optional(),
-  lastFailureCode: z.string().optional(),
-});
+  totalFee: MoneySchema.openapi({ description: 'All fees or interest of the schedule' }),
+  fee: FeeSchema,
+  apr: z.string().openapi({ description: 'Annualised cost including all fees, by aprMethod', example: '0.1597' }),
+  aprMethod: z.enum(APR_METHODS).openapi({ description: 'us_reg_z: Reg Z Appendix J (IRR × 12); eu_aprc: the EU APRC, effective annual over actual days' }),
+  periods: count,
+  paidPeriods: count,
+  unpaidPeriods: count,
+  perPeriodAmount: MoneySchema,
+  nextDueDate: date.nullable(),
+  outstanding: MoneySchema,
+  amountPaid: MoneySchema.openapi({ description: 'Everything collected so far, late fees included' }),
+  purchaseDate: date,
+  timeZone: z.string().openapi({ description: "The customer's IANA time zone, in which due dates are calendar dates" }),
+  createdAt: dateTime,
+};
 
 export const PlanSchema = z
-  .object({
-    planId: z.string(),
-    customerId: z.string(),
-    orderId: z.string(),
-    productName: z.string(),
-    status: z.string(),
-    periods: z.number(),
-    paidPeriods: z.number(),
-    unpaidPeriods: z.number(),
-    perPeriodAmount: MoneySchema,
-    nextDueDate: z.string().nullable(),
-    outstanding: MoneySchema,
-    apr: z.string().openapi({ description: 'Annualised cost including all fees (IRR × 12)', example: '0.1597' }),
-    installments: z.array(InstallmentViewSchema),
-  })
-  .passthrough()
+  .object({ ...planFields, installments: z.array(InstallmentSchema) })
+  .strict()
   .openapi('Plan');
+
+export const PlanSummarySchema = z.object(planFields).strict().openapi('PlanSummary');
 
 export const RepaymentSchema = z
   .object({
     id: z.string(),
-    kind: z.enum(['auto', 'manual']),
-    periods: z.array(z.number()),
+    kind: z.enum(REPAYMENT_KINDS),
+    periods: z.array(z.number().int().min(1)),
     amount: MoneySchema,
-    paymentMethod: z.object({ id: z.string(), display: z.string() }),
-    status: z.enum(['pending', 'succeeded', 'failed']),
+    paymentMethod: z.object({ id: z.string(), display: z.string() }).strict(),
+    status: z.enum(REPAYMENT_STATUSES),
     failureCode: z.string().optional(),
-    createdAt: z.string(),
+    createdAt: dateTime,
   })
+  .strict()
   .openapi('Repayment');
 
 export const NextActionSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('stripe_sdk'), clientSecret: z.string(), publishableKey: z.string().optional() }).openapi({ description: 'Stripe.js: handleNextAction / confirmCardSetup with this client secret' }),
-    z.object({ type: z.literal('redirect'), url: z.string() }).openapi({ description: "Open the provider's page (signing, password, 3-D Secure)" }),
-    z.object({ type: z.literal('qr_code'), payload: z.string() }).openapi({ description: 'Show as a QR code for the wallet app' }),
+    z.object({ type: z.literal('stripe_sdk'), clientSecret: z.string(), publishableKey: z.string().optional() }).strict().openapi({ description: 'Stripe.js: handleNextAction / confirmCardSetup with this client secret' }),
+    z.object({ type: z.literal('redirect'), url: z.string() }).strict().openapi({ description: "Open the provider's page (signing, password, 3-D Secure)" }),
+    z.object({ type: z.literal('qr_code'), payload: z.string() }).strict().openapi({ description: 'Show as a QR code for the wallet app' }),
   ])
   .openapi('NextAction', { description: "What the customer does next, in the provider's own terms" });
 
 export const ProblemSchema = z
   .object({
-    type: z.string(),
+    type: z.string().openapi({ description: 'A URI naming the problem (https://repayflow.dev/problems/<code>)' }),
     title: z.string(),
-    status: z.number(),
-    detail: z.string().optional(),
-    code: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    status: z.number().int(),
+    detail: z.string().optional().openapi({ description: 'What happened, for people' }),
+    code: z.string().optional().openapi({ description: 'Stable machine-readable code, e.g. INSTALLMENT.ALREADY_PAID', example: 'REQUEST.INVALID' }),
+    errors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional().openapi({ description: 'Each field at fault' }),
   })
-  .openapi('Problem');
+  .catchall(z.unknown())
+  .openapi('Problem', { description: 'RFC 9457 problem details; some problems add members (failureCode, smallestPrincipal …)' });
 
 export const ListPlansQuerySchema = z.object({
   customerId: id.optional(),
@@ -218,23 +247,39 @@ export const ListPlansQuerySchema = z.object({
 export const CustomerParams = z.object({ id });
 export const PlanParams = z.object({ planId: id });
 export const PaymentMethodParams = z.object({ id, pmId: id });
-export const IdempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255).optional() });
+const idempotencyKey = z.string().min(1).max(255).openapi({ description: 'Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day', example: '0c6f6f0e-8d3e-4a9b-9d61-3c8f3c1c2f51' });
+/** An Idempotency-Key the route honours when sent. */
+export const IdempotencyHeaders = z.object({ 'idempotency-key': idempotencyKey.optional() });
+/** An Idempotency-Key the route refuses to run without (400 IDEMPOTENCY.KEY_REQUIRED). */
+export const RequiredIdempotencyHeaders = z.object({ 'idempotency-key': idempotencyKey });
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional().openapi({ description: 'The cursor of the previous page' }),
+});
+
+/** A page of `item`s; `cursor` is null on the last page. */
+export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }) }).strict().openapi(name);
+/** A whole list of `item`s. */
+export const listOf = <T extends z.ZodType>(item: T, name: string) => z.object({ items: z.array(item) }).strict().openapi(name);
 
 export const NoticeSchema = z
   .object({
     id: z.string(),
     customerId: z.string(),
     planId: z.string(),
-    kind: z.enum(['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled']),
-    channel: z.enum(['sms', 'email']),
+    kind: z.enum(NOTICE_KINDS),
+    channel: z.enum(NOTICE_CHANNELS),
     to: z.string().openapi({ description: 'Masked recipient' }),
     body: z.string(),
-    status: z.enum(['scheduled', 'pending', 'sent', 'failed', 'suppressed']).openapi({ description: 'scheduled: an SMS held back by quiet hours until sendAt' }),
+    status: z.enum(NOTICE_STATUSES).openapi({ description: 'scheduled: an SMS held back by quiet hours until sendAt' }),
     reason: z.string().optional(),
-    createdAt: z.string(),
-    sendAt: z.string().optional(),
-    sentAt: z.string().optional(),
+    createdAt: dateTime,
+    sendAt: dateTime.optional(),
+    sentAt: dateTime.optional(),
   })
+  .strict()
   .openapi('Notice');
 
 export const RepaymentRequestSchema = z
@@ -256,24 +301,31 @@ export const DeferralRequestSchema = z
   .strict()
   .openapi('DeferralRequest');
 
+const PayoffItemSchema = z
+  .object({ period: z.number().int().min(1), principal: MoneySchema, fee: MoneySchema, lateFee: MoneySchema, waived: MoneySchema, total: MoneySchema })
+  .strict()
+  .openapi('PayoffItem');
+
 export const PayoffQuoteSchema = z
   .object({
-    asOf: z.string(),
+    asOf: date.openapi({ description: "Today in the plan's time zone" }),
     principal: MoneySchema,
     fee: MoneySchema,
     lateFee: MoneySchema,
     waived: MoneySchema,
     total: MoneySchema,
-    items: z.array(z.object({ period: z.number(), principal: MoneySchema, fee: MoneySchema, lateFee: MoneySchema, waived: MoneySchema, total: MoneySchema })),
+    items: z.array(PayoffItemSchema),
     charging: z.enum([...PAYOFF_FEE_POLICIES, 'interest_to_date']).openapi({ description: "The plan's rule for fees not yet past: waive_future, charge_current_period, charge_all (flat); interest_to_date (annuity, equal_principal)" }),
-    currentPeriod: z.number().nullable().openapi({ description: 'The period today belongs to (a due date belongs to the period it closes)' }),
+    currentPeriod: count.nullable().openapi({ description: 'The period today belongs to (a due date belongs to the period it closes)' }),
   })
+  .strict()
   .openapi('PayoffQuote');
 
 export const CancellationSchema = z
   .object({
     plan: PlanSchema,
-    refundable: z.array(z.object({ repaymentId: z.string(), amount: MoneySchema })),
+    refundable: z.array(z.object({ repaymentId: z.string(), amount: MoneySchema }).strict()),
     refundTotal: MoneySchema,
   })
+  .strict()
   .openapi('Cancellation');

@@ -21,7 +21,7 @@
  * about, `setup_intent.succeeded` the setup to check; nothing is recorded from the event itself.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
@@ -40,8 +40,8 @@ import {
 } from '../_wrappers/gateway.ts';
 import { registerAlipayWebhook } from './alipay-webhook.ts';
 import { registerWechatPayWebhook } from './wechat-pay-webhook.ts';
+import { createRouter, problemResponse, type ApiRouter } from './openapi-helpers.ts';
 import { problem } from './problem.ts';
-import { ProblemSchema } from './schema.ts';
 
 export const SIGNATURE_HEADER = 'x-repayflow-signature';
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
@@ -129,9 +129,8 @@ export const WalletEventSchema = z
 
 export const WebhookAckSchema = z
   .object({ received: z.literal(true), eventId: z.string(), outcome: z.enum(['applied', 'ignored']), duplicate: z.boolean() })
+  .strict()
   .openapi('WebhookAck');
-
-const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 
 function requireSignature(deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): MiddlewareHandler {
   return async function verifySignature(c, next) {
@@ -164,10 +163,10 @@ export async function processOnce(
   const seen = await options.events.begin(provider, eventId, event.bodyHash, event.now);
   if (seen) {
     if (event.sameBodyRequired && seen.bodyHash !== event.bodyHash) {
-      return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${eventId} was received before with other content` }) as never;
+      return problem(c, 409, { code: 'WEBHOOK.EVENT_CONFLICT', detail: `event ${eventId} was received before with other content` });
     }
     if (seen.status === 'processing') {
-      return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${eventId} is being processed; retry later` }) as never;
+      return problem(c, 409, { code: 'WEBHOOK.IN_PROGRESS', detail: `event ${eventId} is being processed; retry later` });
     }
     deps.logger.info('webhook repeat ignored', { provider, eventId, outcome: seen.outcome });
     c.header('idempotent-replayed', 'true');
@@ -185,8 +184,9 @@ export async function processOnce(
   return c.json({ received: true as const, eventId, outcome, duplicate: false }, 200);
 }
 
-/** Adds the webhook route to the API (its OpenAPI entry included). */
-export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, options: WebhookOptions): void {
+/** The webhook routes (their OpenAPI entries included); mount with `app.route('/', …)`. */
+export function webhookRoutes(deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, options: WebhookOptions): ApiRouter {
+  const app = createRouter();
   app.openAPIRegistry.registerComponent('securitySchemes', 'webhookSignature', {
     type: 'apiKey',
     in: 'header',
@@ -202,6 +202,8 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
     createRoute({
       method: 'post',
       path: '/v1/webhooks/{provider}',
+      operationId: 'receiveWalletWebhook',
+      tags: ['webhooks'],
       summary: 'Signed asynchronous payment result from a wallet provider',
       description:
         'Authenticated by X-Repayflow-Signature, not by a token. Each event id is processed once: a repeat is answered 200 with duplicate: true and has no effect.',
@@ -234,6 +236,7 @@ export function registerWebhooks(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock'
       );
     },
   );
+  return app;
 }
 
 const StripeEventSchema = z
@@ -269,7 +272,7 @@ function paymentIntentHint(type: string, rawBody: string): Pick<WalletResult, 'o
   };
 }
 
-function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+function registerStripeWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'stripeSignature', {
     type: 'apiKey',
     in: 'header',
@@ -297,6 +300,8 @@ function registerStripeWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' |
     createRoute({
       method: 'post',
       path: '/v1/webhooks/stripe',
+      operationId: 'receiveStripeWebhook',
+      tags: ['webhooks'],
       summary: 'Signed event from Stripe',
       description:
         'Register this URL in the Stripe dashboard with the events payment_intent.succeeded, payment_intent.payment_failed, payment_intent.canceled and setup_intent.succeeded. Authenticated by Stripe-Signature, not by a token. Each event id is processed once; a repeat is answered 200 with duplicate: true.',

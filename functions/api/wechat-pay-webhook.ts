@@ -10,7 +10,8 @@
  * anything else, so a notification whose handling fails is answered 5xx and comes again.
  */
 import { createHash } from 'node:crypto';
-import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiRouter } from './openapi-helpers.ts';
 import type { MiddlewareHandler } from 'hono';
 import { ignoreBindingHints } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
@@ -39,7 +40,7 @@ const NotificationSchema = z
 
 const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 
-export function registerWechatPayWebhook(app: OpenAPIHono<any>, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
+export function registerWechatPayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' | 'logger'>, options: WebhookOptions): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'wechatPaySignature', {
     type: 'apiKey',
     in: 'header',

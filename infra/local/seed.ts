@@ -8,6 +8,7 @@
 import { bindPaymentMethod, createCustomer } from '../../shared/application/customers.ts';
 import { createPlan } from '../../shared/application/plans.ts';
 import type { Deps } from '../../shared/application/deps.ts';
+import { summarize } from '../../shared/domain/plan.ts';
 import type { LocalClock } from './clock.ts';
 
 /** The demo's "now": `npm start` sets the simulated clock here before seeding. */
@@ -36,7 +37,7 @@ export async function seedDemo(stack: { deps: Deps; clock: LocalClock }) {
       fee: { model: 'flat', rate: '0.088' },
       purchaseDate: c.purchaseDate,
     });
-    if (plan.ok) seeded.push({ customerId: c.id, planId: plan.value.planId, nextDueDate: plan.value.nextDueDate, ...(bound.ok ? {} : { noMethod: bound.error.message }) });
+    if (plan.ok) seeded.push({ customerId: c.id, planId: plan.value.plan.planId, nextDueDate: summarize(plan.value.plan, plan.value.installments).nextDueDate, ...(bound.ok ? {} : { noMethod: bound.error.message }) });
   }
   return seeded;
 }

@@ -117,7 +117,7 @@ try {
       purchaseDate: start,
     });
     if (!plan.ok) throw new Error(plan.error.message);
-    planIds.push(plan.value.planId);
+    planIds.push(plan.value.plan.planId);
     bar(i + 1, plans, `created ${i + 1}/${plans} plans`);
   }
 

@@ -29,18 +29,18 @@ export interface SetupInput {
   returnUrl?: string;
 }
 
-/** A refusal of a setup; `failureCode` is the provider's own reason when it refused. */
-export type SetupRefusal = DomainRefusal & { failureCode?: string };
+/** A refusal of a setup; `details.failureCode` is the provider's own reason when it refused. */
+export type SetupRefusal = DomainRefusal<'not_found' | 'unprocessable'>;
 
 export type SetupCompletion =
   | { status: 'pending'; setup: PaymentSetup }
   /** `created`: this call stored the method; false when an earlier confirmation did. */
   | { status: 'active'; setup: PaymentSetup; method: PaymentMethod; created: boolean };
 
-export async function startPaymentSetup(deps: SetupDeps, customerId: string, input: SetupInput, setupKey: string): Promise<Result<{ setup: PaymentSetup; next: NextAction }>> {
+export async function startPaymentSetup(deps: SetupDeps, customerId: string, input: SetupInput, setupKey: string): Promise<Result<{ setup: PaymentSetup; next: NextAction }, SetupRefusal>> {
   await getCustomer(deps, customerId);
   const provider = deps.gateway.providerFor(input.type);
-  if (!provider) return refuse('PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`);
+  if (!provider) return refuse('unprocessable', 'PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`, { field: 'type' });
   const existing = await deps.customers.listPaymentMethods(customerId);
   const customerReference = existing.find((m) => providerOf(m) === provider && m.customerReference)?.customerReference;
   const started = await deps.gateway.startSetup(provider, {
@@ -58,7 +58,7 @@ export async function startPaymentSetup(deps: SetupDeps, customerId: string, inp
 
 export async function completePaymentSetup(deps: SetupDeps, customerId: string, setupId: string): Promise<Result<SetupCompletion, SetupRefusal>> {
   const setup = await deps.customers.getSetup(customerId, setupId);
-  if (!setup) return refuse('PAYMENT_SETUP.NOT_FOUND', `setup ${setupId} does not exist`);
+  if (!setup) return refuse('not_found', 'PAYMENT_SETUP.NOT_FOUND', `setup ${setupId} does not exist`);
   if (setup.status !== 'pending') return settled(deps, setup);
 
   const answer = await deps.gateway.setupStatus(setup.provider, setupId);
@@ -92,9 +92,9 @@ export async function completePaymentSetup(deps: SetupDeps, customerId: string, 
   return ok({ status: 'active', setup: { ...setup, status: 'active', paymentMethodId: method.paymentMethodId }, method, created: true });
 }
 
-export async function getPaymentSetup(deps: Pick<Deps, 'customers'>, customerId: string, setupId: string): Promise<Result<{ setup: PaymentSetup; method?: PaymentMethod }>> {
+export async function getPaymentSetup(deps: Pick<Deps, 'customers'>, customerId: string, setupId: string): Promise<Result<{ setup: PaymentSetup; method?: PaymentMethod }, SetupRefusal>> {
   const setup = await deps.customers.getSetup(customerId, setupId);
-  if (!setup) return refuse('PAYMENT_SETUP.NOT_FOUND', `setup ${setupId} does not exist`);
+  if (!setup) return refuse('not_found', 'PAYMENT_SETUP.NOT_FOUND', `setup ${setupId} does not exist`);
   const method = setup.paymentMethodId ? (await deps.customers.listPaymentMethods(customerId)).find((m) => m.paymentMethodId === setup.paymentMethodId) : undefined;
   return ok({ setup, ...(method ? { method } : {}) });
 }
@@ -103,10 +103,10 @@ export async function getPaymentSetup(deps: Pick<Deps, 'customers'>, customerId:
 async function settled(deps: Pick<Deps, 'customers'>, setup: PaymentSetup): Promise<Result<SetupCompletion, SetupRefusal>> {
   if (setup.status === 'failed') {
     const failureCode = setup.failureCode ?? 'failed';
-    return { ok: false, error: { code: 'PAYMENT_SETUP.FAILED', message: `the provider did not authorise the method: ${failureCode}`, failureCode } };
+    return refuse('unprocessable', 'PAYMENT_SETUP.FAILED', `the provider did not authorise the method: ${failureCode}`, { details: { failureCode } });
   }
   const method = (await deps.customers.listPaymentMethods(setup.customerId)).find((m) => m.paymentMethodId === setup.paymentMethodId);
-  if (!method) return refuse('PAYMENT_SETUP.METHOD_REMOVED', `the method setup ${setup.setupId} bound has been removed since; start a new setup`);
+  if (!method) return refuse('unprocessable', 'PAYMENT_SETUP.METHOD_REMOVED', `the method setup ${setup.setupId} bound has been removed since; start a new setup`);
   return ok({ status: 'active', setup, method, created: false });
 }
 

@@ -10,13 +10,13 @@ import { retryAfterCustomerAction } from '../domain/dunning.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { admitProfile } from '../domain/profile.ts';
-import { ok, refuse, type Result } from '../domain/result.ts';
+import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
 
 /** A customer as the merchant's backend registers them; the id is chosen here when absent. */
 export type NewCustomer = Omit<Customer, 'customerId' | 'createdAt'> & { id?: string };
 
-export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clock'>, input: NewCustomer): Promise<Result<Customer>> {
+export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clock'>, input: NewCustomer): Promise<Result<Customer, Refused<'conflict' | 'unprocessable'>>> {
   const customer: Customer = {
     customerId: input.id ?? deps.ids.next('cus'),
     name: input.name,
@@ -32,7 +32,7 @@ export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clo
   const admitted = admitProfile(customer);
   if (!admitted.ok) return admitted;
   const created = await deps.customers.create(customer);
-  return created ? ok(customer) : refuse('CUSTOMER.EXISTS', `customer ${customer.customerId} already exists`);
+  return created ? ok(customer) : refuse('conflict', 'CUSTOMER.EXISTS', `customer ${customer.customerId} already exists`);
 }
 
 export async function getCustomer(deps: Pick<Deps, 'customers'>, customerId: string): Promise<Customer> {
@@ -52,7 +52,7 @@ export interface CustomerChanges {
 }
 
 /** The profile after the changes, checked as a whole (turning email notices on needs an address on file). */
-export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: string, changes: CustomerChanges): Promise<Result<Customer>> {
+export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: string, changes: CustomerChanges): Promise<Result<Customer, Refused<'unprocessable'>>> {
   const current = await getCustomer(deps, customerId);
   const updated: Customer = {
     ...current,
@@ -88,10 +88,10 @@ export async function bindPaymentMethod(
   deps: Pick<Deps, 'customers' | 'ids' | 'clock' | 'plans' | 'gateway'>,
   customerId: string,
   input: NewPaymentMethod,
-): Promise<Result<PaymentMethod>> {
+): Promise<Result<PaymentMethod, Refused<'unprocessable'>>> {
   await getCustomer(deps, customerId);
   const provider = deps.gateway.providerFor(input.type);
-  if (!provider) return refuse('PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`);
+  if (!provider) return refuse('unprocessable', 'PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`, { field: 'type' });
   const existing = await deps.customers.listPaymentMethods(customerId);
   const customerReference = existing.find((m) => providerOf(m) === provider && m.customerReference)?.customerReference;
   const verified = await deps.gateway.verifyToken(provider, {
@@ -101,7 +101,7 @@ export async function bindPaymentMethod(
     ...(customerReference ? { customerReference } : {}),
     ...(input.display ? { display: input.display } : {}),
   });
-  if (!verified.ok) return refuse('PAYMENT_METHOD.TOKEN_REFUSED', `token: ${verified.detail}`);
+  if (!verified.ok) return refuse('unprocessable', 'PAYMENT_METHOD.TOKEN_REFUSED', `token: ${verified.detail}`, { field: 'token' });
   return ok(await addVerifiedMethod(deps, customerId, { type: input.type, provider, ...verified, ...(input.makeDefault ? { makeDefault: true } : {}) }, existing));
 }
 
@@ -154,13 +154,13 @@ export async function listPaymentMethods(deps: Pick<Deps, 'customers'>, customer
  * provider's standing authorisation is released. Refused while a charge on that method is in
  * flight or awaiting confirmation: it may have charged, and only its provider can tell.
  */
-export async function unbindPaymentMethod(deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger'>, customerId: string, paymentMethodId: string): Promise<Result<void>> {
+export async function unbindPaymentMethod(deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger'>, customerId: string, paymentMethodId: string): Promise<Result<void, Refused<'conflict'>>> {
   const methods = await deps.customers.listPaymentMethods(customerId);
   const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
   if (!target) throw new NotFoundError('payment method', paymentMethodId);
   const busy = await attemptUsing(deps, customerId, paymentMethodId);
   if (busy) {
-    return refuse('PAYMENT_METHOD.IN_USE', `payment ${busy} on this method is in progress; it can be removed once the provider has answered`);
+    return refuse('conflict', 'PAYMENT_METHOD.IN_USE', `payment ${busy} on this method is in progress; it can be removed once the provider has answered`);
   }
   await deps.customers.removePaymentMethod(customerId, paymentMethodId);
   // The next method by priority becomes the default.

@@ -19,10 +19,11 @@ import { deferInstallmentBy } from '../domain/deferral.ts';
 import { debitOrder, providerOf } from '../domain/customer.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { BillingEvent } from '../domain/events.ts';
+import type { CurrencyCode } from '../domain/money.ts';
 import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
-import { ok, refuse, type Result } from '../domain/result.ts';
+import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
 import { planCancelled, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
 import { commitPlanChange } from './commit-plan.ts';
@@ -43,9 +44,9 @@ async function loadPlan(deps: Pick<Deps, 'plans'>, planId: string) {
   return detail;
 }
 
-export async function quotePayoff(deps: Pick<Deps, 'plans' | 'clock'>, planId: string): Promise<Result<PayoffQuote & { asOf: string; currency: string }>> {
+export async function quotePayoff(deps: Pick<Deps, 'plans' | 'clock'>, planId: string): Promise<Result<PayoffQuote & { asOf: string; currency: CurrencyCode }, Refused<'conflict'>>> {
   const { plan, installments } = await loadPlan(deps, planId);
-  if (!installments.some(isUnpaid)) return refuse('PLAN.NOTHING_OUTSTANDING', `plan ${planId} has nothing left to pay`);
+  if (!installments.some(isUnpaid)) return refuse('conflict', 'PLAN.NOTHING_OUTSTANDING', `plan ${planId} has nothing left to pay`);
   const today = localDateOf(deps.clock.now(), plan.timeZone);
   return ok({ ...planPayoffQuote(plan, installments, today), asOf: today, currency: plan.currency });
 }
@@ -61,9 +62,9 @@ export interface RepayInput {
 }
 
 /** The installments a repayment changes, before the charge: amounts owed and waivers applied. */
-function planRepayment(plan: Plan, installments: Installment[], input: RepayInput, today: string): Result<{ amount: number; touched: Installment[] }> {
+function planRepayment(plan: Plan, installments: Installment[], input: RepayInput, today: string): Result<{ amount: number; touched: Installment[] }, Refused<'conflict'>> {
   const unpaid = installments.filter(isUnpaid).sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.period - b.period);
-  if (unpaid.length === 0) return refuse('PLAN.NOTHING_OUTSTANDING', 'this plan has nothing left to pay');
+  if (unpaid.length === 0) return refuse('conflict', 'PLAN.NOTHING_OUTSTANDING', 'this plan has nothing left to pay');
   switch (input.scope) {
     case 'next': {
       const next = unpaid[0]!;
@@ -71,7 +72,7 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
     }
     case 'overdue': {
       const overdue = unpaid.filter((i) => i.status === 'overdue');
-      if (overdue.length === 0) return refuse('REPAYMENT.NOTHING_OVERDUE', 'no installment of this plan is overdue');
+      if (overdue.length === 0) return refuse('conflict', 'REPAYMENT.NOTHING_OVERDUE', 'no installment of this plan is overdue');
       return ok({ amount: overdue.reduce((s, i) => s + amountDue(i), 0), touched: overdue });
     }
     case 'payoff': {
@@ -79,13 +80,13 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
       return ok({ amount: quote.total, touched: withPayoffWaivers(unpaid, quote) });
     }
     case 'amount': {
-      if (input.amount === undefined) return refuse('REPAYMENT.AMOUNT_REQUIRED', 'scope "amount" needs an amount');
+      if (input.amount === undefined) return refuse('conflict', 'REPAYMENT.AMOUNT_REQUIRED', 'scope "amount" needs an amount');
       // Settling everything today costs the payoff amount: paying exactly that is a payoff (with
       // its waivers), and paying more would only pay fees or interest a payoff does not charge.
       const quote = planPayoffQuote(plan, installments, today);
       if (input.amount === quote.total) return ok({ amount: quote.total, touched: withPayoffWaivers(unpaid, quote) });
       if (input.amount > quote.total) {
-        return refuse('REPAYMENT.AMOUNT_EXCEEDS_OUTSTANDING', `the amount exceeds what settling the plan costs today (${quote.total}, the payoff amount)`);
+        return refuse('conflict', 'REPAYMENT.AMOUNT_EXCEEDS_OUTSTANDING', `the amount exceeds what settling the plan costs today (${quote.total}, the payoff amount)`);
       }
       const allocation = allocatePayment(unpaid, input.amount);
       const periods = new Set(allocation.applied.map((a) => a.period));
@@ -100,17 +101,20 @@ function planRepayment(plan: Plan, installments: Installment[], input: RepayInpu
  * under its lock until the provider's answer arrives (webhook, the same request again, or the
  * agenda once the lock's lease runs out, which cancels an abandoned verification).
  */
+/** The kinds of refusal of a manual repayment. */
+export type RepaymentRefusal = 'conflict' | 'not_found' | 'unprocessable' | 'declined';
+
 export type RepayOutcome =
   | { status: 'succeeded'; repayment: RepaymentRecord; plan: Plan; installments: Installment[] }
   | { status: 'requires_action'; repayment: RepaymentRecord; next: NextAction };
 
-export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<RepayOutcome>> {
+export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<RepayOutcome, Refused<RepaymentRefusal>>> {
   // The same idempotency key always means the same gateway charge, even after a crash.
   const id = `${input.planId}:manual:${createHash('sha256').update(`${input.caller ?? ''}\u0000${input.idempotencyKey}`).digest('hex').slice(0, 16)}`;
   const now = deps.clock.now();
   const recorded = await deps.plans.getRepayment(input.planId, id);
   if (recorded && !sameRequest(recorded, input)) {
-    return refuse('IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for another payment (scope, amount or method)');
+    return refuse('unprocessable', 'IDEMPOTENCY.KEY_REUSED', 'this Idempotency-Key was used for another payment (scope, amount or method)');
   }
   if (recorded?.status === 'succeeded') {
     // A re-run of a repayment that was recorded (its answer or its events were lost): the same
@@ -119,7 +123,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     await deps.events.publish(repaymentEvents(again.plan, again.installments, recorded, now));
     return ok({ status: 'succeeded', repayment: recorded, plan: again.plan, installments: again.installments });
   }
-  if (recorded?.status === 'failed') return refuse('REPAYMENT.DECLINED', `the payment was declined: ${recorded.failureCode ?? 'declined'}`);
+  if (recorded?.status === 'failed') return refuse('declined', 'REPAYMENT.DECLINED', `the payment was declined: ${recorded.failureCode ?? 'declined'}`);
 
   let pending = recorded;
   if (!pending) {
@@ -128,7 +132,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     pending = prepared.value;
   } else {
     if (!(await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
-      return refuse('REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute', { retryAfterSeconds: 60 });
+      return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute', { retryAfterSeconds: 60 });
     }
     // Recorded meanwhile (by the agenda, or a webhook) before this request took it over: that answer stands.
     const settled = await deps.plans.getRepayment(input.planId, id);
@@ -157,7 +161,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     }),
   );
   if ('unknown' in charged) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute', { retryAfterSeconds: 60 });
+    return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute', { retryAfterSeconds: 60 });
   }
   if ('action' in charged) {
     // The customer confirms with the provider; the lock waits for them, then expires cleanly.
@@ -168,7 +172,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   const result: Settled = charged;
   const done = await recordCustomerPayment(deps, pending, result);
   if (!done) throw new Error(`repayment ${id}: not recorded; a retry with the same key records it`);
-  if (!result.captured) return refuse('REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
+  if (!result.captured) return refuse('declined', 'REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
   return ok({ status: 'succeeded', repayment: done.record, plan: done.plan, installments: done.installments });
 }
 
@@ -185,24 +189,24 @@ function sameRequest(recorded: RepaymentRecord, input: RepayInput): boolean {
  * Works out the payment on a fresh read, takes the lock on what it touches, checks nothing
  * moved in between, and writes the payment as pending before any money moves.
  */
-async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, now: Date): Promise<Result<RepaymentRecord>> {
+async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, now: Date): Promise<Result<RepaymentRecord, Refused<'conflict' | 'not_found'>>> {
   const seen = await loadPlan(deps, input.planId);
   if (seen.plan.status === 'cancelled' || seen.plan.status === 'paid_off') {
-    return refuse('PLAN.NOT_PAYABLE', `plan ${seen.plan.planId} is ${seen.plan.status.replace('_', ' ')}`);
+    return refuse('conflict', 'PLAN.NOT_PAYABLE', `plan ${seen.plan.planId} is ${seen.plan.status.replace('_', ' ')}`);
   }
   const planned = planRepayment(seen.plan, seen.installments, input, localDateOf(now, seen.plan.timeZone));
   if (!planned.ok) return planned;
-  if (planned.value.amount <= 0) return refuse('PLAN.NOTHING_OUTSTANDING', 'nothing is payable for this scope');
+  if (planned.value.amount <= 0) return refuse('conflict', 'PLAN.NOTHING_OUTSTANDING', 'nothing is payable for this scope');
   const methods = debitOrder(await deps.customers.listPaymentMethods(seen.plan.customerId), input.paymentMethodId ?? seen.plan.paymentMethodId);
   const method = methods[0];
   if (!method || (input.paymentMethodId && method.paymentMethodId !== input.paymentMethodId)) {
-    return refuse('PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
+    return refuse('not_found', 'PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
   }
   const inFlight = (touched: Installment[]) => touched.some((i) => i.pendingAttemptId || i.inflightAttemptId);
-  if (inFlight(planned.value.touched)) return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
+  if (inFlight(planned.value.touched)) return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
   const periods = planned.value.touched.map((i) => i.period);
   if (!(await deps.plans.lockForPayment(seen.plan.planId, periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
-    return refuse('REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
+    return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
   }
   // Under the lock nothing else changes these installments; but between the read and the lock
   // something may have (an auto-debit that just finished or went pending): then the customer
@@ -231,7 +235,7 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
   const written = moved ? 'lost' : await commitPlanChange(deps, fresh.plan.planId, (d) => ({ plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } }));
   if (written !== 'committed') {
     await deps.plans.unlock(input.planId, periods, id);
-    return refuse('REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', { retryAfterSeconds: 0 });
+    return refuse('conflict', 'REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', { retryAfterSeconds: 0 });
   }
   return ok(pending);
 }
@@ -239,9 +243,9 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
 export async function deferInstallment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
   input: { planId: string; period: number; days: number },
-): Promise<Result<{ plan: Plan; installments: Installment[] }>> {
+): Promise<Result<{ plan: Plan; installments: Installment[] }, Refused<'conflict' | 'not_found'>>> {
   const now = deps.clock.now();
-  let refusal: Result<never> | undefined;
+  let refusal: Result<never, Refused<'conflict' | 'not_found'>> | undefined;
   let after: { plan: Plan; installments: Installment[]; deferred: Installment } | undefined;
   // Checked and written on the same read, so two deferrals at once cannot both pass the limit.
   const written = await commitPlanChange(deps, input.planId, ({ plan, installments }) => {
@@ -256,7 +260,7 @@ export async function deferInstallment(
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, input.planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after) return refuse('INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
+  if (written !== 'committed' || !after) return refuse('conflict', 'INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
   const { plan, deferred } = after;
   const event: BillingEvent = {
     id: `deferred:${plan.planId}:${deferred.period}:${deferred.dueDate}`,
@@ -277,15 +281,15 @@ export async function deferInstallment(
 export async function cancelPlan(
   deps: Pick<Deps, 'plans' | 'clock' | 'events'>,
   planId: string,
-): Promise<Result<{ plan: Plan; installments: Installment[]; refundable: Array<{ repaymentId: string; amount: number }>; refundTotal: number }>> {
+): Promise<Result<{ plan: Plan; installments: Installment[]; refundable: Array<{ repaymentId: string; amount: number }>; refundTotal: number }, Refused<'conflict'>>> {
   const now = deps.clock.now();
-  let refusal: Result<never> | undefined;
+  let refusal: Result<never, Refused<'conflict'>> | undefined;
   let after: { plan: Plan; installments: Installment[] } | undefined;
   const written = await commitPlanChange(deps, planId, ({ plan, installments }) => {
-    if (plan.status === 'cancelled') refusal = refuse('PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
+    if (plan.status === 'cancelled') refusal = refuse('conflict', 'PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
     // A payment in flight (a wallet's confirmation, a charge being recorded) finishes first.
     else if (installments.some((i) => i.pendingAttemptId || i.inflightAttemptId)) {
-      refusal = refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later', { retryAfterSeconds: 60 });
+      refusal = refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later', { retryAfterSeconds: 60 });
     }
     if (refusal) return undefined;
     const cancelled = installments.filter(isUnpaid).map((i): Installment => {
@@ -299,7 +303,7 @@ export async function cancelPlan(
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after) return refuse('PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute', { retryAfterSeconds: 60 });
+  if (written !== 'committed' || !after) return refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute', { retryAfterSeconds: 60 });
   const refundable = (await deps.plans.listRepayments(planId))
     .filter((r) => r.status === 'succeeded')
     .map((r) => ({ repaymentId: r.id, amount: r.amount }));

@@ -13,12 +13,17 @@ import { localDateOf } from '../domain/calendar.ts';
 import { admitPlan, orderHasPlan } from '../domain/intake.ts';
 import { debitOrder } from '../domain/customer.ts';
 import { marketOf } from '../domain/profile.ts';
-import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
-import { ok, refuse, type Result } from '../domain/result.ts';
+import type { Installment, Plan } from '../domain/plan.ts';
+import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
 import type { Policy } from '../domain/policy.ts';
-import type { RepaymentRecord } from '../domain/repayment.ts';
 import type { Deps } from './deps.ts';
+
+/** A plan and its installments. */
+export interface PlanDetail {
+  plan: Plan;
+  installments: Installment[];
+}
 
 export interface NewPlan {
   customerId: string;
@@ -44,12 +49,12 @@ export async function createPlan(
   deps: Pick<Deps, 'customers' | 'plans' | 'ids' | 'clock' | 'settings'>,
   input: NewPlan,
   options: { planId?: string } = {},
-): Promise<Result<PlanView>> {
+): Promise<Result<PlanDetail, Refused<'not_found' | 'conflict' | 'unprocessable'>>> {
   const customer = await deps.customers.get(input.customerId);
-  if (!customer) return refuse('CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
+  if (!customer) return refuse('not_found', 'CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
   const methods = await deps.customers.listPaymentMethods(input.customerId);
   if (input.paymentMethodId && !methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
-    return refuse('PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
+    return refuse('not_found', 'PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
   }
   const first = debitOrder(methods, input.paymentMethodId)[0];
   const admitted = admitPlan({
@@ -81,60 +86,11 @@ export async function createPlan(
   if (created === 'order_taken') return { ok: false, error: orderHasPlan(input.orderId) };
   if (created === 'exists') {
     const existing = await deps.plans.get(detail.plan.planId);
-    if (existing && existing.plan.customerId === input.customerId && existing.plan.orderId === input.orderId) return ok(planView(existing.plan, existing.installments));
-    return refuse('PLAN.EXISTS', `plan ${detail.plan.planId} already exists`);
+    if (existing && existing.plan.customerId === input.customerId && existing.plan.orderId === input.orderId) return ok(existing);
+    return refuse('conflict', 'PLAN.EXISTS', `plan ${detail.plan.planId} already exists`);
   }
-  return ok(planView(detail.plan, detail.installments));
+  return ok(detail);
 }
-
-const money = (amount: number, currency: CurrencyCode) => ({ amount, currency });
-
-export function planView(plan: Plan, installments: readonly Installment[]) {
-  const summary = summarize(plan, installments);
-  return {
-    planId: plan.planId,
-    customerId: plan.customerId,
-    orderId: plan.orderId,
-    productName: plan.productName,
-    status: plan.status,
-    currency: plan.currency,
-    principal: money(plan.principal, plan.currency),
-    totalFee: money(plan.totalFee, plan.currency),
-    fee: plan.fee,
-    apr: plan.apr,
-    aprMethod: plan.policy.aprMethod ?? 'us_reg_z',
-    periods: plan.periods,
-    paidPeriods: summary.paidPeriods,
-    unpaidPeriods: summary.unpaidPeriods,
-    perPeriodAmount: money(summary.perPeriodAmount, plan.currency),
-    nextDueDate: summary.nextDueDate,
-    outstanding: money(summary.outstanding, plan.currency),
-    amountPaid: money(plan.amountPaid, plan.currency),
-    purchaseDate: plan.purchaseDate,
-    timeZone: plan.timeZone,
-    createdAt: plan.createdAt,
-    installments: installments.map((i) => {
-      return {
-        period: i.period,
-        dueDate: i.dueDate,
-        principal: money(i.principal, plan.currency),
-        fee: money(i.fee, plan.currency),
-        lateFee: money(i.lateFee, plan.currency),
-        amountDue: money(amountDue(i), plan.currency),
-        amountPaid: money(i.amountPaid, plan.currency),
-        status: i.status,
-        ...(i.lastFailureCode ? { lastFailureCode: i.lastFailureCode } : {}),
-        ...((i.status === 'failed' || i.status === 'overdue') && i.nextAttemptAt && !i.needsCustomerAction ? { nextAttemptAt: i.nextAttemptAt } : {}),
-        ...(i.needsCustomerAction ? { needsCustomerAction: true } : {}),
-        ...(i.paidAt ? { paidAt: i.paidAt } : {}),
-        // Fell due with the rest when the plan defaulted; its own due date was acceleratedFrom.
-        ...(i.acceleratedOn ? { acceleratedOn: i.acceleratedOn, ...(i.acceleratedFrom ? { acceleratedFrom: i.acceleratedFrom } : {}) } : {}),
-      };
-    }),
-  };
-}
-
-export type PlanView = ReturnType<typeof planView>;
 
 export async function getPlan(deps: Pick<Deps, 'plans'>, planId: string) {
   const detail = await deps.plans.get(planId);
@@ -144,17 +100,4 @@ export async function getPlan(deps: Pick<Deps, 'plans'>, planId: string) {
 
 export async function listPlans(deps: Pick<Deps, 'plans'>, customerId: string, options: { limit: number; cursor?: string; q?: string }) {
   return deps.plans.listByCustomer(customerId, options);
-}
-
-export function repaymentView(r: RepaymentRecord) {
-  return {
-    id: r.id,
-    kind: r.kind,
-    periods: r.periods,
-    amount: money(r.amount, r.currency),
-    paymentMethod: { id: r.paymentMethodId, display: r.paymentMethodDisplay },
-    status: r.status,
-    ...(r.failureCode ? { failureCode: r.failureCode } : {}),
-    createdAt: r.createdAt,
-  };
 }

@@ -22,7 +22,7 @@ import {
   type RecordLine,
   type ReconciliationReport,
 } from '../domain/reconciliation.ts';
-import { ok, refuse, type Result } from '../domain/result.ts';
+import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
 
 export type ReconcileDeps = Pick<Deps, 'clock' | 'gateway' | 'plans' | 'reconciliation' | 'metrics' | 'logger' | 'settings'>;
@@ -30,12 +30,12 @@ export type ReconcileDeps = Pick<Deps, 'clock' | 'gateway' | 'plans' | 'reconcil
 /** `missing_record` keys looked up one by one; past this many, the report says only what was captured. */
 const RECORD_LOOKUPS = 200;
 
-export async function reconcileDay(deps: ReconcileDeps, input: { date?: LocalDate } = {}): Promise<Result<ReconciliationReport>> {
+export async function reconcileDay(deps: ReconcileDeps, input: { date?: LocalDate } = {}): Promise<Result<ReconciliationReport, Refused<'conflict'>>> {
   const timeZone = deps.settings.policy.reconciliationTimeZone;
   const now = deps.clock.now();
   const date = input.date ?? previousLocalDay(now, timeZone);
   if (!dayIsOver(date, timeZone, now)) {
-    return refuse('RECONCILIATION.DAY_NOT_OVER', `${date} has not ended in ${timeZone}; a day is reconciled once it is over`);
+    return refuse('conflict', 'RECONCILIATION.DAY_NOT_OVER', `${date} has not ended in ${timeZone}; a day is reconciled once it is over`);
   }
   const window = reconciliationWindow(date, timeZone);
   const providers = [...deps.gateway.providers()];
@@ -75,7 +75,7 @@ export async function reconcileDay(deps: ReconcileDeps, input: { date?: LocalDat
  * The stored report of a date; a finished day never reconciled yet (before the schedule
  * existed, or a missed run) is reconciled now. Refuses today and future days.
  */
-export async function reconciliationReport(deps: ReconcileDeps, date: LocalDate): Promise<Result<ReconciliationReport>> {
+export async function reconciliationReport(deps: ReconcileDeps, date: LocalDate): Promise<Result<ReconciliationReport, Refused<'conflict'>>> {
   const stored = await deps.reconciliation.getReport(date);
   return stored ? ok(stored) : reconcileDay(deps, { date });
 }

@@ -36,17 +36,17 @@ export const INTAKE_CODES = {
   currencyNotMethod: 'PLAN.CURRENCY_NOT_METHOD',
 } as const;
 
-function invalid(code: string, field: string, message: string, details?: Record<string, unknown>): { ok: false; error: DomainRefusal } {
-  return { ok: false, error: { code, message, kind: 'unprocessable', field, ...(details ? { details } : {}) } };
+function invalid(code: string, field: string, message: string, details?: Record<string, unknown>): { ok: false; error: DomainRefusal<'unprocessable'> } {
+  return { ok: false, error: { kind: 'unprocessable', code, message, field, ...(details ? { details } : {}) } };
 }
 
 /** The refusal for a second plan on one order (the repository detects it in the plan's write). */
-export function orderHasPlan(orderId: string): DomainRefusal {
-  return { code: INTAKE_CODES.orderHasPlan, message: `order ${orderId} already has a plan`, kind: 'conflict', field: 'orderId' };
+export function orderHasPlan(orderId: string): DomainRefusal<'conflict'> {
+  return { kind: 'conflict', code: INTAKE_CODES.orderHasPlan, message: `order ${orderId} already has a plan`, field: 'orderId' };
 }
 
 /** `purchaseDate` must lie within [today − daysBack, today + daysAhead], both ends included. */
-export function checkPurchaseDate(purchaseDate: LocalDate, today: LocalDate, window: Policy['purchaseDateWindow']): Result<LocalDate> {
+export function checkPurchaseDate(purchaseDate: LocalDate, today: LocalDate, window: Policy['purchaseDateWindow']): Result<LocalDate, DomainRefusal<'unprocessable'>> {
   const offset = daysBetween(today, purchaseDate);
   if (offset < -window.daysBack || offset > window.daysAhead) {
     const from = addDays(today, -window.daysBack);
@@ -92,7 +92,7 @@ export function collectableBound(principal: number, periods: number, fee: FeeTer
 }
 
 /** Refuses amounts whose totals would leave the exact range of a number (never a RangeError). */
-export function checkSafeRange(principal: number, periods: number, fee: FeeTerms, lateFeeCap: string, currency: CurrencyCode): Result<number> {
+export function checkSafeRange(principal: number, periods: number, fee: FeeTerms, lateFeeCap: string, currency: CurrencyCode): Result<number, DomainRefusal<'unprocessable'>> {
   if (!Number.isSafeInteger(principal) || collectableBound(principal, periods, fee, lateFeeCap) > MAX_SAFE) {
     return invalid(
       INTAKE_CODES.outOfRange,
@@ -130,7 +130,7 @@ function formatMinor(amount: number, currency: CurrencyCode): string {
   return `${digits.slice(0, -places)}.${digits.slice(-places)} ${currency}`;
 }
 
-export function checkNoZeroInstallment(principal: number, periods: number, fee: FeeTerms, currency: CurrencyCode): Result<number> {
+export function checkNoZeroInstallment(principal: number, periods: number, fee: FeeTerms, currency: CurrencyCode): Result<number, DomainRefusal<'unprocessable'>> {
   if (schedulesNoZeroInstallment(principal, periods, fee)) return { ok: true, value: principal };
   const smallest = smallestWorkingPrincipal(principal, periods, fee);
   return invalid(
@@ -149,7 +149,7 @@ function decimalAbove(a: string, b: string): boolean {
   return x.numerator * y.denominator > y.numerator * x.denominator;
 }
 
-export function checkApr(apr: string, maxApr: string): Result<string> {
+export function checkApr(apr: string, maxApr: string): Result<string, DomainRefusal<'unprocessable'>> {
   if (decimalAbove(apr, maxApr)) {
     return invalid(INTAKE_CODES.aprAboveMax, 'fee', `these fees make an APR of ${apr}, above the maximum of ${maxApr}`, { apr, maxApr });
   }
@@ -165,7 +165,7 @@ export interface CurrencyContext {
 }
 
 /** The plan's currency must be its customer's market's and one its first method can be debited in. */
-export function checkCurrency(currency: CurrencyCode, context: CurrencyContext): Result<CurrencyCode> {
+export function checkCurrency(currency: CurrencyCode, context: CurrencyContext): Result<CurrencyCode, DomainRefusal<'unprocessable'>> {
   const lends = context.market === undefined ? undefined : MARKET_CURRENCY[context.market];
   if (lends !== currency) {
     return invalid(
@@ -191,7 +191,7 @@ export function checkCurrency(currency: CurrencyCode, context: CurrencyContext):
  * Intake of a new plan on `today` (the customer's local date): every rule above, then the plan
  * with its schedule. The policy checked is the one frozen into the plan.
  */
-export function admitPlan(input: NewPlanInput, today: LocalDate, currency?: CurrencyContext): Result<{ plan: Plan; installments: Installment[] }> {
+export function admitPlan(input: NewPlanInput, today: LocalDate, currency?: CurrencyContext): Result<{ plan: Plan; installments: Installment[] }, DomainRefusal<'unprocessable'>> {
   const { policy } = input;
   const checks = [
     () => (currency ? checkCurrency(input.currency, currency) : { ok: true as const, value: input.currency }),

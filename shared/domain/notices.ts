@@ -8,14 +8,17 @@ import type { Locale } from './customer.ts';
 import type { BillingEvent } from './events.ts';
 import { minorUnits, type CurrencyCode } from './money.ts';
 
-export type NoticeKind = 'reminder' | 'repayment_succeeded' | 'repayment_failed' | 'overdue' | 'plan_paid_off' | 'deferral_confirmed' | 'plan_defaulted' | 'plan_cancelled';
-export type NoticeChannel = 'sms' | 'email';
+export const NOTICE_KINDS = ['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const NOTICE_CHANNELS = ['sms', 'email'] as const;
+export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
 /**
  * `scheduled`: an SMS waiting for the end of quiet hours on the agenda; `pending`: being sent
  * now (or released after a provider fault, waiting for the retry); then one of the three
  * outcomes `sent`, `failed` (with reason) or `suppressed` (with reason).
  */
-export type NoticeStatus = 'scheduled' | 'pending' | 'sent' | 'failed' | 'suppressed';
+export const NOTICE_STATUSES = ['scheduled', 'pending', 'sent', 'failed', 'suppressed'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 export interface NoticeRecord {
   /** `<eventId>:<channel>`: a notice is sent at most once whatever is redelivered. */

@@ -11,8 +11,10 @@ import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import { buildSchedule, type FeeTerms } from './schedule.ts';
 import type { FailureNoticeReason } from './dunning.ts';
 
-export type PlanStatus = 'active' | 'paid_off' | 'overdue' | 'defaulted' | 'cancelled';
-export type InstallmentStatus = 'scheduled' | 'due' | 'paid' | 'failed' | 'overdue' | 'deferred' | 'cancelled';
+export const PLAN_STATUSES = ['active', 'paid_off', 'overdue', 'defaulted', 'cancelled'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+export const INSTALLMENT_STATUSES = ['scheduled', 'due', 'paid', 'failed', 'overdue', 'deferred', 'cancelled'] as const;
+export type InstallmentStatus = (typeof INSTALLMENT_STATUSES)[number];
 
 export interface Plan {
   planId: string;

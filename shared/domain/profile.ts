@@ -24,7 +24,7 @@ export const PROFILE_CODES = {
   market: 'CUSTOMER.MARKET_UNSUPPORTED',
 } as const;
 
-function invalid(code: string, field: string, message: string, details?: Record<string, unknown>): { ok: false; error: DomainRefusal } {
+function invalid(code: string, field: string, message: string, details?: Record<string, unknown>): { ok: false; error: DomainRefusal<'unprocessable'> } {
   return { ok: false, error: { code, message, kind: 'unprocessable', field, ...(details ? { details } : {}) } };
 }
 
@@ -56,7 +56,7 @@ export function marketOf(customer: { market?: string; phone: string }): string |
   return customer.market ?? phoneCountry(customer.phone);
 }
 
-export function checkPhone(phone: string): Result<string> {
+export function checkPhone(phone: string): Result<string, DomainRefusal<'unprocessable'>> {
   if (isMobileNumber(phone)) return { ok: true, value: phone };
   const country = phoneCountry(phone);
   return invalid(
@@ -71,7 +71,7 @@ export function checkPhone(phone: string): Result<string> {
 /** Characters that must never reach a name: C0/C1 controls, bidi controls, zero-width characters. */
 export const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
 
-export function checkName(name: string): Result<string> {
+export function checkName(name: string): Result<string, DomainRefusal<'unprocessable'>> {
   const found = INVISIBLE_OR_CONTROL.exec(name);
   if (!found) return { ok: true, value: name };
   const code = found[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
@@ -101,7 +101,7 @@ const ABBREVIATION = /^[A-Z]{2,4}T$|^[A-Z]{3}\d[A-Z]{3}$/i;
  * Abbreviations (`EST`, `CST`) name an offset, not a place, and legacy names (`US/Eastern`,
  * `PRC`) are aliases: both are refused, with the canonical spelling where one place is meant.
  */
-export function checkTimeZone(timeZone: string): Result<string> {
+export function checkTimeZone(timeZone: string): Result<string, DomainRefusal<'unprocessable'>> {
   const resolved = resolveZone(timeZone);
   const known = KNOWN_ZONES.get(timeZone.toLowerCase());
   const canonical = timeZone === 'UTC' || (resolved !== undefined && AREA_FORM.test(timeZone) && (known === undefined ? CASED.test(timeZone) : known === timeZone));
@@ -123,7 +123,7 @@ export function checkTimeZone(timeZone: string): Result<string> {
   );
 }
 
-export function checkMarket(market: string): Result<string> {
+export function checkMarket(market: string): Result<string, DomainRefusal<'unprocessable'>> {
   if (MARKET_CURRENCY[market]) return { ok: true, value: market };
   return invalid(
     PROFILE_CODES.market,
@@ -142,7 +142,7 @@ export interface ProfileFields {
 }
 
 /** Every profile rule, in the order of the fields; the first broken one is the refusal. */
-export function admitProfile<T extends ProfileFields>(profile: T): Result<T> {
+export function admitProfile<T extends ProfileFields>(profile: T): Result<T, DomainRefusal<'unprocessable'>> {
   const checks = [
     () => checkName(profile.name),
     () => checkPhone(profile.phone),

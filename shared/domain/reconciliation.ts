@@ -8,6 +8,7 @@
  * counterpart is absent from that whole window. Every difference belongs to exactly one day:
  * a matched pair to the day of its capture, an unmatched item to its own day.
  */
+import type { RepaymentStatus } from './repayment.ts';
 import { addDays, localDateOf, zonedInstant, type LocalDate } from './calendar.ts';
 
 export type DifferenceKind = 'missing_record' | 'missing_capture' | 'amount_mismatch' | 'currency_mismatch';
@@ -41,7 +42,7 @@ export interface Difference {
   capture?: { amount: number; currency: string; gatewayReference: string; capturedAt: string };
   record?: { amount: number; currency: string; recordedAt: string; gatewayReference?: string };
   /** `missing_record`: what we hold under that key, if anything (a record still pending, or failed). */
-  recordStatus?: string;
+  recordStatus?: RepaymentStatus;
 }
 
 export interface DayWindow {

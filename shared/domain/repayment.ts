@@ -2,8 +2,10 @@ import type { ProviderName } from './customer.ts';
 import type { CurrencyCode } from './money.ts';
 
 /** A repayment record: one debit attempt or one manual repayment, as the customer sees it. */
-export type RepaymentKind = 'auto' | 'manual';
-export type RepaymentStatus = 'pending' | 'succeeded' | 'failed';
+export const REPAYMENT_KINDS = ['auto', 'manual'] as const;
+export type RepaymentKind = (typeof REPAYMENT_KINDS)[number];
+export const REPAYMENT_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RepaymentStatus = (typeof REPAYMENT_STATUSES)[number];
 
 export interface RepaymentRecord {
   /** For automatic debits `<planId>:<period>:<n>`, also the gateway's idempotency key. */

@@ -190,4 +190,20 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     expect(await tab.locator('#repay-overdue').count()).toBe(0);
     await tab.close();
   });
+
+  it('shows the API reference at /docs readably on a phone: no sideways page scroll, the operations in reach', async () => {
+    const tab = await p.newPage();
+    await tab.goto(`${p.t.url}/docs`);
+    // The page itself fits the phone's width; wide tables scroll inside their own box.
+    const overflow = await tab.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    // The operation list does not fill the screen: the first operation is visible without scrolling.
+    const firstOp = tab.locator('section.op').first();
+    const box = await firstOp.boundingBox();
+    expect(box).not.toBeNull();
+    expect(box!.y).toBeLessThan(844);
+    expect(box!.width).toBeLessThanOrEqual(390);
+    await p.shot(tab, 'api-docs-phone', { fullPage: false });
+    await tab.close();
+  });
 });

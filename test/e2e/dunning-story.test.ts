@@ -115,6 +115,11 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     expect(res.body.refundable).toHaveLength(1);
     expect(res.body.refundTotal.amount).toBe(res.body.plan.installments[0].amountPaid.amount);
   });
+
+  it('answered every request as the OpenAPI document says, whatever the status', async () => {
+    expect(t.seen.length).toBeGreaterThan(0);
+    expect(await t.contractViolations()).toEqual([]);
+  });
 });
 
 describe('Dunning story: a card that expired, and the customer who binds another', () => {
@@ -152,5 +157,10 @@ describe('Dunning story: a card that expired, and the customer who binds another
     expect(records.map((r: { status: string; paymentMethod: { id: string } }) => `${r.status}:${r.paymentMethod.id === alipay.id ? 'alipay' : 'card'}`)).toEqual(['failed:card', 'succeeded:alipay']);
     const methods = (await t.http('GET', `/v1/customers/${cus.id}/payment-methods`, { token })).body.items;
     expect(methods.filter((m: { isDefault: boolean }) => m.isDefault).map((m: { id: string }) => m.id)).toEqual([alipay.id]);
+  });
+
+  it('answered every request as the OpenAPI document says, whatever the status', async () => {
+    expect(t.seen.length).toBeGreaterThan(0);
+    expect(await t.contractViolations()).toEqual([]);
   });
 });

@@ -203,4 +203,9 @@ describe('Stripe end to end: cards bound through the API and debited through Str
       expect(plan.status).toBe('paid_off');
     }
   }, 180_000);
+
+  it('answered every request as the OpenAPI document says, whatever the status', async () => {
+    expect(t.seen.length).toBeGreaterThan(0);
+    expect(await t.contractViolations()).toEqual([]);
+  });
 });

@@ -119,6 +119,11 @@ describe('Walking skeleton: one installment reminded, debited, recorded and text
     expect(sms.at(-1).body).toContain('余额不足');
     expect(sms.at(-1).body).toContain('2026-03-01 09:00');
   });
+
+  it('answered every request as the OpenAPI document says, whatever the status', async () => {
+    expect(t.seen.length).toBeGreaterThan(0);
+    expect(await t.contractViolations()).toEqual([]);
+  });
 });
 
 describe('Bad input on the skeleton routes', () => {
@@ -170,5 +175,10 @@ describe('Bad input on the skeleton routes', () => {
     const stranger = (await t.http('POST', '/local/token', { body: { sub: 'cus_someone_else' } })).body.token;
     expect((await t.http('GET', `/v1/plans/${plan.planId}`, { token: stranger })).status).toBe(404);
     expect((await t.http('POST', '/v1/plans', { token: stranger, body: aPlan(owner.id), headers: { 'idempotency-key': 'x' } })).status).toBe(403);
+  });
+
+  it('answered every request as the OpenAPI document says, whatever the status', async () => {
+    expect(t.seen.length).toBeGreaterThan(0);
+    expect(await t.contractViolations()).toEqual([]);
   });
 });

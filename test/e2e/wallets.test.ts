@@ -68,4 +68,9 @@ describe('Wallets: asynchronous completion through the signed webhook', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ outcome: 'ignored' });
   });
+
+  it('answered every request as the OpenAPI document says, whatever the status', async () => {
+    expect(t.seen.length).toBeGreaterThan(0);
+    expect(await t.contractViolations()).toEqual([]);
+  });
 });

@@ -42,7 +42,7 @@ describe('Idempotency after a crash', () => {
     const again = await createPlan(t.stack.deps, input, { planId: 'plan_rerun_1' });
 
     expect(first.ok && again.ok).toBe(true);
-    expect(again.ok && again.value.planId).toBe('plan_rerun_1');
+    expect(again.ok && again.value.plan.planId).toBe('plan_rerun_1');
     const list = await t.http('GET', `/v1/plans?customerId=${cus.id}`, { token: t.adminToken });
     expect(list.body.items).toHaveLength(1);
   });

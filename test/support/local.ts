@@ -2,12 +2,17 @@
 import { inject } from 'vitest';
 import { listen } from '../../infra/local/server.ts';
 import { LocalStack, type LocalStackOptions } from '../../infra/local/stack.ts';
+import { contractChecker, isDocumented, type SeenResponse } from './contract.ts';
 
 export interface TestStack {
   stack: LocalStack;
   url: string;
   http: (method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<{ status: number; headers: Headers; body: any }>;
   adminToken: string;
+  /** Every answer of the API's own routes this stack gave through `http`, for the contract check. */
+  seen: SeenResponse[];
+  /** What in `seen` differs from the OpenAPI document the server itself serves. */
+  contractViolations(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -16,6 +21,7 @@ export async function startTestStack(options: LocalStackOptions = {}, port = 0):
   const stack = await LocalStack.start({ dynamodbEndpoint: inject('dynamodbEndpoint'), background: false, logLevel: 'silent', ...options });
   const server = await listen(stack, port);
   const adminToken = await stack.token('ops', ['admin']);
+  const seen: SeenResponse[] = [];
   const http: TestStack['http'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -31,6 +37,7 @@ export async function startTestStack(options: LocalStackOptions = {}, port = 0):
     } catch {
       // not JSON
     }
+    if (isDocumented(path)) seen.push({ method, path, status: res.status, contentType: res.headers.get('content-type'), body: parsed });
     return { status: res.status, headers: res.headers, body: parsed };
   };
   return {
@@ -38,6 +45,12 @@ export async function startTestStack(options: LocalStackOptions = {}, port = 0):
     url: server.url,
     http,
     adminToken,
+    seen,
+    async contractViolations() {
+      const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+      const { violations } = contractChecker(doc);
+      return seen.flatMap(violations);
+    },
     stop: async () => {
       await server.close();
       await stack.stop();

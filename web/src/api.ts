@@ -3,8 +3,41 @@
  * details turned into `ApiError`s that pages show inline. A failed network counts as a problem
  * too (status 0), so no action ever ends in a blank screen.
  */
+import createClient from 'openapi-fetch';
+import type { components, paths } from './api-types.ts';
 import { currentIdentity } from './identity.ts';
-import type { Problem } from './types.ts';
+
+/** The API's own shapes, generated from its OpenAPI document (`npm run gen:api`). */
+type Schemas = components['schemas'];
+export type Customer = Schemas['Customer'];
+export type Locale = Customer['locale'];
+export type PaymentMethod = Schemas['PaymentMethod'];
+export type PaymentMethodType = PaymentMethod['type'];
+export type PlanSummary = Schemas['PlanSummary'];
+export type Plan = Schemas['Plan'];
+export type Installment = Schemas['Installment'];
+export type Repayment = Schemas['Repayment'];
+export type RepaymentScope = Schemas['RepaymentRequest']['scope'];
+export type PayoffQuote = Schemas['PayoffQuote'];
+export type Notice = Schemas['Notice'];
+export type Money = Schemas['Money'];
+/** A page of a list; `cursor` is null on the last page. */
+export type Page<T> = { items: T[]; cursor: string | null };
+/** A problem as the portal holds it: what the API said, or what the network did (status 0). */
+export type Problem = Partial<Schemas['Problem']> & { status: number };
+
+/**
+ * The typed client of the API, generated from its OpenAPI document: paths, parameters, bodies
+ * and answers are checked by the compiler. The bearer token is added to every request.
+ */
+export const client = createClient<paths>({ baseUrl: '' });
+client.use({
+  onRequest({ request }) {
+    const identity = currentIdentity();
+    if (identity) request.headers.set('authorization', `Bearer ${identity.token}`);
+    return request;
+  },
+});
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -30,6 +63,24 @@ let onUnauthorized: () => void = () => undefined;
 /** Called when the API answers 401 (an expired or revoked token). */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
+}
+
+/**
+ * The body of a typed client answer, or its problem as an `ApiError` (a 401 signs out; a failed
+ * network is status 0, as with `request`).
+ */
+export async function read<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  let result: { data?: T; error?: unknown; response: Response };
+  try {
+    result = await call;
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error' });
+  }
+  if (result.response.ok && result.data !== undefined) return result.data;
+  if (result.response.status === 401) onUnauthorized();
+  const problem = result.error && typeof result.error === 'object' ? (result.error as Partial<Problem>) : {};
+  throw new ApiError({ ...problem, status: result.response.status });
 }
 
 export interface RequestOptions {

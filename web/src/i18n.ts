@@ -4,7 +4,7 @@
  * (never shifted by the browser's), instants are shown in the customer's time zone.
  */
 import { formatMoney as money, formatRate, type Money } from './money.ts';
-import type { Locale } from './types.ts';
+import type { Locale } from './api.ts';
 
 const en = {
   'app.name': 'repayflow',

@@ -2,7 +2,7 @@
 import { api } from './api.ts';
 import { chosenLocale, setLocale } from './i18n.ts';
 import { currentIdentity, signOut as forgetToken, type Identity } from './identity.ts';
-import type { Customer } from './types.ts';
+import type { Customer } from './api.ts';
 
 export const session: { identity: Identity | undefined; customer: Customer | undefined; signInError?: unknown } = {
   identity: currentIdentity(),

@@ -3,7 +3,7 @@ import { h, link, replace } from './dom.ts';
 import { chooseLocale, LOCALE_NAMES, LOCALES, locale, t, type MessageKey } from './i18n.ts';
 import { navigate, render } from './router.ts';
 import { session, signOut } from './session.ts';
-import type { Locale } from './types.ts';
+import type { Locale } from './api.ts';
 
 const NAV: Array<{ href: string; key: MessageKey; short: MessageKey; icon: string }> = [
   { href: '/orders', key: 'nav.orders', short: 'tab.orders', icon: '▤' },

@@ -9,7 +9,7 @@ import { label, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { customerId } from '../session.ts';
 import { main } from '../shell.ts';
-import type { PaymentMethod, PaymentMethodType } from '../types.ts';
+import type { PaymentMethod, PaymentMethodType } from '../api.ts';
 import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe, type NextAction } from '../provider.ts';
 import { busy, errorBox, errorSlot, field, loading, pageHeader, toast } from '../ui.ts';
 

@@ -5,7 +5,7 @@ import { fmt, label, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { customerId, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Notice, Page } from '../types.ts';
+import type { Notice, Page } from '../api.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
 
 export async function noticesPage({ signal }: PageContext): Promise<void> {

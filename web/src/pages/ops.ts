@@ -10,7 +10,7 @@ import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
 import { session } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Customer, Page, PlanSummary } from '../types.ts';
+import type { Customer, Page, PlanSummary } from '../api.ts';
 import { busy, definition, errorBox, errorSlot, field, loading, pageHeader } from '../ui.ts';
 import { planCard } from './orders.ts';
 

@@ -3,7 +3,7 @@
  * periods, the installment table, and the actions: repay the next period, repay what is
  * overdue, pay off early (after the quote), pay an amount, defer a period.
  */
-import { api, ApiError, idempotentAction } from '../api.ts';
+import { api, ApiError, client, idempotentAction, read } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
 import { declineText, fmt, label, t } from '../i18n.ts';
 import { parseAmount, type Money } from '../money.ts';
@@ -11,7 +11,7 @@ import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe, type Nex
 import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Installment, PaymentMethod, PayoffQuote, Plan, RepaymentScope } from '../types.ts';
+import type { Installment, PaymentMethod, PayoffQuote, Plan, RepaymentScope } from '../api.ts';
 import { badge, busy, definition, errorBox, errorMessage, errorSlot, field, loading, pageHeader, progress, sheet, toast } from '../ui.ts';
 
 const UNPAID = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
@@ -21,7 +21,7 @@ export async function orderPage({ params, signal }: PageContext): Promise<void> 
   replace(main(), pageHeader('', { href: home() }), loading());
   let plan: Plan;
   try {
-    plan = await api<Plan>('GET', `/v1/plans/${encodeURIComponent(planId)}`, { signal });
+    plan = await read(client.GET('/v1/plans/{planId}', { params: { path: { planId } }, signal }));
   } catch (err) {
     if (signal.aborted) return;
     replace(main(), pageHeader(t('plan.installments'), { href: home() }), errorBox(err, () => void orderPage({ params, signal, query: new URLSearchParams() })));
@@ -107,7 +107,7 @@ function renderPlan(plan: Plan): void {
 }
 
 function feeModel(plan: Plan): string {
-  const rate = plan.fee.rate ?? plan.fee.annualRate ?? '0';
+  const rate = plan.fee.model === 'flat' ? plan.fee.rate : plan.fee.annualRate;
   return t(`plan.feeModel.${plan.fee.model}`, { rate: fmt.rate(rate) });
 }
 

@@ -5,7 +5,7 @@ import { fmt, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
 import { main } from '../shell.ts';
-import type { Page, PlanSummary } from '../types.ts';
+import type { Page, PlanSummary } from '../api.ts';
 import { badge, errorBox, loading, pageHeader, progress } from '../ui.ts';
 
 export async function ordersPage({ query, signal }: PageContext): Promise<void> {

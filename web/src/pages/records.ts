@@ -1,11 +1,11 @@
 /** Repayment records of a plan: `GET /v1/plans/{id}/repayments`, newest first. */
-import { api } from '../api.ts';
+import { client, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { declineText, fmt, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Plan, Repayment } from '../types.ts';
+import type { Plan, Repayment } from '../api.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
 
 export async function recordsPage({ params, signal }: PageContext): Promise<void> {
@@ -14,8 +14,8 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
   replace(main(), pageHeader(t('records.title'), back), loading());
   try {
     const [plan, records] = await Promise.all([
-      api<Plan>('GET', `/v1/plans/${encodeURIComponent(planId)}`, { signal }),
-      api<{ items: Repayment[] }>('GET', `/v1/plans/${encodeURIComponent(planId)}/repayments`, { signal }),
+      read(client.GET('/v1/plans/{planId}', { params: { path: { planId } }, signal })),
+      read(client.GET('/v1/plans/{planId}/repayments', { params: { path: { planId } }, signal })),
     ]);
     const zone = timeZone(plan.timeZone);
     const items = [...records.items].reverse();

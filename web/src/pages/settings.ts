@@ -6,7 +6,7 @@ import type { PageContext } from '../router.ts';
 import { render } from '../router.ts';
 import { customerId, loadProfile, session } from '../session.ts';
 import { main, renderShell } from '../shell.ts';
-import type { Customer, Locale } from '../types.ts';
+import type { Customer, Locale } from '../api.ts';
 import { definition, errorBox, errorSlot, loading, pageHeader, toast } from '../ui.ts';
 
 export async function settingsPage({ signal }: PageContext): Promise<void> {
