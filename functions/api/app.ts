@@ -18,7 +18,7 @@ import {
 import type { Deps } from '../../shared/application/deps.ts';
 import { createPlan, getPlan, listPlans, planView, repaymentView } from '../../shared/application/plans.ts';
 import { maskEmail, maskPhone, type Customer, type PaymentMethod } from '../../shared/domain/customer.ts';
-import { authorize } from './access.ts';
+import { authorize, type AccessVariables } from './access.ts';
 import type { Authenticator, Principal } from './auth.ts';
 import { mountDocs } from './docs.ts';
 import { createIdempotency } from './idempotency.ts';
@@ -47,7 +47,7 @@ import {
 } from './schema.ts';
 import { registerWebhooks, WEBHOOK_PATH, webhooksNotConfigured, type WebhookOptions } from './webhooks.ts';
 
-type Env = { Variables: { principal: Principal }; Bindings: { event?: { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } } } };
+type Env = { Variables: { principal: Principal } & AccessVariables; Bindings: { event?: { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } } } };
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -326,7 +326,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      const detail = await deps.plans.get(planId);
+      const detail = c.get('planRead') ?? (await deps.plans.get(planId));
       if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
       return c.json(planView(detail.plan, detail.installments), 200);
     },
@@ -343,7 +343,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      const detail = await deps.plans.get(planId);
+      const detail = c.get('planRead') ?? (await deps.plans.get(planId));
       if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
       return c.json({ items: (await deps.plans.listRepayments(planId)).map(repaymentView) }, 200);
     },
