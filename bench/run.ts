@@ -5,6 +5,8 @@
  * 2. debit-requests  — DynamoDB requests per successful auto-debit (sweep + worker + notifier).
  * 3. throughput      — due → paid → SMS logged per second, against the emulators' own rate.
  * 4. bundles         — handler bundle sizes and cold module-init time.
+ * 5. api             — GET /v1/plans/{id} under load against one item-collection query.
+ * `--quick` runs smaller sizes; `--only pipeline|api` runs one part (while working on it).
  *
  * Results go to bench/results/<name>.json and a table on stdout.
  */
@@ -12,12 +14,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { Agent, get as httpGet } from 'node:http';
+import { DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { bindPaymentMethod, createCustomer } from '../shared/application/customers.ts';
 import { createPlan } from '../shared/application/plans.ts';
 import { sweepAgenda } from '../shared/application/sweep-agenda.ts';
 import { bundleHandler } from '../infra/aws/bundle.ts';
 import { startDynamoLocal } from '../infra/local/emulators.ts';
+import { listen } from '../infra/local/server.ts';
 import { lambdaContext, LocalStack } from '../infra/local/stack.ts';
 import { startMeter, type Meter } from './meter.ts';
 
@@ -276,14 +280,92 @@ async function bundles() {
   save('bundles', result);
 }
 
+/**
+ * 5. The API read path under load: `GET /v1/plans/{id}` with a customer token, `API_CONCURRENCY`
+ * requests in flight (a closed-loop load generator over keep-alive connections), against the
+ * same emulator answering one Query of that plan's item collection at the same concurrency.
+ */
+const API_CONCURRENCY = 10;
+const API_SECONDS = quick ? 3 : 8;
+
+async function closedLoop(seconds: number, width: number, call: () => Promise<void>): Promise<{ perSecond: number; p50Ms: number; count: number }> {
+  const latencies: number[] = [];
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      await call();
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  // Calls in flight at the end finish and count, over the time they took.
+  return { perSecond: latencies.length / ((performance.now() - start) / 1000), p50Ms: median(latencies), count: latencies.length };
+}
+
+async function apiReads(dynamodb: string) {
+  const stack = await LocalStack.start({ dynamodbEndpoint: dynamodb, background: false, logLevel: 'silent', prefix: `bench-api-${Date.now()}` });
+  const server = await listen(stack, 0);
+  const client = new DynamoDBClient({ endpoint: dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const agent = new Agent({ keepAlive: true, maxSockets: API_CONCURRENCY });
+  try {
+    stack.clock.set(new Date('2026-01-31T04:00:00Z'));
+    const [planId] = await seedPlans(stack, 1, '2026-01-31');
+    const detail = await stack.deps.plans.get(planId!);
+    const token = await stack.token(detail!.plan.customerId);
+    const url = new URL(`${server.url}/v1/plans/${planId}`);
+    const get = () =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpGet({ hostname: url.hostname, port: url.port, path: url.pathname, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          if (res.statusCode !== 200) reject(new Error(`GET ${url.pathname} answered ${res.statusCode}`));
+          res.resume();
+          res.on('end', resolve);
+        });
+        req.on('error', reject);
+      });
+    const query = async () => {
+      await client.send(new QueryCommand({ TableName: stack.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `plan#${planId}` } } }));
+    };
+    // Warm both paths, then measure them one after the other, twice, and keep each one's better run.
+    await closedLoop(1, API_CONCURRENCY, get);
+    await closedLoop(1, API_CONCURRENCY, query);
+    const reads = [await closedLoop(API_SECONDS, API_CONCURRENCY, get)];
+    const queries = [await closedLoop(API_SECONDS, API_CONCURRENCY, query)];
+    reads.push(await closedLoop(API_SECONDS, API_CONCURRENCY, get));
+    queries.push(await closedLoop(API_SECONDS, API_CONCURRENCY, query));
+    const read = reads.reduce((a, b) => (a.perSecond >= b.perSecond ? a : b));
+    const bound = queries.reduce((a, b) => (a.perSecond >= b.perSecond ? a : b));
+    const fraction = read.perSecond / bound.perSecond;
+    save('api', {
+      concurrency: API_CONCURRENCY,
+      seconds: API_SECONDS,
+      planRead: { requestsPerSecond: Number(read.perSecond.toFixed(1)), p50Ms: Number(read.p50Ms.toFixed(1)), requests: read.count },
+      collectionQuery: { queriesPerSecond: Number(bound.perSecond.toFixed(1)), p50Ms: Number(bound.p50Ms.toFixed(1)), queries: bound.count },
+      planReadFractionOfBound: Number(fraction.toFixed(3)),
+      note: 'GET /v1/plans/{id} with a customer token over keep-alive HTTP against one Query of the plan item collection, same emulator, same concurrency, same run',
+      bar: 'planReadFractionOfBound ≥ 0.5',
+      meetsBar: fraction >= 0.5,
+    });
+    rows.push(['GET /v1/plans/{id} vs one collection query', `${read.perSecond.toFixed(0)} req/s (p50 ${read.p50Ms.toFixed(0)} ms) vs ${bound.perSecond.toFixed(0)} queries/s = ${fraction.toFixed(2)}`, fraction >= 0.5 ? 'meets bar (≥ 0.5)' : 'MISSES bar (≥ 0.5)']);
+  } finally {
+    agent.destroy();
+    client.destroy();
+    await server.close();
+    await stack.stop();
+  }
+}
+
 const dynamo = await startDynamoLocal();
 try {
   // `--only pipeline` (while working on it) runs the claims and the pipeline alone, and leaves sweep-scaling.json as it is.
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-  const scaling = only ? undefined : await sweepScaling(dynamo.endpoint);
-  const claims = await debitPipeline(dynamo.endpoint);
-  if (scaling) save('sweep-scaling', { ...scaling, ...claims, meetsBar: scaling.meetsBar === true && (claims.claimFractionOfBound as number) >= 0.5 });
-  else console.log(JSON.stringify(claims, null, 2));
+  if (!only || only === 'api') await apiReads(dynamo.endpoint);
+  if (!only || only === 'pipeline') {
+    const scaling = only ? undefined : await sweepScaling(dynamo.endpoint);
+    const claims = await debitPipeline(dynamo.endpoint);
+    if (scaling) save('sweep-scaling', { ...scaling, ...claims, meetsBar: scaling.meetsBar === true && (claims.claimFractionOfBound as number) >= 0.5 });
+    else console.log(JSON.stringify(claims, null, 2));
+  }
   if (!only) await bundles();
 } finally {
   await dynamo.stop();
