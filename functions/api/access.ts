@@ -7,6 +7,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Deps } from '../../shared/application/deps.ts';
+import type { PlanDetail } from '../../shared/ports/plan-repository.port.ts';
 import type { Principal } from './auth.ts';
 import { problem } from './problem.ts';
 
@@ -33,6 +34,9 @@ function segment(raw: string): string {
   }
 }
 
+/** The plan the guard read for this request (customers' plan routes only). */
+export type AccessVariables = { planRead?: PlanDetail };
+
 export function authorize(deps: Pick<Deps, 'plans'>): MiddlewareHandler {
   return async function authorizeRequest(c, next) {
     const principal = c.get('principal') as Principal | undefined;
@@ -54,6 +58,8 @@ export function authorize(deps: Pick<Deps, 'plans'>): MiddlewareHandler {
       if (!detail || detail.plan.customerId !== principal.sub) {
         return problem(c, 404, { code: 'PLAN.NOT_FOUND', detail: `plan ${planId} does not exist` });
       }
+      // The route reads this plan from the context instead of reading it a second time.
+      c.set('planRead', detail);
     }
     return next();
   };

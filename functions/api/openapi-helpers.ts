@@ -6,6 +6,7 @@
  * declares, each with a body of its declared schema (problems included), so the document and
  * the server cannot drift apart without the compiler noticing.
  */
+import type { AccessVariables } from './access.ts';
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { Principal } from './auth.ts';
@@ -15,7 +16,7 @@ import { ProblemSchema } from './schema.ts';
 
 /** What the API's middleware gives every route: the authenticated caller (not on webhook routes). */
 export type ApiEnv = {
-  Variables: { principal: Principal };
+  Variables: { principal: Principal } & AccessVariables;
   Bindings: { event?: { requestContext?: { authorizer?: { jwt?: { claims?: Record<string, unknown> } } } } };
 };
 

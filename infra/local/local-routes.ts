@@ -4,6 +4,7 @@
  * customers the portal's local sign-in page offers.
  */
 import { Hono, type Context } from 'hono';
+import { stream } from 'hono/streaming';
 import * as z from 'zod';
 import { problem, validationProblem } from '../../functions/api/problem.ts';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
@@ -48,9 +49,19 @@ export function localRoutes(stack: LocalStack) {
 
   app.get('/clock', (c) => c.json(stack.info().clock));
 
+  /** A run owns the simulated clock until it ends. */
+  const busy = (c: Context) => {
+    const run = stack.currentRun;
+    return problem(c, 409, {
+      code: 'RUN.IN_PROGRESS',
+      detail: `a run to ${run?.until ?? 'a later instant'} is in progress (simulated clock at ${run?.now ?? stack.clock.now().toISOString()}); wait for it (GET /local/run) or cancel it by closing its request`,
+    });
+  };
+
   app.post('/clock', async (c) => {
     const input = await body(c, InstantBody('now'));
     if (input instanceof Response) return input;
+    if (stack.currentRun) return busy(c);
     stack.clock.set(new Date(input.now as string));
     return c.json(stack.info().clock);
   });
@@ -59,10 +70,38 @@ export function localRoutes(stack: LocalStack) {
     const input = await body(c, InstantBody('until'));
     if (input instanceof Response) return input;
     const until = new Date(input.until as string);
+    if (stack.currentRun) return busy(c);
     if (stack.clock.simulated && until < stack.clock.now()) {
       return problem(c, 400, { code: 'CLOCK.BACKWARDS', detail: `until is before the simulated clock (${stack.clock.now().toISOString()})` });
     }
-    return c.json(await stack.run(until));
+    // The run stops when the client goes away (its request is aborted).
+    const cancel = new AbortController();
+    c.req.raw.signal.addEventListener('abort', () => cancel.abort(), { once: true });
+    const streaming = (c.req.header('accept') ?? '').includes('application/x-ndjson');
+    if (!streaming) {
+      const running = stack.tryRun(until, { signal: cancel.signal });
+      if (!running) return busy(c);
+      return c.json(await running);
+    }
+    // Streamed: one JSON line per sweep tick with the progress so far, then the result.
+    let write: (line: unknown) => void = () => undefined;
+    const running = stack.tryRun(until, { signal: cancel.signal, onProgress: (p) => write({ progress: p }) });
+    if (!running) return busy(c);
+    c.header('content-type', 'application/x-ndjson');
+    c.header('cache-control', 'no-cache');
+    return stream(c, async (out) => {
+      out.onAbort(() => cancel.abort());
+      write = (line) => void out.write(`${JSON.stringify(line)}\n`).catch(() => cancel.abort());
+      write({ progress: stack.currentRun });
+      const result = await running;
+      await out.write(`${JSON.stringify({ result })}\n`);
+    }, async () => cancel.abort());
+  });
+
+  /** Polling: the run in progress, if any. */
+  app.get('/run', (c) => {
+    const run = stack.currentRun;
+    return c.json(run ? { running: true, progress: run } : { running: false, now: stack.clock.now().toISOString() });
   });
 
   app.get('/outbox', (c) => {

@@ -12,7 +12,9 @@ export type SqsEventHandler = (event: SQSEvent) => Promise<SQSBatchResponse | vo
 export class SqsPoller {
   #running = false;
   #loop: Promise<void> | undefined;
-  #lock: Promise<unknown> = Promise.resolve();
+  /** Batches being handled now, and those waiting for a free slot (see `concurrency`). */
+  #active = 0;
+  #waiting: Array<() => void> = [];
   processed = 0;
   failed = 0;
 
@@ -20,7 +22,14 @@ export class SqsPoller {
     private readonly sqs: SQSClient,
     private readonly queue: { url: string; arn: string; name: string },
     private readonly handler: SqsEventHandler,
-    private readonly options: { batchSize: number; logger: Logger; idleMs?: number; duplicateDelivery?: () => boolean },
+    private readonly options: {
+      batchSize: number;
+      logger: Logger;
+      idleMs?: number;
+      duplicateDelivery?: () => boolean;
+      /** Batches handled at once while draining, like concurrent Lambda invocations (default 1). */
+      concurrency?: number;
+    },
   ) {}
 
   start(): void {
@@ -42,21 +51,29 @@ export class SqsPoller {
     await this.#loop;
   }
 
-  /** Receives and handles one batch; returns how many messages it got. Serialised per poller. */
-  pollOnce(): Promise<number> {
-    const run = this.#lock.then(() => this.#pollOnce());
-    this.#lock = run.catch(() => undefined);
-    return run;
+  /** Receives and handles one batch; returns how many messages it got. At most `concurrency` at once. */
+  async pollOnce(): Promise<number> {
+    if (this.#active >= (this.options.concurrency ?? 1)) await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    this.#active += 1;
+    try {
+      return await this.#pollOnce();
+    } finally {
+      this.#active -= 1;
+      this.#waiting.shift()?.();
+    }
   }
 
-  /** Handles batches until the queue has nothing visible left. */
+  /** Handles batches (`concurrency` at a time) until the queue has nothing visible left. */
   async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.pollOnce();
-      if (n === 0) return total;
-      total += n;
-    }
+    const loops = Array.from({ length: this.options.concurrency ?? 1 }, async () => {
+      let total = 0;
+      for (;;) {
+        const n = await this.pollOnce();
+        if (n === 0) return total;
+        total += n;
+      }
+    });
+    return (await Promise.all(loops)).reduce((a, b) => a + b, 0);
   }
 
   async #pollOnce(): Promise<number> {

@@ -60,6 +60,8 @@ export interface LocalStackOptions {
    * pointing at a fake). Defaults to PAYMENT_GATEWAY from the environment.
    */
   gateway?: 'simulated' | 'providers';
+  /** SQS batches each poller handles at once, like concurrent Lambda invocations (default 1). */
+  pollerConcurrency?: number;
 }
 
 export interface RunResult {
@@ -71,6 +73,22 @@ export interface RunResult {
   reconciled: number;
   differences: number;
   now: string;
+  /** The run stopped early because its caller went away (`signal`); `now` is where it stopped. */
+  cancelled?: boolean;
+}
+
+/** A run in progress: where it started, where it goes, and what it did so far. */
+export interface RunProgress extends RunResult {
+  from: string;
+  until: string;
+  startedAt: string;
+}
+
+export interface RunOptions {
+  /** Aborting it stops the run after the tick in hand (the client went away). */
+  signal?: AbortSignal;
+  /** Called after every sweep tick with what the run did so far. */
+  onProgress?: (progress: RunProgress) => void;
 }
 
 export class LocalStack {
@@ -161,9 +179,10 @@ export class LocalStack {
     const attemptQueue = this.resources.queues.repaymentAttempts;
     const noticeQueue = this.resources.queues.notices;
     const duplicateDelivery = () => this.chaos.settings.duplicateDelivery;
+    const concurrency = this.options.pollerConcurrency ?? 1;
     this.pollers = {
-      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger, duplicateDelivery }),
-      notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger, duplicateDelivery }),
+      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency }),
+      notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency }),
     };
     if (this.options.background !== false) {
       this.pollers.attempts.start();
@@ -249,11 +268,47 @@ export class LocalStack {
    * work due (ticks with nothing due would do nothing and are skipped) and draining every
    * queue after each sweep.
    */
-  run(until: Date): Promise<RunResult> {
+  run(until: Date, options: RunOptions = {}): Promise<RunResult> {
     return this.#exclusive(async () => {
+      try {
+        return await this.#run(until, options);
+      } finally {
+        this.#current = undefined;
+      }
+    });
+  }
+
+  /** The run in progress (one at a time), or undefined. */
+  get currentRun(): RunProgress | undefined {
+    return this.#current && { ...this.#current };
+  }
+
+  /**
+   * Starts a run unless one is in progress (then undefined): the check and the start are one
+   * step, so of two callers at the same moment exactly one runs.
+   */
+  tryRun(until: Date, options: RunOptions = {}): Promise<RunResult> | undefined {
+    if (this.#current) return undefined;
+    this.#current = this.#progress(until, { sweeps: 0, claimed: 0, attemptsProcessed: 0, noticesProcessed: 0, reconciled: 0, differences: 0, now: this.clock.now().toISOString() });
+    return this.run(until, options);
+  }
+
+  #current: RunProgress | undefined;
+
+  #progress(until: Date, result: RunResult): RunProgress {
+    return { ...result, now: this.clock.now().toISOString(), from: this.#current?.from ?? this.clock.now().toISOString(), until: until.toISOString(), startedAt: this.#current?.startedAt ?? new Date().toISOString() };
+  }
+
+  async #run(until: Date, options: RunOptions): Promise<RunResult> {
+    {
       const period = schedules.sweep.everyMinutes * 60_000;
       const result: RunResult = { sweeps: 0, claimed: 0, attemptsProcessed: 0, noticesProcessed: 0, reconciled: 0, differences: 0, now: '' };
       if (!this.clock.simulated) this.clock.set(new Date());
+      this.#current = this.#progress(until, result);
+      const report = () => {
+        this.#current = this.#progress(until, result);
+        options.onProgress?.({ ...this.#current });
+      };
       const reconcileThrough = async (limit: Date) => {
         for (const run of await this.#reconcileThrough(limit)) {
           result.reconciled += 1;
@@ -266,6 +321,10 @@ export class LocalStack {
       };
       add(await this.drain());
       for (let guard = 0; guard < 1_000_000; guard++) {
+        if (options.signal?.aborted) {
+          result.cancelled = true;
+          break;
+        }
         const heads = [await this.deps.plans.earliestDue(), await this.deps.notices.earliestDue()].filter((d) => d !== undefined);
         if (heads.length === 0) break;
         const due = new Date(Math.min(...heads.map((d) => d.getTime())));
@@ -278,12 +337,15 @@ export class LocalStack {
         result.sweeps += 1;
         result.claimed += swept.claimed;
         add(await this.drain());
+        report();
       }
-      await reconcileThrough(until);
-      if (until > this.clock.now()) this.clock.set(until);
+      if (!result.cancelled) {
+        await reconcileThrough(until);
+        if (until > this.clock.now()) this.clock.set(until);
+      }
       result.now = this.clock.now().toISOString();
       return result;
-    });
+    }
   }
 
   /**

@@ -115,6 +115,15 @@ async function sendNew(
     return publicView(scheduled);
   }
 
+  // An SMS that will be sent now (every rule but the day's limit is settled by what is known
+  // already) is claimed and counted in one write; the others are claimed, then checked.
+  if (channel === 'sms' && customer.notifications.sms && isSendablePhone(customer.phone) && !isStale(record, now)) {
+    const sms = { phone: customer.phone, date: localDateOf(now, customer.timeZone), ...(SMS_LIMITED_KINDS.has(kind) ? { limit: settings.maxSmsPerDay } : {}) };
+    const claimed = await deps.notices.claimCountingSms(record, lease(deps), sms);
+    if (claimed === 'exists') return resume(deps, record.dedupeKey, text.subject, settings);
+    if (claimed === 'claimed') return deliver(deps, record, settings, { subject: text.subject, customer, counted: sms });
+    // Over the day's limit: recorded as suppressed by the ordinary path below.
+  }
   if (!(await deps.notices.claim(record, lease(deps)))) return resume(deps, record.dedupeKey, text.subject, settings);
   return deliver(deps, record, settings, { subject: text.subject, customer });
 }
@@ -144,9 +153,9 @@ async function deliver(
   deps: NoticeDeps,
   notice: StoredNotice,
   settings: NoticeSettings,
-  context: { subject: string; customer?: Customer; claim?: string },
+  context: { subject: string; customer?: Customer; claim?: string; counted?: { phone: string; date: string } },
 ): Promise<NoticeRecord> {
-  const counted: { phone?: string; date?: string } = {};
+  const counted: { phone?: string; date?: string } = { ...context.counted };
   let attempt: Attempt;
   try {
     attempt = await tryToSend(deps, notice, settings, context, counted);
@@ -166,7 +175,7 @@ async function tryToSend(
   deps: NoticeDeps,
   notice: StoredNotice,
   settings: NoticeSettings,
-  context: { subject: string; customer?: Customer; claim?: string },
+  context: { subject: string; customer?: Customer; claim?: string; counted?: { phone: string; date: string } },
   counted: { phone?: string; date?: string },
 ): Promise<Attempt> {
   const base = publicView(notice);
@@ -190,18 +199,25 @@ async function tryToSend(
   if (!isSendablePhone(customer.phone)) return failed(`invalid phone number ${maskPhone(customer.phone)}: not a valid E.164 number`);
   const quietUntil = quietHoursEnd(now, customer.timeZone, settings.quietHours);
   if (quietUntil) {
-    // Reached the sender inside quiet hours after all (a late retry): back on the agenda.
+    // Reached the sender inside quiet hours after all (a late retry): back on the agenda, uncounted.
+    if (counted.phone && counted.date) {
+      await deps.notices.uncountSms(counted.phone, counted.date, notice.dedupeKey);
+      delete counted.phone;
+    }
     await deps.notices.reschedule(notice.dedupeKey, quietUntil, 'deferred past quiet hours', undefined);
     const rescheduled: NoticeRecord = { ...base, status: 'scheduled', sendAt: quietUntil.toISOString(), reason: 'deferred past quiet hours' };
     log(deps, rescheduled, 'deferred past quiet hours');
     return { rescheduled };
   }
-  const date = localDateOf(now, customer.timeZone);
-  const limit = SMS_LIMITED_KINDS.has(notice.kind) ? settings.maxSmsPerDay : undefined;
-  if (!(await deps.notices.countSms(customer.phone, date, notice.dedupeKey, limit))) {
-    return suppressed(`daily SMS limit reached: at most ${settings.maxSmsPerDay} SMS per number per day`);
+  // Counted already when it was claimed (sendNew), or now.
+  const date = context.counted?.date ?? localDateOf(now, customer.timeZone);
+  if (!context.counted) {
+    const limit = SMS_LIMITED_KINDS.has(notice.kind) ? settings.maxSmsPerDay : undefined;
+    if (!(await deps.notices.countSms(customer.phone, date, notice.dedupeKey, limit))) {
+      return suppressed(`daily SMS limit reached: at most ${settings.maxSmsPerDay} SMS per number per day`);
+    }
+    Object.assign(counted, { phone: customer.phone, date });
   }
-  Object.assign(counted, { phone: customer.phone, date });
   const result = await deps.sender.sendSms(customer.phone, base.body);
   if (!result.ok) {
     await deps.notices.uncountSms(customer.phone, date, notice.dedupeKey);

@@ -1,6 +1,8 @@
 /**
  * sweep-agenda — reads what is due on every agenda shard, claims each entry with a conditional
- * update (so overlapping sweeps never enqueue the same action twice) and queues it.
+ * update (so overlapping sweeps never enqueue the same action twice) and queues it. A page of
+ * entries is claimed in one request (a transaction of conditional updates), and the shards are
+ * swept concurrently.
  * Cost grows with the work due, never with the table size: only the agenda index is read.
  * Deferred notices on the agenda are claimed the same way and queued to the notifier.
  */
@@ -31,15 +33,11 @@ export async function sweepAgenda(
       for (;;) {
         const entries = await deps.plans.findDue(shard, now, PAGE);
         result.due += entries.length;
-        const messages: AgendaMessage[] = [];
-        for (const entry of entries) {
-          const claim = deps.ids.next('clm');
-          if (await deps.plans.claim(entry, claim, leaseUntil)) {
-            messages.push({ planId: entry.planId, period: entry.period, claim });
-          } else {
-            result.alreadyClaimed += 1;
-          }
-        }
+        // A page is claimed in one go (each entry still on its own condition).
+        const claims = entries.map((entry) => ({ entry, claim: deps.ids.next('clm') }));
+        const won = claims.length > 0 ? await deps.plans.claimAll(claims, leaseUntil) : [];
+        const messages: AgendaMessage[] = claims.filter((_, i) => won[i]).map(({ entry, claim }) => ({ planId: entry.planId, period: entry.period, claim }));
+        result.alreadyClaimed += claims.length - messages.length;
         await deps.agendaQueue.enqueue(messages);
         result.claimed += messages.length;
         if (entries.length < PAGE) break;

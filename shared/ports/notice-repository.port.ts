@@ -61,6 +61,12 @@ export interface NoticeRepository {
    * many; without, always counts. Atomic: concurrent senders never overshoot.
    */
   countSms(phone: string, date: string, dedupeKey: string, limit?: number): Promise<boolean>;
+  /**
+   * `claim` and `countSms` in one atomic write: the notice is recorded with its send lock and
+   * the SMS counted, or neither. `exists`: a notice with that dedupe key exists; `limit`: the
+   * day's limit is reached (nothing written).
+   */
+  claimCountingSms(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date, sms: { phone: string; date: string; limit?: number }): Promise<'claimed' | 'exists' | 'limit'>;
   /** Takes back an SMS counted by `countSms` that was not sent after all. */
   uncountSms(phone: string, date: string, dedupeKey: string): Promise<void>;
 }

@@ -98,6 +98,11 @@ export interface PlanRepository {
    */
   claim(entry: AgendaEntry, claim: string, leaseUntil: Date): Promise<boolean>;
   /**
+   * Claims many entries (each on the same condition as `claim`) in as few requests as the
+   * store allows; says for each, in order, whether it was claimed here.
+   */
+  claimAll(claims: ReadonlyArray<{ entry: AgendaEntry; claim: string }>, leaseUntil: Date): Promise<boolean[]>;
+  /**
    * Takes the in-flight lock for a debit attempt, only while the installment still holds
    * `claim` and no other worker holds an unexpired lock. False when the claim moved on or a
    * duplicate of the message is already running.

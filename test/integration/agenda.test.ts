@@ -58,6 +58,37 @@ describe('Agenda on the local stack', () => {
     await Promise.all(messages.map((m) => runAgendaAction(t.stack.deps, m)));
   });
 
+  it('claims each due entry for exactly one of several sweeps claiming the same page at once', async () => {
+    // Prepare: every installment of three plans is on the agenda; a far-future "now" makes them all due.
+    t.stack.clock.set(new Date('2026-01-31T04:00:00Z'));
+    const planIds = await Promise.all([newPlan(), newPlan(), newPlan()]);
+    const later = new Date('2030-01-01T00:00:00Z');
+    const shards = Array.from({ length: t.stack.deps.settings.agendaShards }, (_, s) => s);
+    const entries = (await Promise.all(shards.map((s) => t.stack.deps.plans.findDue(s, later, 1000)))).flat().filter((e) => planIds.includes(e.planId));
+    expect(entries.length).toBeGreaterThanOrEqual(36);
+    const lease = new Date('2030-01-01T00:15:00Z');
+    // One entry in four was claimed already by a sweep that got there first.
+    const taken = entries.filter((_, i) => i % 4 === 0);
+    for (const entry of taken) expect(await t.stack.deps.plans.claim(entry, `clm_first_${entry.planId}_${entry.period}`, lease)).toBe(true);
+
+    // Act: three sweeps claim the whole page at the same moment, each in its own transactions.
+    const results = await Promise.all(['a', 'b', 'c'].map((who) => t.stack.deps.plans.claimAll(entries.map((entry) => ({ entry, claim: `clm_${who}_${entry.planId}_${entry.period}` })), lease)));
+
+    // Assess: the entries claimed before stay refused; every other entry went to exactly one sweep.
+    entries.forEach((entry, i) => {
+      const winners = results.filter((r) => r[i]).length;
+      expect(winners).toBe(taken.includes(entry) ? 0 : 1);
+    });
+    // And the stored claim is the winner's.
+    const detail = await t.stack.deps.plans.get(planIds[0]!);
+    for (const inst of detail!.installments) {
+      const i = entries.findIndex((e) => e.planId === planIds[0] && e.period === inst.period);
+      if (i < 0) continue;
+      const winner = taken.includes(entries[i]!) ? 'first' : ['a', 'b', 'c'][results.findIndex((r) => r[i])];
+      expect(inst.claim).toBe(`clm_${winner}_${inst.planId}_${inst.period}`);
+    }
+  });
+
   it('charges once when the same debit message is delivered twice at the same time', async () => {
     t.stack.clock.set(new Date('2026-01-31T04:00:00Z'));
     const planId = await newPlan();

@@ -50,7 +50,8 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
 
   /** The plan, when the caller may see it (another customer's plan looks absent). */
   async function visiblePlan(c: ApiContext, planId: string) {
-    const detail = await deps.plans.get(planId);
+    // The access guard hands over the plan it read for a customer; an admin's request reads it here.
+    const detail = c.get('planRead') ?? (await deps.plans.get(planId));
     const p = c.get('principal');
     if (!detail || (!p.admin && p.sub !== detail.plan.customerId)) return undefined;
     return detail;

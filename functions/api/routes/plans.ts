@@ -103,7 +103,8 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      const detail = await deps.plans.get(planId);
+      // The access guard hands over the plan it read for a customer; an admin's request reads it here.
+      const detail = c.get('planRead') ?? (await deps.plans.get(planId));
       if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
       return c.json(planView(detail.plan, detail.installments), 200);
     },
@@ -122,7 +123,8 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      const detail = await deps.plans.get(planId);
+      // The access guard hands over the plan it read for a customer; an admin's request reads it here.
+      const detail = c.get('planRead') ?? (await deps.plans.get(planId));
       if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
       return c.json({ items: (await deps.plans.listRepayments(planId)).map(repaymentView) }, 200);
     },

@@ -5,6 +5,9 @@ import type { CustomerRepository } from '../../ports/customer-repository.port.ts
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
+/** Keys DynamoDB takes in one BatchGetItem. */
+const BATCH_GET_LIMIT = 100;
+
 export class DynamoCustomerRepository implements CustomerRepository {
   readonly #e: Entities;
 
@@ -22,9 +25,55 @@ export class DynamoCustomerRepository implements CustomerRepository {
     }
   }
 
-  async get(customerId: string): Promise<Customer | undefined> {
-    const { data } = await this.#e.customer.get({ customerId }).go();
-    return data ? (stripUndefined(data) as Customer) : undefined;
+  /**
+   * Reads made in the same turn of the event loop (the records of one SQS batch, handled
+   * concurrently) share one BatchGetItem; a read alone is one GetItem.
+   */
+  get(customerId: string): Promise<Customer | undefined> {
+    return new Promise((resolve, reject) => {
+      if (!this.#waiting) {
+        this.#waiting = new Map();
+        setImmediate(() => void this.#readWaiting());
+      }
+      const waiting = this.#waiting.get(customerId) ?? [];
+      waiting.push({ resolve, reject });
+      this.#waiting.set(customerId, waiting);
+    });
+  }
+
+  #waiting: Map<string, Array<{ resolve: (c: Customer | undefined) => void; reject: (err: unknown) => void }>> | undefined;
+
+  async #readWaiting(): Promise<void> {
+    const waiting = this.#waiting!;
+    this.#waiting = undefined;
+    const ids = [...waiting.keys()];
+    for (let start = 0; start < ids.length; start += BATCH_GET_LIMIT) {
+      const chunk = ids.slice(start, start + BATCH_GET_LIMIT);
+      try {
+        const found = await this.#read(chunk);
+        for (const id of chunk) for (const w of waiting.get(id)!) w.resolve(found.get(id));
+      } catch (err) {
+        for (const id of chunk) for (const w of waiting.get(id)!) w.reject(err);
+      }
+    }
+  }
+
+  async #read(ids: string[]): Promise<Map<string, Customer>> {
+    const found = new Map<string, Customer>();
+    if (ids.length === 1) {
+      const { data } = await this.#e.customer.get({ customerId: ids[0]! }).go();
+      if (data) found.set(data.customerId, stripUndefined(data) as Customer);
+      return found;
+    }
+    // Keys DynamoDB leaves unprocessed (throttled) are read one by one.
+    const { data, unprocessed } = await this.#e.customer.get(ids.map((customerId) => ({ customerId }))).go();
+    for (const item of data) found.set(item.customerId, stripUndefined(item) as Customer);
+    if (unprocessed.length > 0) {
+      for (const { data: item } of await Promise.all(unprocessed.map((key) => this.#e.customer.get({ customerId: key.customerId }).go()))) {
+        if (item) found.set(item.customerId, stripUndefined(item) as Customer);
+      }
+    }
+    return found;
   }
 
   async update(customer: Customer): Promise<void> {

@@ -4,6 +4,7 @@ import { AGENDA_SHARDS } from '../../config/table.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
 import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
+import { Service } from 'electrodb';
 import { createEntities, createSmsDayEntity, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
@@ -21,6 +22,11 @@ export function noticeShardOf(dedupeKey: string, shards: number): number {
 function phoneHash(phone: string): string {
   return createHash('sha256').update(`repayflow-sms-day:${phone}`).digest('hex').slice(0, 32);
 }
+
+/** Items DynamoDB takes in one BatchWriteItem. */
+const BATCH_WRITE_LIMIT = 25;
+/** How long an outcome waits for others to share its write. */
+const SAVE_WINDOW_MS = 10;
 
 /** An SMS day counter outlives its local day (in any zone) and then expires. */
 const SMS_DAY_TTL_SECONDS = 3 * 86_400;
@@ -51,11 +57,14 @@ export class DynamoNoticeRepository implements NoticeRepository {
   readonly #e: Entities;
   readonly #smsDay: ReturnType<typeof createSmsDayEntity>;
   readonly #shards: number;
+  /** The notice and the SMS day counter, for writes that take both at once. */
+  readonly #sending: Service<{ notice: Entities['notice']; smsDay: ReturnType<typeof createSmsDayEntity> }>;
 
   constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS) {
     this.#e = createEntities(client, tableName);
     this.#smsDay = createSmsDayEntity(client, tableName);
     this.#shards = shards;
+    this.#sending = new Service({ notice: this.#e.notice, smsDay: this.#smsDay });
   }
 
   async claim(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date): Promise<boolean> {
@@ -132,9 +141,39 @@ export class DynamoNoticeRepository implements NoticeRepository {
     return data ? toStored(data) : undefined;
   }
 
-  async save(notice: NoticeRecord): Promise<void> {
-    // A put of the public record drops the lock, the claim and the agenda entry.
-    await this.#e.notice.put(toRecord(notice)).go({ response: 'none' });
+  /**
+   * A put of the public record drops the lock, the claim and the agenda entry. Outcomes saved
+   * within SAVE_WINDOW_MS of each other (the notices of one SQS batch, sent concurrently) go
+   * out in one BatchWriteItem; each promise settles when its own record is written.
+   */
+  save(notice: NoticeRecord): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#saving.push({ item: toRecord(notice), resolve, reject });
+      if (this.#saving.length >= BATCH_WRITE_LIMIT) void this.#writeSaved();
+      else this.#saveTimer ??= setTimeout(() => void this.#writeSaved(), SAVE_WINDOW_MS);
+    });
+  }
+
+  #saving: Array<{ item: NoticeRecord; resolve: () => void; reject: (err: unknown) => void }> = [];
+  #saveTimer: NodeJS.Timeout | undefined;
+
+  async #writeSaved(): Promise<void> {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = undefined;
+    const batch = this.#saving.splice(0);
+    // Puts replace whole items, so of two outcomes for one notice the later one is what sequential puts would leave.
+    const latest = [...new Map(batch.map((b) => [b.item.dedupeKey, b.item])).values()];
+    try {
+      if (latest.length === 1) await this.#e.notice.put(latest[0]!).go({ response: 'none' });
+      else {
+        const { unprocessed } = await this.#e.notice.put(latest).go();
+        // Throttled leftovers are written one by one.
+        await Promise.all(unprocessed.map((key) => this.#e.notice.put(latest.find((n) => n.dedupeKey === key.dedupeKey)!).go({ response: 'none' })));
+      }
+      for (const b of batch) b.resolve();
+    } catch (err) {
+      for (const b of batch) b.reject(err);
+    }
   }
 
   async listByCustomer(customerId: string, limit: number): Promise<NoticeRecord[]> {
@@ -196,6 +235,31 @@ export class DynamoNoticeRepository implements NoticeRepository {
         .go({ response: 'none' }),
     );
     return counted !== undefined;
+  }
+
+  async claimCountingSms(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date, sms: { phone: string; date: string; limit?: number }): Promise<'claimed' | 'exists' | 'limit'> {
+    const { limit } = sms;
+    const result = await this.#sending.transaction
+      .write(({ notice: n, smsDay }) => {
+        const count = smsDay
+          .update({ phoneHash: phoneHash(sms.phone), date: sms.date })
+          .add({ noticeKeys: [notice.dedupeKey] })
+          .set({ expiresAt: Math.floor(Date.parse(`${sms.date}T00:00:00Z`) / 1000) + SMS_DAY_TTL_SECONDS });
+        return [
+          n.create({ ...notice, lockUntil: lockUntil.toISOString() }).commit(),
+          // The same condition as countSms: counted already, or still under the limit.
+          (limit === undefined
+            ? count
+            : count.where((a, op) => `${op.notExists(a.noticeKeys)} OR ${op.contains(a.noticeKeys, notice.dedupeKey)} OR ${op.size(a.noticeKeys)} < ${op.value(a.expiresAt, limit)}`)
+          ).commit(),
+        ];
+      })
+      .go();
+    if (!result.canceled) return 'claimed';
+    const [claim, count] = (result.data as ReadonlyArray<{ code: string }>).map((r) => r.code);
+    if (claim === 'ConditionalCheckFailed') return 'exists';
+    if (count === 'ConditionalCheckFailed') return 'limit';
+    throw new Error(`claiming notice ${notice.dedupeKey} was cancelled (${claim}, ${count})`);
   }
 
   async uncountSms(phone: string, date: string, dedupeKey: string): Promise<void> {

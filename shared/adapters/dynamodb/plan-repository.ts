@@ -11,6 +11,10 @@ const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
   'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays', 'providerNotice',
 ] as const;
+/** Items DynamoDB takes in one transaction. */
+const TRANSACTION_LIMIT = 100;
+/** Rounds of transactional claims before the rest are claimed one by one. */
+const CLAIM_ROUNDS = 5;
 const LOCK_FIELDS = ['claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder'] as const;
 
 /** Stable shard of an installment on the agenda index (FNV-1a of its key). */
@@ -142,6 +146,53 @@ export class DynamoPlanRepository implements PlanRepository {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * One transaction per page of claims (DynamoDB takes up to 100 items in one): each item keeps
+   * its own condition, so an entry another sweep took is refused. A refusal cancels the whole
+   * transaction, so the others (reason `None`, or a conflict with a concurrent write) are tried
+   * again in the next round; every round settles at least one entry.
+   */
+  async claimAll(claims: ReadonlyArray<{ entry: AgendaEntry; claim: string }>, leaseUntil: Date): Promise<boolean[]> {
+    const claimed: boolean[] = claims.map(() => false);
+    let open = claims.map((_, i) => i);
+    for (let round = 0; open.length > 0; round++) {
+      if (round >= CLAIM_ROUNDS) {
+        // Conflicts every round (something else writes these items right now): one by one.
+        await Promise.all(open.map(async (i) => (claimed[i] = await this.claim(claims[i]!.entry, claims[i]!.claim, leaseUntil))));
+        return claimed;
+      }
+      const next: number[] = [];
+      for (let start = 0; start < open.length; start += TRANSACTION_LIMIT) {
+        const chunk = open.slice(start, start + TRANSACTION_LIMIT);
+        const result = await this.#e.service.transaction
+          .write(({ installment }) =>
+            chunk.map((i) => {
+              const { entry, claim } = claims[i]!;
+              return installment
+                .patch({ planId: entry.planId, period: entry.period })
+                .set({ claim, agendaShard: entry.shard, nextActionAt: leaseUntil.toISOString(), nextActionKind: entry.nextActionKind })
+                .where((a, op) => op.eq(a.nextActionAt, entry.nextActionAt))
+                .commit();
+            }),
+          )
+          .go();
+        if (!result.canceled) {
+          for (const i of chunk) claimed[i] = true;
+          continue;
+        }
+        const reasons = (result.data as ReadonlyArray<{ code: string }>).map((r) => r.code);
+        chunk.forEach((i, k) => {
+          const code = reasons[k];
+          if (code === 'ConditionalCheckFailed') return; // another sweep claimed it, or it moved on
+          if (code === 'None' || code === 'TransactionConflict') next.push(i);
+          else throw new Error(`claiming agenda entries was cancelled (${reasons.join(', ')})`);
+        });
+      }
+      open = next;
+    }
+    return claimed;
   }
 
   async lockAttempt(planId: string, period: number, claim: string, attempt: InflightAttempt, leaseUntil: Date, now: Date): Promise<boolean> {
