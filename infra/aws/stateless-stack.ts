@@ -204,6 +204,8 @@ export class StatelessStack extends Stack {
     }
     api.addEnvironment(ENV.jwtIssuer, jwtIssuer);
     api.addEnvironment(ENV.jwtAudience, jwtAudience.join(','));
+    // The scope the admin routes below require is the one the function takes for admin.
+    api.addEnvironment(ENV.adminScope, config.adminScope);
 
     const schedulerRole = new iam.Role(this, 'SweepSchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {

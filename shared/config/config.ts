@@ -21,6 +21,7 @@ const ConfigSchema = z.object({
   [ENV.smsSignature]: z.string().default('【repayflow】'),
   [ENV.jwtIssuer]: z.string().min(1).optional(),
   [ENV.jwtAudience]: z.string().min(1).optional(),
+  [ENV.adminScope]: z.string().regex(/^\S+\/[^\s/]+$/, 'must look like "<resource server>/<scope>"').optional(),
   [ENV.localJwtSecret]: z.string().min(16).optional(),
   [ENV.webhookSecret]: z.string().min(16).optional(),
   [ENV.gateway]: z.enum(['simulated', 'providers']).default('simulated'),
@@ -43,6 +44,8 @@ export interface Config {
   smsSignature: string;
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
+  /** On AWS: the scope that makes an admin; without it only the Cognito `admin` group does. */
+  adminScope: string | undefined;
   localJwtSecret: string | undefined;
   webhookSecret: string | undefined;
   /** `simulated`: the stand-in provider (local default); `providers`: the real ones whose keys are set. */
@@ -73,6 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsSignature: e[ENV.smsSignature],
     jwtIssuer: e[ENV.jwtIssuer],
     jwtAudience: e[ENV.jwtAudience],
+    adminScope: e[ENV.adminScope],
     localJwtSecret: e[ENV.localJwtSecret],
     webhookSecret: e[ENV.webhookSecret],
     gateway: e[ENV.gateway],

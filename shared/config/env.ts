@@ -14,6 +14,8 @@ export const ENV = {
   smsSignature: 'SMS_SIGNATURE',
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',
+  /** The OAuth scope that makes a caller an admin (the CDK app's `adminScope`, the scope its admin routes require). */
+  adminScope: 'ADMIN_SCOPE',
   /** Local mode only: HMAC secret that signs `/local/token` JWTs. Never set on AWS. */
   localJwtSecret: 'LOCAL_JWT_SECRET',
   webhookSecret: 'WEBHOOK_SECRET',

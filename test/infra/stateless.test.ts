@@ -102,7 +102,7 @@ describe('Stack: Stateless', () => {
       expect(names('notifier')).toEqual([ENV.agendaShards, ENV.emailTopicArn, 'NODE_ENV', ENV.tableName].sort());
       expect(names('reconcile')).toEqual([ENV.agendaShards, 'NODE_ENV', ENV.gateway, ENV.tableName].sort());
       expect(names('api')).toEqual(
-        [ENV.agendaShards, ENV.attemptsQueueUrl, ENV.billingEventsTopicArn, ENV.gateway, ENV.jwtAudience, ENV.jwtIssuer, 'NODE_ENV', ENV.tableName, ENV.webhookSecret].sort(),
+        [ENV.adminScope, ENV.agendaShards, ENV.attemptsQueueUrl, ENV.billingEventsTopicArn, ENV.gateway, ENV.jwtAudience, ENV.jwtIssuer, 'NODE_ENV', ENV.tableName, ENV.webhookSecret].sort(),
       );
     });
 
