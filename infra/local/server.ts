@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { problem } from '../../functions/api/problem.ts';
+import { errorToProblem, problem } from '../../functions/api/problem.ts';
 import { localRoutes } from './local-routes.ts';
 import type { LocalStack } from './stack.ts';
 
@@ -16,6 +16,13 @@ export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url
 
 export function localApp(stack: LocalStack, options: { webDist?: string } = {}) {
   const app = new Hono();
+  // The local routes fail like the API does: a problem+json answer, and the error in the stack's
+  // structured (masking) log, never Hono's plain-text 500 and a raw stack on stderr.
+  app.onError((err, c) => {
+    const response = errorToProblem(err, c);
+    if (response.status >= 500) stack.deps.logger.error('local request failed', { method: c.req.method, path: c.req.path, error: err });
+    return response;
+  });
   app.use('*', loopbackOnly());
   app.use('*', portal(options.webDist ?? WEB_DIST));
   app.route('/local', localRoutes(stack));
