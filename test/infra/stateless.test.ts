@@ -265,7 +265,7 @@ describe('Stack: Stateless', () => {
       expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
       expect(refersTo(authorizer.Properties.JwtConfiguration.Issuer, logicalIdOf(identity.userPool))).toBe(true);
       expect(authorizer.Properties.JwtConfiguration.Audience).toHaveLength(2);
-      expect(refersTo(authorizer.Properties.JwtConfiguration.Audience, logicalIdOf(identity.portalClient))).toBe(true);
+      expect(refersTo(authorizer.Properties.JwtConfiguration.Audience, logicalIdOf(synthesized.stateless.portalSignIn!.client))).toBe(true);
     });
 
     it('requires a JWT on ANY /v1/{proxy+} and the admin scope on the admin routes', () => {
