@@ -72,6 +72,8 @@ describe.skipIf(!browserAvailable())('Portal sign-in through an OpenID provider 
       ],
       jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' }] },
       cookies: { keys: [randomUUID()] },
+      // Where Cognito publishes its keys, and where the API looks for an issuer's keys.
+      routes: { jwks: '/.well-known/jwks.json' },
       scopes: ['openid', 'repayflow'],
       issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(grant: string): boolean }) => client.grantTypeAllowed('refresh_token'),
       ttl: { AccessToken: 600, IdToken: 600 },
