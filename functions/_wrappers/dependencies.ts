@@ -43,7 +43,7 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     logger: createLogger({ level: config.logLevel, service }),
     plans: new DynamoPlanRepository(dynamo, config.tableName, config.agendaShards),
     customers: new DynamoCustomerRepository(dynamo, config.tableName),
-    notices: new DynamoNoticeRepository(dynamo, config.tableName, config.agendaShards),
+    notices: new DynamoNoticeRepository(dynamo, config.tableName, config.agendaShards, config.smsCounterKey),
     idempotency: new DynamoIdempotencyStore(dynamo, config.tableName),
     reconciliation: new DynamoReconciliationStore(dynamo, config.tableName),
     gateway: noGateway,

@@ -176,6 +176,17 @@ export class StatelessStack extends Stack {
     bindSmsPublishing(notifier);
     bindTopic(notifier, stateful.topics.emailDeliveries);
     if (config.smsSignature !== undefined) notifier.addEnvironment(ENV.smsSignature, config.smsSignature);
+    // Keys the per-phone SMS day counter (an HMAC, so the table holds no reversible phone hash).
+    // A dynamic reference: the key is never written into the template.
+    const smsCounterKey = new secretsmanager.Secret(this, 'SmsCounterKey', {
+      description: `repayflow ${config.stage}: HMAC key of the per-phone SMS day counter`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: logRemovalPolicy,
+    });
+    acknowledge(smsCounterKey, {
+      'AwsSolutions-SMG4': 'Counters last three days; rotating the key only restarts the day counts, so it is rotated by hand when needed (see docs/deploy-to-aws.md).',
+    });
+    notifier.addEnvironment(ENV.smsCounterKey, smsCounterKey.secretValue.unsafeUnwrap());
 
     // Reads records (index and items) and puts its day reports; never updates or deletes.
     bindTable(reconcile, stateful.table, 'readAndPut');

@@ -19,6 +19,7 @@ const ConfigSchema = z.object({
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
   [ENV.emailTopicArn]: z.string().min(1).optional(),
   [ENV.smsSignature]: z.string().default('【repayflow】'),
+  [ENV.smsCounterKey]: z.string().min(32).optional(),
   [ENV.jwtIssuer]: z.string().min(1).optional(),
   [ENV.jwtAudience]: z.string().min(1).optional(),
   [ENV.adminScope]: z.string().regex(/^\S+\/[^\s/]+$/, 'must look like "<resource server>/<scope>"').optional(),
@@ -42,6 +43,8 @@ export interface Config {
   billingEventsTopicArn: string | undefined;
   emailTopicArn: string | undefined;
   smsSignature: string;
+  /** HMAC key of the per-phone SMS day counter; required where SMS are counted (the notifier). */
+  smsCounterKey: string | undefined;
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
   /** On AWS: the scope that makes an admin; without it only the Cognito `admin` group does. */
@@ -74,6 +77,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
     emailTopicArn: e[ENV.emailTopicArn],
     smsSignature: e[ENV.smsSignature],
+    smsCounterKey: e[ENV.smsCounterKey],
     jwtIssuer: e[ENV.jwtIssuer],
     jwtAudience: e[ENV.jwtAudience],
     adminScope: e[ENV.adminScope],

@@ -74,7 +74,7 @@ export function logicalIdOf(construct: IConstruct): string {
 
 /** True when a (possibly cross-stack) CloudFormation value points at that logical id. */
 export function refersTo(value: unknown, logicalId: string): boolean {
-  return JSON.stringify(value).includes(logicalId);
+  return (JSON.stringify(value) ?? '').includes(logicalId);
 }
 
 /** Resources of one type, as [logicalId, resource] pairs. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AGENDA_SHARDS } from '../../../infra/resources.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
@@ -17,9 +17,13 @@ export function noticeShardOf(dedupeKey: string, shards: number): number {
   return hash % shards;
 }
 
-/** The day counter keeps no phone number, only a hash of it. */
-function phoneHash(phone: string): string {
-  return createHash('sha256').update(`repayflow-sms-day:${phone}`).digest('hex').slice(0, 32);
+/**
+ * The day counter keeps no phone number, only an HMAC of it under a secret key: a bare hash of
+ * a phone number is reversed by hashing every number of the plan (about 10^11 in China).
+ */
+function phoneHash(key: string | undefined, phone: string): string {
+  if (key === undefined) throw new Error('SMS_COUNTER_KEY is not configured: the SMS day counter needs its HMAC key');
+  return createHmac('sha256', key).update(`repayflow-sms-day:${phone}`).digest('hex').slice(0, 32);
 }
 
 /** An SMS day counter outlives its local day (in any zone) and then expires. */
@@ -51,11 +55,14 @@ export class DynamoNoticeRepository implements NoticeRepository {
   readonly #e: Entities;
   readonly #smsDay: ReturnType<typeof createSmsDayEntity>;
   readonly #shards: number;
+  readonly #phoneKey: string | undefined;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS) {
+  /** `phoneKey`: the HMAC key of the per-phone SMS day counter (only the notifier counts SMS). */
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string) {
     this.#e = createEntities(client, tableName);
     this.#smsDay = createSmsDayEntity(client, tableName);
     this.#shards = shards;
+    this.#phoneKey = phoneKey;
   }
 
   async claim(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date): Promise<boolean> {
@@ -178,7 +185,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
 
   async countSms(phone: string, date: string, dedupeKey: string, limit?: number): Promise<boolean> {
     const update = this.#smsDay
-      .update({ phoneHash: phoneHash(phone), date })
+      .update({ phoneHash: phoneHash(this.#phoneKey, phone), date })
       .add({ noticeKeys: [dedupeKey] })
       .set({ expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + SMS_DAY_TTL_SECONDS });
     if (limit === undefined) {
@@ -201,7 +208,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
   async uncountSms(phone: string, date: string, dedupeKey: string): Promise<void> {
     await conditional(() =>
       this.#smsDay
-        .patch({ phoneHash: phoneHash(phone), date })
+        .patch({ phoneHash: phoneHash(this.#phoneKey, phone), date })
         .delete({ noticeKeys: [dedupeKey] })
         .go({ response: 'none' }),
     );
