@@ -14,11 +14,28 @@ export interface Principal {
 export type Authenticator = (request: { authorization?: string; lambdaClaims?: Record<string, unknown> }) => Promise<Principal | undefined>;
 
 export const ADMIN_ROLE = 'admin';
-export const ADMIN_SCOPE = 'repayflow/admin';
 
-function rolesOf(claims: Record<string, unknown>): string[] {
-  const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.replace(/^\[|\]$/g, '').split(/[\s,]+/) : []);
-  return [...list(claims.roles), ...list(claims['cognito:groups']), ...list(claims.scope)];
+/**
+ * Which claims make an admin. Locally the stack's own tokens carry `roles: ['admin']`. On AWS
+ * only what the identity provider alone can grant counts: the admin scope the CDK app
+ * configured (`ADMIN_SCOPE`, the scope the API Gateway routes require) and the Cognito `admin`
+ * group; a `roles` claim or a bare `admin` scope makes nobody an admin.
+ */
+export interface AdminClaims {
+  /** Honour `roles: ['admin']` (local tokens only). */
+  roles: boolean;
+  /** The OAuth scope that makes an admin; none when undefined. */
+  scope: string | undefined;
+}
+
+export const LOCAL_ADMIN_CLAIMS: AdminClaims = { roles: true, scope: undefined };
+
+const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.replace(/^\[|\]$/g, '').split(/[\s,]+/) : []);
+
+function isAdmin(claims: Record<string, unknown>, admin: AdminClaims): boolean {
+  if (admin.roles && list(claims.roles).includes(ADMIN_ROLE)) return true;
+  if (list(claims['cognito:groups']).includes(ADMIN_ROLE)) return true;
+  return admin.scope !== undefined && list(claims.scope).includes(admin.scope);
 }
 
 /** How far in the future a token's `iat` may lie (the issuer's clock running ahead of ours). */
@@ -35,11 +52,10 @@ function usableNow(claims: Record<string, unknown>, now = Date.now()): boolean {
   return Number.isFinite(iat) && iat <= Math.floor(now / 1000) + IAT_SKEW_SECONDS;
 }
 
-export function principalOf(claims: Record<string, unknown>): Principal | undefined {
+export function principalOf(claims: Record<string, unknown>, admin: AdminClaims): Principal | undefined {
   if (typeof claims.sub !== 'string' || claims.sub.length === 0) return undefined;
   if (!usableNow(claims)) return undefined;
-  const roles = rolesOf(claims);
-  return { sub: claims.sub, admin: roles.includes(ADMIN_ROLE) || roles.includes(ADMIN_SCOPE) };
+  return { sub: claims.sub, admin: isAdmin(claims, admin) };
 }
 
 /** Verifies HS256 tokens signed with the local stack's secret; rejects `alg: none` and anything else. */
@@ -50,7 +66,7 @@ export function localJwtAuthenticator(options: { secret: string; issuer: string;
     if (!token) return undefined;
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: options.issuer, audience: options.audience, requiredClaims: ['exp'] });
-      return principalOf(payload);
+      return principalOf(payload, LOCAL_ADMIN_CLAIMS);
     } catch {
       return undefined;
     }
@@ -58,7 +74,10 @@ export function localJwtAuthenticator(options: { secret: string; issuer: string;
 }
 
 /** Trusts the claims the API Gateway JWT authorizer verified. */
-export const gatewayClaimsAuthenticator: Authenticator = async ({ lambdaClaims }) => (lambdaClaims ? principalOf(lambdaClaims) : undefined);
+export function gatewayClaimsAuthenticator(adminScope: string | undefined): Authenticator {
+  const admin: AdminClaims = { roles: false, scope: adminScope };
+  return async ({ lambdaClaims }) => (lambdaClaims ? principalOf(lambdaClaims, admin) : undefined);
+}
 
 /** What an identity provider signs access tokens with; never `none`, never a shared secret. */
 export const ISSUER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -85,7 +104,8 @@ function isTokenFault(err: unknown): boolean {
  * algorithms only), `iss`, `exp`/`nbf`, the audience, `token_use` and `iat` (see `principalOf`). When the API Gateway authorizer also
  * passed claims, they must be about the same subject.
  */
-export function issuerJwtAuthenticator(options: { issuer: string; audience: readonly string[]; keys: JWTVerifyGetKey }): Authenticator {
+export function issuerJwtAuthenticator(options: { issuer: string; audience: readonly string[]; keys: JWTVerifyGetKey; adminScope: string | undefined }): Authenticator {
+  const admin: AdminClaims = { roles: false, scope: options.adminScope };
   return async ({ authorization, lambdaClaims }) => {
     const token = bearerToken(authorization);
     if (!token) return undefined;
@@ -98,7 +118,7 @@ export function issuerJwtAuthenticator(options: { issuer: string; audience: read
     }
     if (!meantFor(payload, options.audience)) return undefined;
     if (lambdaClaims && Object.keys(lambdaClaims).length > 0 && lambdaClaims.sub !== payload.sub) return undefined;
-    return principalOf(payload);
+    return principalOf(payload, admin);
   };
 }
 
@@ -112,9 +132,9 @@ export function issuerKeys(issuer: string): JWTVerifyGetKey {
  * verified in the function too; without them (a deployment that relies on the authorizer
  * alone), the authorizer's claims are trusted.
  */
-export function lambdaAuthenticator(config: { jwtIssuer: string | undefined; jwtAudience: string | undefined }, keys?: JWTVerifyGetKey): Authenticator {
-  if (config.jwtIssuer === undefined) return gatewayClaimsAuthenticator;
+export function lambdaAuthenticator(config: { jwtIssuer: string | undefined; jwtAudience: string | undefined; adminScope: string | undefined }, keys?: JWTVerifyGetKey): Authenticator {
+  if (config.jwtIssuer === undefined) return gatewayClaimsAuthenticator(config.adminScope);
   const audience = (config.jwtAudience ?? '').split(',').map((a) => a.trim()).filter(Boolean);
   if (audience.length === 0) throw new Error('JWT_AUDIENCE must name at least one audience when JWT_ISSUER is set');
-  return issuerJwtAuthenticator({ issuer: config.jwtIssuer, audience, keys: keys ?? issuerKeys(config.jwtIssuer) });
+  return issuerJwtAuthenticator({ issuer: config.jwtIssuer, audience, keys: keys ?? issuerKeys(config.jwtIssuer), adminScope: config.adminScope });
 }

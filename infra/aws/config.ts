@@ -11,6 +11,8 @@ import { schedules } from '../resources.ts';
 export interface DeploymentConfig {
   /** Short environment name, part of every stack name (`Repayflow-<stage>-Stateful`). */
   readonly stage: string;
+  /** The region of the stateful and stateless stacks: the CLI's (`CDK_DEFAULT_REGION`), else the `region` context. */
+  readonly region: string;
   /** Production keeps log groups when a stack is deleted; other stages clean them up. */
   readonly isProduction: boolean;
   /**
@@ -31,9 +33,25 @@ export interface DeploymentConfig {
   /** The account's SNS SMS spend limit in USD; the spend alarm fires at 80 % of it. */
   readonly smsMonthlySpendLimitUsd: number;
   readonly logRetentionDays: number;
-  /** Default-stage API throttling (steady requests per second, burst). */
+  /** Throttling of the customer and admin routes (`/v1/*`: steady requests per second, burst). */
   readonly apiRateLimit: number;
   readonly apiBurstLimit: number;
+  /** Throttling of the providers' webhook route, apart from the customer routes. */
+  readonly webhookRateLimit: number;
+  readonly webhookBurstLimit: number;
+  /** Throttling of the public documentation routes (`/health`, `/openapi.json`, `/docs`). */
+  readonly publicRateLimit: number;
+  readonly publicBurstLimit: number;
+  /** Requests one client IP may send through CloudFront in 5 minutes before AWS WAF blocks it. */
+  readonly wafRequestsPer5Minutes: number;
+  /** Concurrent executions reserved for (and capping) the api function. */
+  readonly apiReservedConcurrency: number;
+  /**
+   * A custom domain for the HTTP API (with an ACM certificate of the stack's region). With it the
+   * default execute-api endpoint is disabled, so CloudFront (and its WAF rules) cannot be bypassed.
+   */
+  readonly apiDomainName: string | undefined;
+  readonly apiCertificateArn: string | undefined;
   /**
    * `PAYMENT_GATEWAY` of the functions: `providers` (default: the real providers, keys in
    * Secrets Manager) or `simulated`, which only a stage whose own entry in `context.stages`
@@ -52,6 +70,7 @@ export interface DeploymentConfig {
 /** Context keys, in one place so the docs and `cdk.json` can name them exactly. */
 export const CONTEXT_KEYS = {
   stage: 'stage',
+  region: 'region',
   jwtIssuer: 'jwtIssuer',
   jwtAudience: 'jwtAudience',
   adminScope: 'adminScope',
@@ -63,6 +82,14 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'logRetentionDays',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  webhookRateLimit: 'webhookRateLimit',
+  webhookBurstLimit: 'webhookBurstLimit',
+  publicRateLimit: 'publicRateLimit',
+  publicBurstLimit: 'publicBurstLimit',
+  wafRequestsPer5Minutes: 'wafRequestsPer5Minutes',
+  apiReservedConcurrency: 'apiReservedConcurrency',
+  apiDomainName: 'apiDomainName',
+  apiCertificateArn: 'apiCertificateArn',
   paymentGateway: 'paymentGateway',
   paymentSecretName: 'paymentSecretName',
   /** Per-stage settings: `{ "stages": { "dev": { "allowSimulatedGateway": true, … } } }`. */
@@ -70,6 +97,9 @@ export const CONTEXT_KEYS = {
   /** Only inside a stage's own entry of `stages`, never as a top-level (`-c`) value. */
   allowSimulatedGateway: 'allowSimulatedGateway',
 } as const;
+
+/** Where an offline synth (no CLI region, no `region` context) puts the stacks. */
+export const DEFAULT_REGION = 'ap-southeast-1';
 
 /** Retention values CloudWatch Logs accepts. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -152,8 +182,26 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     throw new DeploymentConfigError(CONTEXT_KEYS.paymentSecretName, 'expected a Secrets Manager secret name (letters, digits and /_+=.@-)');
   }
 
+  const apiDomainName = text(CONTEXT_KEYS.apiDomainName);
+  const apiCertificateArn = text(CONTEXT_KEYS.apiCertificateArn);
+  if ((apiDomainName === undefined) !== (apiCertificateArn === undefined)) {
+    throw new DeploymentConfigError(apiDomainName === undefined ? CONTEXT_KEYS.apiDomainName : CONTEXT_KEYS.apiCertificateArn, 'set apiDomainName and apiCertificateArn together');
+  }
+  if (apiDomainName !== undefined && !/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(apiDomainName)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.apiDomainName, 'expected a lower-case DNS name such as api.example.com');
+  }
+  if (apiCertificateArn !== undefined && !/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(apiCertificateArn)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.apiCertificateArn, 'expected an ACM certificate ARN');
+  }
+
+  const region = process.env.CDK_DEFAULT_REGION ?? text(CONTEXT_KEYS.region) ?? DEFAULT_REGION;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.region, `expected an AWS region such as ap-southeast-1 (configure the CLI's region or set the "region" context), got "${region ?? ''}"`);
+  }
+
   return {
     stage,
+    region,
     isProduction: stage === 'prod',
     paymentGateway,
     allowSimulatedGateway,
@@ -169,6 +217,15 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     logRetentionDays,
     apiRateLimit: integer(CONTEXT_KEYS.apiRateLimit, 100, 1, 10_000),
     apiBurstLimit: integer(CONTEXT_KEYS.apiBurstLimit, 200, 1, 5_000),
+    webhookRateLimit: integer(CONTEXT_KEYS.webhookRateLimit, 50, 1, 10_000),
+    webhookBurstLimit: integer(CONTEXT_KEYS.webhookBurstLimit, 100, 1, 5_000),
+    publicRateLimit: integer(CONTEXT_KEYS.publicRateLimit, 10, 1, 10_000),
+    publicBurstLimit: integer(CONTEXT_KEYS.publicBurstLimit, 20, 1, 5_000),
+    // AWS WAF counts over a 5-minute window; 100 is its minimum.
+    wafRequestsPer5Minutes: integer(CONTEXT_KEYS.wafRequestsPer5Minutes, 1500, 100, 2_000_000_000),
+    apiReservedConcurrency: integer(CONTEXT_KEYS.apiReservedConcurrency, 50, 1, 10_000),
+    apiDomainName,
+    apiCertificateArn,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { Annotations, App, type AppProps, Tags } from 'aws-cdk-lib';
 import { readDeploymentConfig, type DeploymentConfig } from './config.ts';
+import { EDGE_REGION, EdgeStack } from './edge-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack, type StatelessStackProps } from './stateless-stack.ts';
@@ -18,14 +19,25 @@ export interface RepayflowApp {
   readonly config: DeploymentConfig;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  readonly edge: EdgeStack;
 }
 
 export function buildApp(options: BuildOptions = {}): RepayflowApp {
   const app = options.app ?? new App(options.appProps);
   const config = readDeploymentConfig(app.node);
-  // Deploys into whatever account and region the CLI is configured for; synth needs neither.
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
+  // Deploys into the account and region the CLI is configured for. The region is named (from
+  // the CLI, else the `region` context) because the WAF web ACL lives in us-east-1 and the
+  // stateless stack reads it across regions, which CDK allows between stacks of known regions.
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
   const prefix = `Repayflow-${config.stage}`;
+
+  const edge = new EdgeStack(app, `${prefix}-Edge`, {
+    env: { account: env.account, region: EDGE_REGION },
+    stage: config.stage,
+    requestsPer5Minutes: config.wafRequestsPer5Minutes,
+    description: 'repayflow: AWS WAF web ACL of the portal distribution (CloudFront scope, us-east-1)',
+    crossRegionReferences: true,
+  });
 
   const stateful = new StatefulStack(app, `${prefix}-Stateful`, {
     env,
@@ -43,6 +55,8 @@ export function buildApp(options: BuildOptions = {}): RepayflowApp {
     entries: options.entries,
     bundlingOverrides: options.bundlingOverrides,
     webDistPath: options.webDistPath,
+    webAclArn: edge.webAcl.attrArn,
+    crossRegionReferences: true,
   });
 
   // readDeploymentConfig refused the simulated gateway already unless this stage allows it.
@@ -55,5 +69,5 @@ export function buildApp(options: BuildOptions = {}): RepayflowApp {
   Tags.of(app).add('app', 'repayflow');
   Tags.of(app).add('stage', config.stage);
   addNagChecks(app);
-  return { app, config, stateful, stateless };
+  return { app, config, stateful, stateless, edge };
 }

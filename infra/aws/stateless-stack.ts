@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -22,6 +22,7 @@ import { bindPaymentGateway, bindQueue, bindSmsPublishing, bindTable, bindTopic 
 import { RepayflowHttpApi } from './constructs/http-api.ts';
 import { Operations } from './constructs/operations.ts';
 import { Portal } from './constructs/portal.ts';
+import { PortalSignIn } from './constructs/portal-sign-in.ts';
 import { Reconciliation } from './constructs/reconciliation.ts';
 import { RepayflowFunction } from './constructs/repayflow-function.ts';
 import { acknowledge } from './nag.ts';
@@ -52,6 +53,8 @@ export interface StatelessStackProps extends StackProps {
   readonly bundlingOverrides?: Partial<BundlingOptions>;
   /** Built portal; deployed only when the folder exists at synth time. */
   readonly webDistPath?: string;
+  /** The AWS WAF web ACL (CloudFront scope, from the edge stack) in front of the distribution. */
+  readonly webAclArn: string;
 }
 
 export class StatelessStack extends Stack {
@@ -62,6 +65,8 @@ export class StatelessStack extends Stack {
   readonly portal: Portal;
   readonly operations: Operations;
   readonly reconciliation: Reconciliation;
+  /** The portal's Cognito app client (hosted UI sign-in), when the stack created the user pool. */
+  readonly portalSignIn: PortalSignIn | undefined;
   /** repayflow's own webhook HMAC key: only the simulated provider's webhooks use it. */
   readonly webhookSecret: secretsmanager.Secret | undefined;
 
@@ -111,6 +116,8 @@ export class StatelessStack extends Stack {
       description: 'HTTP API: customers, plans, repayments, deferrals, webhooks',
       timeout: Duration.seconds(15),
       memorySize: 1024,
+      // Caps what a flood can cost and keeps concurrency for it that other functions cannot take.
+      reservedConcurrentExecutions: config.apiReservedConcurrency,
     });
     noAsyncInvocations(api, 'by API Gateway');
 
@@ -171,6 +178,17 @@ export class StatelessStack extends Stack {
     bindSmsPublishing(notifier);
     bindTopic(notifier, stateful.topics.emailDeliveries);
     if (config.smsSignature !== undefined) notifier.addEnvironment(ENV.smsSignature, config.smsSignature);
+    // Keys the per-phone SMS day counter (an HMAC, so the table holds no reversible phone hash).
+    // A dynamic reference: the key is never written into the template.
+    const smsCounterKey = new secretsmanager.Secret(this, 'SmsCounterKey', {
+      description: `repayflow ${config.stage}: HMAC key of the per-phone SMS day counter`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: logRemovalPolicy,
+    });
+    acknowledge(smsCounterKey, {
+      'AwsSolutions-SMG4': 'Counters last three days; rotating the key only restarts the day counts, so it is rotated by hand when needed (see docs/deploy-to-aws.md).',
+    });
+    notifier.addEnvironment(ENV.smsCounterKey, smsCounterKey.secretValue.unsafeUnwrap());
 
     // Reads records (index and items) and puts its day reports; never updates or deletes.
     bindTable(reconcile, stateful.table, 'readAndPut');
@@ -200,12 +218,17 @@ export class StatelessStack extends Stack {
 
     const identity = stateful.identity;
     const jwtIssuer = config.jwtIssuer ?? identity?.issuer;
-    const jwtAudience = config.jwtAudience ?? identity?.audience;
+    // The portal's client is created with the distribution below (its callback URLs are there).
+    let portalSignIn: PortalSignIn | undefined;
+    const portalClientId = Lazy.string({ produce: () => portalSignIn?.client.userPoolClientId });
+    const jwtAudience = config.jwtAudience ?? (identity ? [...identity.audience, portalClientId] : undefined);
     if (jwtIssuer === undefined || jwtAudience === undefined) {
       throw new Error('no identity provider: set the jwtIssuer and jwtAudience context, or let the stateful stack create the user pool');
     }
     api.addEnvironment(ENV.jwtIssuer, jwtIssuer);
     api.addEnvironment(ENV.jwtAudience, jwtAudience.join(','));
+    // The scope the admin routes below require is the one the function takes for admin.
+    api.addEnvironment(ENV.adminScope, config.adminScope);
 
     const schedulerRole = new iam.Role(this, 'SweepSchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
@@ -246,6 +269,9 @@ export class StatelessStack extends Stack {
       adminScope: config.adminScope,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
+      webhookThrottle: { rateLimit: config.webhookRateLimit, burstLimit: config.webhookBurstLimit },
+      publicThrottle: { rateLimit: config.publicRateLimit, burstLimit: config.publicBurstLimit },
+      ...(config.apiDomainName && config.apiCertificateArn ? { customDomain: { domainName: config.apiDomainName, certificateArn: config.apiCertificateArn } } : {}),
       logRetentionDays: config.logRetentionDays,
       logRemovalPolicy,
     });
@@ -254,7 +280,19 @@ export class StatelessStack extends Stack {
       apiEndpoint: this.httpApi.url,
       apiPaths: API_PATHS_BEHIND_CDN,
       webDistPath: props.webDistPath ?? path.join(PROJECT_ROOT, 'web/dist'),
+      webAclArn: props.webAclArn,
     });
+    if (identity !== undefined) {
+      portalSignIn = new PortalSignIn(this, 'PortalSignIn', { identity, distribution: this.portal.distribution });
+      if (this.portal.deployment) portalSignIn.publishTo(this.portal.deployment);
+    }
+    this.portalSignIn = portalSignIn;
+    if (this.httpApi.domainName === undefined) {
+      Annotations.of(this.httpApi).addWarningV2(
+        '@repayflow/execute-api-endpoint',
+        'the HTTP API keeps its default execute-api endpoint, which bypasses CloudFront and its WAF rules (route throttling still applies): set apiDomainName and apiCertificateArn to disable it.',
+      );
+    }
 
     this.operations = new Operations(this, 'Operations', {
       stage: config.stage,
@@ -283,7 +321,7 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
     if (identity !== undefined) {
       new CfnOutput(this, 'UserPoolId', { value: identity.userPool.userPoolId });
-      new CfnOutput(this, 'PortalClientId', { value: identity.portalClient.userPoolClientId });
+      if (portalSignIn) new CfnOutput(this, 'PortalClientId', { value: portalSignIn.client.userPoolClientId });
       new CfnOutput(this, 'BackendClientId', { value: identity.backendClient.userPoolClientId });
       new CfnOutput(this, 'TokenEndpoint', { value: `${identity.domain.baseUrl()}/oauth2/token` });
     }

@@ -7,19 +7,33 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
-import { problem } from '../../functions/api/problem.ts';
+import { errorToProblem, problem } from '../../functions/api/problem.ts';
 import { localRoutes } from './local-routes.ts';
 import type { LocalStack } from './stack.ts';
 
 /** Where `npm run build:web` (web/build.ts) writes the portal. */
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist/', import.meta.url));
 
-export function localApp(stack: LocalStack, options: { webDist?: string } = {}) {
+export interface LocalAppOptions {
+  /** The built portal (default web/dist). */
+  webDist?: string;
+  /** The API to serve instead of the stack's own (tests: one that trusts another token issuer). */
+  api?: Hono<any>;
+}
+
+export function localApp(stack: LocalStack, options: LocalAppOptions = {}) {
   const app = new Hono();
+  // The local routes fail like the API does: a problem+json answer, and the error in the stack's
+  // structured (masking) log, never Hono's plain-text 500 and a raw stack on stderr.
+  app.onError((err, c) => {
+    const response = errorToProblem(err, c);
+    if (response.status >= 500) stack.deps.logger.error('local request failed', { method: c.req.method, path: c.req.path, error: err });
+    return response;
+  });
   app.use('*', loopbackOnly());
   app.use('*', portal(options.webDist ?? WEB_DIST));
   app.route('/local', localRoutes(stack));
-  app.route('/', stack.api);
+  app.route('/', options.api ?? stack.api);
   return app;
 }
 
@@ -62,6 +76,21 @@ function loopbackOnly(): MiddlewareHandler {
 export const PORTAL_CSP =
   "default-src 'self'; img-src 'self' data: https://*.stripe.com; style-src 'self'; script-src 'self' https://js.stripe.com; frame-src https://js.stripe.com https://hooks.stripe.com; connect-src 'self' https://api.stripe.com; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
+/** A built portal with `auth-config.json` (an identity provider) also talks to that provider. */
+function portalCsp(authority: string | undefined): string {
+  return authority ? PORTAL_CSP.replace("connect-src 'self'", `connect-src 'self' ${authority}`) : PORTAL_CSP;
+}
+
+/** The identity provider's origin named by the built portal's `auth-config.json`, if there is one. */
+async function authorityOrigin(dist: string): Promise<string | undefined> {
+  try {
+    const config = JSON.parse(await readFile(path.join(dist, 'auth-config.json'), 'utf8')) as { authority?: unknown };
+    return typeof config.authority === 'string' ? new URL(config.authority).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const API_PATHS = /^\/(v1|local)(\/|$)|^\/(health|openapi\.json|docs)\/?$/;
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.html': 'text/html; charset=utf-8' };
 
@@ -75,6 +104,11 @@ function portal(dist: string): MiddlewareHandler {
   return async function servePortal(c, next) {
     const p = c.req.path;
     if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || API_PATHS.test(p)) return next();
+    if (p === '/auth-config.json') {
+      // Only a portal built for an identity provider has one; without it the portal is in local mode.
+      const text = await readFile(path.join(dist, 'auth-config.json'), 'utf8').catch(() => undefined);
+      return text === undefined ? next() : c.body(text, 200, { 'content-type': 'application/json', 'cache-control': 'no-cache' });
+    }
     const asset = p.startsWith('/assets/') ? path.join(dist, path.normalize(p).replace(/^([/\\])+/, '')) : undefined;
     if (asset === undefined && path.extname(p) !== '') return next();
     if (asset !== undefined && !asset.startsWith(path.join(dist, 'assets') + path.sep)) return next();
@@ -92,13 +126,13 @@ function portal(dist: string): MiddlewareHandler {
       'x-content-type-options': 'nosniff',
       // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` even on the
       // portal's own POSTs, which the loopback-origin guard refuses.
-      ...(asset ? {} : { 'content-security-policy': PORTAL_CSP, 'referrer-policy': 'same-origin' }),
+      ...(asset ? {} : { 'content-security-policy': portalCsp(await authorityOrigin(dist)), 'referrer-policy': 'same-origin' }),
     });
   };
 }
 
-export async function listen(stack: LocalStack, port: number): Promise<{ server: ServerType; url: string; close(): Promise<void> }> {
-  const app = localApp(stack);
+export async function listen(stack: LocalStack, port: number, options: LocalAppOptions = {}): Promise<{ server: ServerType; url: string; close(): Promise<void> }> {
+  const app = localApp(stack, options);
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info) => {
       resolve({

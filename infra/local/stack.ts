@@ -96,6 +96,8 @@ export class LocalStack {
   readonly gateway = new SimulatedGateway(this.clock);
   readonly chaos = new Chaos();
   readonly jwtSecret = randomBytes(32).toString('hex');
+  /** HMAC key of the per-phone SMS day counter. */
+  readonly smsCounterKey = randomBytes(32).toString('hex');
   /** Signs `X-Repayflow-Signature` for local webhook calls (see functions/api/webhooks.ts `signWebhook`). */
   readonly webhookSecret = randomBytes(32).toString('hex');
   deps!: Deps;
@@ -158,6 +160,7 @@ export class LocalStack {
       [ENV.sqsEndpoint]: this.endpoints.sqs,
       [ENV.snsEndpoint]: this.endpoints.sns,
       [ENV.localJwtSecret]: this.jwtSecret,
+      [ENV.smsCounterKey]: this.smsCounterKey,
       [ENV.webhookSecret]: this.webhookSecret,
       [ENV.logLevel]: this.options.logLevel ?? 'warn',
       [ENV.gateway]: this.options.gateway ?? process.env[ENV.gateway],

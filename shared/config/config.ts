@@ -19,8 +19,10 @@ const ConfigSchema = z.object({
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
   [ENV.emailTopicArn]: z.string().min(1).optional(),
   [ENV.smsSignature]: z.string().default('【repayflow】'),
+  [ENV.smsCounterKey]: z.string().min(32).optional(),
   [ENV.jwtIssuer]: z.string().min(1).optional(),
   [ENV.jwtAudience]: z.string().min(1).optional(),
+  [ENV.adminScope]: z.string().regex(/^\S+\/[^\s/]+$/, 'must look like "<resource server>/<scope>"').optional(),
   [ENV.localJwtSecret]: z.string().min(16).optional(),
   [ENV.webhookSecret]: z.string().min(16).optional(),
   [ENV.gateway]: z.enum(['simulated', 'providers']).default('simulated'),
@@ -42,8 +44,12 @@ export interface Config {
   billingEventsTopicArn: string | undefined;
   emailTopicArn: string | undefined;
   smsSignature: string;
+  /** HMAC key of the per-phone SMS day counter; required where SMS are counted (the notifier). */
+  smsCounterKey: string | undefined;
   jwtIssuer: string | undefined;
   jwtAudience: string | undefined;
+  /** On AWS: the scope that makes an admin; without it only the Cognito `admin` group does. */
+  adminScope: string | undefined;
   localJwtSecret: string | undefined;
   webhookSecret: string | undefined;
   /** `simulated`: the stand-in provider (local default); `providers`: the real ones whose keys are set. */
@@ -74,8 +80,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
     emailTopicArn: e[ENV.emailTopicArn],
     smsSignature: e[ENV.smsSignature],
+    smsCounterKey: e[ENV.smsCounterKey],
     jwtIssuer: e[ENV.jwtIssuer],
     jwtAudience: e[ENV.jwtAudience],
+    adminScope: e[ENV.adminScope],
     localJwtSecret: e[ENV.localJwtSecret],
     webhookSecret: e[ENV.webhookSecret],
     gateway: e[ENV.gateway],

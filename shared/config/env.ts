@@ -12,8 +12,12 @@ export const ENV = {
   billingEventsTopicArn: 'BILLING_EVENTS_TOPIC_ARN',
   emailTopicArn: 'EMAIL_TOPIC_ARN',
   smsSignature: 'SMS_SIGNATURE',
+  /** HMAC key of the per-phone SMS day counter (a secret: on AWS a Secrets Manager dynamic reference). */
+  smsCounterKey: 'SMS_COUNTER_KEY',
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',
+  /** The OAuth scope that makes a caller an admin (the CDK app's `adminScope`, the scope its admin routes require). */
+  adminScope: 'ADMIN_SCOPE',
   /** Local mode only: HMAC secret that signs `/local/token` JWTs. Never set on AWS. */
   localJwtSecret: 'LOCAL_JWT_SECRET',
   webhookSecret: 'WEBHOOK_SECRET',

@@ -65,6 +65,7 @@ describe('App: deployed with context overrides', () => {
     [CONTEXT_KEYS.smsSignature]: '【Example Shop】',
     [CONTEXT_KEYS.alarmEmail]: 'ops@example.com',
     [CONTEXT_KEYS.logRetentionDays]: '90',
+    [CONTEXT_KEYS.adminScope]: 'merchant-api/ops',
   };
 
   beforeAll(() => {
@@ -92,6 +93,17 @@ describe('App: deployed with context overrides', () => {
     expect(authorizer.Properties.JwtConfiguration).toEqual({ Issuer: 'https://login.example.com/', Audience: ['portal-app', 'merchant-backend'] });
     expect(api.Properties.Environment.Variables[ENV.jwtIssuer]).toBe('https://login.example.com/');
     expect(api.Properties.Environment.Variables[ENV.jwtAudience]).toBe('portal-app,merchant-backend');
+  });
+
+  it('gives the api function the admin scope its admin routes require, from the same context value', () => {
+    // Act
+    const api = stateless.toJSON().Resources[logicalIdOf(synthesized.stateless.functions.api)];
+    const adminRoutes = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Route').filter(([, r]) => r.Properties.AuthorizationScopes !== undefined);
+
+    // Assess
+    expect(api.Properties.Environment.Variables[ENV.adminScope]).toBe('merchant-api/ops');
+    expect(adminRoutes.length).toBeGreaterThanOrEqual(4);
+    for (const [, route] of adminRoutes) expect(route.Properties.AuthorizationScopes).toEqual(['merchant-api/ops']);
   });
 
   it('sweeps at the configured rate and gives the notifier the SMS signature', () => {

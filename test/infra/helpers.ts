@@ -40,6 +40,7 @@ export interface Synthesized extends RepayflowApp {
   readonly stateful: RepayflowApp['stateful'];
   readonly statefulTemplate: Template;
   readonly statelessTemplate: Template;
+  readonly edgeTemplate: Template;
 }
 
 /** Builds and synthesizes once (validation plugins included: throws on any cdk-nag finding). */
@@ -60,6 +61,7 @@ export function synthesize(options: SynthOptions = {}): Synthesized {
     outdir,
     statefulTemplate: templateOf(built.stateful),
     statelessTemplate: templateOf(built.stateless),
+    edgeTemplate: templateOf(built.edge),
   };
 }
 
@@ -72,7 +74,7 @@ export function logicalIdOf(construct: IConstruct): string {
 
 /** True when a (possibly cross-stack) CloudFormation value points at that logical id. */
 export function refersTo(value: unknown, logicalId: string): boolean {
-  return JSON.stringify(value).includes(logicalId);
+  return (JSON.stringify(value) ?? '').includes(logicalId);
 }
 
 /** Resources of one type, as [logicalId, resource] pairs. */

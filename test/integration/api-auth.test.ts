@@ -98,7 +98,7 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
 
   beforeAll(async () => {
     idp = await startIssuer();
-    invoke = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: `other-client, ${idp.audience}` }))) as unknown as typeof invoke;
+    invoke = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: `other-client, ${idp.audience}`, adminScope: 'repayflow/admin' }))) as unknown as typeof invoke;
   });
 
   afterAll(async () => {
@@ -164,5 +164,28 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
     expect(await status(scoped)).toBe(200);
     const plain = await idp.sign({ sub: 'ops' });
     expect(await status(plain)).toBe(404);
+  });
+
+  it('makes no admin of a roles claim, a bare admin scope or another scope', async () => {
+    for (const claims of [{ roles: ['admin'] }, { scope: 'admin' }, { scope: 'openid other/admin' }, { roles: ['admin'], scope: 'admin' }]) {
+      expect(await status(await idp.sign({ sub: 'ops', ...claims })), JSON.stringify(claims)).toBe(404);
+    }
+  });
+
+  it('takes the admin scope from configuration, the one the CDK app makes its admin routes require', async () => {
+    const custom = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: idp.audience, adminScope: 'https://api.example.com/ops' }))) as unknown as typeof invoke;
+    const call = async (scope: string) =>
+      (await custom(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, token: await idp.sign({ sub: 'ops', scope }) }), lambdaContext())).statusCode;
+    expect(await call('https://api.example.com/ops')).toBe(200);
+    expect(await call('repayflow/admin')).toBe(404);
+  });
+
+  it('trusts only the configured scope in the claims the authorizer passed (no issuer configured)', async () => {
+    const gateway = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: undefined, jwtAudience: undefined, adminScope: 'repayflow/admin' }))) as unknown as typeof invoke;
+    const call = async (claims: Record<string, string>) => (await gateway(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, claims: { sub: 'ops', ...claims } }), lambdaContext())).statusCode;
+    expect(await call({ scope: 'repayflow/admin' })).toBe(200);
+    expect(await call({ 'cognito:groups': '[admin]' })).toBe(200);
+    expect(await call({ roles: '[admin]' })).toBe(404);
+    expect(await call({ scope: 'admin' })).toBe(404);
   });
 });

@@ -100,3 +100,30 @@ describe('Content-Type of /local bodies', () => {
     expect((await call('/local/token', { 'content-type': 'application/json; charset=utf-8' }, { method: 'POST', body: tokenBody })).status).toBe(200);
   });
 });
+
+describe('Errors of /local routes', () => {
+  it('answers a failure with a 500 problem and writes it to the stack\'s structured log, nothing of it in the answer', async () => {
+    // Prepare
+    const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
+    const { logger } = t.stack.deps;
+    const originalError = logger.error;
+    const originalRedrive = t.stack.redrive;
+    logger.error = (message, fields) => logged.push({ message, ...(fields ? { fields } : {}) });
+    t.stack.redrive = async () => {
+      throw new Error('queue for +8613912345678 unreachable');
+    };
+    try {
+      // Act
+      const res = await call('/local/redrive', { 'content-type': 'application/json' }, { method: 'POST', body: JSON.stringify({ queue: 'notices' }) });
+
+      // Assess
+      expect(res.status).toBe(500);
+      expect(res.type).toContain('application/problem+json');
+      expect(JSON.stringify(res.body)).not.toContain('8613912345678');
+      expect(logged).toEqual([{ message: 'local request failed', fields: expect.objectContaining({ method: 'POST', path: '/local/redrive', error: expect.any(Error) }) }]);
+    } finally {
+      logger.error = originalError;
+      t.stack.redrive = originalRedrive;
+    }
+  });
+});

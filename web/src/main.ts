@@ -5,7 +5,7 @@
 import { setUnauthorizedHandler } from './api.ts';
 import { h, replace } from './dom.ts';
 import { browserLocale, chosenLocale, setLocale, t } from './i18n.ts';
-import { currentIdentity, signInAs } from './identity.ts';
+import { currentIdentity, signInAs, startIdentity } from './identity.ts';
 import { orderPage } from './pages/order.ts';
 import { opsPage } from './pages/ops.ts';
 import { ordersPage } from './pages/orders.ts';
@@ -35,6 +35,13 @@ async function boot(): Promise<void> {
   const params = new URLSearchParams(location.search);
   const asCustomer = params.get('customer');
   let bootError: unknown;
+  // Deployed: completes a sign-in the identity provider sent the browser back from.
+  try {
+    const returnTo = await startIdentity();
+    if (returnTo) history.replaceState(null, '', returnTo);
+  } catch (err) {
+    bootError = err;
+  }
   if (asCustomer && location.pathname === '/') {
     try {
       await signInAs(asCustomer);

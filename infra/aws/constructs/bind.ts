@@ -158,20 +158,23 @@ export function bindTopic(fn: RepayflowFunction, deployed: DeployedTopic): void 
 }
 
 /**
- * Direct SMS. SNS authorises `Publish` to a phone number only with `Resource: *` and offers no
- * condition key for the number, so this is as narrow as SNS allows: one action, in its own
- * policy so that the acknowledgement covers this statement and nothing else. Topics the
- * function publishes to are granted separately, by ARN, with `bindTopic`.
+ * Everything that is not an SNS resource (topic, application): a phone number, for `Publish`.
+ * SNS authorises direct SMS against no ARN, so the statement names what it must never reach.
  */
+export const NOT_AN_SNS_RESOURCE = 'arn:aws:sns:*:*:*';
+
+/**
+ * Direct SMS: `sns:Publish` with `NotResource: arn:aws:sns:*:*:*`, so it reaches phone numbers
+ * and no topic at all. Topics the function publishes to are granted separately, by ARN, with
+ * `bindTopic`.
+ */
+export function smsPublishStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({ sid: 'PublishSmsToPhoneNumbers', actions: ['sns:Publish'], notResources: [NOT_AN_SNS_RESOURCE] });
+}
+
 export function bindSmsPublishing(fn: RepayflowFunction): iam.Policy {
-  const policy = new iam.Policy(fn, 'SmsPublish', {
-    statements: [new iam.PolicyStatement({ sid: 'PublishSmsToPhoneNumbers', actions: ['sns:Publish'], resources: ['*'] })],
-  });
+  const policy = new iam.Policy(fn, 'SmsPublish', { statements: [smsPublishStatement()] });
   fn.executionRole.attachInlinePolicy(policy);
-  acknowledge(policy, {
-    'AwsSolutions-IAM5[Resource::*]':
-      'SNS authorises Publish to a phone number (direct SMS) only with Resource "*" and has no condition key for the number; topic publishing is granted by ARN elsewhere.',
-  });
   return policy;
 }
 

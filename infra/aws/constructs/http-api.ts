@@ -7,6 +7,7 @@
  * which the function authenticates by its HMAC signature (a gateway has no JWT to send).
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -21,8 +22,15 @@ export interface HttpApiProps {
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
   readonly adminScope: string;
+  /** Each customer or admin route (`/v1/*`): steady requests per second and burst. */
   readonly rateLimit: number;
   readonly burstLimit: number;
+  /** The webhook route, throttled on its own so a flood of it never throttles payments. */
+  readonly webhookThrottle: { rateLimit: number; burstLimit: number };
+  /** `/health`, `/openapi.json` and `/docs`, each throttled on its own. */
+  readonly publicThrottle: { rateLimit: number; burstLimit: number };
+  /** A custom domain; with it the default execute-api endpoint is disabled. */
+  readonly customDomain?: { domainName: string; certificateArn: string };
   readonly logRetentionDays: number;
   readonly logRemovalPolicy: RemovalPolicy;
 }
@@ -46,10 +54,13 @@ export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: stri
   },
 ];
 
+export const WEBHOOK_ROUTE_KEY = 'POST /v1/webhooks/{provider}';
+
 export class RepayflowHttpApi extends Construct {
   readonly api: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogGroup: logs.LogGroup;
+  readonly domainName: apigw.DomainName | undefined;
 
   constructor(scope: Construct, id: string, props: HttpApiProps) {
     super(scope, id);
@@ -58,7 +69,16 @@ export class RepayflowHttpApi extends Construct {
       description: 'repayflow: installment plans, repayments and webhooks',
       // The stage below is created explicitly to set throttling and access logs on it.
       createDefaultStage: false,
+      // With a custom domain, CloudFront is the only way in: its WAF rules cannot be bypassed.
+      disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
+    this.domainName = props.customDomain
+      ? new apigw.DomainName(this, 'DomainName', {
+          domainName: props.customDomain.domainName,
+          certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
+          securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+        })
+      : undefined;
 
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetentionDays as logs.RetentionDays,
@@ -67,6 +87,8 @@ export class RepayflowHttpApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
+      ...(this.domainName ? { domainMapping: { domainName: this.domainName } } : {}),
+      // The default applies to each route on its own; the webhook and public routes get theirs below.
       throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogGroup),
@@ -110,14 +132,23 @@ export class RepayflowHttpApi extends Construct {
     for (const route of ADMIN_ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer, authorizationScopes: [props.adminScope] });
     }
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of PUBLIC_ROUTES) {
       const [created] = this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer: new apigw.HttpNoneAuthorizer() });
-      if (created) acknowledge(created, { 'AwsSolutions-APIG4': route.why });
+      if (created) {
+        acknowledge(created, { 'AwsSolutions-APIG4': route.why });
+        // Route settings name existing routes only: the stage waits for them.
+        this.stage.node.addDependency(created);
+      }
+      const key = `${route.method} ${route.path}`;
+      const limits = key === WEBHOOK_ROUTE_KEY ? props.webhookThrottle : props.publicThrottle;
+      routeSettings[key] = { ThrottlingRateLimit: limits.rateLimit, ThrottlingBurstLimit: limits.burstLimit };
     }
+    (this.stage.node.defaultChild as apigw.CfnStage).routeSettings = routeSettings;
   }
 
-  /** `https://<id>.execute-api.<region>.amazonaws.com` */
+  /** The origin CloudFront forwards API paths to: the custom domain, else the execute-api endpoint. */
   get url(): string {
-    return this.api.apiEndpoint;
+    return this.domainName ? `https://${this.domainName.name}` : this.api.apiEndpoint;
   }
 }

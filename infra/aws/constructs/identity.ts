@@ -2,14 +2,20 @@
  * The identity provider the stack creates when the deployer brings none: a Cognito user pool
  * whose tokens the API's JWT authorizer accepts.
  *
- * - Portal client: end customers (and ops staff in the `admin` group) sign in with SRP; their
- *   `sub` is their customer id (create the customer over the API with that id).
+ * - Customers sign in on the pool's managed login pages (the hosted UI) with their phone number
+ *   and a code sent by SMS (passwordless SMS one-time password, a choice-based first factor of
+ *   the Essentials plan); ops staff in the `admin` group sign in with a password (and TOTP).
+ *   Their `sub` is their customer id (create the customer over the API with that id). The
+ *   portal's own app client (authorization code + PKCE, callback URLs on the distribution)
+ *   lives in the stateless stack next to the distribution: see `PortalSignIn`.
  * - Backend client: the merchant's backend gets tokens with the client-credentials grant and
  *   the admin scope, which the admin-only routes require.
  */
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { smsPublishStatement } from './bind.ts';
 import { acknowledge } from '../nag.ts';
 
 export interface IdentityProps {
@@ -21,7 +27,6 @@ export interface IdentityProps {
 
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
-  readonly portalClient: cognito.UserPoolClient;
   readonly backendClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
   /** Token issuer, as the JWT authorizer must be told it. */
@@ -37,11 +42,23 @@ export class Identity extends Construct {
     const resourceServerId = props.adminScope.slice(0, slash);
     const scopeName = props.adminScope.slice(slash + 1);
 
+    // Cognito texts sign-in codes with this role: SMS to phone numbers and nothing else.
+    const smsRoleExternalId = `repayflow-${props.stage}-cognito-sms`;
+    const smsRole = new iam.Role(this, 'SmsRole', {
+      assumedBy: new iam.ServicePrincipal('cognito-idp.amazonaws.com', { conditions: { StringEquals: { 'sts:ExternalId': smsRoleExternalId } } }),
+      description: 'Cognito sends sign-in and verification codes by SMS',
+      inlinePolicies: { Sms: new iam.PolicyDocument({ statements: [smsPublishStatement()] }) },
+    });
+
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       // Customers are onboarded by the merchant (POST /v1/customers), not by self sign-up.
       selfSignUpEnabled: false,
       signInAliases: { email: true, phone: true },
-      autoVerify: { email: true },
+      autoVerify: { email: true, phone: true },
+      // Customers: phone number, then a code by SMS. The API requires password to stay allowed (staff).
+      signInPolicy: { allowedFirstAuthFactors: { password: true, smsOtp: true } },
+      smsRole,
+      smsRoleExternalId,
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -53,9 +70,8 @@ export class Identity extends Construct {
       mfa: props.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
-      // Lite covers what repayflow uses (passwords, TOTP MFA, groups, resource-server scopes,
-      // client credentials) at about a third of the Essentials price per monthly active user.
-      featurePlan: cognito.FeaturePlan.LITE,
+      // Essentials: passwordless sign-in (SMS one-time passwords) and the managed login pages.
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -67,8 +83,6 @@ export class Identity extends Construct {
     acknowledge(this.userPool, {
       'AwsSolutions-COG8':
         'The Plus feature plan (threat protection) is billed per monthly active user; at 100k customers it would cost more than the rest of the system except SMS. Deployers who want it can switch featurePlan.',
-      'AwsSolutions-IAM5[Resource::*]':
-        'The role Cognito uses to text verification codes to phone numbers: SNS authorises Publish to a phone number only with Resource "*".',
       ...(props.mfa === 'required'
         ? {}
         : {
@@ -83,14 +97,6 @@ export class Identity extends Construct {
       scopes: [adminScope],
     });
 
-    this.portalClient = this.userPool.addClient('PortalClient', {
-      authFlows: { userSrp: true },
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-    });
     this.backendClient = this.userPool.addClient('BackendClient', {
       generateSecret: true,
       authFlows: {},
@@ -100,12 +106,14 @@ export class Identity extends Construct {
       },
       accessTokenValidity: Duration.hours(1),
     });
-    // The token endpoint for the client-credentials grant lives on the pool's domain.
+    // The token endpoint (client credentials, authorization code) and the managed login pages
+    // live on the pool's domain.
     this.domain = this.userPool.addDomain('Domain', {
       cognitoDomain: { domainPrefix: `repayflow-${props.stage}-${Aws.ACCOUNT_ID}` },
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
 
     this.issuer = this.userPool.userPoolProviderUrl;
-    this.audience = [this.portalClient.userPoolClientId, this.backendClient.userPoolClientId];
+    this.audience = [this.backendClient.userPoolClientId];
   }
 }

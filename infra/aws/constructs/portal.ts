@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -19,6 +20,8 @@ export interface PortalProps {
   readonly apiPaths: readonly string[];
   /** Built portal to upload; skipped when the folder does not exist at synth time. */
   readonly webDistPath: string;
+  /** AWS WAF web ACL (CloudFront scope) with the per-IP rate limits. */
+  readonly webAclArn: string;
 }
 
 /**
@@ -99,11 +102,10 @@ export class Portal extends Construct {
       enableLogging: true,
       logBucket: this.logsBucket,
       logFilePrefix: 'cdn/',
+      webAclId: props.webAclArn,
     });
     acknowledge(this.distribution, {
       'AwsSolutions-CFR1': 'Customers may travel; the portal is served worldwide and every API call is authenticated.',
-      'AwsSolutions-CFR2':
-        'No AWS WAF web ACL by default (about $6/month minimum plus per-request fees); the API has stage throttling and JWT authorization. Attach a web ACL for production if required.',
       'AwsSolutions-CFR4':
         'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer TLS policy; add a custom domain and certificate with minimumProtocolVersion TLSv1.2_2021 to raise it.',
     });
@@ -112,7 +114,9 @@ export class Portal extends Construct {
   }
 
   private deployPortal(webDistPath: string): s3deploy.BucketDeployment {
+    const role = new InvalidatesOneDistribution(this, 'DeploymentRole', this.distribution);
     const deployment = new s3deploy.BucketDeployment(this, 'Deployment', {
+      role,
       sources: [s3deploy.Source.asset(webDistPath)],
       destinationBucket: this.bucket,
       distribution: this.distribution,
@@ -127,7 +131,7 @@ export class Portal extends Construct {
     // A stack with a concrete region renders the assets bucket ARN without tokens.
     const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    for (const provider of providers) {
+    for (const provider of [...providers, role]) {
       acknowledge(provider, {
         ...BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS,
         [`AwsSolutions-IAM5[Resource::<${siteBucketId}.Arn>/*]`]: `${CDK_PROVIDED} it replaces every object of the portal bucket, so it needs all of its keys.`,
@@ -136,6 +140,26 @@ export class Portal extends Construct {
       });
     }
     return deployment;
+  }
+}
+
+/**
+ * The upload function's role. BucketDeployment grants CloudFront invalidations on `*`; this role
+ * narrows that statement to the portal's own distribution as it is added.
+ */
+class InvalidatesOneDistribution extends iam.Role {
+  constructor(scope: Construct, id: string, private readonly distribution: cloudfront.IDistribution) {
+    super(scope, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+      description: 'Copies the built portal into its bucket and invalidates its distribution',
+    });
+  }
+
+  override addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    const invalidates = statement.actions.some((a) => a.startsWith('cloudfront:'));
+    if (!invalidates || !statement.resources.includes('*')) return super.addToPrincipalPolicy(statement);
+    return super.addToPrincipalPolicy(new iam.PolicyStatement({ actions: statement.actions, resources: [this.distribution.distributionArn] }));
   }
 }
 
@@ -151,5 +175,4 @@ const BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS: Record<string, string> = {
   'AwsSolutions-IAM5[Action::s3:List*]': `${CDK_PROVIDED} listing the two buckets to find objects to replace or prune.`,
   'AwsSolutions-IAM5[Action::s3:DeleteObject*]': `${CDK_PROVIDED} prunes files of earlier portal versions, in the portal bucket only.`,
   'AwsSolutions-IAM5[Action::s3:Abort*]': `${CDK_PROVIDED} aborts its own failed multipart uploads into the portal bucket.`,
-  'AwsSolutions-IAM5[Resource::*]': `${CDK_PROVIDED} cloudfront:CreateInvalidation/GetInvalidation after an upload, as granted by the construct.`,
 };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AGENDA_SHARDS } from '../../config/table.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
@@ -18,9 +18,13 @@ export function noticeShardOf(dedupeKey: string, shards: number): number {
   return hash % shards;
 }
 
-/** The day counter keeps no phone number, only a hash of it. */
-function phoneHash(phone: string): string {
-  return createHash('sha256').update(`repayflow-sms-day:${phone}`).digest('hex').slice(0, 32);
+/**
+ * The day counter keeps no phone number, only an HMAC of it under a secret key: a bare hash of
+ * a phone number is reversed by hashing every number of the plan (about 10^11 in China).
+ */
+function phoneHash(key: string | undefined, phone: string): string {
+  if (key === undefined) throw new Error('SMS_COUNTER_KEY is not configured: the SMS day counter needs its HMAC key');
+  return createHmac('sha256', key).update(`repayflow-sms-day:${phone}`).digest('hex').slice(0, 32);
 }
 
 /** Items DynamoDB takes in one BatchWriteItem. */
@@ -59,12 +63,15 @@ export class DynamoNoticeRepository implements NoticeRepository {
   readonly #shards: number;
   /** The notice and the SMS day counter, for writes that take both at once. */
   readonly #sending: Service<{ notice: Entities['notice']; smsDay: ReturnType<typeof createSmsDayEntity> }>;
+  readonly #phoneKey: string | undefined;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS) {
+  /** `phoneKey`: the HMAC key of the per-phone SMS day counter (only the notifier counts SMS). */
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string) {
     this.#e = createEntities(client, tableName);
     this.#smsDay = createSmsDayEntity(client, tableName);
     this.#shards = shards;
     this.#sending = new Service({ notice: this.#e.notice, smsDay: this.#smsDay });
+    this.#phoneKey = phoneKey;
   }
 
   async claim(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date): Promise<boolean> {
@@ -217,7 +224,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
 
   async countSms(phone: string, date: string, dedupeKey: string, limit?: number): Promise<boolean> {
     const update = this.#smsDay
-      .update({ phoneHash: phoneHash(phone), date })
+      .update({ phoneHash: phoneHash(this.#phoneKey, phone), date })
       .add({ noticeKeys: [dedupeKey] })
       .set({ expiresAt: Math.floor(Date.parse(`${date}T00:00:00Z`) / 1000) + SMS_DAY_TTL_SECONDS });
     if (limit === undefined) {
@@ -242,7 +249,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
     const result = await this.#sending.transaction
       .write(({ notice: n, smsDay }) => {
         const count = smsDay
-          .update({ phoneHash: phoneHash(sms.phone), date: sms.date })
+          .update({ phoneHash: phoneHash(this.#phoneKey, sms.phone), date: sms.date })
           .add({ noticeKeys: [notice.dedupeKey] })
           .set({ expiresAt: Math.floor(Date.parse(`${sms.date}T00:00:00Z`) / 1000) + SMS_DAY_TTL_SECONDS });
         return [
@@ -265,7 +272,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
   async uncountSms(phone: string, date: string, dedupeKey: string): Promise<void> {
     await conditional(() =>
       this.#smsDay
-        .patch({ phoneHash: phoneHash(phone), date })
+        .patch({ phoneHash: phoneHash(this.#phoneKey, phone), date })
         .delete({ noticeKeys: [dedupeKey] })
         .go({ response: 'none' }),
     );

@@ -1,7 +1,10 @@
-/** Sign-in. Locally: pick a customer (the stand-in for the identity provider) or the ops view. */
+/**
+ * Sign-in. Deployed: one button to the identity provider's sign-in page (phone number and a
+ * code by SMS). Locally: pick a customer (the stand-in for the identity provider) or the ops view.
+ */
 import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
-import { canPickAccount, listAccounts, signInAs, signInAsOps } from '../identity.ts';
+import { canPickAccount, listAccounts, signInAs, signInAsOps, signInWithProvider } from '../identity.ts';
 import { navigate } from '../router.ts';
 import { loadProfile, session } from '../session.ts';
 import type { PageContext } from '../router.ts';
@@ -38,8 +41,27 @@ export async function signInPage({ query }: PageContext): Promise<void> {
       { class: 'signin card' },
       h('div', { class: 'signin__brand', 'aria-hidden': 'true' }, '¥'),
       h('h1', { id: 'page-title' }, t('signin.title')),
-      h('p', { class: 'muted' }, t('signin.lead')),
+      h('p', { class: 'muted' }, t(canPickAccount ? 'signin.lead' : 'signin.leadProvider')),
       errors.el,
+      canPickAccount
+        ? null
+        : h(
+            'p',
+            null,
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'btn btn--primary',
+                id: 'signin-provider',
+                onclick: () => {
+                  errors.clear();
+                  signInWithProvider(next).catch((err: unknown) => errors.show(new Error(t('signin.failed', { reason: errorMessage(err) }))));
+                },
+              },
+              t('signin.provider'),
+            ),
+          ),
       canPickAccount
         ? [
             h('h2', { id: 'accounts-title', class: 'section-title' }, t('signin.demo')),
