@@ -25,7 +25,10 @@ export async function startMeter(target: string): Promise<Meter> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const op = String(req.headers['x-amz-target'] ?? '').split('.').pop() ?? 'unknown';
+      const op =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? 'unknown';
       requests.set(op, (requests.get(op) ?? 0) + 1);
       let body = Buffer.concat(chunks);
       if (CAPACITY_OPS.has(op)) {

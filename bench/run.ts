@@ -12,18 +12,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, get as httpGet } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Agent, get as httpGet } from 'node:http';
 import { DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { bindPaymentMethod, createCustomer } from '../shared/application/customers.ts';
-import { createPlan } from '../shared/application/plans.ts';
-import { sweepAgenda } from '../shared/application/sweep-agenda.ts';
 import { bundleHandler, bundleSizes } from '../infra/aws/bundle.ts';
 import { startDynamoLocal } from '../infra/local/emulators.ts';
 import { listen } from '../infra/local/server.ts';
-import { lambdaContext, LocalStack } from '../infra/local/stack.ts';
-import { startMeter, type Meter } from './meter.ts';
+import { LocalStack, lambdaContext } from '../infra/local/stack.ts';
+import { bindPaymentMethod, createCustomer } from '../shared/application/customers.ts';
+import { createPlan } from '../shared/application/plans.ts';
+import { sweepAgenda } from '../shared/application/sweep-agenda.ts';
+import { type Meter, startMeter } from './meter.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,20 +49,40 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Runs `task(i)` for i < count, `width` at a time. */
 async function inParallel(count: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, count) }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, count) }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 async function seedPlans(stack: LocalStack, count: number, purchaseDate: string, token = 'tok_ok'): Promise<string[]> {
   const ids: string[] = [];
   await inParallel(count, 8, async (i) => {
-    const c = await createCustomer(stack.deps, { name: `bench ${i}`, phone: `+86137${String(10_000_000 + i).slice(-8)}`, locale: 'zh-CN', timeZone: 'Asia/Shanghai', notifications: { sms: true, email: false } });
+    const c = await createCustomer(stack.deps, {
+      name: `bench ${i}`,
+      phone: `+86137${String(10_000_000 + i).slice(-8)}`,
+      locale: 'zh-CN',
+      timeZone: 'Asia/Shanghai',
+      notifications: { sms: true, email: false },
+    });
     if (!c.ok) throw new Error(c.error.message);
     await bindPaymentMethod(stack.deps, c.value.customerId, { type: 'bank_card', token, display: 'card ****0000' });
     // Plan ids (so agenda shards and item sizes) are the same in every table the bench builds.
     const planId = `plan_bench_${purchaseDate.replaceAll('-', '')}_${String(i).padStart(5, '0')}`;
-    const p = await createPlan(stack.deps, { customerId: c.value.customerId, orderId: `B-${purchaseDate}-${i}`, productName: 'bench phone', principal: { amount: 120_000, currency: 'CNY' }, periods: 12, fee: { model: 'flat', rate: '0.06' }, purchaseDate }, { planId });
+    const p = await createPlan(
+      stack.deps,
+      {
+        customerId: c.value.customerId,
+        orderId: `B-${purchaseDate}-${i}`,
+        productName: 'bench phone',
+        principal: { amount: 120_000, currency: 'CNY' },
+        periods: 12,
+        fee: { model: 'flat', rate: '0.06' },
+        purchaseDate,
+      },
+      { planId },
+    );
     if (!p.ok) throw new Error(p.error.message);
     ids.push(p.value.plan.planId);
   });
@@ -137,7 +157,13 @@ async function sweepScaling(dynamodb: string): Promise<Record<string, unknown>> 
  */
 async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>> {
   const meter = await startMeter(dynamodb);
-  const stack = await LocalStack.start({ dynamodbEndpoint: meter.endpoint, background: false, logLevel: 'silent', prefix: `bench-debit-${Date.now()}`, pollerConcurrency: POLLER_CONCURRENCY });
+  const stack = await LocalStack.start({
+    dynamodbEndpoint: meter.endpoint,
+    background: false,
+    logLevel: 'silent',
+    prefix: `bench-debit-${Date.now()}`,
+    pollerConcurrency: POLLER_CONCURRENCY,
+  });
   const client = new DynamoDBClient({ endpoint: meter.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const table = stack.resources.tableName;
   /** `count` requests made by `send(i)`, `width` at a time; milliseconds taken. */
@@ -155,7 +181,14 @@ async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>>
     // The bound: plain (unconditional) UpdateItems, one per due entry, at the sweep's concurrency (one page per shard at a time).
     const shards = stack.deps.settings.agendaShards;
     const updateMs = await replay(DEBITS, shards, (i) =>
-      client.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: `bench#${i}` }, sk: { S: 'bench' } }, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: String(i) } } })),
+      client.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: { pk: { S: `bench#${i}` }, sk: { S: 'bench' } },
+          UpdateExpression: 'SET n = :n',
+          ExpressionAttributeValues: { ':n': { N: String(i) } },
+        }),
+      ),
     );
     meter.reset();
     stack.messaging.requests.clear();
@@ -188,7 +221,11 @@ async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>>
     const claimsPerSecond = swept.claimed / (sweepMs / 1000);
     const updatesPerSecond = DEBITS / (updateMs / 1000);
     const claimFraction = claimsPerSecond / updatesPerSecond;
-    rows.push(['sweep claims vs plain UpdateItem', `${claimsPerSecond.toFixed(0)} claims/s vs ${updatesPerSecond.toFixed(0)} updates/s = ${claimFraction.toFixed(2)}`, claimFraction >= 0.5 ? 'meets bar (≥ 0.5)' : 'MISSES bar (≥ 0.5)']);
+    rows.push([
+      'sweep claims vs plain UpdateItem',
+      `${claimsPerSecond.toFixed(0)} claims/s vs ${updatesPerSecond.toFixed(0)} updates/s = ${claimFraction.toFixed(2)}`,
+      claimFraction >= 0.5 ? 'meets bar (≥ 0.5)' : 'MISSES bar (≥ 0.5)',
+    ]);
 
     save('debit-requests', {
       debits: paid,
@@ -211,11 +248,21 @@ async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>>
       fractionOfEmulatorThroughput: Number(fraction.toFixed(3)),
       concurrency: PIPELINE_CONCURRENCY,
       note: `emulatorOnlyMs replays the same number of requests as plain GetItem calls through the same metering proxy at the pipeline's concurrency (${POLLER_CONCURRENCY} SQS batches of 10 per queue at once)`,
-      bar: '≥ 2,000 debits at ≥ 0.5 of the emulators\' own rate',
+      bar: "≥ 2,000 debits at ≥ 0.5 of the emulators' own rate",
       meetsBar: paid >= 2000 && fraction >= 0.5,
     });
-    rows.push(['DynamoDB requests per auto-debit', `${perDebit.toFixed(2)} (${Object.entries(byOperation).map(([k, v]) => `${k} ${v}`).join(', ')})`, perDebit <= 6 ? 'meets bar (≤ 6)' : 'MISSES bar (≤ 6)']);
-    rows.push(['due → paid → SMS throughput', `${paid} debits, ${pipelinePerSec.toFixed(1)} debits/s = ${(fraction * 100).toFixed(0)} % of the emulators' own rate`, paid >= 2000 && fraction >= 0.5 ? 'meets bar' : 'MISSES bar']);
+    rows.push([
+      'DynamoDB requests per auto-debit',
+      `${perDebit.toFixed(2)} (${Object.entries(byOperation)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')})`,
+      perDebit <= 6 ? 'meets bar (≤ 6)' : 'MISSES bar (≤ 6)',
+    ]);
+    rows.push([
+      'due → paid → SMS throughput',
+      `${paid} debits, ${pipelinePerSec.toFixed(1)} debits/s = ${(fraction * 100).toFixed(0)} % of the emulators' own rate`,
+      paid >= 2000 && fraction >= 0.5 ? 'meets bar' : 'MISSES bar',
+    ]);
     return {
       claims: {
         due: DEBITS,
@@ -268,11 +315,24 @@ async function bundles() {
   const out = join(root, 'bench', '.bundles');
   mkdirSync(out, { recursive: true });
   const result: Record<string, unknown> = {};
-  const env = { ...process.env, TABLE_NAME: 't', ATTEMPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/q', NOTICES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/n', BILLING_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:0:t', AWS_REGION: 'us-east-1', PAYMENT_GATEWAY: 'providers', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const env = {
+    ...process.env,
+    TABLE_NAME: 't',
+    ATTEMPTS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/q',
+    NOTICES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/0/n',
+    BILLING_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:0:t',
+    AWS_REGION: 'us-east-1',
+    PAYMENT_GATEWAY: 'providers',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
   const coldInit = (file: string) => {
     const inits: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const ms = execFileSync(process.execPath, ['--input-type=module', '-e', `const t=performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now()-t));`], { env }).toString();
+      const ms = execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', `const t=performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now()-t));`],
+        { env },
+      ).toString();
       inits.push(Number(ms));
     }
     return median(inits);
@@ -308,7 +368,11 @@ async function bundles() {
       coldInitRatioToSdkOnly: Number((init / sdkInit).toFixed(2)),
     };
     const limit = 400 * 1024;
-    rows.push([`bundle ${name}`, `${(sizes.initBytes / 1024).toFixed(0)} KiB at start (+${((sizes.totalBytes - sizes.initBytes) / 1024).toFixed(0)} KiB lazy), cold init ${init.toFixed(0)} ms = ×${(init / sdkInit).toFixed(2)} its SDK clients alone`, sizes.initBytes <= limit ? '≤ 400 KiB' : 'OVER 400 KiB']);
+    rows.push([
+      `bundle ${name}`,
+      `${(sizes.initBytes / 1024).toFixed(0)} KiB at start (+${((sizes.totalBytes - sizes.initBytes) / 1024).toFixed(0)} KiB lazy), cold init ${init.toFixed(0)} ms = ×${(init / sdkInit).toFixed(2)} its SDK clients alone`,
+      sizes.initBytes <= limit ? '≤ 400 KiB' : 'OVER 400 KiB',
+    ]);
   }
   save('bundles', { ...result, bar: 'start-up code ≤ 400 KiB per function', sdk: 'the Lambda runtime’s AWS SDK v3 (external)' });
 }
@@ -325,13 +389,15 @@ async function closedLoop(seconds: number, width: number, call: () => Promise<vo
   const latencies: number[] = [];
   const start = performance.now();
   const end = start + seconds * 1000;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      await call();
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        await call();
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   // Calls in flight at the end finish and count, over the time they took.
   return { perSecond: latencies.length / ((performance.now() - start) / 1000), p50Ms: median(latencies), count: latencies.length };
 }
@@ -357,7 +423,9 @@ async function apiReads(dynamodb: string) {
         req.on('error', reject);
       });
     const query = async () => {
-      await client.send(new QueryCommand({ TableName: stack.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `plan#${planId}` } } }));
+      await client.send(
+        new QueryCommand({ TableName: stack.resources.tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: `plan#${planId}` } } }),
+      );
     };
     // Warm both paths, then measure them one after the other, twice, and keep each one's better run.
     await closedLoop(1, API_CONCURRENCY, get);
@@ -379,7 +447,11 @@ async function apiReads(dynamodb: string) {
       bar: 'planReadFractionOfBound ≥ 0.5',
       meetsBar: fraction >= 0.5,
     });
-    rows.push(['GET /v1/plans/{id} vs one collection query', `${read.perSecond.toFixed(0)} req/s (p50 ${read.p50Ms.toFixed(0)} ms) vs ${bound.perSecond.toFixed(0)} queries/s = ${fraction.toFixed(2)}`, fraction >= 0.5 ? 'meets bar (≥ 0.5)' : 'MISSES bar (≥ 0.5)']);
+    rows.push([
+      'GET /v1/plans/{id} vs one collection query',
+      `${read.perSecond.toFixed(0)} req/s (p50 ${read.p50Ms.toFixed(0)} ms) vs ${bound.perSecond.toFixed(0)} queries/s = ${fraction.toFixed(2)}`,
+      fraction >= 0.5 ? 'meets bar (≥ 0.5)' : 'MISSES bar (≥ 0.5)',
+    ]);
   } finally {
     agent.destroy();
     client.destroy();
@@ -407,6 +479,6 @@ try {
 }
 
 const width = Math.max(...rows.map((r) => r[0].length));
-console.log('\nbenchmark'.padEnd(width + 3) + 'result');
+console.log(`${'\nbenchmark'.padEnd(width + 3)}result`);
 for (const [what, value, verdict] of rows) console.log(`${what.padEnd(width)}   ${value}${verdict ? `   [${verdict}]` : ''}`);
 console.log(`\nresults in ${resultsDir}`);

@@ -17,11 +17,11 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { ENV } from '../../shared/config/env.ts';
-import { ConfigurationError, parseProviderKeys, type AlipayKeys, type ProviderKeys, type StripeKeys, type WechatPayKeys } from '../../shared/config/payment-providers.ts';
+import { type AlipayKeys, ConfigurationError, type ProviderKeys, parseProviderKeys, type StripeKeys, type WechatPayKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { PaymentGateway, ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
-import * as adapters from './provider-adapters.ts';
 import type { StripeWebhookCheck, WechatPayNotificationCheck, WechatPayNotificationHeaders } from './provider-adapters.ts';
+import * as adapters from './provider-adapters.ts';
 
 /** How long a read of the provider secret is reused before Secrets Manager is asked again. */
 export const SECRET_MAX_AGE_SECONDS = 300;
@@ -146,7 +146,11 @@ async function composeGateway(config: Config, clock: Clock, options: GatewayOpti
 }
 
 /** Verifies a Stripe webhook with the current signing secret; `not_configured` when Stripe has no keys here. */
-export type StripeWebhookVerify = (rawBody: string, signatureHeader: string | undefined, now: Date) => Promise<StripeWebhookCheck | { ok: false; code: 'not_configured'; detail: string }>;
+export type StripeWebhookVerify = (
+  rawBody: string,
+  signatureHeader: string | undefined,
+  now: Date,
+) => Promise<StripeWebhookCheck | { ok: false; code: 'not_configured'; detail: string }>;
 
 export function stripeWebhookVerify(
   config: Pick<Config, 'gateway' | 'paymentSecretsArn' | 'providerKeys'>,

@@ -2,12 +2,13 @@
  * The real providers' adapters, loaded only when their keys are configured (so a function
  * without Stripe keys never pays for the Stripe SDK's start-up).
  */
+
+import type { AlipayNotifyCheck } from '../../shared/adapters/gateway/alipay/alipay-notify.ts';
+import type { StripeWebhookCheck } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
+import type { WechatPayNotificationCheck, WechatPayNotificationHeaders } from '../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts';
 import type { AlipayKeys, StripeKeys, WechatPayKeys } from '../../shared/config/payment-providers.ts';
 import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
-import type { StripeWebhookCheck } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
-import type { AlipayNotifyCheck } from '../../shared/adapters/gateway/alipay/alipay-notify.ts';
-import type { WechatPayNotificationCheck, WechatPayNotificationHeaders } from '../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts';
 
 export type { AlipayNotifyCheck, StripeWebhookCheck, WechatPayNotificationCheck, WechatPayNotificationHeaders };
 
@@ -45,7 +46,10 @@ export async function alipayNotifyVerifier(keys: AlipayKeys): Promise<(rawBody: 
   const id = JSON.stringify([keys.appId, keys.publicKey, keys.privateKey]);
   const cached = alipayVerifiers.get(id);
   if (cached) return cached;
-  const [{ alipaySdk }, { verifyAlipayNotify }] = await Promise.all([import('../../shared/adapters/gateway/alipay/alipay-gateway.ts'), import('../../shared/adapters/gateway/alipay/alipay-notify.ts')]);
+  const [{ alipaySdk }, { verifyAlipayNotify }] = await Promise.all([
+    import('../../shared/adapters/gateway/alipay/alipay-gateway.ts'),
+    import('../../shared/adapters/gateway/alipay/alipay-notify.ts'),
+  ]);
   const sdk = alipaySdk({ appId: keys.appId, privateKey: keys.privateKey, alipayPublicKey: keys.publicKey, gateway: keys.gateway });
   const verify = (rawBody: string) => verifyAlipayNotify(rawBody, sdk, keys.appId);
   alipayVerifiers.clear();
@@ -58,7 +62,9 @@ export async function wechatPayGateway(keys: WechatPayKeys, clock: Clock): Promi
   return new WechatPayGateway({ ...keys, clock });
 }
 
-export async function wechatPayNotificationVerifier(): Promise<(typeof import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts'))['verifyWechatPayNotification']> {
+export async function wechatPayNotificationVerifier(): Promise<
+  typeof import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts')['verifyWechatPayNotification']
+> {
   const { verifyWechatPayNotification } = await import('../../shared/adapters/gateway/wechat-pay/wechat-pay-notification.ts');
   return verifyWechatPayNotification;
 }

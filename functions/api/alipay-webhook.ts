@@ -13,17 +13,16 @@
  */
 import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ApiRouter } from './openapi-helpers.ts';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { ignoreBindingHints } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { planIdOfChargeKey } from '../../shared/domain/reconciliation.ts';
+import type { WebhookOutcome } from '../../shared/ports/webhook.port.ts';
 import type { AlipayNotifyCheck } from '../_wrappers/provider-adapters.ts';
+import type { ApiRouter } from './openapi-helpers.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
-import { ignoreBindingHints } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { WebhookOptions } from './webhooks.ts';
-import type { WebhookOutcome } from '../../shared/ports/webhook.port.ts';
-import type { Context } from 'hono';
 
 type ProcessOnce = (
   c: Context,
@@ -54,7 +53,9 @@ export function registerAlipayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' |
   const verified = new WeakMap<Request, AlipayNotifyCheck & { ok: true }>();
 
   const verifyAlipaySignature: MiddlewareHandler = async (c, next) => {
-    const check = options.alipay ? await options.alipay(await c.req.text()) : ({ ok: false, code: 'not_configured', detail: 'Alipay is not configured on this deployment' } as const);
+    const check = options.alipay
+      ? await options.alipay(await c.req.text())
+      : ({ ok: false, code: 'not_configured', detail: 'Alipay is not configured on this deployment' } as const);
     if (!check.ok) {
       const refusal = REFUSALS[check.code] ?? { status: 401 as const, code: 'WEBHOOK.SIGNATURE_INVALID' };
       if (refusal.status === 503) deps.logger.error('Alipay notification refused: Alipay is not configured', { path: c.req.path });
@@ -75,7 +76,10 @@ export function registerAlipayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' |
       middleware: [verifyAlipaySignature] as const,
       request: { body: { content: { 'application/x-www-form-urlencoded': { schema: z.record(z.string(), z.string()).openapi('AlipayNotification') } }, required: true } },
       responses: {
-        200: { content: { 'text/plain': { schema: z.string().openapi({ example: 'success' }) } }, description: '`success`: processed (also for a repeat and for notification types repayflow does not act on); `fail`: not settled yet, deliver again' },
+        200: {
+          content: { 'text/plain': { schema: z.string().openapi({ example: 'success' }) } },
+          description: '`success`: processed (also for a repeat and for notification types repayflow does not act on); `fail`: not settled yet, deliver again',
+        },
         400: problemResponse('Signed, but not an Alipay notification'),
         401: problemResponse("Missing or wrong signature (not Alipay's key, or another application)"),
         409: problemResponse('The notification is being processed'),
@@ -97,7 +101,11 @@ export function registerAlipayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' |
               provider,
               eventId: notice.notifyId,
               idempotencyKey: notice.attemptId,
-              ...(notice.tradeStatus === 'TRADE_SUCCESS' || notice.tradeStatus === 'TRADE_FINISHED' ? { outcome: 'succeeded' as const } : notice.tradeStatus === 'TRADE_CLOSED' ? { outcome: 'failed' as const } : {}),
+              ...(notice.tradeStatus === 'TRADE_SUCCESS' || notice.tradeStatus === 'TRADE_FINISHED'
+                ? { outcome: 'succeeded' as const }
+                : notice.tradeStatus === 'TRADE_CLOSED'
+                  ? { outcome: 'failed' as const }
+                  : {}),
               ...(notice.amount === undefined ? {} : { amount: { amount: notice.amount, currency: 'CNY' as const } }),
               receivedAt: now,
             });

@@ -9,7 +9,7 @@ import { authorize } from './access.ts';
 import type { Authenticator } from './auth.ts';
 import { docsRoutes } from './docs.ts';
 import { createIdempotency } from './idempotency.ts';
-import { typedIdempotency, type ApiEnv } from './openapi-helpers.ts';
+import { type ApiEnv, typedIdempotency } from './openapi-helpers.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { reconciliationRoutes } from './routes/ops-reconciliation.ts';
@@ -18,7 +18,7 @@ import { planActionRoutes } from './routes/plan-actions.ts';
 import { planRoutes } from './routes/plans.ts';
 import { serviceRoutes } from './routes/service.ts';
 import { unmatchedRoutes } from './routing.ts';
-import { webhookRoutes, WEBHOOK_PATH, webhooksNotConfigured, type WebhookOptions } from './webhooks.ts';
+import { WEBHOOK_PATH, type WebhookOptions, webhookRoutes, webhooksNotConfigured } from './webhooks.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -34,12 +34,16 @@ export const OPENAPI_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] 
     title: 'repayflow API',
     version: '1.0.0',
     description:
-      'Installment repayment engine: plans, repayments, deferrals, payment methods, notices. Money is `{amount, currency}` in integer minor units; dates are `YYYY-MM-DD` in the customer\'s time zone; instants are ISO 8601 UTC. Errors are RFC 9457 `application/problem+json` with a stable `code`.',
+      "Installment repayment engine: plans, repayments, deferrals, payment methods, notices. Money is `{amount, currency}` in integer minor units; dates are `YYYY-MM-DD` in the customer's time zone; instants are ISO 8601 UTC. Errors are RFC 9457 `application/problem+json` with a stable `code`.",
     license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
   },
   servers: [
     { url: 'http://localhost:3000', description: 'The local stack (`npm start`)' },
-    { url: '{apiUrl}', description: 'A deployment: the API Gateway URL its stack outputs', variables: { apiUrl: { default: 'https://api.example.com', description: 'The `ApiUrl` output of the stateless stack' } } },
+    {
+      url: '{apiUrl}',
+      description: 'A deployment: the API Gateway URL its stack outputs',
+      variables: { apiUrl: { default: 'https://api.example.com', description: 'The `ApiUrl` output of the stateless stack' } },
+    },
   ],
   tags: [
     { name: 'service', description: 'Liveness and the API reference' },
@@ -100,7 +104,10 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);
-  app.route('/', docsRoutes(() => app.getOpenAPI31Document(OPENAPI_CONFIG)));
+  app.route(
+    '/',
+    docsRoutes(() => app.getOpenAPI31Document(OPENAPI_CONFIG)),
+  );
 
   return app;
 }

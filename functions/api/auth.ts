@@ -4,7 +4,7 @@
  * deployed without the authorizer still refuses forged tokens). Locally the server verifies
  * `/local/token` JWTs itself. Either way the router sees a `Principal` or nothing (401).
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
 
 export interface Principal {
   sub: string;
@@ -132,9 +132,15 @@ export function issuerKeys(issuer: string): JWTVerifyGetKey {
  * verified in the function too; without them (a deployment that relies on the authorizer
  * alone), the authorizer's claims are trusted.
  */
-export function lambdaAuthenticator(config: { jwtIssuer: string | undefined; jwtAudience: string | undefined; adminScope: string | undefined }, keys?: JWTVerifyGetKey): Authenticator {
+export function lambdaAuthenticator(
+  config: { jwtIssuer: string | undefined; jwtAudience: string | undefined; adminScope: string | undefined },
+  keys?: JWTVerifyGetKey,
+): Authenticator {
   if (config.jwtIssuer === undefined) return gatewayClaimsAuthenticator(config.adminScope);
-  const audience = (config.jwtAudience ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  const audience = (config.jwtAudience ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   if (audience.length === 0) throw new Error('JWT_AUDIENCE must name at least one audience when JWT_ISSUER is set');
   return issuerJwtAuthenticator({ issuer: config.jwtIssuer, audience, keys: keys ?? issuerKeys(config.jwtIssuer), adminScope: config.adminScope });
 }

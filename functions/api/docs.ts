@@ -3,7 +3,7 @@
  * the same OpenAPI document `/openapi.json` serves. No script, no stylesheet or font from
  * anywhere else, so it works offline and under a strict content security policy.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 
 type Json = Record<string, unknown>;
 type Schema = Json & { $ref?: string };
@@ -11,12 +11,15 @@ type Schema = Json & { $ref?: string };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const MAX_DEPTH = 6;
 
-const esc = (value: unknown) =>
-  String(value).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+const esc = (value: unknown) => String(value).replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const refName = (ref: string) => ref.split('/').pop() ?? ref;
-const anchor = (text: string) => text.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase();
+const anchor = (text: string) =>
+  text
+    .replace(/[^A-Za-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase();
 
 /** One line that says what a value must be: `string (E.164) · 1-100 chars · default "zh-CN"`. */
 function constraints(s: Schema): string {
@@ -40,7 +43,10 @@ function typeLabel(s: Schema): string {
   if (s.$ref) return `<a href="#schema-${anchor(refName(s.$ref))}">${esc(refName(s.$ref))}</a>`;
   const variants = list(s.anyOf).length ? list(s.anyOf) : list(s.oneOf);
   if (variants.length) return variants.map((v) => typeLabel(obj(v))).join(' | ');
-  if (list(s.allOf).length) return list(s.allOf).map((v) => typeLabel(obj(v))).join(' & ');
+  if (list(s.allOf).length)
+    return list(s.allOf)
+      .map((v) => typeLabel(obj(v)))
+      .join(' & ');
   const type = Array.isArray(s.type) ? s.type.join(' | ') : (s.type as string | undefined);
   if (type === 'array') return `array of ${typeLabel(obj(s.items))}`;
   if (s.const !== undefined) return `<code>${esc(JSON.stringify(s.const))}</code>`;
@@ -55,7 +61,10 @@ function renderSchema(s: Schema, depth = 0): string {
     const label = s.discriminator ? ` (by <code>${esc(obj(s.discriminator).propertyName)}</code>)` : '';
     return `<div class="variants"><p>one of${label}:</p>${variants.map((v) => `<div class="variant">${renderSchema(obj(v), depth + 1)}</div>`).join('')}</div>`;
   }
-  if (list(s.allOf).length) return list(s.allOf).map((v) => renderSchema(obj(v), depth + 1)).join('');
+  if (list(s.allOf).length)
+    return list(s.allOf)
+      .map((v) => renderSchema(obj(v), depth + 1))
+      .join('');
   const type = Array.isArray(s.type) ? s.type : [s.type];
   if (type.includes('array')) {
     const items = obj(s.items);
@@ -185,9 +194,7 @@ export function renderDocs(doc: Json): string {
   const nav = [...groups]
     .map(([group, ops]) => `<h2>${esc(group)}</h2>${ops.map((o) => `<a href="#${o.id}"><b>${o.method.toUpperCase()}</b> ${esc(o.path)}</a>`).join('')}`)
     .join('');
-  const sections = [...groups]
-    .map(([group, ops]) => `<h2 id="group-${anchor(group)}">${esc(group)}</h2>${ops.map((o) => renderOperation(o, doc)).join('')}`)
-    .join('');
+  const sections = [...groups].map(([group, ops]) => `<h2 id="group-${anchor(group)}">${esc(group)}</h2>${ops.map((o) => renderOperation(o, doc)).join('')}`).join('');
   const schemaSections = schemas
     .map(([name, s]) => `<section class="op" id="schema-${anchor(name)}"><h3><code>${esc(name)}</code></h3>${renderSchema(obj(s) as Schema)}</section>`)
     .join('');

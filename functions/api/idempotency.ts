@@ -56,7 +56,9 @@ export function createIdempotency(deps: Pick<Deps, 'idempotency' | 'clock'>): Id
     }
     const principal = c.get('principal') as Principal | undefined;
     const fullScope = `${principal?.sub ?? 'anonymous'}:${scope}`;
-    const hash = createHash('sha256').update(JSON.stringify({ path: c.req.path, body })).digest('hex');
+    const hash = createHash('sha256')
+      .update(JSON.stringify({ path: c.req.path, body }))
+      .digest('hex');
 
     const seen = await deps.idempotency.begin(fullScope, key, hash, deps.clock.now());
     if (seen) {

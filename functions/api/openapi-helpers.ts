@@ -6,12 +6,13 @@
  * declares, each with a body of its declared schema (problems included), so the document and
  * the server cannot drift apart without the compiler noticing.
  */
-import type { AccessVariables } from './access.ts';
+
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { AccessVariables } from './access.ts';
 import type { Principal } from './auth.ts';
-import type { Idempotent, IdempotencyOptions } from './idempotency.ts';
-import { problem, validationProblem, type ProblemResponse } from './problem.ts';
+import type { IdempotencyOptions, Idempotent } from './idempotency.ts';
+import { type ProblemResponse, problem, validationProblem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
 
 /** What the API's middleware gives every route: the authenticated caller (not on webhook routes). */
@@ -100,7 +101,13 @@ export type IdempotencyRefusal = ProblemResponse<400> | ProblemResponse<409> | P
  * stored of it — or one of its own refusals.
  */
 export function typedIdempotency(idempotent: Idempotent) {
-  return async function idempotentRoute<R extends Response>(c: Context, scope: string, body: unknown, run: () => Promise<R>, options?: IdempotencyOptions): Promise<R | IdempotencyRefusal> {
+  return async function idempotentRoute<R extends Response>(
+    c: Context,
+    scope: string,
+    body: unknown,
+    run: () => Promise<R>,
+    options?: IdempotencyOptions,
+  ): Promise<R | IdempotencyRefusal> {
     // A replay is the stored body and status of an earlier `R`, or one of the step's refusals.
     return (await idempotent(c, scope, body, run, options)) as R | IdempotencyRefusal;
   };

@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { core } from 'zod';
-import { RepayflowError, type FailureKind } from '../../shared/domain/errors.ts';
+import { type FailureKind, RepayflowError } from '../../shared/domain/errors.ts';
 import type { DomainRefusal, RefusalKind } from '../../shared/domain/result.ts';
 import type { ProblemSchema } from './schema.ts';
 
@@ -86,7 +86,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return value;
 }
 
-const NOUNS: Record<string, string> = { string: 'a string', number: 'a number', int: 'a whole number', boolean: 'true or false', object: 'a JSON object', array: 'a list', bigint: 'a whole number', date: 'a date' };
+const NOUNS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'a JSON object',
+  array: 'a list',
+  bigint: 'a whole number',
+  date: 'a date',
+};
 const FORMATS: Record<string, string> = {
   datetime: 'an ISO 8601 date and time with an offset, such as 2026-01-31T04:00:00Z',
   date: 'a calendar date YYYY-MM-DD',

@@ -10,7 +10,13 @@ import { problem } from './problem.ts';
 /** What the router knows of its routes (a Hono app's `routes`). */
 type AnyHono = { routes: ReadonlyArray<{ method: string; path: string }> };
 
-const patternOf = (path: string) => new RegExp(`^${path.replace(/[.+?^$()[\]\\|]/g, '\\$&').replace(/:[^/]+/g, '[^/]+').replace(/\*/g, '.*')}/?$`);
+const patternOf = (path: string) =>
+  new RegExp(
+    `^${path
+      .replace(/[.+?^$()[\]\\|]/g, '\\$&')
+      .replace(/:[^/]+/g, '[^/]+')
+      .replace(/\*/g, '.*')}/?$`,
+  );
 
 /** The methods `app` serves at `path` (middleware aside). */
 export function allowedMethods(app: AnyHono, path: string): string[] {

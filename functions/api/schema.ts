@@ -3,11 +3,11 @@
  * OpenAPI document.
  */
 import { z } from '@hono/zod-openapi';
+import { PAYOFF_FEE_POLICIES } from '../../shared/domain/allocation.ts';
+import { APR_METHODS } from '../../shared/domain/apr.ts';
 import { isLocalDate } from '../../shared/domain/calendar.ts';
 import { LOCALES, PAYMENT_METHOD_TYPES } from '../../shared/domain/customer.ts';
 import { CURRENCIES, isValidRate, REMAINDER_PLACEMENTS } from '../../shared/domain/money.ts';
-import { APR_METHODS } from '../../shared/domain/apr.ts';
-import { PAYOFF_FEE_POLICIES } from '../../shared/domain/allocation.ts';
 import { NOTICE_CHANNELS, NOTICE_KINDS, NOTICE_STATUSES } from '../../shared/domain/notices.ts';
 import { INSTALLMENT_STATUSES, MAX_PERIODS, PLAN_STATUSES } from '../../shared/domain/plan.ts';
 import { REPAYMENT_KINDS, REPAYMENT_STATUSES } from '../../shared/domain/repayment.ts';
@@ -27,7 +27,10 @@ const e164 = z
 
 /** A canonical IANA name; checked by the profile rules (422 with the canonical spelling). */
 const timeZone = z.string().min(1).max(64).openapi({ example: 'Asia/Shanghai' });
-const market = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 country code such as CN').openapi({ description: "The country whose currency the customer's plans are in; the phone number's country when absent", example: 'CN' });
+const market = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 country code such as CN')
+  .openapi({ description: "The country whose currency the customer's plans are in; the phone number's country when absent", example: 'CN' });
 const localDate = z.string().refine(isLocalDate, 'must be a calendar date YYYY-MM-DD').openapi({ example: '2026-01-31' });
 const dateTime = z.string().openapi({ format: 'date-time', example: '2026-02-28T01:00:00.000Z' });
 const date = z.string().openapi({ format: 'date', example: '2026-02-28' });
@@ -93,7 +96,10 @@ export const BindPaymentMethodSchema = z
     token: z
       .string()
       .regex(/^(tok|pm)_[A-Za-z0-9_]{1,96}$/, 'must be a reference the provider issued, such as a Stripe PaymentMethod id (pm_…) — never a card number')
-      .openapi({ description: 'A reference the provider issued to the client (Stripe.js PaymentMethod id; a simulated token locally); the provider verifies it', example: 'pm_card_visa' }),
+      .openapi({
+        description: 'A reference the provider issued to the client (Stripe.js PaymentMethod id; a simulated token locally); the provider verifies it',
+        example: 'pm_card_visa',
+      }),
     display: z
       .string()
       .trim()
@@ -150,7 +156,6 @@ export const CreatePlanSchema = z
   })
   .strict()
   .openapi('CreatePlan');
-
 
 export const InstallmentSchema = z
   .object({
@@ -219,9 +224,18 @@ export const RepaymentSchema = z
 
 export const NextActionSchema = z
   .discriminatedUnion('type', [
-    z.object({ type: z.literal('stripe_sdk'), clientSecret: z.string(), publishableKey: z.string().optional() }).strict().openapi({ description: 'Stripe.js: handleNextAction / confirmCardSetup with this client secret' }),
-    z.object({ type: z.literal('redirect'), url: z.string() }).strict().openapi({ description: "Open the provider's page (signing, password, 3-D Secure)" }),
-    z.object({ type: z.literal('qr_code'), payload: z.string() }).strict().openapi({ description: 'Show as a QR code for the wallet app' }),
+    z
+      .object({ type: z.literal('stripe_sdk'), clientSecret: z.string(), publishableKey: z.string().optional() })
+      .strict()
+      .openapi({ description: 'Stripe.js: handleNextAction / confirmCardSetup with this client secret' }),
+    z
+      .object({ type: z.literal('redirect'), url: z.string() })
+      .strict()
+      .openapi({ description: "Open the provider's page (signing, password, 3-D Secure)" }),
+    z
+      .object({ type: z.literal('qr_code'), payload: z.string() })
+      .strict()
+      .openapi({ description: 'Show as a QR code for the wallet app' }),
   ])
   .openapi('NextAction', { description: "What the customer does next, in the provider's own terms" });
 
@@ -232,7 +246,10 @@ export const ProblemSchema = z
     status: z.number().int(),
     detail: z.string().optional().openapi({ description: 'What happened, for people' }),
     code: z.string().optional().openapi({ description: 'Stable machine-readable code, e.g. INSTALLMENT.ALREADY_PAID', example: 'REQUEST.INVALID' }),
-    errors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional().openapi({ description: 'Each field at fault' }),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }).strict())
+      .optional()
+      .openapi({ description: 'Each field at fault' }),
   })
   .catchall(z.unknown())
   .openapi('Problem', { description: 'RFC 9457 problem details; some problems add members (failureCode, smallestPrincipal …)' });
@@ -247,7 +264,10 @@ export const ListPlansQuerySchema = z.object({
 export const CustomerParams = z.object({ id });
 export const PlanParams = z.object({ planId: id });
 export const PaymentMethodParams = z.object({ id, pmId: id });
-const idempotencyKey = z.string().min(1).max(255).openapi({ description: 'Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day', example: '0c6f6f0e-8d3e-4a9b-9d61-3c8f3c1c2f51' });
+const idempotencyKey = z.string().min(1).max(255).openapi({
+  description: 'Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day',
+  example: '0c6f6f0e-8d3e-4a9b-9d61-3c8f3c1c2f51',
+});
 /** An Idempotency-Key the route honours when sent. */
 export const IdempotencyHeaders = z.object({ 'idempotency-key': idempotencyKey.optional() });
 /** An Idempotency-Key the route refuses to run without (400 IDEMPOTENCY.KEY_REQUIRED). */
@@ -260,9 +280,16 @@ export const PageQuerySchema = z.object({
 
 /** A page of `item`s; `cursor` is null on the last page. */
 export const pageOf = <T extends z.ZodType>(item: T, name: string) =>
-  z.object({ items: z.array(item), cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }) }).strict().openapi(name);
+  z
+    .object({ items: z.array(item), cursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }) })
+    .strict()
+    .openapi(name);
 /** A whole list of `item`s. */
-export const listOf = <T extends z.ZodType>(item: T, name: string) => z.object({ items: z.array(item) }).strict().openapi(name);
+export const listOf = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({ items: z.array(item) })
+    .strict()
+    .openapi(name);
 
 export const NoticeSchema = z
   .object({
@@ -284,7 +311,9 @@ export const NoticeSchema = z
 
 export const RepaymentRequestSchema = z
   .object({
-    scope: z.enum(['next', 'overdue', 'payoff', 'amount']).openapi({ description: 'next: the next unpaid installment; overdue: everything overdue; payoff: all that remains; amount: a partial payment' }),
+    scope: z
+      .enum(['next', 'overdue', 'payoff', 'amount'])
+      .openapi({ description: 'next: the next unpaid installment; overdue: everything overdue; payoff: all that remains; amount: a partial payment' }),
     amount: MoneySchema.refine((m) => m.amount > 0, { message: 'must be positive', path: ['amount'] }).optional(),
     paymentMethodId: id.optional(),
   })
@@ -315,7 +344,9 @@ export const PayoffQuoteSchema = z
     waived: MoneySchema,
     total: MoneySchema,
     items: z.array(PayoffItemSchema),
-    charging: z.enum([...PAYOFF_FEE_POLICIES, 'interest_to_date']).openapi({ description: "The plan's rule for fees not yet past: waive_future, charge_current_period, charge_all (flat); interest_to_date (annuity, equal_principal)" }),
+    charging: z
+      .enum([...PAYOFF_FEE_POLICIES, 'interest_to_date'])
+      .openapi({ description: "The plan's rule for fees not yet past: waive_future, charge_current_period, charge_all (flat); interest_to_date (annuity, equal_principal)" }),
     currentPeriod: count.nullable().openapi({ description: 'The period today belongs to (a due date belongs to the period it closes)' }),
   })
   .strict()

@@ -4,14 +4,16 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type { PayoffQuote } from '../../shared/domain/allocation.ts';
-import { maskEmail, maskPhone, type Customer, type PaymentMethod } from '../../shared/domain/customer.ts';
+import { type Customer, maskEmail, maskPhone, type PaymentMethod } from '../../shared/domain/customer.ts';
 import type { CurrencyCode } from '../../shared/domain/money.ts';
 import type { NoticeRecord } from '../../shared/domain/notices.ts';
 import type { PaymentSetup } from '../../shared/domain/payment-setup.ts';
-import { amountDue, summarize, type Installment, type Plan } from '../../shared/domain/plan.ts';
+import { amountDue, type Installment, type Plan, summarize } from '../../shared/domain/plan.ts';
 import type { ReconciliationReport } from '../../shared/domain/reconciliation.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
 import type { Principal } from './auth.ts';
+import type { ReconciliationSchema } from './routes/ops-reconciliation.ts';
+import type { SetupSchema } from './routes/payment-methods.ts';
 import type {
   CancellationSchema,
   CustomerSchema,
@@ -23,8 +25,6 @@ import type {
   PlanSummarySchema,
   RepaymentSchema,
 } from './schema.ts';
-import type { ReconciliationSchema } from './routes/ops-reconciliation.ts';
-import type { SetupSchema } from './routes/payment-methods.ts';
 
 type Out<T extends z.ZodType> = z.output<T>;
 
@@ -187,7 +187,14 @@ export function reconciliationView(r: ReconciliationReport): Out<typeof Reconcil
       ...(d.planId === undefined ? {} : { planId: d.planId }),
       ...(d.capture ? { capture: { amount: d.capture.amount, currency: d.capture.currency, gatewayReference: d.capture.gatewayReference, capturedAt: d.capture.capturedAt } } : {}),
       ...(d.record
-        ? { record: { amount: d.record.amount, currency: d.record.currency, recordedAt: d.record.recordedAt, ...(d.record.gatewayReference === undefined ? {} : { gatewayReference: d.record.gatewayReference }) } }
+        ? {
+            record: {
+              amount: d.record.amount,
+              currency: d.record.currency,
+              recordedAt: d.record.recordedAt,
+              ...(d.record.gatewayReference === undefined ? {} : { gatewayReference: d.record.gatewayReference }),
+            },
+          }
         : {}),
       ...(d.recordStatus === undefined ? {} : { recordStatus: d.recordStatus }),
     })),

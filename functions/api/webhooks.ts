@@ -29,19 +29,27 @@ import { ignoreBindingHints, ignoreWalletResults } from '../../shared/adapters/w
 import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
-import { WEBHOOK_PROVIDERS, type BindingHintHandler, type WalletResult, type WalletResultHandler, type WebhookEventStore, type WebhookOutcome, type WebhookProvider } from '../../shared/ports/webhook.port.ts';
 import {
-  alipayNotifyVerify,
-  stripeWebhookVerify,
-  wechatPayNotificationVerify,
+  type BindingHintHandler,
+  type WalletResult,
+  type WalletResultHandler,
+  WEBHOOK_PROVIDERS,
+  type WebhookEventStore,
+  type WebhookOutcome,
+  type WebhookProvider,
+} from '../../shared/ports/webhook.port.ts';
+import {
   type AlipayNotifyVerify,
+  alipayNotifyVerify,
   type StripeWebhookVerify,
+  stripeWebhookVerify,
   type WechatPayNotificationVerify,
+  wechatPayNotificationVerify,
 } from '../_wrappers/gateway.ts';
 import { registerAlipayWebhook } from './alipay-webhook.ts';
-import { registerWechatPayWebhook } from './wechat-pay-webhook.ts';
-import { createRouter, problemResponse, type ApiRouter } from './openapi-helpers.ts';
+import { type ApiRouter, createRouter, problemResponse } from './openapi-helpers.ts';
 import { problem } from './problem.ts';
+import { registerWechatPayWebhook } from './wechat-pay-webhook.ts';
 
 export const SIGNATURE_HEADER = 'x-repayflow-signature';
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
@@ -115,13 +123,19 @@ const ProviderParams = z.object({ provider: z.enum(WEBHOOK_PROVIDERS).openapi({ 
 
 export const WalletEventSchema = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, _ . : or -').openapi({ description: "The provider's event id; the same on every redelivery" }),
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, _ . : or -')
+      .openapi({ description: "The provider's event id; the same on every redelivery" }),
     type: z.enum(['payment.succeeded', 'payment.failed']),
     data: z.object({
       idempotencyKey: z.string().min(1).max(200).openapi({ description: 'The attempt id repayflow sent with the charge (`<planId>:<period>:<n>`)' }),
       amount: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ description: 'Integer minor units' }),
       currency: z.enum(CURRENCIES),
-      failureCode: z.string().regex(/^[a-z0-9_]{1,64}$/, 'must be a decline code such as insufficient_funds').optional(),
+      failureCode: z
+        .string()
+        .regex(/^[a-z0-9_]{1,64}$/, 'must be a decline code such as insufficient_funds')
+        .optional(),
     }),
   })
   .refine((e) => e.type !== 'payment.failed' || e.data.failureCode !== undefined, { message: 'is required when type is payment.failed', path: ['data', 'failureCode'] })
@@ -205,8 +219,7 @@ export function webhookRoutes(deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, op
       operationId: 'receiveWalletWebhook',
       tags: ['webhooks'],
       summary: 'Signed asynchronous payment result from a wallet provider',
-      description:
-        'Authenticated by X-Repayflow-Signature, not by a token. Each event id is processed once: a repeat is answered 200 with duplicate: true and has no effect.',
+      description: 'Authenticated by X-Repayflow-Signature, not by a token. Each event id is processed once: a repeat is answered 200 with duplicate: true and has no effect.',
       security: [{ webhookSignature: [] }],
       middleware: [requireSignature(deps, options)] as const,
       request: { params: ProviderParams, body: { content: { 'application/json': { schema: WalletEventSchema } }, required: true } },
@@ -242,7 +255,7 @@ export function webhookRoutes(deps: Pick<Deps, 'clock' | 'logger' | 'plans'>, op
 const StripeEventSchema = z
   .object({ id: z.string(), type: z.string(), data: z.object({ object: z.record(z.string(), z.unknown()) }) })
   .passthrough()
-  .openapi('StripeEvent', { description: "A Stripe event (https://docs.stripe.com/api/events/object), verified by its Stripe-Signature before it is read." });
+  .openapi('StripeEvent', { description: 'A Stripe event (https://docs.stripe.com/api/events/object), verified by its Stripe-Signature before it is read.' });
 
 /** Refusals of the Stripe verifier → status and problem code. */
 const STRIPE_REFUSALS: Record<string, { status: 400 | 401 | 503; code: string }> = {
@@ -292,7 +305,13 @@ function registerStripeWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' | 'logge
       else deps.logger.warn('Stripe webhook refused', { path: c.req.path, code: check.code });
       return problem(c, refusal.status, { code: refusal.code, detail: check.detail });
     }
-    verified.set(c.req.raw, { eventId: check.eventId, type: check.type, ...(check.attemptId ? { attemptId: check.attemptId } : {}), ...(check.setupId ? { setupId: check.setupId } : {}), ...(check.customerId ? { customerId: check.customerId } : {}) });
+    verified.set(c.req.raw, {
+      eventId: check.eventId,
+      type: check.type,
+      ...(check.attemptId ? { attemptId: check.attemptId } : {}),
+      ...(check.setupId ? { setupId: check.setupId } : {}),
+      ...(check.customerId ? { customerId: check.customerId } : {}),
+    });
     return next();
   };
 
@@ -309,7 +328,10 @@ function registerStripeWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' | 'logge
       middleware: [verifyStripeSignature] as const,
       request: { body: { content: { 'application/json': { schema: StripeEventSchema } }, required: true } },
       responses: {
-        200: { content: { 'application/json': { schema: WebhookAckSchema } }, description: 'Received (also for a repeat, with duplicate: true, and for event types repayflow does not act on)' },
+        200: {
+          content: { 'application/json': { schema: WebhookAckSchema } },
+          description: 'Received (also for a repeat, with duplicate: true, and for event types repayflow does not act on)',
+        },
         400: problemResponse('Signed, but not a Stripe event'),
         401: problemResponse('Missing, wrong or stale Stripe-Signature'),
         409: problemResponse('The event is still being processed, or its id was used with other content'),

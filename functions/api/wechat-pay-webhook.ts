@@ -11,12 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import type { ApiRouter } from './openapi-helpers.ts';
 import type { MiddlewareHandler } from 'hono';
 import { ignoreBindingHints } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';
 import type { WechatPayNotificationCheck } from '../_wrappers/provider-adapters.ts';
+import type { ApiRouter } from './openapi-helpers.ts';
 import { problem } from './problem.ts';
 import { ProblemSchema } from './schema.ts';
 import { processOnce, WebhookAckSchema, type WebhookOptions } from './webhooks.ts';
@@ -36,7 +36,9 @@ const REFUSALS: Record<string, { status: 400 | 401 | 503; code: string }> = {
 const NotificationSchema = z
   .object({ id: z.string(), event_type: z.string(), resource: z.record(z.string(), z.unknown()) })
   .passthrough()
-  .openapi('WechatPayNotification', { description: "A WeChat Pay notification; its resource is encrypted (AEAD_AES_256_GCM) and read only after the platform signature is verified." });
+  .openapi('WechatPayNotification', {
+    description: 'A WeChat Pay notification; its resource is encrypted (AEAD_AES_256_GCM) and read only after the platform signature is verified.',
+  });
 
 const problemResponse = (description: string) => ({ content: { 'application/problem+json': { schema: ProblemSchema } }, description });
 
@@ -51,8 +53,15 @@ export function registerWechatPayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock
 
   const verifyNotification: MiddlewareHandler = async (c, next) => {
     const rawBody = await c.req.text();
-    const headers = { timestamp: c.req.header('wechatpay-timestamp'), nonce: c.req.header('wechatpay-nonce'), signature: c.req.header('wechatpay-signature'), serial: c.req.header('wechatpay-serial') };
-    const check = options.wechatPay ? await options.wechatPay(rawBody, headers, deps.clock.now()) : ({ ok: false, code: 'not_configured', detail: 'WeChat Pay is not configured on this deployment' } as const);
+    const headers = {
+      timestamp: c.req.header('wechatpay-timestamp'),
+      nonce: c.req.header('wechatpay-nonce'),
+      signature: c.req.header('wechatpay-signature'),
+      serial: c.req.header('wechatpay-serial'),
+    };
+    const check = options.wechatPay
+      ? await options.wechatPay(rawBody, headers, deps.clock.now())
+      : ({ ok: false, code: 'not_configured', detail: 'WeChat Pay is not configured on this deployment' } as const);
     if (!check.ok) {
       const refusal = REFUSALS[check.code] ?? { status: 401 as const, code: 'WEBHOOK.SIGNATURE_INVALID' };
       if (refusal.status === 503) deps.logger.error('WeChat Pay notification refused: WeChat Pay is not configured', { path: c.req.path });
@@ -86,7 +95,9 @@ export function registerWechatPayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock
       if (!event) throw new Error('the WeChat Pay webhook route ran without its signature check');
       const provider = 'wechat_pay' as const;
       const now = deps.clock.now();
-      const bodyHash = createHash('sha256').update(await c.req.text()).digest('hex');
+      const bodyHash = createHash('sha256')
+        .update(await c.req.text())
+        .digest('hex');
       return processOnce(c, deps, options, { provider, eventId: event.eventId, type: event.eventType, bodyHash, sameBodyRequired: false, now }, async () => {
         if (event.eventType.startsWith('TRANSACTION.') && event.attemptId) {
           const currency = (CURRENCIES as readonly string[]).includes(event.currency ?? '') ? (event.currency as (typeof CURRENCIES)[number]) : undefined;

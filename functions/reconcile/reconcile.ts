@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { reconcileDay, type ReconcileDeps } from '../../shared/application/reconcile-day.ts';
+import { type ReconcileDeps, reconcileDay } from '../../shared/application/reconcile-day.ts';
 import { isLocalDate } from '../../shared/domain/calendar.ts';
 import { previousLocalDay } from '../../shared/domain/reconciliation.ts';
 

@@ -5,4 +5,6 @@ import { createSweepHandler } from './sweep.ts';
 
 const config = loadConfig();
 const runtime = lambdaRuntime(config, 'sweep');
-export const handler = runtime.observe(createSweepHandler({ ...runtime.ports, plans: plans(config), notices: notices(config), agendaQueue: agendaQueue(config), ...noticeQueue(config) }));
+export const handler = runtime.observe(
+  createSweepHandler({ ...runtime.ports, plans: plans(config), notices: notices(config), agendaQueue: agendaQueue(config), ...noticeQueue(config) }),
+);

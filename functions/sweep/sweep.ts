@@ -1,6 +1,6 @@
 import middy from '@middy/core';
-import { sweepAgenda } from '../../shared/application/sweep-agenda.ts';
 import type { Deps } from '../../shared/application/deps.ts';
+import { sweepAgenda } from '../../shared/application/sweep-agenda.ts';
 
 /** The scheduled sweep: claims due agenda entries and queues them. */
 export type SweepDeps = Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings' | 'notices' | 'noticeQueue' | 'logger' | 'metrics'>;

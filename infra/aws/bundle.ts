@@ -83,7 +83,9 @@ export const lambdaLean: Plugin = {
       return { path: `alipay-${args.path}`, namespace: STUB };
     });
     const alipayUnused = (what: string) => `() => { throw new Error('alipay-sdk ${what} is not part of the Lambda bundle'); }`;
-    b.onLoad({ filter: /^alipay-formstream$/, namespace: STUB }, () => ({ contents: `export default class FormStream { constructor() { (${alipayUnused('multipart upload')})(); } }` }));
+    b.onLoad({ filter: /^alipay-formstream$/, namespace: STUB }, () => ({
+      contents: `export default class FormStream { constructor() { (${alipayUnused('multipart upload')})(); } }`,
+    }));
     b.onLoad({ filter: /^alipay-@fidm\/x509$/, namespace: STUB }, () => ({ contents: `export class Certificate { static fromPEM = ${alipayUnused('certificate mode')}; }` }));
     // util.js parses a zero IV at load time; encryption itself is never used (no needEncrypt).
     b.onLoad({ filter: /^alipay-crypto-js$/, namespace: STUB }, () => ({
@@ -126,18 +128,31 @@ export const lambdaLean: Plugin = {
       if (classes.length !== 1 || !base || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
       return { contents: `${base}\nexport class ${classes[0]} extends StripeResource {}\n`, loader: 'js' };
     });
-    b.onResolve({ filter: /^fast-xml-parser$/ }, (args) => (args.importer.includes('/node_modules/wechatpay-axios-plugin/') ? { path: 'wechatpay-xml', namespace: STUB } : undefined));
+    b.onResolve({ filter: /^fast-xml-parser$/ }, (args) =>
+      args.importer.includes('/node_modules/wechatpay-axios-plugin/') ? { path: 'wechatpay-xml', namespace: STUB } : undefined,
+    );
     b.onResolve({ filter: /^mime-types$/ }, (args) => (args.importer.includes('/node_modules/form-data/') ? { path: 'form-data-mime', namespace: STUB } : undefined));
     b.onLoad({ filter: /^wechatpay-xml$/, namespace: STUB }, () => ({
-      contents: "class Unused { parse() { throw new Error('WeChat Pay APIv2 (XML) is not part of the Lambda bundle'); } build() { return this.parse(); } } module.exports = { XMLParser: Unused, XMLBuilder: Unused };",
+      contents:
+        "class Unused { parse() { throw new Error('WeChat Pay APIv2 (XML) is not part of the Lambda bundle'); } build() { return this.parse(); } } module.exports = { XMLParser: Unused, XMLBuilder: Unused };",
       loader: 'js',
     }));
-    b.onLoad({ filter: /^form-data-mime$/, namespace: STUB }, () => ({ contents: 'module.exports = { lookup: () => false, contentType: () => false, extension: () => false, charset: () => false, types: {}, extensions: {} };', loader: 'js' }));
+    b.onLoad({ filter: /^form-data-mime$/, namespace: STUB }, () => ({
+      contents: 'module.exports = { lookup: () => false, contentType: () => false, extension: () => false, charset: () => false, types: {}, extensions: {} };',
+      loader: 'js',
+    }));
   },
 };
 
 /** The AWS SDK packages repayflow imports; each ships with every Node.js runtime from 18 on. */
-export const RUNTIME_SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager'];
+export const RUNTIME_SDK_PACKAGES = [
+  '@aws-sdk/client-dynamodb',
+  '@aws-sdk/lib-dynamodb',
+  '@aws-sdk/util-dynamodb',
+  '@aws-sdk/client-sqs',
+  '@aws-sdk/client-sns',
+  '@aws-sdk/client-secrets-manager',
+];
 
 interface Metafile {
   outputs: Record<string, { bytes: number; entryPoint?: string; imports: Array<{ path: string; kind: string; external?: boolean }> }>;

@@ -150,7 +150,10 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
 
   const jwtIssuer = text(CONTEXT_KEYS.jwtIssuer);
   const audienceText = text(CONTEXT_KEYS.jwtAudience);
-  const jwtAudience = audienceText?.split(',').map((a) => a.trim()).filter((a) => a.length > 0);
+  const jwtAudience = audienceText
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
   if ((jwtIssuer === undefined) !== (jwtAudience === undefined || jwtAudience.length === 0)) {
     throw new DeploymentConfigError(
       jwtIssuer === undefined ? CONTEXT_KEYS.jwtIssuer : CONTEXT_KEYS.jwtAudience,
@@ -196,7 +199,10 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
 
   const region = process.env.CDK_DEFAULT_REGION ?? text(CONTEXT_KEYS.region) ?? DEFAULT_REGION;
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-    throw new DeploymentConfigError(CONTEXT_KEYS.region, `expected an AWS region such as ap-southeast-1 (configure the CLI's region or set the "region" context), got "${region ?? ''}"`);
+    throw new DeploymentConfigError(
+      CONTEXT_KEYS.region,
+      `expected an AWS region such as ap-southeast-1 (configure the CLI's region or set the "region" context), got "${region ?? ''}"`,
+    );
   }
 
   return {

@@ -5,7 +5,7 @@
  * Every acknowledgement goes through `acknowledge` below, on the narrowest construct that
  * carries the finding, with the reason next to it in the code that causes it.
  */
-import { Validations, type App } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 

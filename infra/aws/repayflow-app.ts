@@ -3,7 +3,7 @@
  * the cdk-nag rule packs. `app.ts` synthesizes it for the CLI; the tests build it the same way.
  */
 import { Annotations, App, type AppProps, Tags } from 'aws-cdk-lib';
-import { readDeploymentConfig, type DeploymentConfig } from './config.ts';
+import { type DeploymentConfig, readDeploymentConfig } from './config.ts';
 import { EDGE_REGION, EdgeStack } from './edge-stack.ts';
 import { addNagChecks } from './nag.ts';
 import { StatefulStack } from './stateful-stack.ts';

@@ -13,16 +13,16 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
-  queues as queueDefinitions,
-  subscriptions as subscriptionDefinitions,
-  table as tableDefinition,
-  topics as topicDefinitions,
   type QueueDefinition,
   type QueueKey,
+  queues as queueDefinitions,
+  subscriptions as subscriptionDefinitions,
   type TopicKey,
+  table as tableDefinition,
+  topics as topicDefinitions,
 } from '../resources.ts';
-import { Identity, type IdentityProps } from './constructs/identity.ts';
 import type { DeployedQueue, DeployedTable, DeployedTopic } from './constructs/bind.ts';
+import { Identity, type IdentityProps } from './constructs/identity.ts';
 import { acknowledge } from './nag.ts';
 
 /** Below this, a message that fails a few times in a row (a deploy, a throttle) is dead-lettered too early. */
@@ -109,10 +109,7 @@ export class StatefulStack extends Stack {
         'Serverless-SQSRedrivePolicy': 'This queue is itself a dead-letter queue (of an SNS subscription); it has an alarm.',
       });
       const filterPolicy = Object.fromEntries(
-        Object.entries(definition.filterPolicy).map(([attribute, allowlist]) => [
-          attribute,
-          sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] }),
-        ]),
+        Object.entries(definition.filterPolicy).map(([attribute, allowlist]) => [attribute, sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] })]),
       );
       deployedTopics[definition.topic].topic.addSubscription(
         new subscriptions.SqsSubscription(deployedQueues[definition.queue].queue, {
@@ -181,7 +178,7 @@ export class StatefulStack extends Stack {
     });
     acknowledge(secret, {
       'AwsSolutions-SMG4':
-        "Provider keys are issued by the providers (Stripe dashboard, Alipay and WeChat Pay merchant platforms) and cannot be rotated by a Lambda; they are rotated there and put into this secret by hand (docs/deploy-to-aws.md). The functions re-read it every 5 minutes.",
+        'Provider keys are issued by the providers (Stripe dashboard, Alipay and WeChat Pay merchant platforms) and cannot be rotated by a Lambda; they are rotated there and put into this secret by hand (docs/deploy-to-aws.md). The functions re-read it every 5 minutes.',
     });
     return secret;
   }

@@ -9,7 +9,6 @@ import { Annotations, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, type Stac
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { BundlingOptions } from './constructs/repayflow-function.ts';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -24,6 +23,7 @@ import { Operations } from './constructs/operations.ts';
 import { Portal } from './constructs/portal.ts';
 import { PortalSignIn } from './constructs/portal-sign-in.ts';
 import { Reconciliation } from './constructs/reconciliation.ts';
+import type { BundlingOptions } from './constructs/repayflow-function.ts';
 import { RepayflowFunction } from './constructs/repayflow-function.ts';
 import { acknowledge } from './nag.ts';
 import type { StatefulStack } from './stateful-stack.ts';

@@ -4,7 +4,7 @@
  * port. fauxqs does not deliver SMS or email, so a capture hook answers those `Publish` calls
  * the way SNS would and keeps them in an outbox.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -64,7 +64,18 @@ export async function startDynamoLocal(): Promise<RunningDynamo> {
   // and it is killed when this process exits, whatever the reason.
   const child: ChildProcess = spawn(
     'java',
-    [`-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`, '-jar', join(dir, 'DynamoDBLocal.jar'), '-inMemory', '-sharedDb', '-disableTelemetry', '-cors', 'http://127.0.0.1', '-port', String(port)],
+    [
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-inMemory',
+      '-sharedDb',
+      '-disableTelemetry',
+      '-cors',
+      'http://127.0.0.1',
+      '-port',
+      String(port),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' },
   );
   const kill = (signal: NodeJS.Signals) => {
@@ -87,7 +98,15 @@ export async function startDynamoLocal(): Promise<RunningDynamo> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}):\n${output}`);
     try {
-      const res = await fetch(endpoint, { method: 'POST', headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables', 'content-type': 'application/x-amz-json-1.0', authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x' }, body: '{}' });
+      const res = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          'content-type': 'application/x-amz-json-1.0',
+          authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=x',
+        },
+        body: '{}',
+      });
       if (res.status < 500) break;
     } catch {
       // not listening yet
@@ -143,19 +162,27 @@ export async function startMessaging(now: () => Date): Promise<RunningMessaging>
   });
   app.addHook('preHandler', async (request, reply) => {
     const body = request.body as Record<string, string> | undefined;
-    if (!body || body.Action !== 'Publish') return;
+    if (body?.Action !== 'Publish') return;
     if (body.PhoneNumber !== undefined) {
       if (!isValidPhoneNumber(body.PhoneNumber) || !body.PhoneNumber.startsWith('+')) {
         return reply
           .status(400)
           .header('content-type', 'text/xml')
-          .send(`<ErrorResponse xmlns="${SNS_NS}"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: PhoneNumber Reason: ${escapeXml(body.PhoneNumber)} is not valid to publish to</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`);
+          .send(
+            `<ErrorResponse xmlns="${SNS_NS}"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: PhoneNumber Reason: ${escapeXml(body.PhoneNumber)} is not valid to publish to</Message></Error><RequestId>${randomUUID()}</RequestId></ErrorResponse>`,
+          );
       }
       outbox.push({ channel: 'sms', to: body.PhoneNumber, body: body.Message ?? '', at: now().toISOString() });
       return reply.header('content-type', 'text/xml').send(publishResponse());
     }
     if (body.TopicArn && emailTopics.has(body.TopicArn)) {
-      outbox.push({ channel: 'email', to: messageAttribute(body, 'to') ?? '', ...(body.Subject ? { subject: body.Subject } : {}), body: body.Message ?? '', at: now().toISOString() });
+      outbox.push({
+        channel: 'email',
+        to: messageAttribute(body, 'to') ?? '',
+        ...(body.Subject ? { subject: body.Subject } : {}),
+        body: body.Message ?? '',
+        at: now().toISOString(),
+      });
       return reply.header('content-type', 'text/xml').send(publishResponse());
     }
   });

@@ -3,7 +3,7 @@
  * email outbox, emulator info, the simulated gateway's ledger and stand-in pages, and the
  * customers the portal's local sign-in page offers.
  */
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import * as z from 'zod';
 import { problem, validationProblem } from '../../functions/api/problem.ts';
@@ -15,10 +15,7 @@ import type { LocalStack } from './stack.ts';
 const TokenBody = z.object({ sub: z.string().min(1).max(64), roles: z.array(z.string()).default([]) }).strict();
 const rate = z.number().min(0).max(1);
 const RedriveBody = z.object({ queue: z.enum(['repaymentAttempts', 'notices']) }).strict();
-const ChaosBody = z
-  .object({ duplicateDelivery: z.boolean(), gatewayTimeoutRate: rate, crashAfterChargeRate: rate, seed: z.number().int() })
-  .partial()
-  .strict();
+const ChaosBody = z.object({ duplicateDelivery: z.boolean(), gatewayTimeoutRate: rate, crashAfterChargeRate: rate, seed: z.number().int() }).partial().strict();
 const InstantBody = (field: string) => z.object({ [field]: z.string().datetime({ offset: true }) }).strict();
 
 export function localRoutes(stack: LocalStack) {
@@ -89,13 +86,17 @@ export function localRoutes(stack: LocalStack) {
     if (!running) return busy(c);
     c.header('content-type', 'application/x-ndjson');
     c.header('cache-control', 'no-cache');
-    return stream(c, async (out) => {
-      out.onAbort(() => cancel.abort());
-      write = (line) => void out.write(`${JSON.stringify(line)}\n`).catch(() => cancel.abort());
-      write({ progress: stack.currentRun });
-      const result = await running;
-      await out.write(`${JSON.stringify({ result })}\n`);
-    }, async () => cancel.abort());
+    return stream(
+      c,
+      async (out) => {
+        out.onAbort(() => cancel.abort());
+        write = (line) => void out.write(`${JSON.stringify(line)}\n`).catch(() => cancel.abort());
+        write({ progress: stack.currentRun });
+        const result = await running;
+        await out.write(`${JSON.stringify({ result })}\n`);
+      },
+      async () => cancel.abort(),
+    );
   });
 
   /** Polling: the run in progress, if any. */

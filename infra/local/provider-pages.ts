@@ -10,9 +10,9 @@
  * Idempotency-Key to learn the result. Pages are plain HTML forms, no script, everything
  * escaped.
  */
-import { Hono, type Context } from 'hono';
-import { minorUnits, type CurrencyCode } from '../../shared/domain/money.ts';
+import { type Context, Hono } from 'hono';
 import type { PaymentMethodType } from '../../shared/domain/customer.ts';
+import { type CurrencyCode, minorUnits } from '../../shared/domain/money.ts';
 import type { LocalStack } from './stack.ts';
 
 interface TestChoice {
@@ -108,8 +108,12 @@ export function providerPages(stack: LocalStack) {
     const form = await c.req.parseBody();
     const action = form.action;
     const choice = TEST_CHOICES[setup.methodType].find((x) => x.token === form.token);
-    if (action !== 'cancel' && (action !== 'authorise' || !choice)) return page(c, 'Choose an option', '<p>Pick one of the offered cards or accounts, then Authorise or Cancel.</p>', 400);
-    const answered = stack.gateway.completeSetup(setupId, action === 'authorise' && choice ? { token: choice.token, ...(choice.display ? { display: choice.display } : {}) } : { refused: true });
+    if (action !== 'cancel' && (action !== 'authorise' || !choice))
+      return page(c, 'Choose an option', '<p>Pick one of the offered cards or accounts, then Authorise or Cancel.</p>', 400);
+    const answered = stack.gateway.completeSetup(
+      setupId,
+      action === 'authorise' && choice ? { token: choice.token, ...(choice.display ? { display: choice.display } : {}) } : { refused: true },
+    );
     if (!answered) return page(c, 'Already answered', '<p>This authorisation has been answered already. Go back to the shop.</p>', 409);
     return c.redirect(backTo(setup.returnUrl ?? '/methods', { setup_intent: setupId, redirect_status: action === 'authorise' ? 'succeeded' : 'failed' }), 303);
   });

@@ -3,10 +3,10 @@
  * `infra/resources.ts` on the emulators, with the same keys, indexes, redrive policies and
  * filter policies the CDK app deploys.
  */
-import { CreateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { CreateTableCommand, type DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { localNames, queues, subscriptions, table, topics, type QueueKey, type TopicKey } from '../resources.ts';
+import { localNames, type QueueKey, queues, subscriptions, type TopicKey, table, topics } from '../resources.ts';
 
 export interface ProvisionedQueue {
   name: string;
@@ -50,9 +50,7 @@ export async function provision(
       })),
     }),
   );
-  await clients.dynamodb.send(
-    new UpdateTimeToLiveCommand({ TableName: names.table, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }),
-  );
+  await clients.dynamodb.send(new UpdateTimeToLiveCommand({ TableName: names.table, TimeToLiveSpecification: { AttributeName: table.timeToLiveAttribute, Enabled: true } }));
 
   const queueEntries = await Promise.all(
     (Object.keys(queues) as QueueKey[]).map(async (key) => {

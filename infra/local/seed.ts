@@ -6,8 +6,8 @@
  * always declines, so her 20 February installment goes through dunning and becomes overdue.
  */
 import { bindPaymentMethod, createCustomer } from '../../shared/application/customers.ts';
-import { createPlan } from '../../shared/application/plans.ts';
 import type { Deps } from '../../shared/application/deps.ts';
+import { createPlan } from '../../shared/application/plans.ts';
 import { summarize } from '../../shared/domain/plan.ts';
 import type { LocalClock } from './clock.ts';
 
@@ -15,8 +15,34 @@ import type { LocalClock } from './clock.ts';
 export const DEMO_NOW = '2026-01-31T04:00:00Z';
 
 export const DEMO_CUSTOMERS = [
-  { id: 'cus_demo_li', name: '李雷', phone: '+8613800138000', locale: 'zh-CN' as const, timeZone: 'Asia/Shanghai', currency: 'CNY' as const, product: 'Mi 15 Pro 512GB', principal: 599_900, purchaseDate: '2026-01-10', token: 'tok_ok', type: 'alipay' as const, display: 'alipay 138****8000' },
-  { id: 'cus_demo_amy', name: 'Amy Chen', phone: '+12125550123', locale: 'en' as const, timeZone: 'America/New_York', currency: 'USD' as const, product: 'Phone 16 256GB', principal: 99_900, purchaseDate: '2026-01-20', token: 'tok_insufficient_funds', type: 'bank_card' as const, display: 'Chase ****4242' },
+  {
+    id: 'cus_demo_li',
+    name: '李雷',
+    phone: '+8613800138000',
+    locale: 'zh-CN' as const,
+    timeZone: 'Asia/Shanghai',
+    currency: 'CNY' as const,
+    product: 'Mi 15 Pro 512GB',
+    principal: 599_900,
+    purchaseDate: '2026-01-10',
+    token: 'tok_ok',
+    type: 'alipay' as const,
+    display: 'alipay 138****8000',
+  },
+  {
+    id: 'cus_demo_amy',
+    name: 'Amy Chen',
+    phone: '+12125550123',
+    locale: 'en' as const,
+    timeZone: 'America/New_York',
+    currency: 'USD' as const,
+    product: 'Phone 16 256GB',
+    principal: 99_900,
+    purchaseDate: '2026-01-20',
+    token: 'tok_insufficient_funds',
+    type: 'bank_card' as const,
+    display: 'Chase ****4242',
+  },
 ];
 
 export async function seedDemo(stack: { deps: Deps; clock: LocalClock }) {
@@ -37,7 +63,13 @@ export async function seedDemo(stack: { deps: Deps; clock: LocalClock }) {
       fee: { model: 'flat', rate: '0.088' },
       purchaseDate: c.purchaseDate,
     });
-    if (plan.ok) seeded.push({ customerId: c.id, planId: plan.value.plan.planId, nextDueDate: summarize(plan.value.plan, plan.value.installments).nextDueDate, ...(bound.ok ? {} : { noMethod: bound.error.message }) });
+    if (plan.ok)
+      seeded.push({
+        customerId: c.id,
+        planId: plan.value.plan.planId,
+        nextDueDate: summarize(plan.value.plan, plan.value.installments).nextDueDate,
+        ...(bound.ok ? {} : { noMethod: bound.error.message }),
+      });
   }
   return seeded;
 }

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { errorToProblem, problem } from '../../functions/api/problem.ts';
 import { localRoutes } from './local-routes.ts';
@@ -92,7 +92,12 @@ async function authorityOrigin(dist: string): Promise<string | undefined> {
 }
 
 const API_PATHS = /^\/(v1|local)(\/|$)|^\/(health|openapi\.json|docs)\/?$/;
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json', '.html': 'text/html; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+};
 
 /**
  * The built portal, as CloudFront serves it on AWS: files under `/assets/` (hashed names,

@@ -13,22 +13,35 @@ import { parseArgs } from 'node:util';
 import { bindPaymentMethod, createCustomer } from '../../shared/application/customers.ts';
 import { createPlan } from '../../shared/application/plans.ts';
 import { addMonthsAnchored, formatLocalDate, parseLocalDate } from '../../shared/domain/calendar.ts';
-import type { FeeTerms } from '../../shared/domain/schedule.ts';
 import type { NoticeRecord } from '../../shared/domain/notices.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
-import { moneyLines, renderReport, summarise, type SimulationFacts } from './simulation-report.ts';
+import type { FeeTerms } from '../../shared/domain/schedule.ts';
+import { moneyLines, renderReport, type SimulationFacts, summarise } from './simulation-report.ts';
 import { LocalStack } from './stack.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 function fail(message: string): never {
-  console.error(`simulate: ${message}\nusage: npm run simulate -- --plans <1-5000> --months <1-60> [--seed <int>] [--start YYYY-MM-DD] [--duplicates] [--timeouts <0-1>] [--crashes <0-1>] [--report <file.html>]`);
+  console.error(
+    `simulate: ${message}\nusage: npm run simulate -- --plans <1-5000> --months <1-60> [--seed <int>] [--start YYYY-MM-DD] [--duplicates] [--timeouts <0-1>] [--crashes <0-1>] [--report <file.html>]`,
+  );
   process.exit(2);
 }
 
 const { values } = (() => {
   try {
-    return parseArgs({ options: { plans: { type: 'string', default: '50' }, months: { type: 'string', default: '6' }, seed: { type: 'string', default: '1' }, start: { type: 'string', default: '2026-01-05' }, duplicates: { type: 'boolean', default: false }, timeouts: { type: 'string', default: '0' }, crashes: { type: 'string', default: '0' }, report: { type: 'string', default: 'simulate-report.html' } } });
+    return parseArgs({
+      options: {
+        plans: { type: 'string', default: '50' },
+        months: { type: 'string', default: '6' },
+        seed: { type: 'string', default: '1' },
+        start: { type: 'string', default: '2026-01-05' },
+        duplicates: { type: 'boolean', default: false },
+        timeouts: { type: 'string', default: '0' },
+        crashes: { type: 'string', default: '0' },
+        report: { type: 'string', default: 'simulate-report.html' },
+      },
+    });
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -46,7 +59,12 @@ const rate = (name: string, text: string) => {
   if (!Number.isFinite(n) || n < 0 || n > 1) fail(`--${name} must be a share from 0 to 1, got ${JSON.stringify(text)}`);
   return n;
 };
-const chaos = { duplicateDelivery: values.duplicates === true, gatewayTimeoutRate: rate('timeouts', values.timeouts!), crashAfterChargeRate: rate('crashes', values.crashes!), seed };
+const chaos = {
+  duplicateDelivery: values.duplicates === true,
+  gatewayTimeoutRate: rate('timeouts', values.timeouts!),
+  crashAfterChargeRate: rate('crashes', values.crashes!),
+  seed,
+};
 let start: string;
 try {
   start = formatLocalDate(parseLocalDate(values.start!));
@@ -56,14 +74,20 @@ try {
 
 /** Deterministic choices from the seed. */
 let state = seed || 1;
-const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
 const pick = <T>(items: ReadonlyArray<readonly [T, number]>): T => {
   let r = next();
   for (const [item, weight] of items) if ((r -= weight) < 0) return item;
   return items[items.length - 1]![0];
 };
 
-const TOKENS = [['tok_ok', 0.75], ['tok_flaky_30', 0.12], ['tok_insufficient_funds', 0.06], ['tok_timeout', 0.04], ['tok_expired', 0.03]] as const;
+const TOKENS = [
+  ['tok_ok', 0.75],
+  ['tok_flaky_30', 0.12],
+  ['tok_insufficient_funds', 0.06],
+  ['tok_timeout', 0.04],
+  ['tok_expired', 0.03],
+] as const;
 /** Flat fees priced per term, as installment products price them (each well under the APR cap). */
 const FLAT_RATE_BY_PERIODS: Readonly<Record<number, string>> = { 3: '0.023', 6: '0.045', 12: '0.075', 24: '0.15' };
 const FEES: ReadonlyArray<readonly [FeeTerms, number]> = [
@@ -72,7 +96,10 @@ const FEES: ReadonlyArray<readonly [FeeTerms, number]> = [
   [{ model: 'annuity', annualRate: '0.12' }, 0.2],
   [{ model: 'equal_principal', annualRate: '0.10' }, 0.1],
 ];
-const ZONES = [['Asia/Shanghai', 0.8], ['America/New_York', 0.2]] as const;
+const ZONES = [
+  ['Asia/Shanghai', 0.8],
+  ['America/New_York', 0.2],
+] as const;
 
 function bar(done: number, total: number, label: string): void {
   if (!process.stderr.isTTY) return;
@@ -89,7 +116,10 @@ try {
   const customerIds: string[] = [];
   console.log(`simulating ${plans} plans over ${months} months from ${start} (seed ${seed})`);
   const chaotic = chaos.duplicateDelivery || chaos.gatewayTimeoutRate > 0 || chaos.crashAfterChargeRate > 0;
-  if (chaotic) console.log(`chaos: duplicate delivery ${chaos.duplicateDelivery ? 'on' : 'off'}, gateway timeouts ${chaos.gatewayTimeoutRate}, crashes after charge ${chaos.crashAfterChargeRate}`);
+  if (chaotic)
+    console.log(
+      `chaos: duplicate delivery ${chaos.duplicateDelivery ? 'on' : 'off'}, gateway timeouts ${chaos.gatewayTimeoutRate}, crashes after charge ${chaos.crashAfterChargeRate}`,
+    );
   for (let i = 0; i < plans; i++) {
     const timeZone = pick(ZONES);
     const zh = timeZone === 'Asia/Shanghai';
@@ -105,7 +135,12 @@ try {
     customerIds.push(id);
     await bindPaymentMethod(stack.deps, id, { type: 'bank_card', token: pick(TOKENS), display: `card ****${String(1000 + i).slice(-4)}`, makeDefault: true });
     if (next() < 0.3) await bindPaymentMethod(stack.deps, id, { type: 'alipay', token: 'tok_ok', display: 'alipay 138****0000' });
-    const periods = pick([[3, 0.2], [6, 0.3], [12, 0.4], [24, 0.1]] as const);
+    const periods = pick([
+      [3, 0.2],
+      [6, 0.3],
+      [12, 0.4],
+      [24, 0.1],
+    ] as const);
     const fee = pick(FEES);
     const plan = await createPlan(stack.deps, {
       customerId: id,
@@ -169,8 +204,14 @@ try {
   const runs = stack.reconciliations;
   const differences = runs.reduce((s, r) => s + r.differences, 0);
   const daysWithDifferences = runs.filter((r) => r.differences > 0).map((r) => `${r.date} (${r.differences})`);
-  const fmt = (m: Map<string, number>) => [...m].sort().map(([k, v]) => `${k} ${v}`).join(', ');
-  const byKind = Object.entries(summary.notices).map(([kind, ys]) => `${kind} ${ys.reduce((a, b) => a + b, 0)}`).join(', ');
+  const fmt = (m: Map<string, number>) =>
+    [...m]
+      .sort()
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+  const byKind = Object.entries(summary.notices)
+    .map(([kind, ys]) => `${kind} ${ys.reduce((a, b) => a + b, 0)}`)
+    .join(', ');
   const lines = [
     `plans          ${fmt(planStatus)}`,
     `installments   ${fmt(instStatus)}`,
@@ -188,4 +229,3 @@ try {
 } finally {
   await stack.stop();
 }
-

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { minorUnits, type CurrencyCode } from '../../shared/domain/money.ts';
+import { type CurrencyCode, minorUnits } from '../../shared/domain/money.ts';
 import type { NoticeKind, NoticeRecord } from '../../shared/domain/notices.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
 

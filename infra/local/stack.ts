@@ -8,34 +8,34 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SignJWT } from 'jose';
-import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
-import type { Clock } from '../../shared/ports/clock.port.ts';
-import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
-import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
-import type { LogLevel } from '../../shared/adapters/logger.ts';
-import type { Deps } from '../../shared/application/deps.ts';
-import { loadConfig } from '../../shared/config/config.ts';
-import { ENV } from '../../shared/config/env.ts';
 import { buildDeps } from '../../functions/_wrappers/dependencies.ts';
 import { paymentGateway } from '../../functions/_wrappers/gateway.ts';
-import { PROVIDER_KEY_NAMES } from '../../shared/config/payment-providers.ts';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { SIGNATURE_HEADER, signWebhook, webhookOptions } from '../../functions/api/webhooks.ts';
-import { bindingHintHandler } from '../../shared/application/bind-payment-method.ts';
-import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
-import { createSweepHandler } from '../../functions/sweep/sweep.ts';
 import { createReconcileHandler } from '../../functions/reconcile/reconcile.ts';
-import { nextDailyRun, type ReconciliationRun } from './reconciliation-ticks.ts';
-import { queues, schedules, type QueueKey } from '../resources.ts';
+import { createSweepHandler } from '../../functions/sweep/sweep.ts';
+import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
+import { SimulatedGateway } from '../../shared/adapters/gateway/simulated-gateway.ts';
+import type { LogLevel } from '../../shared/adapters/logger.ts';
 import { redriveDeadLetters } from '../../shared/adapters/messaging/redrive.ts';
+import { bindingHintHandler } from '../../shared/application/bind-payment-method.ts';
+import type { Deps } from '../../shared/application/deps.ts';
+import { walletResultHandler } from '../../shared/application/settle-wallet-payment.ts';
+import { loadConfig } from '../../shared/config/config.ts';
+import { ENV } from '../../shared/config/env.ts';
+import { PROVIDER_KEY_NAMES } from '../../shared/config/payment-providers.ts';
+import type { Clock } from '../../shared/ports/clock.port.ts';
+import type { ProviderGateway } from '../../shared/ports/payment-gateway.port.ts';
+import { type QueueKey, queues, schedules } from '../resources.ts';
 import { Chaos } from './chaos.ts';
 import { LocalClock } from './clock.ts';
-import { startDynamoLocal, startMessaging, type RunningMessaging } from './emulators.ts';
+import { type RunningMessaging, startDynamoLocal, startMessaging } from './emulators.ts';
 import { SqsPoller } from './poller.ts';
-import { provision, type Provisioned } from './provision.ts';
+import { type Provisioned, provision } from './provision.ts';
+import { nextDailyRun, type ReconciliationRun } from './reconciliation-ticks.ts';
 
 export const LOCAL_ISSUER = 'repayflow-local';
 export const LOCAL_AUDIENCE = 'repayflow';
@@ -184,7 +184,12 @@ export class LocalStack {
     const duplicateDelivery = () => this.chaos.settings.duplicateDelivery;
     const concurrency = this.options.pollerConcurrency ?? 1;
     this.pollers = {
-      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), { batchSize: queues.repaymentAttempts.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency }),
+      attempts: new SqsPoller(sqs, attemptQueue, createAttemptWorker(this.deps), {
+        batchSize: queues.repaymentAttempts.batchSize,
+        logger: this.deps.logger,
+        duplicateDelivery,
+        concurrency,
+      }),
       notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency }),
     };
     if (this.options.background !== false) {
@@ -299,7 +304,13 @@ export class LocalStack {
   #current: RunProgress | undefined;
 
   #progress(until: Date, result: RunResult): RunProgress {
-    return { ...result, now: this.clock.now().toISOString(), from: this.#current?.from ?? this.clock.now().toISOString(), until: until.toISOString(), startedAt: this.#current?.startedAt ?? new Date().toISOString() };
+    return {
+      ...result,
+      now: this.clock.now().toISOString(),
+      from: this.#current?.from ?? this.clock.now().toISOString(),
+      until: until.toISOString(),
+      startedAt: this.#current?.startedAt ?? new Date().toISOString(),
+    };
   }
 
   async #run(until: Date, options: RunOptions): Promise<RunResult> {

@@ -58,9 +58,16 @@ try {
     const k = fake.keys;
     Object.assign(process.env, {
       PAYMENT_GATEWAY: 'providers',
-      WECHATPAY_MCHID: k.mchId, WECHATPAY_APPID: k.appId, WECHATPAY_SERIAL: k.serial, WECHATPAY_PRIVATE_KEY: k.privateKey, WECHATPAY_APIV3_KEY: k.apiV3Key,
-      WECHATPAY_PLATFORM_PUBLIC_KEY: k.platformPublicKey, WECHATPAY_PLATFORM_SERIAL: k.platformSerial, WECHATPAY_PLAN_ID: String(k.planId),
-      WECHATPAY_NOTIFY_URL: `http://127.0.0.1:${port}/v1/webhooks/wechat-pay`, WECHATPAY_BASE: k.base,
+      WECHATPAY_MCHID: k.mchId,
+      WECHATPAY_APPID: k.appId,
+      WECHATPAY_SERIAL: k.serial,
+      WECHATPAY_PRIVATE_KEY: k.privateKey,
+      WECHATPAY_APIV3_KEY: k.apiV3Key,
+      WECHATPAY_PLATFORM_PUBLIC_KEY: k.platformPublicKey,
+      WECHATPAY_PLATFORM_SERIAL: k.platformSerial,
+      WECHATPAY_PLAN_ID: String(k.planId),
+      WECHATPAY_NOTIFY_URL: `http://127.0.0.1:${port}/v1/webhooks/wechat-pay`,
+      WECHATPAY_BASE: k.base,
     });
     log(`WeChat Pay fake   ${fake.url}   (PAYMENT_GATEWAY=providers; "add WeChat Pay" in the portal opens its signing page)`);
   }
@@ -69,7 +76,11 @@ try {
   wechatClock = stack.clock;
   const info = stack.info();
   log(`DynamoDB Local   ${info.endpoints.dynamodb}   table ${info.table}`);
-  log(`SQS/SNS emulator ${info.endpoints.sqs}   queues ${Object.values(info.queues).map((q) => q.name).join(', ')}`);
+  log(
+    `SQS/SNS emulator ${info.endpoints.sqs}   queues ${Object.values(info.queues)
+      .map((q) => q.name)
+      .join(', ')}`,
+  );
   // The portal is rebuilt at every start (esbuild, well under a second), so it is never stale.
   const [portal, seeded] = await Promise.all([
     buildPortal().catch((err: unknown) => {

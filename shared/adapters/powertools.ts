@@ -8,12 +8,12 @@
  *   wrapper), in namespace `Repayflow` with the dimensions `service` and `stage`, so two stages in
  *   one account, or two functions, never add up into one metric.
  */
-import { Logger as PowertoolsLogger, LogFormatter, LogItem } from '@aws-lambda-powertools/logger';
+import { LogFormatter, LogItem, Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import type { Logger } from '../ports/logger.port.ts';
 import { METRICS_NAMESPACE, type Metrics } from '../ports/metrics.port.ts';
-import { maskPii, replacer, type LogLevel } from './logger.ts';
+import { type LogLevel, maskPii, replacer } from './logger.ts';
 
 /** Powertools' attributes in repayflow's line shape, then masked as a whole. */
 export class MaskingLogFormatter extends LogFormatter {

@@ -12,7 +12,7 @@
  * the notice) is harmless: the provider keeps the latest notice, and so do we.
  */
 import { localDateOf } from '../domain/calendar.ts';
-import { providerOf, type PaymentMethod } from '../domain/customer.ts';
+import { type PaymentMethod, providerOf } from '../domain/customer.ts';
 import type { ProviderNotice } from '../domain/plan.ts';
 import type { Deps } from './deps.ts';
 

@@ -1,7 +1,7 @@
 /** Builds the billing events of a plan's changes; ids are deterministic so re-publication dedupes. */
 import { localDateOf } from '../domain/calendar.ts';
 import type { BillingEvent } from '../domain/events.ts';
-import { amountDue, summarize, type Installment, type Plan } from '../domain/plan.ts';
+import { amountDue, type Installment, type Plan, summarize } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 
 function envelope(plan: Plan, id: string, occurredAt: Date) {

@@ -12,9 +12,9 @@
  *   provider's code. A provider's webhook hint runs the same use case.
  * get-payment-setup — the setup's state, and its method once active.
  */
-import { providerOf, type PaymentMethod, type PaymentMethodType } from '../domain/customer.ts';
+import { type PaymentMethod, type PaymentMethodType, providerOf } from '../domain/customer.ts';
 import { newSetup, type PaymentSetup } from '../domain/payment-setup.ts';
-import { ok, refuse, type DomainRefusal, type Result } from '../domain/result.ts';
+import { type DomainRefusal, ok, type Result, refuse } from '../domain/result.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
 import type { BindingHintHandler } from '../ports/webhook.port.ts';
 import { getCustomer, newPaymentMethod, retryWhatWaitedForTheCustomer } from './customers.ts';
@@ -37,10 +37,16 @@ export type SetupCompletion =
   /** `created`: this call stored the method; false when an earlier confirmation did. */
   | { status: 'active'; setup: PaymentSetup; method: PaymentMethod; created: boolean };
 
-export async function startPaymentSetup(deps: SetupDeps, customerId: string, input: SetupInput, setupKey: string): Promise<Result<{ setup: PaymentSetup; next: NextAction }, SetupRefusal>> {
+export async function startPaymentSetup(
+  deps: SetupDeps,
+  customerId: string,
+  input: SetupInput,
+  setupKey: string,
+): Promise<Result<{ setup: PaymentSetup; next: NextAction }, SetupRefusal>> {
   await getCustomer(deps, customerId);
   const provider = deps.gateway.providerFor(input.type);
-  if (!provider) return refuse('unprocessable', 'PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`, { field: 'type' });
+  if (!provider)
+    return refuse('unprocessable', 'PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`, { field: 'type' });
   const existing = await deps.customers.listPaymentMethods(customerId);
   const customerReference = existing.find((m) => providerOf(m) === provider && m.customerReference)?.customerReference;
   const started = await deps.gateway.startSetup(provider, {
@@ -92,7 +98,11 @@ export async function completePaymentSetup(deps: SetupDeps, customerId: string, 
   return ok({ status: 'active', setup: { ...setup, status: 'active', paymentMethodId: method.paymentMethodId }, method, created: true });
 }
 
-export async function getPaymentSetup(deps: Pick<Deps, 'customers'>, customerId: string, setupId: string): Promise<Result<{ setup: PaymentSetup; method?: PaymentMethod }, SetupRefusal>> {
+export async function getPaymentSetup(
+  deps: Pick<Deps, 'customers'>,
+  customerId: string,
+  setupId: string,
+): Promise<Result<{ setup: PaymentSetup; method?: PaymentMethod }, SetupRefusal>> {
   const setup = await deps.customers.getSetup(customerId, setupId);
   if (!setup) return refuse('not_found', 'PAYMENT_SETUP.NOT_FOUND', `setup ${setupId} does not exist`);
   const method = setup.paymentMethodId ? (await deps.customers.listPaymentMethods(customerId)).find((m) => m.paymentMethodId === setup.paymentMethodId) : undefined;

@@ -5,12 +5,12 @@
  * bind-payment-method — input: customer id, method token and masked display; output: the method.
  * unbind-payment-method — removes a method; the default moves to the next by priority.
  */
-import { providerOf, type Customer, type Locale, type PaymentMethod, type PaymentMethodType, type ProviderName } from '../domain/customer.ts';
+import { type Customer, type Locale, type PaymentMethod, type PaymentMethodType, type ProviderName, providerOf } from '../domain/customer.ts';
 import { retryAfterCustomerAction } from '../domain/dunning.ts';
-import { commitPlanChange } from './commit-plan.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { admitProfile } from '../domain/profile.ts';
-import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
+import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
+import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 
 /** A customer as the merchant's backend registers them; the id is chosen here when absent. */
@@ -91,7 +91,8 @@ export async function bindPaymentMethod(
 ): Promise<Result<PaymentMethod, Refused<'unprocessable'>>> {
   await getCustomer(deps, customerId);
   const provider = deps.gateway.providerFor(input.type);
-  if (!provider) return refuse('unprocessable', 'PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`, { field: 'type' });
+  if (!provider)
+    return refuse('unprocessable', 'PAYMENT_METHOD.TYPE_UNAVAILABLE', `${input.type} payments are not available here (no provider is configured for them)`, { field: 'type' });
   const existing = await deps.customers.listPaymentMethods(customerId);
   const customerReference = existing.find((m) => providerOf(m) === provider && m.customerReference)?.customerReference;
   const verified = await deps.gateway.verifyToken(provider, {
@@ -154,7 +155,11 @@ export async function listPaymentMethods(deps: Pick<Deps, 'customers'>, customer
  * provider's standing authorisation is released. Refused while a charge on that method is in
  * flight or awaiting confirmation: it may have charged, and only its provider can tell.
  */
-export async function unbindPaymentMethod(deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger'>, customerId: string, paymentMethodId: string): Promise<Result<void, Refused<'conflict'>>> {
+export async function unbindPaymentMethod(
+  deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger'>,
+  customerId: string,
+  paymentMethodId: string,
+): Promise<Result<void, Refused<'conflict'>>> {
   const methods = await deps.customers.listPaymentMethods(customerId);
   const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
   if (!target) throw new NotFoundError('payment method', paymentMethodId);

@@ -1,15 +1,15 @@
-import type { Logger } from '../ports/logger.port.ts';
+import type { Policy } from '../domain/policy.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerRepository } from '../ports/customer-repository.port.ts';
 import type { IdempotencyStore } from '../ports/idempotency.port.ts';
 import type { IdGenerator } from '../ports/ids.port.ts';
+import type { Logger } from '../ports/logger.port.ts';
 import type { AgendaQueue, EventPublisher, NoticeSender } from '../ports/messaging.port.ts';
 import type { Metrics } from '../ports/metrics.port.ts';
 import type { NoticeQueue } from '../ports/notice-queue.port.ts';
 import type { NoticeRepository } from '../ports/notice-repository.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
 import type { PlanRepository } from '../ports/plan-repository.port.ts';
-import type { Policy } from '../domain/policy.ts';
 import type { ReconciliationStore } from '../ports/reconciliation-store.port.ts';
 
 /** Everything a use case may reach, as ports. Each handler's composition root builds the part it needs. */

@@ -13,21 +13,21 @@
  * for refund.
  */
 import { createHash } from 'node:crypto';
-import { allocatePayment, payoffQuote, type PayoffQuote } from '../domain/allocation.ts';
-import { addDays, localDateOf } from '../domain/calendar.ts';
-import { deferInstallmentBy } from '../domain/deferral.ts';
+import { allocatePayment, type PayoffQuote } from '../domain/allocation.ts';
+import { localDateOf } from '../domain/calendar.ts';
 import { debitOrder, providerOf } from '../domain/customer.ts';
+import { deferInstallmentBy } from '../domain/deferral.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import type { CurrencyCode } from '../domain/money.ts';
-import { amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+import { amountDue, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
+import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
-import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
 import { planCancelled, repaymentEvents } from './billing-events.ts';
-import type { Deps } from './deps.ts';
-import { commitPlanChange } from './commit-plan.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
+import { commitPlanChange } from './commit-plan.ts';
+import type { Deps } from './deps.ts';
 import { planPayoffQuote, recordCustomerPayment, withPayoffWaivers } from './settle-customer-payment.ts';
 
 export type RepaymentScope = 'next' | 'overdue' | 'payoff' | 'amount';
@@ -44,7 +44,10 @@ async function loadPlan(deps: Pick<Deps, 'plans'>, planId: string) {
   return detail;
 }
 
-export async function quotePayoff(deps: Pick<Deps, 'plans' | 'clock'>, planId: string): Promise<Result<PayoffQuote & { asOf: string; currency: CurrencyCode }, Refused<'conflict'>>> {
+export async function quotePayoff(
+  deps: Pick<Deps, 'plans' | 'clock'>,
+  planId: string,
+): Promise<Result<PayoffQuote & { asOf: string; currency: CurrencyCode }, Refused<'conflict'>>> {
   const { plan, installments } = await loadPlan(deps, planId);
   if (!installments.some(isUnpaid)) return refuse('conflict', 'PLAN.NOTHING_OUTSTANDING', `plan ${planId} has nothing left to pay`);
   const today = localDateOf(deps.clock.now(), plan.timeZone);
@@ -110,7 +113,10 @@ export type RepayOutcome =
 
 export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<RepayOutcome, Refused<RepaymentRefusal>>> {
   // The same idempotency key always means the same gateway charge, even after a crash.
-  const id = `${input.planId}:manual:${createHash('sha256').update(`${input.caller ?? ''}\u0000${input.idempotencyKey}`).digest('hex').slice(0, 16)}`;
+  const id = `${input.planId}:manual:${createHash('sha256')
+    .update(`${input.caller ?? ''}\u0000${input.idempotencyKey}`)
+    .digest('hex')
+    .slice(0, 16)}`;
   const now = deps.clock.now();
   const recorded = await deps.plans.getRepayment(input.planId, id);
   if (recorded && !sameRequest(recorded, input)) {
@@ -161,7 +167,9 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     }),
   );
   if ('unknown' in charged) {
-    return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute', { retryAfterSeconds: 60 });
+    return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'the payment provider has not confirmed this payment yet; retry with the same Idempotency-Key in a minute', {
+      retryAfterSeconds: 60,
+    });
   }
   if ('action' in charged) {
     // The customer confirms with the provider; the lock waits for them, then expires cleanly.
@@ -203,7 +211,8 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
     return refuse('not_found', 'PAYMENT_METHOD.NOT_FOUND', input.paymentMethodId ? `payment method ${input.paymentMethodId} is not bound` : 'bind a payment method first');
   }
   const inFlight = (touched: Installment[]) => touched.some((i) => i.pendingAttemptId || i.inflightAttemptId);
-  if (inFlight(planned.value.touched)) return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
+  if (inFlight(planned.value.touched))
+    return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
   const periods = planned.value.touched.map((i) => i.period);
   if (!(await deps.plans.lockForPayment(seen.plan.planId, periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
     return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
@@ -232,10 +241,14 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
     status: 'pending',
     createdAt: now.toISOString(),
   };
-  const written = moved ? 'lost' : await commitPlanChange(deps, fresh.plan.planId, (d) => ({ plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } }));
+  const written = moved
+    ? 'lost'
+    : await commitPlanChange(deps, fresh.plan.planId, (d) => ({ plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } }));
   if (written !== 'committed') {
     await deps.plans.unlock(input.planId, periods, id);
-    return refuse('conflict', 'REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', { retryAfterSeconds: 0 });
+    return refuse('conflict', 'REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', {
+      retryAfterSeconds: 0,
+    });
   }
   return ok(pending);
 }
@@ -260,7 +273,8 @@ export async function deferInstallment(
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, input.planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after) return refuse('conflict', 'INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
+  if (written !== 'committed' || !after)
+    return refuse('conflict', 'INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
   const { plan, deferred } = after;
   const event: BillingEvent = {
     id: `deferred:${plan.planId}:${deferred.period}:${deferred.dueDate}`,
@@ -303,10 +317,9 @@ export async function cancelPlan(
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after) return refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute', { retryAfterSeconds: 60 });
-  const refundable = (await deps.plans.listRepayments(planId))
-    .filter((r) => r.status === 'succeeded')
-    .map((r) => ({ repaymentId: r.id, amount: r.amount }));
+  if (written !== 'committed' || !after)
+    return refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again in a minute', { retryAfterSeconds: 60 });
+  const refundable = (await deps.plans.listRepayments(planId)).filter((r) => r.status === 'succeeded').map((r) => ({ repaymentId: r.id, amount: r.amount }));
   const refundTotal = refundable.reduce((s, r) => s + r.amount, 0);
   // The customer is told the order is off and nothing more will be debited.
   await deps.events.publish([planCancelled(after.plan, refundTotal, now)]);

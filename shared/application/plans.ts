@@ -7,16 +7,17 @@
  *
  * get-plan / list-plans / list-repayments — the customer's views of their orders.
  */
-import { NotFoundError } from '../domain/errors.ts';
-import type { CurrencyCode } from '../domain/money.ts';
+
 import { localDateOf } from '../domain/calendar.ts';
-import { admitPlan, orderHasPlan } from '../domain/intake.ts';
 import { debitOrder } from '../domain/customer.ts';
-import { marketOf } from '../domain/profile.ts';
+import { NotFoundError } from '../domain/errors.ts';
+import { admitPlan, orderHasPlan } from '../domain/intake.ts';
+import type { CurrencyCode } from '../domain/money.ts';
 import type { Installment, Plan } from '../domain/plan.ts';
-import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
-import type { FeeTerms } from '../domain/schedule.ts';
 import type { Policy } from '../domain/policy.ts';
+import { marketOf } from '../domain/profile.ts';
+import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
+import type { FeeTerms } from '../domain/schedule.ts';
 import type { Deps } from './deps.ts';
 
 /** A plan and its installments. */
@@ -57,29 +58,33 @@ export async function createPlan(
     return refuse('not_found', 'PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
   }
   const first = debitOrder(methods, input.paymentMethodId)[0];
-  const admitted = admitPlan({
-    planId: options.planId ?? deps.ids.next('plan'),
-    customerId: input.customerId,
-    orderId: input.orderId,
-    productName: input.productName,
-    currency: input.principal.currency,
-    principal: input.principal.amount,
-    periods: input.periods,
-    fee: input.fee,
-    purchaseDate: input.purchaseDate,
-    ...(input.billingDay === undefined ? {} : { billingDay: input.billingDay }),
-    timeZone: customer.timeZone,
-    policy: {
-      ...deps.settings.policy,
-      ...(customer.reminderDaysBefore ? { reminderDaysBefore: customer.reminderDaysBefore } : {}),
-      ...Object.fromEntries(Object.entries(input.policy ?? {}).filter(([, v]) => v !== undefined)),
+  const admitted = admitPlan(
+    {
+      planId: options.planId ?? deps.ids.next('plan'),
+      customerId: input.customerId,
+      orderId: input.orderId,
+      productName: input.productName,
+      currency: input.principal.currency,
+      principal: input.principal.amount,
+      periods: input.periods,
+      fee: input.fee,
+      purchaseDate: input.purchaseDate,
+      ...(input.billingDay === undefined ? {} : { billingDay: input.billingDay }),
+      timeZone: customer.timeZone,
+      policy: {
+        ...deps.settings.policy,
+        ...(customer.reminderDaysBefore ? { reminderDaysBefore: customer.reminderDaysBefore } : {}),
+        ...Object.fromEntries(Object.entries(input.policy ?? {}).filter(([, v]) => v !== undefined)),
+      },
+      ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
+      createdAt: deps.clock.now().toISOString(),
     },
-    ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
-    createdAt: deps.clock.now().toISOString(),
-  }, localDateOf(deps.clock.now(), customer.timeZone), {
-    market: marketOf(customer),
-    ...(first ? { method: { type: first.type, named: input.paymentMethodId !== undefined } } : {}),
-  });
+    localDateOf(deps.clock.now(), customer.timeZone),
+    {
+      market: marketOf(customer),
+      ...(first ? { method: { type: first.type, named: input.paymentMethodId !== undefined } } : {}),
+    },
+  );
   if (!admitted.ok) return admitted;
   const detail = admitted.value;
   const created = await deps.plans.create(detail);

@@ -12,17 +12,17 @@
  */
 import type { LocalDate } from '../domain/calendar.ts';
 import {
+  type CaptureLine,
   compareDay,
+  type Difference,
   dayIsOver,
   planIdOfChargeKey,
   previousLocalDay,
-  reconciliationWindow,
-  type CaptureLine,
-  type Difference,
-  type RecordLine,
   type ReconciliationReport,
+  type RecordLine,
+  reconciliationWindow,
 } from '../domain/reconciliation.ts';
-import { ok, refuse, type Refused, type Result } from '../domain/result.ts';
+import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { Deps } from './deps.ts';
 
 export type ReconcileDeps = Pick<Deps, 'clock' | 'gateway' | 'plans' | 'reconciliation' | 'metrics' | 'logger' | 'settings'>;

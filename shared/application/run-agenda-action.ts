@@ -5,38 +5,30 @@
  * the attempt id as idempotency key → record attempt, installment and plan in one transaction
  * → publish the outcome.
  */
+
+import { accelerate } from '../domain/acceleration.ts';
 import { debitInstant, nextAction } from '../domain/agenda.ts';
 import { localDateOf, zonedInstant } from '../domain/calendar.ts';
 import { acceptsCurrency, debitOrder, providerOf } from '../domain/customer.ts';
+import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain/dunning.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
+import { afterPayment, amountDue, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
 import { checkRail } from '../domain/rails.ts';
-import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain/dunning.ts';
-import { afterPayment, amountDue, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
-import { accelerate } from '../domain/acceleration.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
 import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
 import { announceDebit, noticeAhead, noticeCovers } from './announce-debit.ts';
+import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
-import { recordCustomerPayment } from './settle-customer-payment.ts';
-import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from './billing-events.ts';
 import type { Deps } from './deps.ts';
+import { recordCustomerPayment } from './settle-customer-payment.ts';
 
 /** A debit's lock outlives any single gateway call, and ends before SQS redelivers. */
 export const ATTEMPT_LEASE_MS = 2 * 60_000;
 
-export type ActionOutcome =
-  | 'reminded'
-  | 'paid'
-  | 'declined'
-  | 'overdue_accrued'
-  | 'defaulted'
-  | 'rescheduled'
-  | 'stale'
-  | 'republished'
-  | 'pending';
+export type ActionOutcome = 'reminded' | 'paid' | 'declined' | 'overdue_accrued' | 'defaulted' | 'rescheduled' | 'stale' | 'republished' | 'pending';
 
 type ActionDeps = Pick<Deps, 'plans' | 'customers' | 'gateway' | 'events' | 'clock' | 'logger'>;
 
@@ -52,10 +44,15 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
   const claim = { kind: 'claim', claim: message.claim } as const;
   /** Commits a change of this installment built from fresh data (see commitPlanChange). */
   const change = (build: (plan: Plan, inst: Installment, all: Installment[]) => PlanChange | undefined) =>
-    commitPlanChange(deps, plan.planId, (d) => {
-      const fresh = d.installments.find((i) => i.period === inst.period);
-      return fresh && fresh.claim === message.claim ? build(d.plan, fresh, d.installments) : undefined;
-    }, detail);
+    commitPlanChange(
+      deps,
+      plan.planId,
+      (d) => {
+        const fresh = d.installments.find((i) => i.period === inst.period);
+        return fresh && fresh.claim === message.claim ? build(d.plan, fresh, d.installments) : undefined;
+      },
+      detail,
+    );
   if (!action || action.at > now) {
     await change((p, i) => ({ plan: p, installments: [i], guard: claim }));
     return 'rescheduled';
@@ -67,7 +64,14 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
       const providerNotice = await announceAtReminder(deps, plan, inst, debitAt);
       await change((p, i) => ({
         plan: p,
-        installments: [{ ...i, remindersSent: [...new Set([...i.remindersSent, action.daysBefore])], preDebitNoticeOn: localDateOf(now, p.timeZone), ...(providerNotice ? { providerNotice } : {}) }],
+        installments: [
+          {
+            ...i,
+            remindersSent: [...new Set([...i.remindersSent, action.daysBefore])],
+            preDebitNoticeOn: localDateOf(now, p.timeZone),
+            ...(providerNotice ? { providerNotice } : {}),
+          },
+        ],
         guard: claim,
       }));
       return 'reminded';
@@ -77,9 +81,14 @@ export async function runAgendaAction(deps: ActionDeps, message: AgendaMessage):
         const step = overdueStep(p, i, now);
         const after: Plan = step.defaulted ? { ...p, status: 'defaulted' } : p.status === 'active' ? { ...p, status: 'overdue' } : p;
         // The plan defaults now: every unpaid installment falls due with this one (acceleration).
-        const accelerated = step.defaulted && p.status !== 'defaulted'
-          ? accelerate(after, all.map((x) => (x.period === i.period ? step.installment : x)), localDateOf(now, p.timeZone))
-          : [];
+        const accelerated =
+          step.defaulted && p.status !== 'defaulted'
+            ? accelerate(
+                after,
+                all.map((x) => (x.period === i.period ? step.installment : x)),
+                localDateOf(now, p.timeZone),
+              )
+            : [];
         const own = accelerated.find((x) => x.period === i.period) ?? step.installment;
         const others = accelerated.filter((x) => x.period !== i.period);
         const left = [own, ...others, ...all.filter((x) => isUnpaid(x) && x.period !== i.period && !others.some((o) => o.period === x.period))];
@@ -158,7 +167,14 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
       if (rail.reason === 'needs_pre_debit_notice') await deps.events.publish([reminderDue(plan, inst, 0, rail.retryAt, now)]);
       const held = await change((p, i) => ({
         plan: p,
-        installments: [{ ...i, attemptCount: inst.attemptCount, nextAttemptAt: rail.retryAt.toISOString(), ...(rail.reason === 'needs_pre_debit_notice' ? { preDebitNoticeOn: localDateOf(now, p.timeZone) } : {}) }],
+        installments: [
+          {
+            ...i,
+            attemptCount: inst.attemptCount,
+            nextAttemptAt: rail.retryAt.toISOString(),
+            ...(rail.reason === 'needs_pre_debit_notice' ? { preDebitNoticeOn: localDateOf(now, p.timeZone) } : {}),
+          },
+        ],
         guard,
       }));
       // Nothing was charged under this lock: never leave it for a later resume to skip the rail.
@@ -170,7 +186,11 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
       const notice = noticeAhead(inst.providerNotice, now, amount) ? inst.providerNotice : await announceDebit(deps, method, amount, plan.currency);
       if (notice && !noticeCovers(notice, now, amount)) {
         const retryAt = zonedInstant(notice.from, plan.policy.debitTime, notice.timeZone);
-        const held = await change((p, i) => ({ plan: p, installments: [{ ...i, attemptCount: inst.attemptCount, nextAttemptAt: retryAt.toISOString(), providerNotice: notice }], guard }));
+        const held = await change((p, i) => ({
+          plan: p,
+          installments: [{ ...i, attemptCount: inst.attemptCount, nextAttemptAt: retryAt.toISOString(), providerNotice: notice }],
+          guard,
+        }));
         if (held !== 'committed') await deps.plans.unlock(plan.planId, [inst.period], id);
         return 'rescheduled';
       }
@@ -228,7 +248,12 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
     return 'stale';
   }
   await deps.events.publish(repaymentEvents(settled.updatedPlan, settled.all, record, now));
-  deps.logger.info('debit attempt recorded', { attemptId: id, status: record.status, failureCode: record.failureCode, retryable: result.captured ? undefined : isRetryable(result.code) });
+  deps.logger.info('debit attempt recorded', {
+    attemptId: id,
+    status: record.status,
+    failureCode: record.failureCode,
+    retryable: result.captured ? undefined : isRetryable(result.code),
+  });
   return result.captured ? 'paid' : 'declined';
 }
 
@@ -247,7 +272,11 @@ async function announceAtReminder(deps: ActionDeps, plan: Plan, inst: Installmen
   try {
     return await announceDebit(deps, method, amount, plan.currency);
   } catch (error) {
-    deps.logger.warn('pre-debit notice to the provider failed; the debit will send it', { planId: plan.planId, period: inst.period, error: error instanceof Error ? error.message : String(error) });
+    deps.logger.warn('pre-debit notice to the provider failed; the debit will send it', {
+      planId: plan.planId,
+      period: inst.period,
+      error: error instanceof Error ? error.message : String(error),
+    });
     return undefined;
   }
 }
@@ -270,7 +299,7 @@ async function finishAbandonedCustomerPayment(deps: ActionDeps, planId: string, 
   const lockId = inst.inflightAttemptId!;
   if (inst.lockUntil && new Date(inst.lockUntil) > now) return 'stale';
   const pending = await deps.plans.getRepayment(planId, lockId);
-  if (!pending || pending.status !== 'pending') {
+  if (pending?.status !== 'pending') {
     // No pending record: the request died before any charge. A settled one: only the lock is left.
     await deps.plans.unlock(planId, [inst.period], lockId);
     return 'stale';
@@ -294,13 +323,7 @@ async function finishAbandonedCustomerPayment(deps: ActionDeps, planId: string, 
  * attempt that was recorded but whose events may not have gone out, publish them again
  * (their ids are deterministic, so notices stay single).
  */
-async function republishIfRecorded(
-  deps: ActionDeps,
-  plan: Plan,
-  installments: Installment[],
-  inst: Installment,
-  message: AgendaMessage,
-): Promise<ActionOutcome> {
+async function republishIfRecorded(deps: ActionDeps, plan: Plan, installments: Installment[], inst: Installment, message: AgendaMessage): Promise<ActionOutcome> {
   if (inst.attemptCount === 0) return 'stale';
   const record = await deps.plans.getRepayment(plan.planId, attemptId(plan.planId, inst.period, inst.attemptCount));
   if (!record || record.claim !== message.claim) return 'stale';

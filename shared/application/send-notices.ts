@@ -15,21 +15,21 @@
  * failed as "outcome unknown" rather than sent a second time.
  */
 import { localDateOf } from '../domain/calendar.ts';
-import { isSendablePhone, maskEmail, maskPhone, type Customer } from '../domain/customer.ts';
+import { type Customer, isSendablePhone, maskEmail, maskPhone } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import {
   composeSms,
   DEFAULT_NOTICE_SETTINGS,
-  noticeKey,
-  noticeKindOf,
-  quietHoursEnd,
-  renderNotice,
-  smsSignatureFor,
-  SMS_LIMITED_KINDS,
   type NoticeChannel,
   type NoticeKind,
   type NoticeRecord,
   type NoticeSettings,
+  noticeKey,
+  noticeKindOf,
+  quietHoursEnd,
+  renderNotice,
+  SMS_LIMITED_KINDS,
+  smsSignatureFor,
 } from '../domain/notices.ts';
 import type { DeferredNoticeMessage } from '../ports/notice-queue.port.ts';
 import type { StoredNotice } from '../ports/notice-repository.port.ts';
@@ -68,11 +68,7 @@ export async function sendNotices(deps: NoticeDeps, event: BillingEvent, setting
   return results;
 }
 
-export async function sendDeferredNotice(
-  deps: NoticeDeps,
-  message: DeferredNoticeMessage,
-  settings: NoticeSettings = DEFAULT_NOTICE_SETTINGS,
-): Promise<NoticeRecord | undefined> {
+export async function sendDeferredNotice(deps: NoticeDeps, message: DeferredNoticeMessage, settings: NoticeSettings = DEFAULT_NOTICE_SETTINGS): Promise<NoticeRecord | undefined> {
   const notice = await deps.notices.lockScheduled(message.deferredNotice, message.claim, lease(deps));
   if (!notice) {
     // A duplicate, or a message whose claim has moved on: the notice is someone else's or done.
@@ -134,7 +130,7 @@ async function sendNew(
  */
 async function resume(deps: NoticeDeps, dedupeKey: string, subject: string, settings: NoticeSettings): Promise<NoticeRecord | undefined> {
   const existing = await deps.notices.get(dedupeKey);
-  if (!existing || existing.status !== 'pending') return undefined;
+  if (existing?.status !== 'pending') return undefined;
   if (existing.lockUntil === undefined) {
     const taken = await deps.notices.retake(dedupeKey, lease(deps));
     return taken ? deliver(deps, taken, settings, { subject }) : undefined;

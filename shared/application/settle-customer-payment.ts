@@ -4,23 +4,30 @@
  * retry with the same key, or the agenda when the payment's lock has run out — records the
  * gateway's answer exactly as the first run would have: the same periods, the same amount.
  */
-import { allocatePayment, payoffQuote } from '../domain/allocation.ts';
-import { localDateOf } from '../domain/calendar.ts';
-import { afterPayment, isUnpaid, type Installment, type Plan } from '../domain/plan.ts';
+
 import { afterCatchUp } from '../domain/acceleration.ts';
+import type { PayoffQuote } from '../domain/allocation.ts';
+import { allocatePayment, payoffQuote } from '../domain/allocation.ts';
+import type { LocalDate } from '../domain/calendar.ts';
+import { localDateOf } from '../domain/calendar.ts';
+import { afterPayment, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
+import { payoffFeePolicy } from '../domain/policy.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import { repaymentEvents } from './billing-events.ts';
+import type { Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
-import type { Settled } from './charge-once.ts';
-import type { PayoffQuote } from '../domain/allocation.ts';
-import type { LocalDate } from '../domain/calendar.ts';
-import { payoffFeePolicy } from '../domain/policy.ts';
 
 /** What paying off the plan costs on local date `today`, under the fee policy the plan froze. */
 export function planPayoffQuote(plan: Plan, installments: readonly Installment[], today: LocalDate): PayoffQuote {
   // Paid installments owe nothing but tell where the current period starts.
-  return payoffQuote(installments.filter((i) => i.status !== 'cancelled'), today, plan.fee.model, payoffFeePolicy(plan.policy), plan.purchaseDate);
+  return payoffQuote(
+    installments.filter((i) => i.status !== 'cancelled'),
+    today,
+    plan.fee.model,
+    payoffFeePolicy(plan.policy),
+    plan.purchaseDate,
+  );
 }
 
 /** The unpaid installments with a payoff quote's waivers applied (deducted from `fee`). */

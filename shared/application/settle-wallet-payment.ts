@@ -65,7 +65,12 @@ export async function settleWalletPayment(deps: SettleDeps, hint: WalletResult):
   return settlePendingDebit(deps, pending, { planId: key.planId, period: key.period, attempt: key.attempt! }, outcome);
 }
 
-async function settlePendingDebit(deps: SettleDeps, pending: RepaymentRecord, key: { planId: string; period: number; attempt: number }, outcome: Settled): Promise<'applied' | 'ignored'> {
+async function settlePendingDebit(
+  deps: SettleDeps,
+  pending: RepaymentRecord,
+  key: { planId: string; period: number; attempt: number },
+  outcome: Settled,
+): Promise<'applied' | 'ignored'> {
   const now = deps.clock.now();
   const lockId = pending.id;
   if (!(await deps.plans.lockForPayment(key.planId, [key.period], lockId, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {

@@ -20,9 +20,7 @@ export interface SweepResult {
   alreadyClaimed: number;
 }
 
-export async function sweepAgenda(
-  deps: Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings'> & Partial<Pick<Deps, 'notices' | 'noticeQueue'>>,
-): Promise<SweepResult> {
+export async function sweepAgenda(deps: Pick<Deps, 'plans' | 'agendaQueue' | 'clock' | 'ids' | 'settings'> & Partial<Pick<Deps, 'notices' | 'noticeQueue'>>): Promise<SweepResult> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS);
   const shards = Array.from({ length: deps.settings.agendaShards }, (_, s) => s);

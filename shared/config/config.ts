@@ -3,10 +3,10 @@
  * stops the function at start-up with a message naming it, never later at the first request.
  */
 import * as z from 'zod';
-import { AGENDA_SHARDS } from './table.ts';
-import { PolicySchema, type Policy } from '../domain/policy.ts';
+import { type Policy, PolicySchema } from '../domain/policy.ts';
 import { ENV } from './env.ts';
-import { ConfigurationError, parseProviderKeys, providerKeysIn, type ProviderKeys } from './payment-providers.ts';
+import { ConfigurationError, type ProviderKeys, parseProviderKeys, providerKeysIn } from './payment-providers.ts';
+import { AGENDA_SHARDS } from './table.ts';
 
 const optionalUrl = z.string().url().optional();
 
@@ -22,11 +22,17 @@ const ConfigSchema = z.object({
   [ENV.smsCounterKey]: z.string().min(32).optional(),
   [ENV.jwtIssuer]: z.string().min(1).optional(),
   [ENV.jwtAudience]: z.string().min(1).optional(),
-  [ENV.adminScope]: z.string().regex(/^\S+\/[^\s/]+$/, 'must look like "<resource server>/<scope>"').optional(),
+  [ENV.adminScope]: z
+    .string()
+    .regex(/^\S+\/[^\s/]+$/, 'must look like "<resource server>/<scope>"')
+    .optional(),
   [ENV.localJwtSecret]: z.string().min(16).optional(),
   [ENV.webhookSecret]: z.string().min(16).optional(),
   [ENV.gateway]: z.enum(['simulated', 'providers']).default('simulated'),
-  [ENV.paymentSecretsArn]: z.string().regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret ARN or name').optional(),
+  [ENV.paymentSecretsArn]: z
+    .string()
+    .regex(/^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$/, 'must be a Secrets Manager secret ARN or name')
+    .optional(),
   [ENV.dynamodbEndpoint]: optionalUrl,
   [ENV.sqsEndpoint]: optionalUrl,
   [ENV.snsEndpoint]: optionalUrl,

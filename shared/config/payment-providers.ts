@@ -170,7 +170,9 @@ export function parseProviderKeys(source: Record<string, unknown>, origin: strin
   if (stripe) {
     const mode = (key: string) => (/_live_/.test(key) ? 'live' : 'test');
     if (stripe.publishableKey !== undefined && mode(stripe.publishableKey) !== mode(stripe.secretKey)) {
-      throw new ConfigurationError(`${ENV.stripePublishableKey} (${origin}) is a ${mode(stripe.publishableKey)}-mode key but ${ENV.stripeSecretKey} is ${mode(stripe.secretKey)}-mode`);
+      throw new ConfigurationError(
+        `${ENV.stripePublishableKey} (${origin}) is a ${mode(stripe.publishableKey)}-mode key but ${ENV.stripeSecretKey} is ${mode(stripe.secretKey)}-mode`,
+      );
     }
     keys.stripe = stripe;
   }

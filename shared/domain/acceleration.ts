@@ -12,27 +12,35 @@
  * resume. While one still is, the plan stays `defaulted`.
  */
 import { payoffQuote } from './allocation.ts';
-import { addDays, zonedInstant, type LocalDate } from './calendar.ts';
+import { addDays, type LocalDate, zonedInstant } from './calendar.ts';
 import { daysOverdue } from './late-fees.ts';
-import { isUnpaid, type Installment, type Plan, type PlanStatus } from './plan.ts';
+import { type Installment, isUnpaid, type Plan, type PlanStatus } from './plan.ts';
 
 /** The unpaid installments as they are after the plan defaulted on local day `on` (only those that change). */
 export function accelerate(plan: Plan, installments: readonly Installment[], on: LocalDate): Installment[] {
-  const quote = payoffQuote(installments.filter((i) => i.status !== 'cancelled'), on, plan.fee.model, plan.policy.waiveFeesOnPayoff, plan.purchaseDate);
+  const quote = payoffQuote(
+    installments.filter((i) => i.status !== 'cancelled'),
+    on,
+    plan.fee.model,
+    plan.policy.waiveFeesOnPayoff,
+    plan.purchaseDate,
+  );
   const waived = new Map(quote.items.map((item) => [item.period, item.waived]));
-  return installments.filter((i) => isUnpaid(i) && i.acceleratedOn === undefined).map((i): Installment => {
-    const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = i;
-    const w = waived.get(i.period) ?? 0;
-    const moved = i.dueDate > on;
-    return {
-      ...rest,
-      status: 'overdue',
-      acceleratedOn: on,
-      ...(moved ? { dueDate: on, acceleratedFrom: i.dueDate } : {}),
-      ...(w > 0 ? { fee: i.fee - w, waivedFee: (i.waivedFee ?? 0) + w } : {}),
-      overdueSince: i.overdueSince ?? on,
-    };
-  });
+  return installments
+    .filter((i) => isUnpaid(i) && i.acceleratedOn === undefined)
+    .map((i): Installment => {
+      const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = i;
+      const w = waived.get(i.period) ?? 0;
+      const moved = i.dueDate > on;
+      return {
+        ...rest,
+        status: 'overdue',
+        acceleratedOn: on,
+        ...(moved ? { dueDate: on, acceleratedFrom: i.dueDate } : {}),
+        ...(w > 0 ? { fee: i.fee - w, waivedFee: (i.waivedFee ?? 0) + w } : {}),
+        overdueSince: i.overdueSince ?? on,
+      };
+    });
 }
 
 /** The due date an installment has by its own schedule (before any acceleration). */

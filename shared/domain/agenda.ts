@@ -5,10 +5,7 @@
 import { addDays, zonedInstant } from './calendar.ts';
 import type { Installment, Plan } from './plan.ts';
 
-export type AgendaAction =
-  | { kind: 'remind'; daysBefore: number; at: Date }
-  | { kind: 'debit'; at: Date }
-  | { kind: 'overdue_tick'; at: Date };
+export type AgendaAction = { kind: 'remind'; daysBefore: number; at: Date } | { kind: 'debit'; at: Date } | { kind: 'overdue_tick'; at: Date };
 
 export type AgendaActionKind = AgendaAction['kind'];
 

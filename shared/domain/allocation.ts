@@ -3,7 +3,7 @@
  * installment, late fee → fee/interest → principal; a payoff quote says what settling
  * everything today costs.
  */
-import { addMonthsAnchored, daysBetween, parseLocalDate, type LocalDate } from './calendar.ts';
+import { addMonthsAnchored, daysBetween, type LocalDate, parseLocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
 import type { FeeModel } from './fees.ts';
 import { divideHalfUp, toMinorUnits } from './money.ts';

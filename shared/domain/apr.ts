@@ -14,7 +14,7 @@
  *   purchase to each due date, disclosed to one decimal of a percentage (3 decimals), rounded
  *   half-up.
  */
-import { addMonthsAnchored, daysBetween, parseLocalDate, type LocalDate } from './calendar.ts';
+import { addMonthsAnchored, daysBetween, type LocalDate, parseLocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
 import { formatDecimal } from './money.ts';
 
@@ -94,7 +94,14 @@ export function planApr(principal: number, installmentAmounts: readonly number[]
   const amounts = installmentAmounts.map(BigInt);
   // The answer is the largest k whose lower rounding boundary (k − ½)/10^4 is at or below the
   // APR: present value falls as the rate rises, so that is a monotone predicate on k.
-  if (!Number.isInteger(first.fullMonths) || first.fullMonths < 0 || !Number.isInteger(first.oddDays) || first.oddDays < 0 || first.oddDays > 30 || first.fullMonths + first.oddDays === 0) {
+  if (
+    !Number.isInteger(first.fullMonths) ||
+    first.fullMonths < 0 ||
+    !Number.isInteger(first.oddDays) ||
+    first.oddDays < 0 ||
+    first.oddDays > 30 ||
+    first.fullMonths + first.oddDays === 0
+  ) {
     throw new InvalidInputError('APR.INVALID_FIRST_PERIOD', `the first period must be whole months and 0–30 odd days, got ${JSON.stringify(first)}`);
   }
   const atOrBelow = (k: bigint): boolean => coversPrincipal(p, amounts, 2n * k - 1n, first);
@@ -125,7 +132,10 @@ export function planApr(principal: number, installmentAmounts: readonly number[]
 
 /** APR of a schedule: each period's principal plus fee or interest is one installment. */
 export function scheduleApr(principal: number, schedule: readonly { principal: number; fee: number }[]): string {
-  return planApr(principal, schedule.map((s) => s.principal + s.fee));
+  return planApr(
+    principal,
+    schedule.map((s) => s.principal + s.fee),
+  );
 }
 
 export const APRC_DECIMALS = 3;
@@ -148,7 +158,7 @@ export function euAprc(principal: number, purchaseDate: LocalDate, payments: rea
   const flows = payments.map((x) => ({ years: daysBetween(purchaseDate, x.dueDate) / 365, amount: x.amount }));
   if (flows.some((f) => f.years <= 0)) throw new InvalidInputError('APR.INVALID_FIRST_PERIOD', 'every due date must come after the purchase');
   // Present value minus principal: falls as the rate rises.
-  const excess = (x: number): number => flows.reduce((s, f) => s + f.amount * Math.pow(1 + x, -f.years), 0) - principal;
+  const excess = (x: number): number => flows.reduce((s, f) => s + f.amount * (1 + x) ** -f.years, 0) - principal;
   let lo = -0.999999;
   let hi = 1;
   while (excess(hi) > 0) {
@@ -182,5 +192,9 @@ export function disclosedApr(
   if (method === 'eu_aprc') return euAprc(principal, purchaseDate, payments);
   const first = schedule[0];
   if (!first) throw new InvalidInputError('APR.INVALID_INSTALLMENTS', 'installments must be one or more non-negative integer amounts');
-  return planApr(principal, payments.map((x) => x.amount), firstPeriod(purchaseDate, first.dueDate, anchorDay));
+  return planApr(
+    principal,
+    payments.map((x) => x.amount),
+    firstPeriod(purchaseDate, first.dueDate, anchorDay),
+  );
 }

@@ -1,5 +1,5 @@
-import { isMobileNumber } from './profile.ts';
 import type { LocalDate } from './calendar.ts';
+import { isMobileNumber } from './profile.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -6,9 +6,9 @@
  * Reminders whose time for the new date has already passed are counted as sent: a late one
  * would speak of "3 days" that are no longer there.
  */
-import { addDays, localDateOf, zonedInstant, type LocalDate } from './calendar.ts';
-import { isUnpaid, type Installment, type Plan } from './plan.ts';
-import { refuse, type Refused, type Result } from './result.ts';
+import { addDays, type LocalDate, localDateOf, zonedInstant } from './calendar.ts';
+import { type Installment, isUnpaid, type Plan } from './plan.ts';
+import { type Refused, type Result, refuse } from './result.ts';
 
 export interface Deferral {
   installment: Installment;
@@ -23,11 +23,16 @@ export function deferInstallmentBy(plan: Plan, installments: readonly Installmen
   if (plan.status !== 'active' && plan.status !== 'overdue') return refuse('conflict', 'PLAN.NOT_ACTIVE', `plan ${plan.planId} is ${plan.status.replace('_', ' ')}`);
   if (!isUnpaid(inst)) return refuse('conflict', 'INSTALLMENT.ALREADY_PAID', `period ${inst.period} is ${inst.status}`);
   if (inst.status === 'overdue') return refuse('conflict', 'INSTALLMENT.OVERDUE', `period ${inst.period} is overdue and can no longer be deferred`);
-  if (inst.pendingAttemptId || inst.inflightAttemptId) return refuse('conflict', 'INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
+  if (inst.pendingAttemptId || inst.inflightAttemptId)
+    return refuse('conflict', 'INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again later', { retryAfterSeconds: 60 });
   const today = localDateOf(now, plan.timeZone);
   const inGrace = today > inst.dueDate || inst.status === 'failed';
   if (inGrace && !policy.deferInGrace) {
-    return refuse('conflict', 'DEFERRAL.IN_GRACE', `period ${inst.period} was due on ${inst.dueDate} and is in its grace period; this plan allows deferring only before the due date`);
+    return refuse(
+      'conflict',
+      'DEFERRAL.IN_GRACE',
+      `period ${inst.period} was due on ${inst.dueDate} and is in its grace period; this plan allows deferring only before the due date`,
+    );
   }
   if (days < 1 || days > policy.maxDeferralDays) return refuse('conflict', 'DEFERRAL.TOO_LONG', `an installment can be deferred by 1 to ${policy.maxDeferralDays} days`);
   if (plan.deferralsUsed >= policy.maxDeferralsPerPlan) {

@@ -60,7 +60,8 @@ export function applyDecline(plan: Plan, installment: Installment, code: string,
   const retryable = isRetryable(code);
   const status = installment.status === 'overdue' ? 'overdue' : 'failed';
   const { nextAttemptAt: _n, needsCustomerAction: _c, pendingAttemptId: _p, ...rest } = installment;
-  if (retryable) return withFailureNotice({ ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() }, attemptNumber);
+  if (retryable)
+    return withFailureNotice({ ...rest, status, lastFailureCode: code, nextAttemptAt: nextRetryAt(plan, installment, attemptNumber, now).toISOString() }, attemptNumber);
   const failedMethodIds = methodId ? [...new Set([...(installment.failedMethodIds ?? []), methodId])] : installment.failedMethodIds;
   return withFailureNotice({ ...rest, status, lastFailureCode: code, needsCustomerAction: true, ...(failedMethodIds ? { failedMethodIds } : {}) }, attemptNumber);
 }

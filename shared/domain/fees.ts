@@ -4,7 +4,7 @@
  */
 import * as z from 'zod';
 import { InvalidInputError } from './errors.ts';
-import { applyRate, divideHalfUp, isValidRate, parseRate, split, toMinorUnits, type RemainderPlacement } from './money.ts';
+import { applyRate, divideHalfUp, isValidRate, parseRate, type RemainderPlacement, split, toMinorUnits } from './money.ts';
 
 export const FEE_MODELS = ['flat', 'annuity', 'equal_principal'] as const;
 export type FeeModel = (typeof FEE_MODELS)[number];
@@ -14,10 +14,7 @@ export type FeeModel = (typeof FEE_MODELS)[number];
  * `annuity` (等额本息): equal payments, interest on the outstanding balance.
  * `equal_principal` (等额本金): equal principal, interest on the outstanding balance.
  */
-export type FeeTerms =
-  | { model: 'flat'; rate: string }
-  | { model: 'annuity'; annualRate: string }
-  | { model: 'equal_principal'; annualRate: string };
+export type FeeTerms = { model: 'flat'; rate: string } | { model: 'annuity'; annualRate: string } | { model: 'equal_principal'; annualRate: string };
 
 const rate = z.string().refine(isValidRate, { message: 'must be a decimal string such as "0.088"' });
 

@@ -16,11 +16,11 @@
  *   the customer's default) — the method cannot be debited in the plan's currency.
  */
 import { addDays, daysBetween, type LocalDate } from './calendar.ts';
-import { monthlyRate, periodAmounts, type FeeTerms, type PeriodAmounts } from './fees.ts';
-import { minorUnits, parseRate, split, type CurrencyCode } from './money.ts';
+import { acceptsCurrency, type PaymentMethodType } from './customer.ts';
+import { type FeeTerms, monthlyRate, type PeriodAmounts, periodAmounts } from './fees.ts';
+import { type CurrencyCode, minorUnits, parseRate, split } from './money.ts';
 import { createPlan, type Installment, type NewPlanInput, type Plan } from './plan.ts';
 import type { Policy } from './policy.ts';
-import { acceptsCurrency, type PaymentMethodType } from './customer.ts';
 import { MARKET_CURRENCY } from './profile.ts';
 import type { DomainRefusal, Result } from './result.ts';
 
@@ -51,7 +51,10 @@ export function checkPurchaseDate(purchaseDate: LocalDate, today: LocalDate, win
   if (offset < -window.daysBack || offset > window.daysAhead) {
     const from = addDays(today, -window.daysBack);
     const to = addDays(today, window.daysAhead);
-    return invalid(INTAKE_CODES.purchaseDate, 'purchaseDate', `purchaseDate ${purchaseDate} must lie between ${from} and ${to} (today is ${today} in the customer's time zone)`, { earliest: from, latest: to });
+    return invalid(INTAKE_CODES.purchaseDate, 'purchaseDate', `purchaseDate ${purchaseDate} must lie between ${from} and ${to} (today is ${today} in the customer's time zone)`, {
+      earliest: from,
+      latest: to,
+    });
   }
   return { ok: true, value: purchaseDate };
 }
@@ -79,8 +82,7 @@ export function collectableBound(principal: number, periods: number, fee: FeeTer
         balance -= BigInt(repaid);
       }
       total = p + ceilDiv(balances * rn, rd) + n;
-    }
-    else {
+    } else {
       // n × the annuity payment P·r(1+r)^n / ((1+r)^n − 1), rounded up, plus one unit a period.
       const growth = (rd + rn) ** n;
       const base = rd ** n;
@@ -173,7 +175,7 @@ export function checkCurrency(currency: CurrencyCode, context: CurrencyContext):
       'principal.currency',
       lends
         ? `the customer's market ${context.market} lends in ${lends}, not ${currency}`
-        : `the customer's market ${context.market ?? '(unknown: set the profile\'s market)'} has no currency repayflow lends in`,
+        : `the customer's market ${context.market ?? "(unknown: set the profile's market)"} has no currency repayflow lends in`,
       { market: context.market ?? null, marketCurrency: lends ?? null },
     );
   }

@@ -3,10 +3,10 @@
  * many SMS segments that text costs, and the rules of when an SMS may go (quiet hours, the
  * daily limit). Pure: no I/O.
  */
-import { addDays, localDateOf, localMinutesOf, minutesOf, zonedInstant, type LocalTime } from './calendar.ts';
+import { addDays, type LocalTime, localDateOf, localMinutesOf, minutesOf, zonedInstant } from './calendar.ts';
 import type { Locale } from './customer.ts';
 import type { BillingEvent } from './events.ts';
-import { minorUnits, type CurrencyCode } from './money.ts';
+import { type CurrencyCode, minorUnits } from './money.ts';
 
 export const NOTICE_KINDS = ['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -119,9 +119,7 @@ export function quietHoursEnd(at: Date, timeZone: string, quiet: NoticeSettings[
 // SMS length
 
 /** GSM 03.38 default alphabet (one septet each) and its extension table (two septets each). */
-const GSM7_BASIC = new Set(
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà',
-);
+const GSM7_BASIC = new Set('@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà');
 const GSM7_EXTENSION = new Set('^{}\\[~]|€\f');
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
@@ -169,11 +167,13 @@ export function smsSignatureFor(signature: string, phone: string): string {
 /** Product names shorter than this are never cut to save a segment: the customer must recognise the order. */
 const MIN_PRODUCT_CHARS = 6;
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it removes
 const CONTROL_BIDI_ZERO_WIDTH = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/gu;
 /** A zero-width joiner is kept only inside an emoji sequence (👨‍👩‍👧), where it is part of the picture. */
 const STRAY_JOINER = /(?<!\p{Extended_Pictographic}\ufe0f?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 /** Links: a scheme or `www.`, or a host name on a common top-level domain (with or without a path). */
-const URL_LIKE = /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|info|biz|io|cc|co|me|ly|top|xyz|vip|shop|site|app|link|club|online|hk|tw|us|uk)\b(?:\/\S*)?/giu;
+const URL_LIKE =
+  /(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|info|biz|io|cc|co|me|ly|top|xyz|vip|shop|site|app|link|club|online|hk|tw|us|uk)\b(?:\/\S*)?/giu;
 /** Phone numbers: `+` and digits, or seven or more digits in a row (hyphens allowed). */
 const PHONE_LIKE = /\+\d[\d\s-]{5,}\d|\d(?:-?\d){6,}/gu;
 /** Sender tags (`【中国银行】`) and our own signature's brackets: a name must never look like a sender. */
@@ -338,9 +338,7 @@ function renderEn(event: BillingEvent, name: string): NoticeText {
     }
     case 'RepaymentFailed': {
       const reason = declineText(event.failureCode, 'en');
-      const next = event.nextAttemptAt
-        ? `We will try again on ${localDateTime(event.nextAttemptAt, event.timeZone)}.`
-        : 'Please add a payment method and repay in the app.';
+      const next = event.nextAttemptAt ? `We will try again on ${localDateTime(event.nextAttemptAt, event.timeZone)}.` : 'Please add a payment method and repay in the app.';
       return { subject: 'Payment failed', body: `Payment of ${m(event.amount)} for ${product}, installment ${event.period}, failed: ${reason}. ${next}` };
     }
     case 'InstallmentOverdue':

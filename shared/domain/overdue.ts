@@ -3,9 +3,10 @@
  * late fee once per local day (catching up missed days, never charging one twice), pick the
  * overdue notice that is due, and tell when the plan defaults.
  */
+
+import { outstandingComponents } from './allocation.ts';
 import { addDays, localDateOf } from './calendar.ts';
 import { accrueLateFeeDays, daysOverdue, lateFeeAccrualStart, lateFeeDaysToAccrue } from './late-fees.ts';
-import { outstandingComponents } from './allocation.ts';
 import type { Installment, Plan } from './plan.ts';
 
 export interface OverdueStep {

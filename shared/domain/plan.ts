@@ -1,15 +1,16 @@
 /**
  * The installment plan aggregate: a plan and its installments, as pure data and pure functions.
  */
-import { assertTimeZone, parseLocalDate, type LocalDate } from './calendar.ts';
-import { InvalidInputError } from './errors.ts';
+
+import { disclosedApr } from './apr.ts';
+import { assertTimeZone, type LocalDate, parseLocalDate } from './calendar.ts';
 import type { ProviderName } from './customer.ts';
+import type { FailureNoticeReason } from './dunning.ts';
+import { InvalidInputError } from './errors.ts';
+import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import type { CurrencyCode } from './money.ts';
 import type { Policy } from './policy.ts';
-import { disclosedApr } from './apr.ts';
-import { MAX_SCHEDULE_PERIODS } from './fees.ts';
 import { buildSchedule, type FeeTerms } from './schedule.ts';
-import type { FailureNoticeReason } from './dunning.ts';
 
 export const PLAN_STATUSES = ['active', 'paid_off', 'overdue', 'defaulted', 'cancelled'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -129,7 +130,20 @@ export function amountDue(installment: Installment): number {
 /** What checkout knows of a plan; the rest (schedule, totals, APR, state) is derived. */
 export type NewPlanInput = Pick<
   Plan,
-  'planId' | 'customerId' | 'orderId' | 'productName' | 'currency' | 'principal' | 'periods' | 'fee' | 'purchaseDate' | 'billingDay' | 'timeZone' | 'policy' | 'paymentMethodId' | 'createdAt'
+  | 'planId'
+  | 'customerId'
+  | 'orderId'
+  | 'productName'
+  | 'currency'
+  | 'principal'
+  | 'periods'
+  | 'fee'
+  | 'purchaseDate'
+  | 'billingDay'
+  | 'timeZone'
+  | 'policy'
+  | 'paymentMethodId'
+  | 'createdAt'
 >;
 
 export const MAX_PERIODS = MAX_SCHEDULE_PERIODS;

@@ -3,10 +3,10 @@
  * is created is frozen into it, so changing the configuration later affects new plans only.
  */
 import * as z from 'zod';
+import { PAYOFF_FEE_POLICIES, type PayoffFeePolicy } from './allocation.ts';
+import { APR_METHODS } from './apr.ts';
 import { isLocalTime, isTimeZone } from './calendar.ts';
 import { isValidRate, REMAINDER_PLACEMENTS } from './money.ts';
-import { APR_METHODS } from './apr.ts';
-import { PAYOFF_FEE_POLICIES, type PayoffFeePolicy } from './allocation.ts';
 
 const rate = z.string().refine(isValidRate, { message: 'must be a decimal string such as "0.0005"' });
 const localTime = z.string().refine(isLocalTime, { message: 'must be HH:MM' });

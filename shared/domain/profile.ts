@@ -69,6 +69,7 @@ export function checkPhone(phone: string): Result<string, DomainRefusal<'unproce
 }
 
 /** Characters that must never reach a name: C0/C1 controls, bidi controls, zero-width characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters it refuses
 export const INVISIBLE_OR_CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]/u;
 
 export function checkName(name: string): Result<string, DomainRefusal<'unprocessable'>> {
@@ -114,7 +115,12 @@ export function checkTimeZone(timeZone: string): Result<string, DomainRefusal<'u
         : ABBREVIATION.test(timeZone)
           ? undefined
           : (known ?? (AREA_FORM.test(resolved) ? resolved : undefined));
-  const why = resolved === undefined ? 'is not an IANA time zone' : ABBREVIATION.test(timeZone) && suggestion === undefined ? 'is an abbreviation of an offset, which names no place' : 'is not the canonical spelling';
+  const why =
+    resolved === undefined
+      ? 'is not an IANA time zone'
+      : ABBREVIATION.test(timeZone) && suggestion === undefined
+        ? 'is an abbreviation of an offset, which names no place'
+        : 'is not the canonical spelling';
   return invalid(
     PROFILE_CODES.timeZone,
     'timeZone',
@@ -125,11 +131,7 @@ export function checkTimeZone(timeZone: string): Result<string, DomainRefusal<'u
 
 export function checkMarket(market: string): Result<string, DomainRefusal<'unprocessable'>> {
   if (MARKET_CURRENCY[market]) return { ok: true, value: market };
-  return invalid(
-    PROFILE_CODES.market,
-    'market',
-    `market ${JSON.stringify(market)} is not one repayflow lends in; use one of ${Object.keys(MARKET_CURRENCY).sort().join(', ')}`,
-  );
+  return invalid(PROFILE_CODES.market, 'market', `market ${JSON.stringify(market)} is not one repayflow lends in; use one of ${Object.keys(MARKET_CURRENCY).sort().join(', ')}`);
 }
 
 export interface ProfileFields {
@@ -146,7 +148,10 @@ export function admitProfile<T extends ProfileFields>(profile: T): Result<T, Dom
   const checks = [
     () => checkName(profile.name),
     () => checkPhone(profile.phone),
-    () => (profile.notifications.email && !profile.email ? invalid(PROFILE_CODES.email, 'email', 'email notices are on (notifications.email) but there is no email address') : { ok: true as const, value: '' }),
+    () =>
+      profile.notifications.email && !profile.email
+        ? invalid(PROFILE_CODES.email, 'email', 'email notices are on (notifications.email) but there is no email address')
+        : { ok: true as const, value: '' },
     () => checkTimeZone(profile.timeZone),
     () => (profile.market === undefined ? { ok: true as const, value: '' } : checkMarket(profile.market)),
   ];

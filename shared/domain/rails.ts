@@ -3,7 +3,7 @@
  * only after the customer was notified on an earlier day. A debit outside its window waits
  * for the next opening.
  */
-import { addDays, localDateOf, localMinutesOf, minutesOf, zonedInstant, type LocalDate } from './calendar.ts';
+import { addDays, type LocalDate, localDateOf, localMinutesOf, minutesOf, zonedInstant } from './calendar.ts';
 import type { PaymentMethodType } from './customer.ts';
 
 interface RailRule {

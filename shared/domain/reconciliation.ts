@@ -8,8 +8,9 @@
  * counterpart is absent from that whole window. Every difference belongs to exactly one day:
  * a matched pair to the day of its capture, an unmatched item to its own day.
  */
+
+import { addDays, type LocalDate, localDateOf, zonedInstant } from './calendar.ts';
 import type { RepaymentStatus } from './repayment.ts';
-import { addDays, localDateOf, zonedInstant, type LocalDate } from './calendar.ts';
 
 export type DifferenceKind = 'missing_record' | 'missing_capture' | 'amount_mismatch' | 'currency_mismatch';
 

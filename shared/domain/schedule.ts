@@ -1,9 +1,9 @@
 /**
  * The repayment schedule of a plan: due dates and the split of principal and fee per period.
  */
-import { addMonthsAnchored, daysBetween, parseLocalDate, type LocalDate } from './calendar.ts';
+import { addMonthsAnchored, daysBetween, type LocalDate, parseLocalDate } from './calendar.ts';
 import { InvalidInputError } from './errors.ts';
-import { assertPeriods, periodAmounts, type FeeTerms } from './fees.ts';
+import { assertPeriods, type FeeTerms, periodAmounts } from './fees.ts';
 import { applyRate, parseRate, type RemainderPlacement } from './money.ts';
 
 export type { FeeModel, FeeTerms } from './fees.ts';

@@ -7,8 +7,8 @@ import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer } from '../builders/requests.ts';
-import { startAlipayFake, type AlipayFake } from '../fakes/alipay/alipay-fake.ts';
-import { browserAvailable, eventually, startPortal, type PortalHarness } from './support.ts';
+import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { browserAvailable, eventually, type PortalHarness, startPortal } from './support.ts';
 
 /** A free loopback port, so Alipay can be told the server's URL before it listens. */
 function freePort(): Promise<number> {
@@ -74,6 +74,11 @@ describe.skipIf(!browserAvailable())('Portal: binding Alipay through its signing
     const methods = (await p.t.http('GET', `/v1/customers/${customerId}/payment-methods`, { token: p.t.adminToken })).body.items;
     expect(methods).toEqual([expect.objectContaining({ type: 'alipay', display: 'alipay 138****5678' })]);
     // Alipay's signing notify reached the webhook route and was acknowledged.
-    await eventually(() => alipay.notifications().filter((n) => n.form.notify_type === 'dut_user_sign').map((n) => n.answer)).toEqual(['success']);
+    await eventually(() =>
+      alipay
+        .notifications()
+        .filter((n) => n.form.notify_type === 'dut_user_sign')
+        .map((n) => n.answer),
+    ).toEqual(['success']);
   });
 });

@@ -4,10 +4,11 @@
  * comes back to a bound card; a payment the card's bank wants confirmed goes to the
  * (stand-in) 3-D Secure page and back, and the portal shows what the provider answered.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aPlan } from '../builders/requests.ts';
-import { browserAvailable, eventually, startPortal, type PortalHarness } from './support.ts';
+import { browserAvailable, eventually, type PortalHarness, startPortal } from './support.ts';
 
 describe.skipIf(!browserAvailable())('Portal: binding through the provider and confirming payments', () => {
   let p: PortalHarness;
@@ -21,7 +22,8 @@ describe.skipIf(!browserAvailable())('Portal: binding through the provider and c
     // Prepare: a customer with no payment method yet and a 3-month plan bought today.
     await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
     customerId = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Lily Wang', locale: 'en', phone: '+8613700000021' }) })).body.id;
-    planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { periods: 3, orderId: 'JD-3DS-1' }), headers: { 'idempotency-key': 'bind-plan' } })).body.planId;
+    planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { periods: 3, orderId: 'JD-3DS-1' }), headers: { 'idempotency-key': 'bind-plan' } }))
+      .body.planId;
     page = await p.newPage();
   });
 

@@ -3,10 +3,11 @@
  * orders, order detail, repay the next period, records, a refused deferral, pay off, bind a
  * payment method. Screenshots at phone and desktop sizes go to `__screenshots__/`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
-import { browserAvailable, DESKTOP, eventually, startPortal, type PortalHarness } from './support.ts';
+import { browserAvailable, DESKTOP, eventually, type PortalHarness, startPortal } from './support.ts';
 
 describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a paid-off order', () => {
   let p: PortalHarness;
@@ -21,8 +22,13 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
     customerId = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Lily Wang', locale: 'en' }) })).body.id;
     await t.http('POST', `/v1/customers/${customerId}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
-    planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { orderId: 'JD-20260131-0001' }), headers: { 'idempotency-key': 'b-1' } })).body.planId;
-    await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { orderId: 'JD-20260131-0002', productName: 'Mi Band 9', principal: { amount: 24_900, currency: 'CNY' }, periods: 3 }), headers: { 'idempotency-key': 'b-2' } });
+    planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { orderId: 'JD-20260131-0001' }), headers: { 'idempotency-key': 'b-1' } })).body
+      .planId;
+    await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(customerId, { orderId: 'JD-20260131-0002', productName: 'Mi Band 9', principal: { amount: 24_900, currency: 'CNY' }, periods: 3 }),
+      headers: { 'idempotency-key': 'b-2' },
+    });
     page = await p.newPage();
   });
 

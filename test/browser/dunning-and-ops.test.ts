@@ -3,10 +3,11 @@
  * repayment shown inline, "action needed" for an expired card, messages, preferences, the
  * language switcher, the local sign-in page and the ops view.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
-import { browserAvailable, DESKTOP, eventually, startPortal, type PortalHarness } from './support.ts';
+import { browserAvailable, DESKTOP, eventually, type PortalHarness, startPortal } from './support.ts';
 
 describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next tries, actions, messages and the ops view', () => {
   let p: PortalHarness;
@@ -22,11 +23,28 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     // Prepare: two 3-month plans bought on 28 January; one card without funds, one expired.
     await t.http('POST', '/local/clock', { body: { now: '2026-01-28T04:00:00Z' } });
     hanId = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: '韩梅梅', locale: 'zh-CN', phone: '+8613700000011' }) })).body.id;
-    await t.http('POST', `/v1/customers/${hanId}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token: 'tok_insufficient_funds', display: '招商银行 ****1234' }) });
-    hanPlan = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(hanId, { orderId: 'JD-0128-1', productName: '小米手环 9', principal: { amount: 29_900, currency: 'CNY' }, periods: 3, purchaseDate: '2026-01-28' }), headers: { 'idempotency-key': 'd-1' } })).body.planId;
-    amyId = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Amy Chen', locale: 'en', phone: '+8613700000012', timeZone: 'Asia/Shanghai' }) })).body.id;
+    await t.http('POST', `/v1/customers/${hanId}/payment-methods`, {
+      token: t.adminToken,
+      body: aPaymentMethod({ token: 'tok_insufficient_funds', display: '招商银行 ****1234' }),
+    });
+    hanPlan = (
+      await t.http('POST', '/v1/plans', {
+        token: t.adminToken,
+        body: aPlan(hanId, { orderId: 'JD-0128-1', productName: '小米手环 9', principal: { amount: 29_900, currency: 'CNY' }, periods: 3, purchaseDate: '2026-01-28' }),
+        headers: { 'idempotency-key': 'd-1' },
+      })
+    ).body.planId;
+    amyId = (
+      await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Amy Chen', locale: 'en', phone: '+8613700000012', timeZone: 'Asia/Shanghai' }) })
+    ).body.id;
     await t.http('POST', `/v1/customers/${amyId}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token: 'tok_expired', display: 'Visa ****0005' }) });
-    amyPlan = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(amyId, { orderId: 'JD-0128-2', periods: 3, purchaseDate: '2026-01-28' }), headers: { 'idempotency-key': 'd-2' } })).body.planId;
+    amyPlan = (
+      await t.http('POST', '/v1/plans', {
+        token: t.adminToken,
+        body: aPlan(amyId, { orderId: 'JD-0128-2', periods: 3, purchaseDate: '2026-01-28' }),
+        headers: { 'idempotency-key': 'd-2' },
+      })
+    ).body.planId;
     // Act: to 10:00 on the due date, Shanghai: reminders sent, both debits declined.
     await t.http('POST', '/local/run', { body: { until: '2026-02-28T02:00:00Z' } });
     page = await p.newPage();
@@ -135,7 +153,11 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     const { t } = p;
     const many = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Li Ming', locale: 'en', phone: '+8613700000013' }) })).body.id;
     for (let n = 1; n <= 12; n++) {
-      await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(many, { orderId: `JD-MANY-${n}`, productName: `Accessory ${n}`, principal: { amount: 10_000, currency: 'CNY' }, periods: 3, purchaseDate: '2026-02-28' }), headers: { 'idempotency-key': `many-${n}` } });
+      await t.http('POST', '/v1/plans', {
+        token: t.adminToken,
+        body: aPlan(many, { orderId: `JD-MANY-${n}`, productName: `Accessory ${n}`, principal: { amount: 10_000, currency: 'CNY' }, periods: 3, purchaseDate: '2026-02-28' }),
+        headers: { 'idempotency-key': `many-${n}` },
+      });
     }
     const tab = await p.newPage();
     await tab.goto(`${t.url}/?customer=${many}`);
@@ -169,7 +191,10 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
   it('catches up an overdue period with its late fee', async () => {
     // Act: three days past the grace period of Amy's declined first period.
     await p.t.http('POST', '/local/run', { body: { until: '2026-03-06T04:00:00Z' } });
-    await p.t.http('POST', `/v1/customers/${amyId}/payment-methods`, { token: p.t.adminToken, body: aPaymentMethod({ token: 'tok_ok', display: 'Mastercard ****4444', makeDefault: true }) });
+    await p.t.http('POST', `/v1/customers/${amyId}/payment-methods`, {
+      token: p.t.adminToken,
+      body: aPaymentMethod({ token: 'tok_ok', display: 'Mastercard ****4444', makeDefault: true }),
+    });
     const tab = await p.newPage();
     await tab.goto(`${p.t.url}/?customer=${amyId}`);
     await tab.locator(`[data-plan="${amyPlan}"] a`).click();

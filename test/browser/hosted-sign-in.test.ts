@@ -5,13 +5,13 @@
  * here, and the API verifies the provider's access tokens against its published keys.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider from 'oidc-provider';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/app.ts';
 import { lambdaAuthenticator } from '../../functions/api/auth.ts';
@@ -52,7 +52,10 @@ describe.skipIf(!browserAvailable())('Portal sign-in through an OpenID provider 
     // … the portal built as deployed, with the API trusting that provider's tokens …
     dist = await mkdtemp(path.join(os.tmpdir(), 'repayflow-portal-oidc-'));
     await buildPortal({ outdir: dist });
-    await writeFile(path.join(dist, 'auth-config.json'), JSON.stringify({ authority: issuer, clientId: CLIENT_ID, redirectPath: '/signin/callback', postLogoutPath: '/signin', scope: 'openid repayflow' }));
+    await writeFile(
+      path.join(dist, 'auth-config.json'),
+      JSON.stringify({ authority: issuer, clientId: CLIENT_ID, redirectPath: '/signin/callback', postLogoutPath: '/signin', scope: 'openid repayflow' }),
+    );
     t = await startTestStack();
     const api = createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: issuer, jwtAudience: RESOURCE, adminScope: undefined }));
     portal = await listen(t.stack, 0, { webDist: dist, api });
@@ -89,7 +92,13 @@ describe.skipIf(!browserAvailable())('Portal sign-in through an OpenID provider 
 
     customerId = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ name: 'Mei Chen', locale: 'en' }) })).body.id;
     profile = await mkdtemp(path.join(os.tmpdir(), 'repayflow-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'], locale: 'en-US', timezoneId: 'UTC' });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      locale: 'en-US',
+      timezoneId: 'UTC',
+    });
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
     page.on('pageerror', (err) => console.error(`[portal] ${err.message}`));
@@ -132,7 +141,15 @@ describe.skipIf(!browserAvailable())('Portal sign-in through an OpenID provider 
     const claims = await tokenClaims(page);
     expect(claims).toMatchObject({ sub: customerId, iss: issuer, aud: RESOURCE, client_id: CLIENT_ID });
     await eventually(() => page.locator('#sign-out').count()).toBe(1);
-    const profileStatus = await page.evaluate(async () => (await fetch(`/v1/customers/${encodeURIComponent(JSON.parse(atob(sessionStorage.getItem('repayflow.token')!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub)}`, { headers: { authorization: `Bearer ${sessionStorage.getItem('repayflow.token')}` } })).status);
+    const profileStatus = await page.evaluate(
+      async () =>
+        (
+          await fetch(
+            `/v1/customers/${encodeURIComponent(JSON.parse(atob(sessionStorage.getItem('repayflow.token')!.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))).sub)}`,
+            { headers: { authorization: `Bearer ${sessionStorage.getItem('repayflow.token')}` } },
+          )
+        ).status,
+    );
     expect(profileStatus).toBe(200);
     expect(new URL(page.url()).pathname).toBe('/orders');
   });

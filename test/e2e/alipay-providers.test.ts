@@ -12,7 +12,7 @@ import { NO_CHAOS } from '../../infra/local/chaos.ts';
 import { outTradeNo } from '../../shared/adapters/gateway/alipay/alipay-gateway.ts';
 import { reconcileDay } from '../../shared/application/reconcile-day.ts';
 import { aCustomer, aPlan } from '../builders/requests.ts';
-import { startAlipayFake, type AlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
 describe('Alipay end to end: agreements signed on Alipay’s page and debited through alipay.trade.pay', () => {
@@ -34,7 +34,11 @@ describe('Alipay end to end: agreements signed on Alipay’s page and debited th
     return { customerId: cus.id as string, customerToken, agreementNo, methodId: done.body.paymentMethod.id as string };
   }
   async function planFor(customerId: string, overrides: Record<string, unknown> = {}) {
-    const res = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { periods: 3, orderId: `ORD-ALIPAY-${seq}`, ...overrides }), headers: { 'idempotency-key': `alipay-${seq}` } });
+    const res = await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(customerId, { periods: 3, orderId: `ORD-ALIPAY-${seq}`, ...overrides }),
+      headers: { 'idempotency-key': `alipay-${seq}` },
+    });
     expect(res.status).toBe(201);
     return res.body.planId as string;
   }
@@ -89,13 +93,26 @@ describe('Alipay end to end: agreements signed on Alipay’s page and debited th
     expect(completed.status).toBe(200);
 
     // A simulated token means nothing to Alipay.
-    const typed = await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: { type: 'alipay', token: 'tok_ok', display: 'alipay 138****5678' } });
+    const typed = await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, {
+      token: t.adminToken,
+      body: { type: 'alipay', token: 'tok_ok', display: 'alipay 138****5678' },
+    });
     expect(typed.status).toBe(422);
   });
 
   it('refuses a notification not signed with Alipay’s key', async () => {
-    const form = alipay.signNotify({ notify_id: 'forged-1', notify_type: 'trade_status_sync', app_id: alipay.appId, out_trade_no: 'plan_Ux_C1_C1', trade_status: 'TRADE_SUCCESS', total_amount: '1.00' });
-    const res = await t.http('POST', '/v1/webhooks/alipay', { rawBody: new URLSearchParams({ ...form, total_amount: '9999.00' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = alipay.signNotify({
+      notify_id: 'forged-1',
+      notify_type: 'trade_status_sync',
+      app_id: alipay.appId,
+      out_trade_no: 'plan_Ux_C1_C1',
+      trade_status: 'TRADE_SUCCESS',
+      total_amount: '1.00',
+    });
+    const res = await t.http('POST', '/v1/webhooks/alipay', {
+      rawBody: new URLSearchParams({ ...form, total_amount: '9999.00' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ code: 'WEBHOOK.SIGNATURE_INVALID' });
   });
@@ -135,8 +152,22 @@ describe('Alipay end to end: agreements signed on Alipay’s page and debited th
     expect((await t.stack.deps.plans.listRepayments(planId)).map((r) => r.status)).toEqual(['pending']);
 
     // A notification claiming success while Alipay's query still says WAIT_BUYER_PAY changes nothing.
-    const early = alipay.signNotify({ notify_id: `early-${seq}`, notify_type: 'trade_status_sync', notify_time: '2026-02-28 09:11:00', app_id: alipay.appId, charset: 'utf-8', version: '1.0', out_trade_no: outTradeNo(attempt), trade_status: 'TRADE_SUCCESS', total_amount: (payRequests(attempt)[0]!.biz.total_amount as string) });
-    const res = await fetch(`${t.url}/v1/webhooks/alipay`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(early).toString() });
+    const early = alipay.signNotify({
+      notify_id: `early-${seq}`,
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-02-28 09:11:00',
+      app_id: alipay.appId,
+      charset: 'utf-8',
+      version: '1.0',
+      out_trade_no: outTradeNo(attempt),
+      trade_status: 'TRADE_SUCCESS',
+      total_amount: payRequests(attempt)[0]!.biz.total_amount as string,
+    });
+    const res = await fetch(`${t.url}/v1/webhooks/alipay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(early).toString(),
+    });
     expect([res.status, await res.text()]).toEqual([200, 'fail']);
     expect((await t.stack.deps.plans.listRepayments(planId)).map((r) => r.status)).toEqual(['pending']);
 

@@ -65,7 +65,9 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
     const again = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'overdue' }, headers: { 'idempotency-key': 'catch-up-1' } });
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
-    expect((await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'overdue' }, headers: { 'idempotency-key': 'catch-up-2' } })).body.code).toBe('REPAYMENT.NOTHING_OVERDUE');
+    expect((await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'overdue' }, headers: { 'idempotency-key': 'catch-up-2' } })).body.code).toBe(
+      'REPAYMENT.NOTHING_OVERDUE',
+    );
   });
 
   it('defers one installment once and says why a second deferral is refused', async () => {
@@ -103,7 +105,13 @@ describe('Dunning story: from a declined debit back to an active plan, then paid
 
   it('cancels a returned order and lists what was paid for refund (admin only)', async () => {
     await t.http('POST', `/v1/customers/${customerId}/payment-methods`, { token, body: aPaymentMethod({ token: 'tok_ok', makeDefault: true }) });
-    const other = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { orderId: 'JD-2', purchaseDate: '2026-03-06', periods: 3 }), headers: { 'idempotency-key': 'story-2' } })).body;
+    const other = (
+      await t.http('POST', '/v1/plans', {
+        token: t.adminToken,
+        body: aPlan(customerId, { orderId: 'JD-2', purchaseDate: '2026-03-06', periods: 3 }),
+        headers: { 'idempotency-key': 'story-2' },
+      })
+    ).body;
     await t.http('POST', `/v1/plans/${other.planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': 'early-1' } });
 
     expect((await t.http('POST', `/v1/plans/${other.planId}/cancel`, { token })).status).toBe(403);
@@ -146,7 +154,12 @@ describe('Dunning story: a card that expired, and the customer who binds another
     expect(sms.at(-1).body).toContain('过期');
 
     // Act: the customer binds an Alipay account (not as default) and makes it the default.
-    const alipay = (await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token, body: aPaymentMethod({ type: 'alipay', token: 'tok_ok', display: 'alipay 139****0001', makeDefault: false }) })).body;
+    const alipay = (
+      await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, {
+        token,
+        body: aPaymentMethod({ type: 'alipay', token: 'tok_ok', display: 'alipay 139****0001', makeDefault: false }),
+      })
+    ).body;
     const chosen = await t.http('PATCH', `/v1/customers/${cus.id}/payment-methods/${alipay.id}`, { token, body: { makeDefault: true } });
     expect(chosen.status).toBe(200);
     expect(chosen.body.isDefault).toBe(true);
@@ -154,7 +167,10 @@ describe('Dunning story: a card that expired, and the customer who binds another
 
     // Assess: paid with the Alipay account at the next sweep; the expired card was not tried again.
     const records = (await t.http('GET', `/v1/plans/${planId}/repayments`, { token })).body.items;
-    expect(records.map((r: { status: string; paymentMethod: { id: string } }) => `${r.status}:${r.paymentMethod.id === alipay.id ? 'alipay' : 'card'}`)).toEqual(['failed:card', 'succeeded:alipay']);
+    expect(records.map((r: { status: string; paymentMethod: { id: string } }) => `${r.status}:${r.paymentMethod.id === alipay.id ? 'alipay' : 'card'}`)).toEqual([
+      'failed:card',
+      'succeeded:alipay',
+    ]);
     const methods = (await t.http('GET', `/v1/customers/${cus.id}/payment-methods`, { token })).body.items;
     expect(methods.filter((m: { isDefault: boolean }) => m.isDefault).map((m: { id: string }) => m.id)).toEqual([alipay.id]);
   });

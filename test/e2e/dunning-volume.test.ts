@@ -21,7 +21,11 @@ describe('Dunning volume: a declining card from purchase to default', () => {
     customerId = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: PHONE }) })).body.id;
     token = (await t.http('POST', '/local/token', { body: { sub: customerId } })).body.token;
     await t.http('POST', `/v1/customers/${customerId}/payment-methods`, { token, body: aPaymentMethod({ token: 'tok_insufficient_funds' }) });
-    const created = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { principal: { amount: 30_000, currency: 'CNY' }, periods: 3 }), headers: { 'idempotency-key': 'volume-1' } });
+    const created = await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(customerId, { principal: { amount: 30_000, currency: 'CNY' }, periods: 3 }),
+      headers: { 'idempotency-key': 'volume-1' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     planId = created.body.planId;
     // Period 1 is due 28 Feb; overdue from 4 March; its 90th overdue day is 1 June.

@@ -3,7 +3,7 @@
  * to the npm process stops everything it started (the API server, the DynamoDB Local JVM,
  * esbuild), freeing the port.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Every process descending from `root`, with its command line (Linux `ps`). */
 function descendants(root: number): Array<{ pid: number; command: string }> {
   const rows = spawnSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' }).stdout.split('\n');
-  const procs = rows.map((r) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(r)).filter((m) => m !== null).map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), command: m[3]! }));
+  const procs = rows
+    .map((r) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(r))
+    .filter((m) => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), command: m[3]! }));
   const found: Array<{ pid: number; command: string }> = [];
   const queue = [root];
   while (queue.length > 0) {
@@ -73,7 +76,13 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
     expect(ready, output).toBe(true);
 
     // Ready means seeded: the demo customers answer at once.
-    const admin = await (await fetch(`http://127.0.0.1:${port}/local/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sub: 'ops', roles: ['admin'] }) })).json();
+    const admin = await (
+      await fetch(`http://127.0.0.1:${port}/local/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sub: 'ops', roles: ['admin'] }),
+      })
+    ).json();
     const customer = await fetch(`http://127.0.0.1:${port}/v1/customers/cus_demo_amy`, { headers: { authorization: `Bearer ${admin.token}` } });
     expect(customer.status).toBe(200);
 
@@ -86,7 +95,13 @@ describe.skipIf(process.platform === 'win32')('npm start', () => {
 
     // Assess: the port is free and nothing npm start started is left.
     expect(await eventually(async () => !(await portOpen(port)), 15_000), output).toBe(true);
-    expect(await eventually(() => started.every((p) => !alive(p.pid)), 15_000), started.filter((p) => alive(p.pid)).map((p) => p.command).join('\n')).toBe(true);
+    expect(
+      await eventually(() => started.every((p) => !alive(p.pid)), 15_000),
+      started
+        .filter((p) => alive(p.pid))
+        .map((p) => p.command)
+        .join('\n'),
+    ).toBe(true);
     expect(output).toContain('stopped');
   }, 120_000);
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_CHAOS } from '../../infra/local/chaos.ts';
 import { StripeGateway, stripeIdempotencyKey } from '../../shared/adapters/gateway/stripe/stripe-gateway.ts';
 import { aCustomer, aPlan } from '../builders/requests.ts';
-import { startStripeFake, type StripeFake } from '../fakes/stripe/stripe-fake.ts';
+import { type StripeFake, startStripeFake } from '../fakes/stripe/stripe-fake.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
 describe('Stripe end to end: cards bound through the API and debited through Stripe', () => {
@@ -25,13 +25,19 @@ describe('Stripe end to end: cards bound through the API and debited through Str
     return { customerId: cus.id as string, bound, customerToken: await t.stack.token(cus.id) };
   }
   async function planFor(customerId: string, overrides: Record<string, unknown> = {}) {
-    const res = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { periods: 3, orderId: `ORD-STRIPE-${seq}`, ...overrides }), headers: { 'idempotency-key': `stripe-${seq}` } });
+    const res = await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(customerId, { periods: 3, orderId: `ORD-STRIPE-${seq}`, ...overrides }),
+      headers: { 'idempotency-key': `stripe-${seq}` },
+    });
     expect(res.status).toBe(201);
     return res.body.planId as string;
   }
   /** The PaymentIntent creations the fake received for one attempt. */
   const creations = (attemptId: string) =>
-    stripe.exchanges().filter((e) => e.method === 'POST' && e.path === '/v1/payment_intents' && (e.form.metadata as Record<string, string> | undefined)?.repayflow_attempt_id === attemptId);
+    stripe
+      .exchanges()
+      .filter((e) => e.method === 'POST' && e.path === '/v1/payment_intents' && (e.form.metadata as Record<string, string> | undefined)?.repayflow_attempt_id === attemptId);
 
   beforeAll(async () => {
     let clock: { now(): Date } = { now: () => new Date() };

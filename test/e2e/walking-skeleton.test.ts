@@ -85,11 +85,7 @@ describe('Walking skeleton: one installment reminded, debited, recorded and text
     expect(charges).toEqual([expect.objectContaining({ idempotencyKey: `${planId}:1:1`, amount: 54_392 })]);
 
     const notices = (await t.http('GET', `/v1/customers/${customerId}/notices`, { token: customerToken })).body.items;
-    expect(notices.map((n: { kind: string; status: string }) => `${n.kind}:${n.status}`).sort()).toEqual([
-      'reminder:sent',
-      'reminder:sent',
-      'repayment_succeeded:sent',
-    ]);
+    expect(notices.map((n: { kind: string; status: string }) => `${n.kind}:${n.status}`).sort()).toEqual(['reminder:sent', 'reminder:sent', 'repayment_succeeded:sent']);
     expect(notices[0].to).not.toContain('13912345678');
   });
 
@@ -107,7 +103,9 @@ describe('Walking skeleton: one installment reminded, debited, recorded and text
     await t.http('POST', '/local/clock', { body: { now: '2026-01-28T04:00:00Z' } });
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: '+8613700000001' }) })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token: 'tok_insufficient_funds' }) });
-    const plan = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { purchaseDate: '2026-01-28', periods: 3 }), headers: { 'idempotency-key': 'checkout-2' } })).body;
+    const plan = (
+      await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { purchaseDate: '2026-01-28', periods: 3 }), headers: { 'idempotency-key': 'checkout-2' } })
+    ).body;
 
     await t.http('POST', '/local/run', { body: { until: '2026-02-28T02:00:00Z' } });
 
@@ -168,7 +166,7 @@ describe('Bad input on the skeleton routes', () => {
     expect((await t.http('GET', '/v1/plans?customerId=x')).status).toBe(401);
   });
 
-  it('hides another customer\'s plan behind a 404', async () => {
+  it("hides another customer's plan behind a 404", async () => {
     const owner = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
     await t.http('POST', `/v1/customers/${owner.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
     const plan = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(owner.id), headers: { 'idempotency-key': 'own-1' } })).body;

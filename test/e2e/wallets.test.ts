@@ -45,7 +45,7 @@ describe('Wallets: asynchronous completion through the signed webhook', () => {
     expect(sms.at(-1).body).toContain('成功');
   });
 
-  it('turns a wallet\'s later decline into a failed attempt with a retry the next day', async () => {
+  it("turns a wallet's later decline into a failed attempt with a retry the next day", async () => {
     // WeChat Pay debits after the reminders (its pre-debit notice) and within 07:00-22:00.
     const planId = wechatPlan;
 

@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { NO_CHAOS } from '../../infra/local/chaos.ts';
 import { listen } from '../../infra/local/server.ts';
 import { LocalStack } from '../../infra/local/stack.ts';
-import { ENV } from '../../shared/config/env.ts';
 import { outTradeNo } from '../../shared/adapters/gateway/wechat-pay/wechat-pay-gateway.ts';
+import { ENV } from '../../shared/config/env.ts';
 import { aCustomer, aPlan } from '../builders/requests.ts';
 import { startWechatPayFake, type WechatPayFake } from '../fakes/wechat-pay/wechat-pay-fake.ts';
 
@@ -42,7 +42,11 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
   async function http(method: string, path: string, opts: { token?: string; body?: unknown; key?: string } = {}) {
     const res = await fetch(`${server.url}${path}`, {
       method,
-      headers: { ...(opts.key ? { 'idempotency-key': opts.key } : {}), ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        ...(opts.key ? { 'idempotency-key': opts.key } : {}),
+        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       ...(opts.body === undefined ? {} : { body: JSON.stringify(opts.body) }),
     });
     const text = await res.text();
@@ -67,7 +71,11 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
   }
 
   async function planFor(customerId: string) {
-    const res = await http('POST', '/v1/plans', { token: adminToken, body: aPlan(customerId, { periods: 3, orderId: `ORD-WX-${seq}`, purchaseDate: '2026-01-31' }), key: `wx-${seq}` });
+    const res = await http('POST', '/v1/plans', {
+      token: adminToken,
+      body: aPlan(customerId, { periods: 3, orderId: `ORD-WX-${seq}`, purchaseDate: '2026-01-31' }),
+      key: `wx-${seq}`,
+    });
     expect(res.status).toBe(201);
     return res.body as { planId: string; installments: Array<{ amountDue: { amount: number } }> };
   }
@@ -128,7 +136,9 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
 
     await stack.run(new Date('2026-02-25T03:00:00Z')); // the first reminder: 25 Feb 10:00 Shanghai
     const contractId = wechat.contracts().at(-1)!.contractId;
-    expect(wechat.notices().filter((n) => n.contractId === contractId)).toEqual([expect.objectContaining({ amount, noticeDay: '2026-02-25', from: '2026-02-27', until: '2026-03-05' })]);
+    expect(wechat.notices().filter((n) => n.contractId === contractId)).toEqual([
+      expect.objectContaining({ amount, noticeDay: '2026-02-25', from: '2026-02-27', until: '2026-03-05' }),
+    ]);
 
     // WeChat deducts, but its answer never arrives: the order query by out_trade_no tells.
     wechat.inject({ kind: 'drop_response', path: '/v3/papay/pay/transactions/apply' });
@@ -183,7 +193,11 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
   it('announces again and waits for WeChat’s window when a debit is not covered (a notice that came too late)', async () => {
     stack.clock.set(new Date('2026-02-27T03:00:00Z')); // 27 Feb 11:00 Shanghai: the 3-day reminder is past
     const { customerId, contract } = await signedCustomer();
-    const res = await http('POST', '/v1/plans', { token: adminToken, body: aPlan(customerId, { periods: 3, orderId: `ORD-WX-LATE-${seq}`, purchaseDate: '2026-01-28' }), key: `wx-late-${seq}` });
+    const res = await http('POST', '/v1/plans', {
+      token: adminToken,
+      body: aPlan(customerId, { periods: 3, orderId: `ORD-WX-LATE-${seq}`, purchaseDate: '2026-01-28' }),
+      key: `wx-late-${seq}`,
+    });
     expect(res.status).toBe(201);
     const planId = res.body.planId as string;
     await stack.run(new Date('2026-03-03T02:00:00Z'));

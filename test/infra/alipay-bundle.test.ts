@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ESM_REQUIRE_SHIM, lambdaLean } from '../../infra/aws/bundle.ts';
 import type * as AdapterModule from '../../shared/adapters/gateway/alipay/alipay-gateway.ts';
-import { startAlipayFake, type AlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
 
 describe('Alipay adapter in the Lambda bundle', () => {
   let dir: string;
@@ -55,7 +55,16 @@ describe('Alipay adapter in the Lambda bundle', () => {
     const bound = await gateway.setupStatus(started.setupId);
     expect(bound).toMatchObject({ status: 'succeeded', display: 'alipay 138****5678' });
     const token = (bound as { token: string }).token;
-    const charge = { idempotencyKey: 'plan_bundle:1:1', provider: 'alipay' as const, token, methodType: 'alipay' as const, amount: 100, currency: 'CNY', planId: 'plan_bundle', mode: 'auto' as const };
+    const charge = {
+      idempotencyKey: 'plan_bundle:1:1',
+      provider: 'alipay' as const,
+      token,
+      methodType: 'alipay' as const,
+      amount: 100,
+      currency: 'CNY',
+      planId: 'plan_bundle',
+      mode: 'auto' as const,
+    };
     expect(await gateway.charge(charge)).toMatchObject({ outcome: 'captured' });
     expect(await gateway.charge(charge)).toMatchObject({ outcome: 'unknown' });
     expect(await gateway.status({ idempotencyKey: charge.idempotencyKey, provider: 'alipay', attemptedAt: new Date() })).toMatchObject({ status: 'captured' });

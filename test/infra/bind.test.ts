@@ -2,9 +2,9 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
-import { bindQueue, MIN_VISIBILITY_TO_TIMEOUT_RATIO, type DeployedQueue } from '../../infra/aws/constructs/bind.ts';
+import { bindQueue, type DeployedQueue, MIN_VISIBILITY_TO_TIMEOUT_RATIO } from '../../infra/aws/constructs/bind.ts';
 import { RepayflowFunction } from '../../infra/aws/constructs/repayflow-function.ts';
-import { queues, type QueueKey } from '../../infra/resources.ts';
+import { type QueueKey, queues } from '../../infra/resources.ts';
 import { FIXTURE_HANDLER } from './helpers.ts';
 
 function prepare(key: QueueKey, timeoutSeconds: number) {

@@ -14,9 +14,9 @@ import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
 import { bundleSizes, RUNTIME_SDK_PACKAGES, STRIPE_RESOURCES_BUNDLED } from '../../infra/aws/bundle.ts';
-import { ROOT, logicalIdOf, removeDir, synthesize, type Synthesized } from './helpers.ts';
+import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
+import { logicalIdOf, ROOT, removeDir, type Synthesized, synthesize } from './helpers.ts';
 
 const KiB = 1024;
 /** Start-up code per function; the API and the notifier are above the 400 KiB goal (see the header). */
@@ -45,23 +45,28 @@ type Bundles = Record<FunctionKey, { file: string; bytes: number; code: string; 
 
 function bundlesOf(synthesized: Synthesized): Bundles {
   const bundles = {} as Bundles;
-    const resources = synthesized.statelessTemplate.toJSON().Resources;
-    for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) {
-      const s3Key: string = resources[logicalIdOf(synthesized.stateless.functions[key])].Properties.Code.S3Key;
-      const file = path.join(synthesized.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-      const code = fs.readFileSync(file, 'utf8');
-      const metafile = path.join(path.dirname(file), 'index.meta.json');
-      const sizes = bundleSizes(JSON.parse(fs.readFileSync(metafile, 'utf8')));
-      const chunkDir = path.join(path.dirname(file), 'chunks');
-      const chunks = fs.existsSync(chunkDir) ? fs.readdirSync(chunkDir).map((f) => fs.readFileSync(path.join(chunkDir, f), 'utf8')).join('\n') : '';
-      bundles[key] = { file, bytes: sizes.initBytes, code, chunks, lazy: sizes.lazy, largest: largestPackages(metafile) };
-    }
-    console.info(
-      `bundle sizes (bytes), stage ${synthesized.config.stage}:`,
-      Object.entries(bundles)
-        .map(([key, b]) => `${key}=${b.bytes}`)
-        .join(' '),
-    );
+  const resources = synthesized.statelessTemplate.toJSON().Resources;
+  for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) {
+    const s3Key: string = resources[logicalIdOf(synthesized.stateless.functions[key])].Properties.Code.S3Key;
+    const file = path.join(synthesized.outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+    const code = fs.readFileSync(file, 'utf8');
+    const metafile = path.join(path.dirname(file), 'index.meta.json');
+    const sizes = bundleSizes(JSON.parse(fs.readFileSync(metafile, 'utf8')));
+    const chunkDir = path.join(path.dirname(file), 'chunks');
+    const chunks = fs.existsSync(chunkDir)
+      ? fs
+          .readdirSync(chunkDir)
+          .map((f) => fs.readFileSync(path.join(chunkDir, f), 'utf8'))
+          .join('\n')
+      : '';
+    bundles[key] = { file, bytes: sizes.initBytes, code, chunks, lazy: sizes.lazy, largest: largestPackages(metafile) };
+  }
+  console.info(
+    `bundle sizes (bytes), stage ${synthesized.config.stage}:`,
+    Object.entries(bundles)
+      .map(([key, b]) => `${key}=${b.bytes}`)
+      .join(' '),
+  );
   return bundles;
 }
 
@@ -125,7 +130,17 @@ describe('Bundles: the real handlers, for a stage with the real providers', () =
         rawPath: '/health',
         rawQueryString: '',
         headers: { host: 'api.example.com' },
-        requestContext: { http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' }, requestId: 'r', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0, domainName: 'api.example.com', accountId: '000000000000', apiId: 'api' },
+        requestContext: {
+          http: { method: 'GET', path: '/health', protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
+          requestId: 'r',
+          routeKey: '$default',
+          stage: '$default',
+          time: '',
+          timeEpoch: 0,
+          domainName: 'api.example.com',
+          accountId: '000000000000',
+          apiId: 'api',
+        },
         isBase64Encoded: false,
       },
       { awsRequestId: 'req-1', functionName: 'api', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:api', memoryLimitInMB: '1024', functionVersion: '$LATEST' },
@@ -136,7 +151,7 @@ describe('Bundles: the real handlers, for a stage with the real providers', () =
     expect(response).toMatchObject({ statusCode: 200, body: '{"status":"ok"}' });
   }, 180_000);
 
-  it("imports the AWS SDK from the Lambda runtime, and nothing else from outside the bundle", () => {
+  it('imports the AWS SDK from the Lambda runtime, and nothing else from outside the bundle', () => {
     for (const [key, bundle] of Object.entries(bundles)) {
       // Act
       const external = [...`${bundle.code}\n${bundle.chunks}`.matchAll(/(?:from\s*|require\(|import\()["']([^"'./][^"']*)["']/g)].map((m) => m[1]!);

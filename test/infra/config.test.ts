@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTEXT_KEYS, readDeploymentConfig } from '../../infra/aws/config.ts';
 import { schedules } from '../../infra/resources.ts';
 import { ENV } from '../../shared/config/env.ts';
-import { ROOT, logicalIdOf, removeDir, resourcesOfType, synthesize, type Synthesized } from './helpers.ts';
+import { logicalIdOf, ROOT, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 const configWith = (context: Record<string, unknown>) => readDeploymentConfig(new App({ context }).node);
 
@@ -139,10 +139,7 @@ describe('App: deployed with context overrides', () => {
 
   it('keeps production logs for the configured days, also when the stack is deleted', () => {
     // Prepare
-    const ours = [
-      ...Object.values(synthesized.stateless.functions).map((fn) => logicalIdOf(fn.functionLogGroup)),
-      logicalIdOf(synthesized.stateless.httpApi.accessLogGroup),
-    ];
+    const ours = [...Object.values(synthesized.stateless.functions).map((fn) => logicalIdOf(fn.functionLogGroup)), logicalIdOf(synthesized.stateless.httpApi.accessLogGroup)];
 
     // Act
     const logGroups = Object.fromEntries(resourcesOfType(stateless, 'AWS::Logs::LogGroup'));

@@ -7,9 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp, type BuildOptions, type RepayflowApp } from '../../infra/aws/repayflow-app.ts';
+import type { IConstruct } from 'constructs';
+import { type BuildOptions, buildApp, type RepayflowApp } from '../../infra/aws/repayflow-app.ts';
 import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));

@@ -10,7 +10,7 @@ import { readDeploymentConfig } from '../../infra/aws/config.ts';
 import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { PROVIDER_KEY_NAMES } from '../../shared/config/payment-providers.ts';
-import { logicalIdOf, refersTo, removeDir, resourcesOfType, synthesize, type Synthesized } from './helpers.ts';
+import { logicalIdOf, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 const configWith = (context: Record<string, unknown>) => readDeploymentConfig(new App({ context }).node);
 
@@ -28,7 +28,11 @@ describe('Function: readDeploymentConfig, payment gateway', () => {
 
   it.each([
     ['a stage without allowSimulatedGateway', { stage: 'staging', paymentGateway: 'simulated' }, /stage "staging" may not use the simulated gateway/],
-    ['another stage\'s permission', { stage: 'prod', paymentGateway: 'simulated', stages: { dev: { allowSimulatedGateway: true } } }, /stage "prod" may not use the simulated gateway/],
+    [
+      "another stage's permission",
+      { stage: 'prod', paymentGateway: 'simulated', stages: { dev: { allowSimulatedGateway: true } } },
+      /stage "prod" may not use the simulated gateway/,
+    ],
     ['a top-level allowSimulatedGateway', { stage: 'staging', paymentGateway: 'simulated', allowSimulatedGateway: true }, /inside the stage's own entry/],
     ['the prod stage', { stage: 'prod', stages: { prod: { allowSimulatedGateway: true } } }, /prod stage always uses the real payment providers/],
     ['an unknown gateway', { stage: 'staging', paymentGateway: 'stripe' }, /"providers" or "simulated"/],
@@ -39,7 +43,8 @@ describe('Function: readDeploymentConfig, payment gateway', () => {
 
 describe('App: a stage with the real providers', () => {
   let synthesized: Synthesized;
-  const fn = (key: FunctionKey) => resourcesOfType(synthesized.statelessTemplate, 'AWS::Lambda::Function').find(([id]) => id === logicalIdOf(synthesized.stateless.functions[key]))![1];
+  const fn = (key: FunctionKey) =>
+    resourcesOfType(synthesized.statelessTemplate, 'AWS::Lambda::Function').find(([id]) => id === logicalIdOf(synthesized.stateless.functions[key]))![1];
   const statementsOf = (key: FunctionKey) =>
     resourcesOfType(synthesized.statelessTemplate, 'AWS::IAM::Policy')
       .filter(([, p]) => JSON.stringify(p.Properties.Roles).includes(logicalIdOf(synthesized.stateless.functions[key].executionRole)))
@@ -51,7 +56,7 @@ describe('App: a stage with the real providers', () => {
   }, 120_000);
   afterAll(() => removeDir(synthesized.outdir));
 
-  it('creates the providers\' secret in the stateful stack holding only {}', () => {
+  it("creates the providers' secret in the stateful stack holding only {}", () => {
     const secrets = resourcesOfType(synthesized.statefulTemplate, 'AWS::SecretsManager::Secret');
 
     expect(secrets).toHaveLength(1);
@@ -71,7 +76,7 @@ describe('App: a stage with the real providers', () => {
     for (const key of ['sweep', 'notifier'] as const) expect(secretStatements(key)).toEqual([]);
   });
 
-  it('hands the functions the secret\'s ARN and PAYMENT_GATEWAY=providers, never a provider key', () => {
+  it("hands the functions the secret's ARN and PAYMENT_GATEWAY=providers, never a provider key", () => {
     for (const key of ['api', 'attemptWorker'] as const) {
       const variables = fn(key).Properties.Environment.Variables;
       expect(variables[ENV.gateway]).toBe('providers');
@@ -123,7 +128,7 @@ describe('App: the dev stage, which allows the simulated gateway', () => {
     Annotations.fromStack(synthesized.stateless).hasWarning('*', Match.stringLikeRegexp('SIMULATED payment gateway'));
   });
 
-  it('creates no providers\' secret', () => {
+  it("creates no providers' secret", () => {
     expect(synthesized.stateful.paymentSecret).toBeUndefined();
     expect(resourcesOfType(synthesized.statefulTemplate, 'AWS::SecretsManager::Secret')).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METRICS_NAMESPACE } from '../../shared/ports/metrics.port.ts';
 import { schedules, table } from '../../infra/resources.ts';
-import { logicalIdOf, refersTo, removeDir, resourcesOfType, synthesize, type Synthesized } from './helpers.ts';
+import { METRICS_NAMESPACE } from '../../shared/ports/metrics.port.ts';
+import { logicalIdOf, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 describe('Construct: Reconciliation', () => {
   let synthesized: Synthesized;
@@ -72,7 +72,13 @@ describe('Construct: Reconciliation', () => {
     const failures = alarms.find((a) => a.MetricName === 'Errors' && refersTo(a.Dimensions, reconcileId()));
 
     // Assess
-    expect(differences).toMatchObject({ Namespace: METRICS_NAMESPACE, Statistic: 'Sum', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [{ Ref: topicId }] });
+    expect(differences).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Statistic: 'Sum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
     expect(failures).toMatchObject({ Threshold: 0, AlarmActions: [{ Ref: topicId }] });
   });
 
@@ -82,7 +88,13 @@ describe('Construct: Reconciliation', () => {
 
     // Assess
     expect(tableResource.Properties.GlobalSecondaryIndexes).toContainEqual(
-      expect.objectContaining({ IndexName: 'reconciliation', KeySchema: [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }, { AttributeName: 'gsi3sk', KeyType: 'RANGE' }] }),
+      expect.objectContaining({
+        IndexName: 'reconciliation',
+        KeySchema: [
+          { AttributeName: 'gsi3pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
+        ],
+      }),
     );
     expect(resources[reconcileId()]!.Properties.Timeout).toBe(300);
   });

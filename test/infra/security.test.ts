@@ -11,7 +11,7 @@ import { NOT_AN_SNS_RESOURCE } from '../../infra/aws/constructs/bind.ts';
 import { WEBHOOK_ROUTE_KEY } from '../../infra/aws/constructs/http-api.ts';
 import { SIGN_IN_CALLBACK_PATH } from '../../infra/aws/constructs/portal-sign-in.ts';
 import { EDGE_REGION } from '../../infra/aws/edge-stack.ts';
-import { logicalIdOf, refersTo, removeDir, resourcesOfType, ROOT, synthesize, type Synthesized } from './helpers.ts';
+import { logicalIdOf, ROOT, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; NotResource?: unknown };
 
@@ -84,7 +84,9 @@ describe('Security: abuse, load and least privilege', () => {
       // Act
       const acls = resourcesOfType(synthesized.edgeTemplate, 'AWS::WAFv2::WebACL');
       const [, acl] = acls[0]!;
-      const rateRules = (acl.Properties.Rules as Array<{ Statement: { RateBasedStatement?: { Limit: number; AggregateKeyType: string } }; Action?: unknown }>).filter((r) => r.Statement.RateBasedStatement);
+      const rateRules = (acl.Properties.Rules as Array<{ Statement: { RateBasedStatement?: { Limit: number; AggregateKeyType: string } }; Action?: unknown }>).filter(
+        (r) => r.Statement.RateBasedStatement,
+      );
 
       // Assess
       expect(synthesized.edge.region).toBe(EDGE_REGION);
@@ -167,7 +169,12 @@ describe('Security: abuse, load and least privilege', () => {
       const distributionId = logicalIdOf(synthesized.stateless.portal.distribution);
 
       // Assess
-      expect(client.Properties).toMatchObject({ AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, EnableTokenRevocation: true, SupportedIdentityProviders: ['COGNITO'] });
+      expect(client.Properties).toMatchObject({
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        EnableTokenRevocation: true,
+        SupportedIdentityProviders: ['COGNITO'],
+      });
       expect(client.Properties.GenerateSecret ?? false).toBe(false);
       expect(client.Properties.AllowedOAuthScopes.sort()).toEqual(['openid', 'phone']);
       expect(client.Properties.ExplicitAuthFlows.sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_AUTH']);
@@ -176,7 +183,7 @@ describe('Security: abuse, load and least privilege', () => {
       stateless.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true });
     });
 
-    it('publishes auth-config.json with the portal and accepts the portal client\'s tokens at the API', () => {
+    it("publishes auth-config.json with the portal and accepts the portal client's tokens at the API", () => {
       // Act
       const [[, authorizer] = ['', { Properties: {} }]] = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Authorizer');
       const [[, deployment] = ['', { Properties: {} }]] = resourcesOfType(stateless, 'Custom::CDKBucketDeployment');

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queues, subscriptions, table, topics } from '../../infra/resources.ts';
-import { logicalIdOf, refersTo, removeDir, resourcesOfType, synthesize, type Synthesized } from './helpers.ts';
+import { logicalIdOf, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 const byPrefix = <T>(entries: Array<[string, T]>, prefix: string) => entries.filter(([id]) => id.startsWith(prefix));
 
@@ -298,7 +298,12 @@ describe('Stack: Stateful', () => {
       // Assess
       expect(ids).toHaveLength(Object.keys(topics).length);
       for (const definition of Object.values(topics)) {
-        expect(byPrefix(ids.map((id) => [id, id]), definition.id)).toHaveLength(1);
+        expect(
+          byPrefix(
+            ids.map((id) => [id, id]),
+            definition.id,
+          ),
+        ).toHaveLength(1);
       }
     });
 
@@ -311,9 +316,7 @@ describe('Stack: Stateful', () => {
       for (const definition of subscriptions) {
         const topicId = `${topics[definition.topic].id}`;
         const queueId = `${queues[definition.queue].id}Queue`;
-        const match = all.find(
-          ([, s]) => JSON.stringify(s.Properties.TopicArn).includes(topicId) && JSON.stringify(s.Properties.Endpoint).includes(queueId),
-        );
+        const match = all.find(([, s]) => JSON.stringify(s.Properties.TopicArn).includes(topicId) && JSON.stringify(s.Properties.Endpoint).includes(queueId));
         expect(match?.[1].Properties).toMatchObject({
           Protocol: 'sqs',
           RawMessageDelivery: definition.rawMessageDelivery,

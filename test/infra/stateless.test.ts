@@ -5,12 +5,12 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../infra/aws/constructs/operations.ts';
-import { METRIC_SERVICES } from '../../shared/ports/metrics.port.ts';
 import { addNagChecks } from '../../infra/aws/nag.ts';
 import { API_PATHS_BEHIND_CDN, type FunctionKey } from '../../infra/aws/stateless-stack.ts';
 import { queues, schedules } from '../../infra/resources.ts';
 import { ENV } from '../../shared/config/env.ts';
-import { logicalIdOf, refersTo, removeDir, resourcesOfType, synthesize, type Synthesized } from './helpers.ts';
+import { METRIC_SERVICES } from '../../shared/ports/metrics.port.ts';
+import { logicalIdOf, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 /** Every acknowledgement in the tree: where, which finding, why. */
 function acknowledgements(root: IConstruct): Array<{ path: string; id: string; reason: string }> {
@@ -69,7 +69,7 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('sends every function\'s logs to its own log group with a retention period', () => {
+    it("sends every function's logs to its own log group with a retention period", () => {
       for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) {
         // Prepare
         const logGroupId = logicalIdOf(synthesized.stateless.functions[key].functionLogGroup);
@@ -93,7 +93,7 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('sets each function\'s environment through the bind helpers, with the names of shared/config/env.ts', () => {
+    it("sets each function's environment through the bind helpers, with the names of shared/config/env.ts", () => {
       // Prepare
       const names = (key: FunctionKey) => Object.keys(fn(key).Properties.Environment.Variables).sort();
 
@@ -103,7 +103,19 @@ describe('Stack: Stateless', () => {
       expect(names('notifier')).toEqual([ENV.agendaShards, ENV.emailTopicArn, 'NODE_ENV', ENV.smsCounterKey, ENV.stage, ENV.tableName].sort());
       expect(names('reconcile')).toEqual([ENV.agendaShards, 'NODE_ENV', ENV.stage, ENV.gateway, ENV.tableName].sort());
       expect(names('api')).toEqual(
-        [ENV.adminScope, ENV.agendaShards, ENV.attemptsQueueUrl, ENV.billingEventsTopicArn, ENV.gateway, ENV.jwtAudience, ENV.jwtIssuer, 'NODE_ENV', ENV.stage, ENV.tableName, ENV.webhookSecret].sort(),
+        [
+          ENV.adminScope,
+          ENV.agendaShards,
+          ENV.attemptsQueueUrl,
+          ENV.billingEventsTopicArn,
+          ENV.gateway,
+          ENV.jwtAudience,
+          ENV.jwtIssuer,
+          'NODE_ENV',
+          ENV.stage,
+          ENV.tableName,
+          ENV.webhookSecret,
+        ].sort(),
       );
       // The stage is a dimension of every metric: two stages in one account never merge.
       for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) expect(fn(key).Properties.Environment.Variables[ENV.stage]).toBe(synthesized.config.stage);
@@ -139,8 +151,7 @@ describe('Stack: Stateless', () => {
       // Prepare
       const attemptsId = statefulId(synthesized.stateful.queues.repaymentAttempts.queue);
       const billingId = statefulId(synthesized.stateful.topics.billingEvents.topic);
-      const can = (key: FunctionKey, action: string, id: string) =>
-        policyStatementsOf(key).some((s) => actionsOf(s).includes(action) && refersTo(s.Resource, id));
+      const can = (key: FunctionKey, action: string, id: string) => policyStatementsOf(key).some((s) => actionsOf(s).includes(action) && refersTo(s.Resource, id));
 
       // Assess
       expect((['sweep', 'api', 'attemptWorker', 'notifier'] as const).filter((k) => can(k, 'sqs:SendMessage', attemptsId))).toEqual(['sweep', 'api']);
@@ -178,7 +189,10 @@ describe('Stack: Stateless', () => {
 
   describe('Resource: event source mappings', () => {
     it('consumes each queue with the batch size and maximum concurrency of infra/resources.ts, reporting batch item failures', () => {
-      for (const [key, consumer] of [['repaymentAttempts', 'attemptWorker'], ['notices', 'notifier']] as const) {
+      for (const [key, consumer] of [
+        ['repaymentAttempts', 'attemptWorker'],
+        ['notices', 'notifier'],
+      ] as const) {
         // Prepare
         const definition = queues[key];
         const queueId = statefulId(synthesized.stateful.queues[key].queue);
@@ -196,11 +210,14 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('keeps every queue\'s visibility timeout at least 6 times its consumer\'s timeout', () => {
+    it("keeps every queue's visibility timeout at least 6 times its consumer's timeout", () => {
       // Prepare
       const statefulResources = synthesized.statefulTemplate.toJSON().Resources;
 
-      for (const [key, consumer] of [['repaymentAttempts', 'attemptWorker'], ['notices', 'notifier']] as const) {
+      for (const [key, consumer] of [
+        ['repaymentAttempts', 'attemptWorker'],
+        ['notices', 'notifier'],
+      ] as const) {
         // Act
         const visibility = statefulResources[statefulId(synthesized.stateful.queues[key].queue)].Properties.VisibilityTimeout;
         const timeout = fn(consumer).Properties.Timeout;
@@ -251,8 +268,7 @@ describe('Stack: Stateless', () => {
   });
 
   describe('Resource: HTTP API', () => {
-    const routes = () =>
-      Object.fromEntries(resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties]));
+    const routes = () => Object.fromEntries(resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties]));
 
     it('verifies JWTs against the user pool: its issuer, its app clients as audience', () => {
       // Prepare
@@ -376,10 +392,7 @@ describe('Stack: Stateless', () => {
 
     it('alarms on every dead-letter queue as soon as one message is visible', () => {
       // Prepare
-      const dlqIds = [
-        ...synthesized.stateful.deadLetterQueues.map((d) => logicalIdOf(d.queue)),
-        logicalIdOf(synthesized.stateless.sweepDeadLetterQueue),
-      ];
+      const dlqIds = [...synthesized.stateful.deadLetterQueues.map((d) => logicalIdOf(d.queue)), logicalIdOf(synthesized.stateless.sweepDeadLetterQueue)];
       const allQueues = resourcesOfType(synthesized.statefulTemplate, 'AWS::SQS::Queue').length + resourcesOfType(template, 'AWS::SQS::Queue').length;
 
       // Act
@@ -436,7 +449,14 @@ describe('Stack: Stateless', () => {
       for (const metric of Object.keys(BUSINESS_METRICS) as Array<keyof typeof BUSINESS_METRICS>) {
         expect(body).toContain(`\\"${METRICS_NAMESPACE}\\",\\"${metric}\\",\\"service\\",\\"${METRIC_SERVICES[metric]}\\",\\"stage\\",\\"${synthesized.config.stage}\\"`);
       }
-      expect(Object.keys(BUSINESS_METRICS).sort()).toEqual(['ActionsClaimed', 'AttemptsMade', 'NoticesSent', 'ReconciliationDifferences', 'RepaymentsFailed', 'RepaymentsSucceeded']);
+      expect(Object.keys(BUSINESS_METRICS).sort()).toEqual([
+        'ActionsClaimed',
+        'AttemptsMade',
+        'NoticesSent',
+        'ReconciliationDifferences',
+        'RepaymentsFailed',
+        'RepaymentsSucceeded',
+      ]);
     });
   });
 

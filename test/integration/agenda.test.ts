@@ -72,7 +72,14 @@ describe('Agenda on the local stack', () => {
     for (const entry of taken) expect(await t.stack.deps.plans.claim(entry, `clm_first_${entry.planId}_${entry.period}`, lease)).toBe(true);
 
     // Act: three sweeps claim the whole page at the same moment, each in its own transactions.
-    const results = await Promise.all(['a', 'b', 'c'].map((who) => t.stack.deps.plans.claimAll(entries.map((entry) => ({ entry, claim: `clm_${who}_${entry.planId}_${entry.period}` })), lease)));
+    const results = await Promise.all(
+      ['a', 'b', 'c'].map((who) =>
+        t.stack.deps.plans.claimAll(
+          entries.map((entry) => ({ entry, claim: `clm_${who}_${entry.planId}_${entry.period}` })),
+          lease,
+        ),
+      ),
+    );
 
     // Assess: the entries claimed before stay refused; every other entry went to exactly one sweep.
     entries.forEach((entry, i) => {
@@ -116,7 +123,16 @@ describe('Agenda on the local stack', () => {
     const [message] = (await takeAgendaMessages()).filter((m) => m.planId === planId);
     const id = attemptId(planId, 1, 1);
     // Prepare: the worker took the lock and the gateway captured; then the worker died.
-    expect(await t.stack.deps.plans.lockAttempt(planId, 1, message!.claim, { id, provider: 'simulated', since: t.stack.clock.now() }, new Date('2026-02-28T01:02:00Z'), t.stack.clock.now())).toBe(true);
+    expect(
+      await t.stack.deps.plans.lockAttempt(
+        planId,
+        1,
+        message!.claim,
+        { id, provider: 'simulated', since: t.stack.clock.now() },
+        new Date('2026-02-28T01:02:00Z'),
+        t.stack.clock.now(),
+      ),
+    ).toBe(true);
     t.stack.gateway.captureSilently({ idempotencyKey: id, provider: 'simulated', token: 'tok_ok', methodType: 'bank_card', amount: 54_392, currency: 'CNY', planId, mode: 'auto' });
 
     // Act: the redelivered message after the lease.
@@ -136,7 +152,12 @@ describe('Agenda on the local stack', () => {
     const records = await t.stack.deps.plans.listRepayments(planId);
     const charges = t.stack.gateway.charges().filter((c) => c.planId === planId);
     // Every succeeded record matches exactly one capture, and nothing was captured unrecorded.
-    expect(records.filter((r) => r.status === 'succeeded').map((r) => r.id).sort()).toEqual(charges.map((c) => c.idempotencyKey).sort());
+    expect(
+      records
+        .filter((r) => r.status === 'succeeded')
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(charges.map((c) => c.idempotencyKey).sort());
     expect(records.every((r) => r.status === 'succeeded' || r.failureCode === 'timeout')).toBe(true);
   });
 });

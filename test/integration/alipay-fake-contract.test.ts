@@ -8,7 +8,7 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTradeBill } from '../../shared/adapters/gateway/alipay/alipay-bill.ts';
-import { ACCOUNTS, alipaySignContent, beijingTime, startAlipayFake, type AlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { ACCOUNTS, type AlipayFake, alipaySignContent, beijingTime, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
 
 class TestClock {
   constructor(private at: Date) {}
@@ -24,15 +24,30 @@ let sdk: AlipaySdk;
 let seq = 0;
 
 const newSdk = (overrides: Partial<ConstructorParameters<typeof AlipaySdk>[0]> = {}) =>
-  new AlipaySdk({ appId: fake.appId, privateKey: fake.appPrivateKey, keyType: 'PKCS8', alipayPublicKey: fake.alipayPublicKey, gateway: fake.gateway, camelcase: false, ...overrides });
-const exec = (method: string, bizContent: Record<string, unknown>, client = sdk, extra: Record<string, string> = {}) => client.exec(method, { bizContent, timestamp: beijingTime(new Date()), ...extra }, { validateSign: true });
+  new AlipaySdk({
+    appId: fake.appId,
+    privateKey: fake.appPrivateKey,
+    keyType: 'PKCS8',
+    alipayPublicKey: fake.alipayPublicKey,
+    gateway: fake.gateway,
+    camelcase: false,
+    ...overrides,
+  });
+const exec = (method: string, bizContent: Record<string, unknown>, client = sdk, extra: Record<string, string> = {}) =>
+  client.exec(method, { bizContent, timestamp: beijingTime(new Date()), ...extra }, { validateSign: true });
 
 /** Opens a signing page and agrees on it with a test account: the agreement number. */
 async function signAgreement(account = '13800005678'): Promise<{ agreementNo: string; externalAgreementNo: string }> {
   seq += 1;
   const externalAgreementNo = `T${Date.now().toString(36)}${seq}`;
   const url = sdk.pageExecute('alipay.user.agreement.page.sign', 'GET', {
-    bizContent: { personal_product_code: 'GENERAL_WITHHOLDING_P', sign_scene: 'INDUSTRY|DIGITAL_MEDIA', external_agreement_no: externalAgreementNo, external_logon_id: `cus_${seq}`, access_params: { channel: 'ALIPAYAPP' } },
+    bizContent: {
+      personal_product_code: 'GENERAL_WITHHOLDING_P',
+      sign_scene: 'INDUSTRY|DIGITAL_MEDIA',
+      external_agreement_no: externalAgreementNo,
+      external_logon_id: `cus_${seq}`,
+      access_params: { channel: 'ALIPAYAPP' },
+    },
     notifyUrl: 'http://127.0.0.1:9/notify',
   });
   const { agreementNo } = await fake.confirmSigning(url, account);
@@ -40,7 +55,12 @@ async function signAgreement(account = '13800005678'): Promise<{ agreementNo: st
 }
 
 const pay = (agreementNo: string, outTradeNo: string, totalAmount = '100.00') =>
-  exec('alipay.trade.pay', { out_trade_no: outTradeNo, total_amount: totalAmount, subject: 'installment', product_code: 'GENERAL_WITHHOLDING', agreement_params: { agreement_no: agreementNo } }, sdk, { notifyUrl: 'http://127.0.0.1:9/notify' });
+  exec(
+    'alipay.trade.pay',
+    { out_trade_no: outTradeNo, total_amount: totalAmount, subject: 'installment', product_code: 'GENERAL_WITHHOLDING', agreement_params: { agreement_no: agreementNo } },
+    sdk,
+    { notifyUrl: 'http://127.0.0.1:9/notify' },
+  );
 
 beforeAll(async () => {
   clock = new TestClock(new Date('2026-03-01T02:00:00Z'));
@@ -67,8 +87,18 @@ describe('Alipay fake: request signatures and public parameters', () => {
   });
 
   it('refuses a request whose parameters were changed after signing', async () => {
-    const params: Record<string, string> = { app_id: fake.appId, method: 'alipay.trade.query', charset: 'utf-8', sign_type: 'RSA2', timestamp: beijingTime(new Date()), version: '1.0', biz_content: JSON.stringify({ out_trade_no: 'a' }) };
-    params.sign = createSign('RSA-SHA256').update(alipaySignContent(params, ['sign']), 'utf8').sign(fake.appPrivateKey, 'base64');
+    const params: Record<string, string> = {
+      app_id: fake.appId,
+      method: 'alipay.trade.query',
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp: beijingTime(new Date()),
+      version: '1.0',
+      biz_content: JSON.stringify({ out_trade_no: 'a' }),
+    };
+    params.sign = createSign('RSA-SHA256')
+      .update(alipaySignContent(params, ['sign']), 'utf8')
+      .sign(fake.appPrivateKey, 'base64');
     const tampered = { ...params, biz_content: JSON.stringify({ out_trade_no: 'b' }) };
     const res = await fetch(fake.gateway, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(tampered).toString() });
     expect(JSON.parse(await res.text()).alipay_trade_query_response).toMatchObject({ sub_code: 'isv.invalid-signature' });
@@ -84,8 +114,19 @@ describe('Alipay fake: request signatures and public parameters', () => {
     ['version', '2.0', 'isv.invalid-parameter'],
     ['format', 'XML', 'isv.invalid-format'],
   ])('refuses a signed request with %s=%s (%s)', async (name, value, subCode) => {
-    const params: Record<string, string> = { app_id: fake.appId, method: 'alipay.trade.query', charset: 'utf-8', sign_type: 'RSA2', timestamp: beijingTime(new Date()), version: '1.0', biz_content: '{"out_trade_no":"a"}', [name]: value };
-    params.sign = createSign('RSA-SHA256').update(alipaySignContent(params, ['sign']), 'utf8').sign(fake.appPrivateKey, 'base64');
+    const params: Record<string, string> = {
+      app_id: fake.appId,
+      method: 'alipay.trade.query',
+      charset: 'utf-8',
+      sign_type: 'RSA2',
+      timestamp: beijingTime(new Date()),
+      version: '1.0',
+      biz_content: '{"out_trade_no":"a"}',
+      [name]: value,
+    };
+    params.sign = createSign('RSA-SHA256')
+      .update(alipaySignContent(params, ['sign']), 'utf8')
+      .sign(fake.appPrivateKey, 'base64');
     const res = await fetch(`${fake.gateway}?${new URLSearchParams(params)}`, { method: 'POST' });
     expect(JSON.parse(await res.text()).alipay_trade_query_response).toMatchObject({ code: '40002', sub_code: subCode });
   });
@@ -97,16 +138,30 @@ describe('Alipay fake: request signatures and public parameters', () => {
 });
 
 describe('Alipay fake: agreements (商家扣款)', () => {
-  it('signs an agreement on the signing page, notifies it signed with Alipay\'s key, and answers the agreement query', async () => {
+  it("signs an agreement on the signing page, notifies it signed with Alipay's key, and answers the agreement query", async () => {
     const { agreementNo, externalAgreementNo } = await signAgreement();
     const notice = fake.notifications().find((n) => n.form.agreement_no === agreementNo)!;
-    expect(notice.form).toMatchObject({ notify_type: 'dut_user_sign', status: 'NORMAL', external_agreement_no: externalAgreementNo, alipay_logon_id: '138****5678', sign_type: 'RSA2' });
+    expect(notice.form).toMatchObject({
+      notify_type: 'dut_user_sign',
+      status: 'NORMAL',
+      external_agreement_no: externalAgreementNo,
+      alipay_logon_id: '138****5678',
+      sign_type: 'RSA2',
+    });
     expect(sdk.checkNotifySignV2(notice.form)).toBe(true);
     expect(sdk.checkNotifySignV2({ ...notice.form, alipay_logon_id: '139****0000' })).toBe(false);
 
-    const byExternal = await exec('alipay.user.agreement.query', { personal_product_code: 'GENERAL_WITHHOLDING_P', sign_scene: 'INDUSTRY|DIGITAL_MEDIA', external_agreement_no: externalAgreementNo });
+    const byExternal = await exec('alipay.user.agreement.query', {
+      personal_product_code: 'GENERAL_WITHHOLDING_P',
+      sign_scene: 'INDUSTRY|DIGITAL_MEDIA',
+      external_agreement_no: externalAgreementNo,
+    });
     expect(byExternal).toMatchObject({ code: '10000', agreement_no: agreementNo, status: 'NORMAL', alipay_logon_id: '138****5678' });
-    const before = await exec('alipay.user.agreement.query', { personal_product_code: 'GENERAL_WITHHOLDING_P', sign_scene: 'INDUSTRY|DIGITAL_MEDIA', external_agreement_no: 'NeverSigned1' });
+    const before = await exec('alipay.user.agreement.query', {
+      personal_product_code: 'GENERAL_WITHHOLDING_P',
+      sign_scene: 'INDUSTRY|DIGITAL_MEDIA',
+      external_agreement_no: 'NeverSigned1',
+    });
     expect(before).toMatchObject({ code: '40004', sub_code: 'USER_AGREEMENT_NOT_EXIST' });
   });
 
@@ -114,7 +169,12 @@ describe('Alipay fake: agreements (商家扣款)', () => {
     const page = (biz: Record<string, unknown>) => fetch(sdk.pageExecute('alipay.user.agreement.page.sign', 'GET', { bizContent: biz }));
     const noAccess = await page({ personal_product_code: 'GENERAL_WITHHOLDING_P' });
     expect(noAccess.status).toBe(400);
-    const defaultScene = await page({ personal_product_code: 'GENERAL_WITHHOLDING_P', external_agreement_no: 'A1', sign_scene: 'DEFAULT|DEFAULT', access_params: { channel: 'ALIPAYAPP' } });
+    const defaultScene = await page({
+      personal_product_code: 'GENERAL_WITHHOLDING_P',
+      external_agreement_no: 'A1',
+      sign_scene: 'DEFAULT|DEFAULT',
+      access_params: { channel: 'ALIPAYAPP' },
+    });
     expect(await defaultScene.text()).toContain('sign_scene');
   });
 
@@ -134,8 +194,18 @@ describe('Alipay fake: debits (alipay.trade.pay) and queries', () => {
     expect(first).toMatchObject({ code: '10000', out_trade_no: 'plan_Ux_C1_C1', total_amount: '123.45', trade_status: 'TRADE_SUCCESS' });
     expect(await pay(agreementNo, 'plan_Ux_C1_C1', '123.45')).toMatchObject({ code: '40004', sub_code: 'ACQ.TRADE_HAS_SUCCESS' });
     expect(await pay(agreementNo, 'plan_Ux_C1_C1', '123.46')).toMatchObject({ code: '40004', sub_code: 'ACQ.CONTEXT_INCONSISTENT' });
-    expect(fake.ledger().filter((c) => c.outTradeNo === 'plan_Ux_C1_C1').map((c) => c.amount)).toEqual([12345]);
-    expect(await exec('alipay.trade.query', { out_trade_no: 'plan_Ux_C1_C1' })).toMatchObject({ code: '10000', trade_status: 'TRADE_SUCCESS', trade_no: first.trade_no, total_amount: '123.45' });
+    expect(
+      fake
+        .ledger()
+        .filter((c) => c.outTradeNo === 'plan_Ux_C1_C1')
+        .map((c) => c.amount),
+    ).toEqual([12345]);
+    expect(await exec('alipay.trade.query', { out_trade_no: 'plan_Ux_C1_C1' })).toMatchObject({
+      code: '10000',
+      trade_status: 'TRADE_SUCCESS',
+      trade_no: first.trade_no,
+      total_amount: '123.45',
+    });
   });
 
   it.each([
@@ -176,7 +246,12 @@ describe('Alipay fake: debits (alipay.trade.pay) and queries', () => {
     fake.fault({ kind: 'drop_response', method: 'alipay.trade.pay', times: 2 });
     // The SDK's HTTP client sends once more on a broken connection: both answers are lost.
     await expect(pay(agreementNo, `dropped_${seq}`)).rejects.toThrow(AlipayRequestError);
-    expect(fake.exchanges().filter((e) => e.biz.out_trade_no === `dropped_${seq}`).map((e) => [e.dropped, e.subCode])).toEqual([
+    expect(
+      fake
+        .exchanges()
+        .filter((e) => e.biz.out_trade_no === `dropped_${seq}`)
+        .map((e) => [e.dropped, e.subCode]),
+    ).toEqual([
       [true, undefined],
       [true, 'ACQ.TRADE_HAS_SUCCESS'],
     ]);

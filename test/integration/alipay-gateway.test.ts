@@ -3,11 +3,11 @@
  * ledger is the independent record of what was captured.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AlipayGateway, attemptIdOf, outTradeNo, yuanOf, alipaySdk } from '../../shared/adapters/gateway/alipay/alipay-gateway.ts';
 import { classifyDebitAnswer } from '../../shared/adapters/gateway/alipay/alipay-errors.ts';
+import { AlipayGateway, alipaySdk, attemptIdOf, outTradeNo, yuanOf } from '../../shared/adapters/gateway/alipay/alipay-gateway.ts';
 import { verifyAlipayNotify } from '../../shared/adapters/gateway/alipay/alipay-notify.ts';
 import type { ChargeRequest } from '../../shared/ports/payment-gateway.port.ts';
-import { startAlipayFake, type AlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
 
 class TestClock {
   constructor(private at: Date) {}
@@ -50,7 +50,15 @@ const request = (token: string, overrides: Partial<ChargeRequest> = {}): ChargeR
 beforeAll(async () => {
   clock = new TestClock(new Date('2026-02-28T01:00:00Z'));
   fake = await startAlipayFake({ clock, autoNotify: false });
-  gateway = new AlipayGateway({ appId: fake.appId, privateKey: fake.appPrivateKey, alipayPublicKey: fake.alipayPublicKey, gateway: fake.gateway, notifyUrl: 'http://127.0.0.1:9/v1/webhooks/alipay', returnOrigin: 'http://localhost:3000', clock });
+  gateway = new AlipayGateway({
+    appId: fake.appId,
+    privateKey: fake.appPrivateKey,
+    alipayPublicKey: fake.alipayPublicKey,
+    gateway: fake.gateway,
+    notifyUrl: 'http://127.0.0.1:9/v1/webhooks/alipay',
+    returnOrigin: 'http://localhost:3000',
+    clock,
+  });
 });
 afterAll(async () => {
   await fake?.stop();
@@ -83,7 +91,11 @@ describe('Class: AlipayGateway', () => {
       const url = new URL((started.next as { url: string }).url);
       expect(`${url.origin}${url.pathname}`).toBe(fake.gateway);
       expect(url.searchParams.get('return_url')).toBe(`http://localhost:3000/methods?setup_intent=${started.setupId}&redirect_status=returned`);
-      expect(JSON.parse(url.searchParams.get('biz_content')!)).toMatchObject({ external_agreement_no: started.setupId, external_logon_id: 'cus_page', personal_product_code: 'GENERAL_WITHHOLDING_P' });
+      expect(JSON.parse(url.searchParams.get('biz_content')!)).toMatchObject({
+        external_agreement_no: started.setupId,
+        external_logon_id: 'cus_page',
+        personal_product_code: 'GENERAL_WITHHOLDING_P',
+      });
       expect(await gateway.setupStatus(started.setupId)).toEqual({ status: 'pending' });
 
       const { agreementNo } = await fake.confirmSigning(url.toString(), '13800005678');
@@ -103,12 +115,23 @@ describe('Class: AlipayGateway', () => {
       const req = request(token);
       const first = await gateway.charge(req);
       expect(first).toMatchObject({ outcome: 'captured' });
-      const sent = fake.exchanges().filter((e) => e.method === 'alipay.trade.pay').at(-1)!;
-      expect(sent.biz).toMatchObject({ out_trade_no: outTradeNo(req.idempotencyKey), total_amount: '544.00', product_code: 'GENERAL_WITHHOLDING', agreement_params: { agreement_no: token } });
+      const sent = fake
+        .exchanges()
+        .filter((e) => e.method === 'alipay.trade.pay')
+        .at(-1)!;
+      expect(sent.biz).toMatchObject({
+        out_trade_no: outTradeNo(req.idempotencyKey),
+        total_amount: '544.00',
+        product_code: 'GENERAL_WITHHOLDING',
+        agreement_params: { agreement_no: token },
+      });
       expect(sent.params.notify_url).toBe('http://127.0.0.1:9/v1/webhooks/alipay');
       // Charged again (a resumed attempt): Alipay says it is paid, never a second capture.
       expect(await gateway.charge(req)).toMatchObject({ outcome: 'unknown' });
-      expect(await gateway.status({ idempotencyKey: req.idempotencyKey, provider: 'alipay', attemptedAt: clock.now() })).toEqual({ status: 'captured', gatewayReference: (first as { gatewayReference: string }).gatewayReference });
+      expect(await gateway.status({ idempotencyKey: req.idempotencyKey, provider: 'alipay', attemptedAt: clock.now() })).toEqual({
+        status: 'captured',
+        gatewayReference: (first as { gatewayReference: string }).gatewayReference,
+      });
       expect(fake.ledger().filter((c) => c.outTradeNo === outTradeNo(req.idempotencyKey))).toHaveLength(1);
     });
 
@@ -173,7 +196,12 @@ describe('Class: AlipayGateway', () => {
       const listed = await gateway.captures(from, to);
       const expected = fake.ledger().filter((c) => c.at >= from.toISOString() && c.at < to.toISOString());
       expect(listed.map((c) => [c.gatewayReference, c.amount])).toEqual(expected.map((c) => [c.tradeNo, c.amount]));
-      expect(listed.find((c) => c.idempotencyKey === req.idempotencyKey)).toMatchObject({ provider: 'alipay', amount: 12345, currency: 'CNY', gatewayReference: (captured as { gatewayReference: string }).gatewayReference });
+      expect(listed.find((c) => c.idempotencyKey === req.idempotencyKey)).toMatchObject({
+        provider: 'alipay',
+        amount: 12345,
+        currency: 'CNY',
+        gatewayReference: (captured as { gatewayReference: string }).gatewayReference,
+      });
     });
 
     it('leaves out the days whose bill Alipay has not published yet', async () => {
@@ -186,9 +214,26 @@ describe('Class: AlipayGateway', () => {
 describe('Function: verifyAlipayNotify', () => {
   it("accepts a notification signed with Alipay's key and names its attempt; refuses a changed or forged one", async () => {
     const sdk = alipaySdk({ appId: fake.appId, privateKey: fake.appPrivateKey, alipayPublicKey: fake.alipayPublicKey });
-    const form = fake.signNotify({ notify_id: 'n1', notify_type: 'trade_status_sync', notify_time: '2026-03-01 10:00:00', app_id: fake.appId, out_trade_no: outTradeNo('plan_a:2:1'), trade_status: 'TRADE_SUCCESS', total_amount: '544.00', charset: 'utf-8', version: '1.0' });
+    const form = fake.signNotify({
+      notify_id: 'n1',
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-03-01 10:00:00',
+      app_id: fake.appId,
+      out_trade_no: outTradeNo('plan_a:2:1'),
+      trade_status: 'TRADE_SUCCESS',
+      total_amount: '544.00',
+      charset: 'utf-8',
+      version: '1.0',
+    });
     const body = new URLSearchParams(form).toString();
-    expect(verifyAlipayNotify(body, sdk, fake.appId)).toEqual({ ok: true, notifyId: 'n1', notifyType: 'trade_status_sync', attemptId: 'plan_a:2:1', tradeStatus: 'TRADE_SUCCESS', amount: 54400 });
+    expect(verifyAlipayNotify(body, sdk, fake.appId)).toEqual({
+      ok: true,
+      notifyId: 'n1',
+      notifyType: 'trade_status_sync',
+      attemptId: 'plan_a:2:1',
+      tradeStatus: 'TRADE_SUCCESS',
+      amount: 54400,
+    });
     expect(verifyAlipayNotify(new URLSearchParams({ ...form, total_amount: '5440.00' }).toString(), sdk, fake.appId)).toMatchObject({ ok: false, code: 'bad_signature' });
     expect(verifyAlipayNotify(new URLSearchParams({ ...form, sign: '' }).toString(), sdk, fake.appId)).toMatchObject({ ok: false, code: 'bad_signature' });
     expect(verifyAlipayNotify(body, sdk, '2021000000000000')).toMatchObject({ ok: false, code: 'wrong_app' });

@@ -46,7 +46,13 @@ describe('Local tokens (HS256, signed by the stack)', () => {
   });
 
   it('refuses an expired token', async () => {
-    await expectUnauthorized(await claims().setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret()));
+    await expectUnauthorized(
+      await claims()
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+        .sign(secret()),
+    );
   });
 
   it('refuses a token without an expiry', async () => {
@@ -68,18 +74,44 @@ describe('Local tokens (HS256, signed by the stack)', () => {
 
   it('refuses a signed customer token whose payload was changed to claim the admin role', async () => {
     const [header, , signature] = (await t.stack.token(customerId)).split('.');
-    const payload = Buffer.from(JSON.stringify({ sub: 'ops', roles: ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url');
+    const payload = Buffer.from(JSON.stringify({ sub: 'ops', roles: ['admin'], iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 3600 })).toString(
+      'base64url',
+    );
     await expectUnauthorized(`${header}.${payload}.${signature}`);
   });
 
   it('refuses a token that is not an access token (token_use)', async () => {
-    await expectUnauthorized(await new SignJWT({ roles: ['admin'], token_use: 'id' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt().setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(secret()));
-    const access = await new SignJWT({ roles: ['admin'], token_use: 'access' }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt().setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('1h').sign(secret());
+    await expectUnauthorized(
+      await new SignJWT({ roles: ['admin'], token_use: 'id' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('ops')
+        .setIssuedAt()
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(secret()),
+    );
+    const access = await new SignJWT({ roles: ['admin'], token_use: 'access' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('ops')
+      .setIssuedAt()
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(secret());
     expect((await get(access)).status).toBe(200);
   });
 
   it('refuses a token issued in the future, beyond a minute of clock skew', async () => {
-    const at = (iat: number) => new SignJWT({ roles: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('ops').setIssuedAt(iat).setIssuer(LOCAL_ISSUER).setAudience(LOCAL_AUDIENCE).setExpirationTime('2h').sign(secret());
+    const at = (iat: number) =>
+      new SignJWT({ roles: ['admin'] })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('ops')
+        .setIssuedAt(iat)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setExpirationTime('2h')
+        .sign(secret());
     const now = Math.floor(Date.now() / 1000);
     await expectUnauthorized(await at(now + 3600));
     expect((await get(await at(now + 30))).status).toBe(200);
@@ -98,7 +130,9 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
 
   beforeAll(async () => {
     idp = await startIssuer();
-    invoke = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: `other-client, ${idp.audience}`, adminScope: 'repayflow/admin' }))) as unknown as typeof invoke;
+    invoke = handle(
+      createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: `other-client, ${idp.audience}`, adminScope: 'repayflow/admin' })),
+    ) as unknown as typeof invoke;
   });
 
   afterAll(async () => {
@@ -128,7 +162,12 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
   it('refuses alg: none and an HMAC token keyed with anything', async () => {
     const none = new UnsecuredJWT({ sub: customerId }).setIssuer(idp.issuer).setAudience(idp.audience).setExpirationTime('1h').encode();
     expect(await status(none)).toBe(401);
-    const hmac = await new SignJWT({ sub: customerId }).setProtectedHeader({ alg: 'HS256' }).setIssuer(idp.issuer).setAudience(idp.audience).setExpirationTime('1h').sign(new TextEncoder().encode(idp.issuer.padEnd(32, '!')));
+    const hmac = await new SignJWT({ sub: customerId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer(idp.issuer)
+      .setAudience(idp.audience)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(idp.issuer.padEnd(32, '!')));
     expect(await status(hmac)).toBe(401);
   });
 
@@ -173,7 +212,9 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
   });
 
   it('takes the admin scope from configuration, the one the CDK app makes its admin routes require', async () => {
-    const custom = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: idp.audience, adminScope: 'https://api.example.com/ops' }))) as unknown as typeof invoke;
+    const custom = handle(
+      createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: idp.issuer, jwtAudience: idp.audience, adminScope: 'https://api.example.com/ops' })),
+    ) as unknown as typeof invoke;
     const call = async (scope: string) =>
       (await custom(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, token: await idp.sign({ sub: 'ops', scope }) }), lambdaContext())).statusCode;
     expect(await call('https://api.example.com/ops')).toBe(200);
@@ -181,8 +222,11 @@ describe('Issuer tokens verified in the Lambda (JWKS), behind API Gateway', () =
   });
 
   it('trusts only the configured scope in the claims the authorizer passed (no issuer configured)', async () => {
-    const gateway = handle(createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: undefined, jwtAudience: undefined, adminScope: 'repayflow/admin' }))) as unknown as typeof invoke;
-    const call = async (claims: Record<string, string>) => (await gateway(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, claims: { sub: 'ops', ...claims } }), lambdaContext())).statusCode;
+    const gateway = handle(
+      createApi(t.stack.deps, lambdaAuthenticator({ jwtIssuer: undefined, jwtAudience: undefined, adminScope: 'repayflow/admin' })),
+    ) as unknown as typeof invoke;
+    const call = async (claims: Record<string, string>) =>
+      (await gateway(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, claims: { sub: 'ops', ...claims } }), lambdaContext())).statusCode;
     expect(await call({ scope: 'repayflow/admin' })).toBe(200);
     expect(await call({ 'cognito:groups': '[admin]' })).toBe(200);
     expect(await call({ roles: '[admin]' })).toBe(404);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ONLY_ROUTES } from '../../functions/api/access.ts';
 import { ADMIN_ROUTES } from '../../infra/aws/constructs/http-api.ts';
-import { buildFixtures, documentWithoutStack, fillPath, queryFor, routesOf, validBody, type ApiRoute, type Fixtures } from '../support/api.ts';
+import { type ApiRoute, buildFixtures, documentWithoutStack, type Fixtures, fillPath, queryFor, routesOf, validBody } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
 const routes = routesOf(await documentWithoutStack()).filter((r) => r.path.startsWith('/v1/'));
@@ -71,18 +71,25 @@ describe('Authorisation matrix: every /v1 route × every kind of caller', () => 
       expect(res.body).toMatchObject({ status: unsignedStatus(route) });
     });
 
-    it(isSigned(route) ? 'answers 401 to another customer (a token is no signature)' : isAdminOnly(route) ? 'answers 403 to another customer' : "hides the owner's data from another customer", async () => {
-      const res = await call(route, 'another customer');
-      if (isSigned(route)) expect(res.status).toBe(unsignedStatus(route));
-      else if (isAdminOnly(route)) expect(res.status).toBe(403);
-      else if (route.path.includes('{')) expect(res.status).toBe(404);
-      else {
-        // A collection without an owner in the path: the caller's own (empty) list, never the owner's.
-        expect(res.status).toBeLessThan(300);
-        expect(JSON.stringify(res.body)).not.toContain(res.fixtures.customerId);
-        expect(JSON.stringify(res.body)).not.toContain(res.fixtures.planId);
-      }
-    });
+    it(
+      isSigned(route)
+        ? 'answers 401 to another customer (a token is no signature)'
+        : isAdminOnly(route)
+          ? 'answers 403 to another customer'
+          : "hides the owner's data from another customer",
+      async () => {
+        const res = await call(route, 'another customer');
+        if (isSigned(route)) expect(res.status).toBe(unsignedStatus(route));
+        else if (isAdminOnly(route)) expect(res.status).toBe(403);
+        else if (route.path.includes('{')) expect(res.status).toBe(404);
+        else {
+          // A collection without an owner in the path: the caller's own (empty) list, never the owner's.
+          expect(res.status).toBeLessThan(300);
+          expect(JSON.stringify(res.body)).not.toContain(res.fixtures.customerId);
+          expect(JSON.stringify(res.body)).not.toContain(res.fixtures.planId);
+        }
+      },
+    );
 
     it(isSigned(route) ? 'answers 401 to the owner (a token is no signature)' : isAdminOnly(route) ? 'answers 403 to the owner' : 'lets the owner through', async () => {
       const res = await call(route, 'the owner');

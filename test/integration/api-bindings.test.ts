@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
-import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/stack.ts';
+import { ProviderRouter } from '../../shared/adapters/gateway/provider-router.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
 import { countEntity } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
@@ -50,10 +50,23 @@ describe('Payment method bindings', () => {
 
       // Assess
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ setupId: expect.stringMatching(/^seti_sim_/), provider: 'simulated', type: 'bank_card', status: 'pending', next: { type: 'redirect', url: `/local/provider/setup/${res.body.setupId}` } });
+      expect(res.body).toEqual({
+        setupId: expect.stringMatching(/^seti_sim_/),
+        provider: 'simulated',
+        type: 'bank_card',
+        status: 'pending',
+        next: { type: 'redirect', url: `/local/provider/setup/${res.body.setupId}` },
+      });
       const shown = await t.http('GET', `${setupPath(customerId)}/${res.body.setupId}`, { token });
       expect(shown.status).toBe(200);
-      expect(shown.body).toMatchObject({ setupId: res.body.setupId, provider: 'simulated', type: 'bank_card', status: 'pending', createdAt: '2026-01-31T04:00:00.000Z', expiresAt: '2026-02-01T04:00:00.000Z' });
+      expect(shown.body).toMatchObject({
+        setupId: res.body.setupId,
+        provider: 'simulated',
+        type: 'bank_card',
+        status: 'pending',
+        createdAt: '2026-01-31T04:00:00.000Z',
+        expiresAt: '2026-02-01T04:00:00.000Z',
+      });
     });
 
     it('starts one authorisation per Idempotency-Key', async () => {
@@ -75,8 +88,15 @@ describe('Payment method bindings', () => {
       expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'type' })]);
 
       // A deployment where no provider has keys: the same router over the same table.
-      const api = createApi({ ...t.stack.deps, gateway: new ProviderRouter([]) }, localJwtAuthenticator({ secret: t.stack.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }));
-      const res = await api.request(setupPath(customerId), { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ type: 'wechat_pay' }) });
+      const api = createApi(
+        { ...t.stack.deps, gateway: new ProviderRouter([]) },
+        localJwtAuthenticator({ secret: t.stack.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }),
+      );
+      const res = await api.request(setupPath(customerId), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'wechat_pay' }),
+      });
       expect(res.status).toBe(422);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(await res.json()).toMatchObject({ code: 'PAYMENT_METHOD.TYPE_UNAVAILABLE', errors: [{ field: 'type' }] });
@@ -149,7 +169,7 @@ describe('Payment method bindings', () => {
       expect((await t.http('GET', `/v1/customers/${customerId}/payment-methods`, { token })).body.items).toEqual([]);
     });
 
-    it("binds a wallet with the account the provider reports, as the default when asked", async () => {
+    it('binds a wallet with the account the provider reports, as the default when asked', async () => {
       const { customerId, token } = await aCustomerWithToken();
       await t.http('POST', `/v1/customers/${customerId}/payment-methods`, { token, body: aPaymentMethod() });
       const { setupId } = (await t.http('POST', setupPath(customerId), { token, body: { type: 'alipay', makeDefault: true } })).body;
@@ -158,7 +178,10 @@ describe('Payment method bindings', () => {
       expect(res.status).toBe(201);
       expect(res.body.paymentMethod).toMatchObject({ type: 'alipay', display: 'alipay 138****5678', isDefault: true });
       const list = (await t.http('GET', `/v1/customers/${customerId}/payment-methods`, { token })).body.items;
-      expect(list.map((m: { display: string; isDefault: boolean }) => [m.display, m.isDefault])).toEqual([['alipay 138****5678', true], ['招商银行 ****1234', false]]);
+      expect(list.map((m: { display: string; isDefault: boolean }) => [m.display, m.isDefault])).toEqual([
+        ['alipay 138****5678', true],
+        ['招商银行 ****1234', false],
+      ]);
     });
 
     it("hides another customer's setup (404) and lets an admin act on it", async () => {
@@ -210,7 +233,11 @@ describe('Payment method bindings', () => {
       const { setupId } = (await t.http('POST', setupPath(customerId), { token, body: { type: 'bank_card' } })).body;
       await answerSignPage(setupId, { token: 'pm_card_authenticationRequired', action: 'authorise' });
       expect((await t.http('POST', `${setupPath(customerId)}/${setupId}/complete`, { token })).status).toBe(201);
-      const plan = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(customerId, { periods: 3, orderId: `3DS-${seq}` }), headers: { 'idempotency-key': randomUUID() } });
+      const plan = await t.http('POST', '/v1/plans', {
+        token: t.adminToken,
+        body: aPlan(customerId, { periods: 3, orderId: `3DS-${seq}` }),
+        headers: { 'idempotency-key': randomUUID() },
+      });
       expect(plan.status).toBe(201);
       return { planId: plan.body.planId as string, token };
     }
@@ -223,7 +250,11 @@ describe('Payment method bindings', () => {
       // Act: the provider asks the customer; asked again before they answered, it still asks.
       const first = await pay();
       expect(first.status).toBe(202);
-      expect(first.body).toMatchObject({ status: 'requires_action', repayment: { status: 'pending' }, next: { type: 'redirect', url: expect.stringMatching(/^\/local\/provider\/confirm\//) } });
+      expect(first.body).toMatchObject({
+        status: 'requires_action',
+        repayment: { status: 'pending' },
+        next: { type: 'redirect', url: expect.stringMatching(/^\/local\/provider\/confirm\//) },
+      });
       expect((await pay()).status).toBe(202);
       const confirmPage = await fetch(`${t.url}${first.body.next.url}`);
       expect(await confirmPage.text()).toContain(`CNY ${(first.body.repayment.amount.amount / 100).toFixed(2)}`);

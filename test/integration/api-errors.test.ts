@@ -57,7 +57,11 @@ describe('Problem details for bad requests', () => {
   it('answers a body that is not JSON 415 and says application/json is expected', async () => {
     expectProblem(await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: JSON.stringify(aCustomer()), headers: { 'content-type': 'text/plain' } }), 415);
     // What `curl -d` sends when no content type is given.
-    const form = await t.http('POST', '/v1/customers', { token: t.adminToken, rawBody: JSON.stringify(aCustomer()), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await t.http('POST', '/v1/customers', {
+      token: t.adminToken,
+      rawBody: JSON.stringify(aCustomer()),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expectProblem(form, 415);
     expect(form.body.code).toBe('REQUEST.UNSUPPORTED_MEDIA_TYPE');
     expect(form.body.detail).toContain('content-type: application/json');
@@ -136,7 +140,10 @@ describe('Problem details for bad requests', () => {
 
   it("writes messages for people, not zod defaults, and keeps the schema's own", async () => {
     const { name: _name, ...noName } = aCustomer();
-    const res = await t.http('POST', '/v1/customers', { token: t.adminToken, body: { ...noName, locale: 'fr', notifications: { sms: 'yes', email: false }, timeZone: 8, phone: '12345' } });
+    const res = await t.http('POST', '/v1/customers', {
+      token: t.adminToken,
+      body: { ...noName, locale: 'fr', notifications: { sms: 'yes', email: false }, timeZone: 8, phone: '12345' },
+    });
     expectProblem(res, 400);
     const byField = Object.fromEntries(res.body.errors.map((e: { field: string; message: string }) => [e.field, e.message]));
     expect(byField).toMatchObject({
@@ -250,7 +257,9 @@ describe('GET /v1/customers/{id}/notices: cursor paging', () => {
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: { status: number; body: any } = await t.http('GET', `/v1/customers/${customer.id}/notices?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: customer.token });
+      const res: { status: number; body: any } = await t.http('GET', `/v1/customers/${customer.id}/notices?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        token: customer.token,
+      });
       expect(res.status).toBe(200);
       ids.push(...res.body.items.map((n: { id: string }) => n.id));
       cursor = res.body.cursor;
@@ -276,7 +285,8 @@ describe('GET /docs', () => {
       expect(html, `${r.method} ${r.path}`).toContain(`<span class="method ${r.method.toLowerCase()}">${r.method}</span> <code>${escapedPath}</code>`);
     }
     for (const op of Object.values(doc.paths).flatMap((item: any) => Object.values(item)) as Array<{ summary?: string }>) {
-      if (op.summary) expect(html).toContain(op.summary.replaceAll('&', '&amp;').replaceAll("'", '&#39;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'));
+      if (op.summary)
+        expect(html).toContain(op.summary.replaceAll('&', '&amp;').replaceAll("'", '&#39;').replaceAll('"', '&quot;').replaceAll('<', '&lt;').replaceAll('>', '&gt;'));
     }
     for (const schema of Object.keys(doc.components.schemas)) expect(html).toContain(`<code>${schema}</code>`);
     // Request bodies are spelled out field by field, with their constraints.

@@ -39,7 +39,13 @@ afterAll(async () => {
 
 describe('A token for an id that differs only by case', () => {
   it('does not read the customer, its methods, notices or plans by their id', async () => {
-    for (const path of [`/v1/customers/${upper}`, `/v1/customers/${upper}/payment-methods`, `/v1/customers/${upper}/notices`, `/v1/plans/${planId}`, `/v1/plans/${planId}/repayments`]) {
+    for (const path of [
+      `/v1/customers/${upper}`,
+      `/v1/customers/${upper}/payment-methods`,
+      `/v1/customers/${upper}/notices`,
+      `/v1/plans/${planId}`,
+      `/v1/plans/${planId}/repayments`,
+    ]) {
       const res = await t.http('GET', path, { token: lowerToken });
       expect(res.status, path).toBe(404);
     }

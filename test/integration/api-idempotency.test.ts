@@ -157,9 +157,7 @@ describe('Idempotency-Key: POST /v1/plans (required key)', () => {
     await t.http('POST', `/v1/customers/${customer.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
     const key = randomUUID();
     const body = aPlan(customer.id, { periods: 3 });
-    const responses = await Promise.all(
-      Array.from({ length: RACERS }, () => t.http('POST', '/v1/plans', { token: t.adminToken, body, headers: { 'idempotency-key': key } })),
-    );
+    const responses = await Promise.all(Array.from({ length: RACERS }, () => t.http('POST', '/v1/plans', { token: t.adminToken, body, headers: { 'idempotency-key': key } })));
     expectOneEffect(responses, (b) => b.planId);
     expect((await t.http('GET', `/v1/plans?customerId=${customer.id}`, { token: t.adminToken })).body.items).toHaveLength(1);
   });
@@ -170,7 +168,9 @@ describe('Idempotency-Key: POST /v1/plans/{planId}/repayments (required key)', (
     const f = await buildFixtures(t);
     const key = randomUUID();
     const responses = await Promise.all(
-      Array.from({ length: RACERS }, () => t.http('POST', `/v1/plans/${f.planId}/repayments`, { token: f.ownerToken, body: { scope: 'next' }, headers: { 'idempotency-key': key } })),
+      Array.from({ length: RACERS }, () =>
+        t.http('POST', `/v1/plans/${f.planId}/repayments`, { token: f.ownerToken, body: { scope: 'next' }, headers: { 'idempotency-key': key } }),
+      ),
     );
     expect(responses.filter((r) => r.status >= 500)).toEqual([]);
     expect(responses.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);

@@ -2,8 +2,8 @@
  * What a read of the API costs in DynamoDB requests, counted by a metering proxy in front of
  * DynamoDB Local (the one `npm run bench` uses), never by time.
  */
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { startMeter, type Meter } from '../../bench/meter.ts';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Meter, startMeter } from '../../bench/meter.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { signWebhook } from '../../functions/api/webhooks.ts';
-import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
-import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
-import type { WalletResult, WalletResultHandler } from '../../shared/ports/webhook.port.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/stack.ts';
+import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
+import type { WalletResult, WalletResultHandler } from '../../shared/ports/webhook.port.ts';
 import { countEntity } from '../support/api.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
@@ -179,7 +179,11 @@ describe('POST /v1/webhooks/{provider}', () => {
   it('is refused (503) where no secret is configured', async () => {
     const bare = createApi(t.stack.deps, async () => undefined);
     const raw = JSON.stringify(anEvent());
-    const res = await bare.request('/v1/webhooks/simulated', { method: 'POST', body: raw, headers: { 'content-type': 'application/json', 'x-repayflow-signature': signWebhook(SECRET, raw, unix(NOW)) } });
+    const res = await bare.request('/v1/webhooks/simulated', {
+      method: 'POST',
+      body: raw,
+      headers: { 'content-type': 'application/json', 'x-repayflow-signature': signWebhook(SECRET, raw, unix(NOW)) },
+    });
     expect(res.status).toBe(503);
   });
 });

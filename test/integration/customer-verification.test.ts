@@ -17,11 +17,16 @@ describe('Customer payments that the provider wants confirmed', () => {
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: `+86139100${String(seq).padStart(5, '0')}` }) })).body;
     const pm = await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token, display: undefined }) });
     expect(pm.status).toBe(201);
-    const plan = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, orderId: `ORD-3DS-${seq}`, purchaseDate: '2026-02-01' }), headers: { 'idempotency-key': `3ds-${seq}` } });
+    const plan = await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(cus.id, { periods: 3, orderId: `ORD-3DS-${seq}`, purchaseDate: '2026-02-01' }),
+      headers: { 'idempotency-key': `3ds-${seq}` },
+    });
     return { planId: plan.body.planId as string, customerToken: await t.stack.token(cus.id), display: pm.body.display as string };
   }
   const captured = (planId: string) => t.stack.gateway.charges().filter((c) => c.planId === planId);
-  const pay = (planId: string, token: string, key: string) => t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': key } });
+  const pay = (planId: string, token: string, key: string) =>
+    t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': key } });
 
   beforeAll(async () => {
     t = await startTestStack();
@@ -91,7 +96,9 @@ describe('Customer payments that the provider wants confirmed', () => {
     seq += 1;
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: `+86139100${String(seq).padStart(5, '0')}` }) })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token: 'pm_card_authenticationRequired' }) });
-    const planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, orderId: `ORD-3DS-${seq}` }), headers: { 'idempotency-key': `3ds-${seq}` } })).body.planId;
+    const planId = (
+      await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, orderId: `ORD-3DS-${seq}` }), headers: { 'idempotency-key': `3ds-${seq}` } })
+    ).body.planId;
 
     await t.stack.run(new Date('2026-03-05T02:00:00Z'));
 

@@ -12,7 +12,9 @@ describe('Dead letters of the repayment-attempts queue', () => {
   let t: TestStack;
   let sqs: SQSClient;
   const depth = async (url: string) => {
-    const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }));
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
     return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible);
   };
   /** Polls the queue until the message has been received maxReceiveCount times and moved. */

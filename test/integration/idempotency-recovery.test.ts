@@ -3,8 +3,8 @@
  * re-run of a checkout must not make a second plan.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPlan } from '../../shared/application/plans.ts';
 import { IN_PROGRESS_LEASE_MS } from '../../shared/adapters/dynamodb/idempotency-store.ts';
+import { createPlan } from '../../shared/application/plans.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 

@@ -45,7 +45,13 @@ function call(path: string, headers: Record<string, string>, init: { method?: st
 
 describe('Host', () => {
   it('refuses a host name that is not loopback (DNS rebinding) with 403, everywhere', async () => {
-    for (const [method, path] of [['POST', '/local/token'], ['GET', '/local/info'], ['GET', '/health'], ['GET', '/v1/plans'], ['GET', '/']] as const) {
+    for (const [method, path] of [
+      ['POST', '/local/token'],
+      ['GET', '/local/info'],
+      ['GET', '/health'],
+      ['GET', '/v1/plans'],
+      ['GET', '/'],
+    ] as const) {
       const res = await call(path, { host: 'evil.example', 'content-type': 'application/json' }, { method, ...(method === 'POST' ? { body: tokenBody } : {}) });
       expect(res.status, path).toBe(403);
       expect(res.type, path).toContain('application/problem+json');
@@ -77,7 +83,11 @@ describe('Origin', () => {
   });
 
   it('refuses a cross-site form post before it reaches anything', async () => {
-    const form = await call('/local/provider/confirm/anything', { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, { method: 'POST', body: 'outcome=succeeded' });
+    const form = await call(
+      '/local/provider/confirm/anything',
+      { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      { method: 'POST', body: 'outcome=succeeded' },
+    );
     expect(form.status).toBe(403);
     expect(form.body).toMatchObject({ code: 'LOCAL.FORBIDDEN_ORIGIN' });
   });
@@ -102,7 +112,7 @@ describe('Content-Type of /local bodies', () => {
 });
 
 describe('Errors of /local routes', () => {
-  it('answers a failure with a 500 problem and writes it to the stack\'s structured log, nothing of it in the answer', async () => {
+  it("answers a failure with a 500 problem and writes it to the stack's structured log, nothing of it in the answer", async () => {
     // Prepare
     const logged: Array<{ message: string; fields?: Record<string, unknown> }> = [];
     const { logger } = t.stack.deps;

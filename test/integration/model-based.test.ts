@@ -17,9 +17,9 @@
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { localDateOf } from '../../shared/domain/calendar.ts';
-import { amountDue, isUnpaid, type InstallmentStatus, type PlanStatus } from '../../shared/domain/plan.ts';
 import { lambdaContext } from '../../infra/local/stack.ts';
+import { localDateOf } from '../../shared/domain/calendar.ts';
+import { amountDue, type InstallmentStatus, isUnpaid, type PlanStatus } from '../../shared/domain/plan.ts';
 import { aCustomer, aPaymentMethod } from '../builders/requests.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
@@ -54,7 +54,7 @@ function reachable<S extends string>(steps: Record<S, readonly S[]>, from: S, to
   while (queue.length > 0) {
     const s = queue.shift()!;
     if (s === to) return true;
-    for (const n of steps[s]) if (!seen.has(n)) (seen.add(n), queue.push(n));
+    for (const n of steps[s]) if (!seen.has(n)) seen.add(n), queue.push(n);
   }
   return false;
 }
@@ -149,36 +149,36 @@ const pick = (m: Model, index: number) => m.plans[index % m.plans.length]!;
 const key = (m: Model) => `model-${++m.keys}`;
 
 const createPlan = fc
-    .record({
-      token: fc.constantFrom(...DRAWN_TOKENS),
-      periods: fc.integer({ min: 1, max: 4 }),
-      fee: fc.constantFrom({ model: 'flat', rate: '0.015' }, { model: 'annuity', annualRate: '0.12' }, { model: 'equal_principal', annualRate: '0.18' }),
-      principal: fc.integer({ min: 10_000, max: 300_000 }),
-      payoffFees: fc.constantFrom('waive_future', 'charge_current_period', 'charge_all'),
-      remainderTo: fc.constantFrom('first_periods', 'last_period'),
-    })
-    .map((p) =>
-      command(`create(${JSON.stringify(p)})`, async (m, r) => {
-        const today = localDateOf(r.t.stack.clock.now(), 'Asia/Shanghai');
-        const res = await r.t.http('POST', '/v1/plans', {
-          token: r.t.adminToken,
-          body: {
-            customerId: r.customers[p.token],
-            orderId: `MBT-${m.keys + 1}`,
-            productName: 'Phone',
-            principal: { amount: p.principal, currency: 'CNY' },
-            periods: p.periods,
-            fee: p.fee,
-            purchaseDate: today,
-            policy: { payoffFees: p.payoffFees, remainderTo: p.remainderTo },
-          },
-          headers: { 'idempotency-key': key(m) },
-        });
-        expect(res.status, JSON.stringify(res.body)).toBe(201);
-        m.plans.push(res.body.planId);
-        m.plan.set(res.body.planId, 'active');
-      }),
-    );
+  .record({
+    token: fc.constantFrom(...DRAWN_TOKENS),
+    periods: fc.integer({ min: 1, max: 4 }),
+    fee: fc.constantFrom({ model: 'flat', rate: '0.015' }, { model: 'annuity', annualRate: '0.12' }, { model: 'equal_principal', annualRate: '0.18' }),
+    principal: fc.integer({ min: 10_000, max: 300_000 }),
+    payoffFees: fc.constantFrom('waive_future', 'charge_current_period', 'charge_all'),
+    remainderTo: fc.constantFrom('first_periods', 'last_period'),
+  })
+  .map((p) =>
+    command(`create(${JSON.stringify(p)})`, async (m, r) => {
+      const today = localDateOf(r.t.stack.clock.now(), 'Asia/Shanghai');
+      const res = await r.t.http('POST', '/v1/plans', {
+        token: r.t.adminToken,
+        body: {
+          customerId: r.customers[p.token],
+          orderId: `MBT-${m.keys + 1}`,
+          productName: 'Phone',
+          principal: { amount: p.principal, currency: 'CNY' },
+          periods: p.periods,
+          fee: p.fee,
+          purchaseDate: today,
+          policy: { payoffFees: p.payoffFees, remainderTo: p.remainderTo },
+        },
+        headers: { 'idempotency-key': key(m) },
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      m.plans.push(res.body.planId);
+      m.plan.set(res.body.planId, 'active');
+    }),
+  );
 const advance = fc.integer({ min: 1, max: 24 * 35 }).map((hours) =>
   command(`advance(${hours}h)`, async (_m, r) => {
     await r.t.stack.run(new Date(r.t.stack.clock.now().getTime() + hours * HOUR));
@@ -230,38 +230,54 @@ const commands = [
     }),
   ),
   fc.tuple(fc.nat(), fc.constantFrom('next', 'overdue', 'payoff')).map(([index, scope]) =>
-    command(`pay(${index}, ${scope})`, async (m, r) => {
-      const res = await r.t.http('POST', `/v1/plans/${pick(m, index)}/repayments`, { token: r.t.adminToken, body: { scope }, headers: { 'idempotency-key': key(m) } });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-    }, true),
+    command(
+      `pay(${index}, ${scope})`,
+      async (m, r) => {
+        const res = await r.t.http('POST', `/v1/plans/${pick(m, index)}/repayments`, { token: r.t.adminToken, body: { scope }, headers: { 'idempotency-key': key(m) } });
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      },
+      true,
+    ),
   ),
   fc.tuple(fc.nat(), fc.integer({ min: 1, max: 100 })).map(([index, share]) =>
-    command(`pay amount(${index}, ${share}%)`, async (m, r) => {
-      const planId = pick(m, index);
-      const quote = await r.t.http('GET', `/v1/plans/${planId}/payoff-quote`, { token: r.t.adminToken });
-      if (quote.status !== 200) return;
-      const amount = Math.max(1, Math.floor((quote.body.total.amount * share) / 100));
-      const res = await r.t.http('POST', `/v1/plans/${planId}/repayments`, {
-        token: r.t.adminToken,
-        body: { scope: 'amount', amount: { amount, currency: 'CNY' } },
-        headers: { 'idempotency-key': key(m) },
-      });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-      // Exactly the payoff amount settles the plan.
-      if (share === 100 && res.status === 201) expect(res.body.plan.status).toBe('paid_off');
-    }, true),
+    command(
+      `pay amount(${index}, ${share}%)`,
+      async (m, r) => {
+        const planId = pick(m, index);
+        const quote = await r.t.http('GET', `/v1/plans/${planId}/payoff-quote`, { token: r.t.adminToken });
+        if (quote.status !== 200) return;
+        const amount = Math.max(1, Math.floor((quote.body.total.amount * share) / 100));
+        const res = await r.t.http('POST', `/v1/plans/${planId}/repayments`, {
+          token: r.t.adminToken,
+          body: { scope: 'amount', amount: { amount, currency: 'CNY' } },
+          headers: { 'idempotency-key': key(m) },
+        });
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+        // Exactly the payoff amount settles the plan.
+        if (share === 100 && res.status === 201) expect(res.body.plan.status).toBe('paid_off');
+      },
+      true,
+    ),
   ),
   fc.tuple(fc.nat(), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 30 })).map(([index, period, days]) =>
-    command(`defer(${index}, period ${period}, ${days}d)`, async (m, r) => {
-      const res = await r.t.http('POST', `/v1/plans/${pick(m, index)}/deferrals`, { token: r.t.adminToken, body: { period, days } });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-    }, true),
+    command(
+      `defer(${index}, period ${period}, ${days}d)`,
+      async (m, r) => {
+        const res = await r.t.http('POST', `/v1/plans/${pick(m, index)}/deferrals`, { token: r.t.adminToken, body: { period, days } });
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      },
+      true,
+    ),
   ),
   fc.nat().map((index) =>
-    command(`cancel(${index})`, async (m, r) => {
-      const res = await r.t.http('POST', `/v1/plans/${pick(m, index)}/cancel`, { token: r.t.adminToken });
-      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
-    }, true),
+    command(
+      `cancel(${index})`,
+      async (m, r) => {
+        const res = await r.t.http('POST', `/v1/plans/${pick(m, index)}/cancel`, { token: r.t.adminToken });
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      },
+      true,
+    ),
   ),
 ];
 
@@ -279,7 +295,12 @@ describe('Model: random lifecycles on the local stack', () => {
             await t.http('POST', `/v1/customers/${id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token }) });
             customers[token] = id;
           }
-          const sqs = new SQSClient({ endpoint: t.stack.endpoints.sqs, region: 'us-east-1', useQueueUrlAsEndpoint: false, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+          const sqs = new SQSClient({
+            endpoint: t.stack.endpoints.sqs,
+            region: 'us-east-1',
+            useQueueUrlAsEndpoint: false,
+            credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          });
           const model: Model = { plans: [], plan: new Map(), installment: new Map(), keys: 0 };
           const real: Real = { t, customers, sqs };
           // Every run starts with a plan, so no run is spent on an empty stack.
@@ -287,7 +308,9 @@ describe('Model: random lifecycles on the local stack', () => {
           await fc.asyncModelRun(() => ({ model, real }), cmds);
           if (process.env.MODEL_STATS) {
             const statuses = [...model.installment.values()].reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
-            console.log(`${first.toString()},${cmds.toString()}\n  plans ${model.plans.length}, captures ${t.stack.gateway.charges().length}, installments ${JSON.stringify(statuses)}, plans ${JSON.stringify([...model.plan.values()])}`);
+            console.log(
+              `${first.toString()},${cmds.toString()}\n  plans ${model.plans.length}, captures ${t.stack.gateway.charges().length}, installments ${JSON.stringify(statuses)}, plans ${JSON.stringify([...model.plan.values()])}`,
+            );
           }
         } finally {
           await t.stop();

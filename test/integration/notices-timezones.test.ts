@@ -22,8 +22,7 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
   let nyId: string;
   let shId: string;
 
-  const outbox = async (to: string): Promise<OutboxItem[]> =>
-    ((await t.http('GET', '/local/outbox?channel=sms')).body.items as OutboxItem[]).filter((m) => m.to === to);
+  const outbox = async (to: string): Promise<OutboxItem[]> => ((await t.http('GET', '/local/outbox?channel=sms')).body.items as OutboxItem[]).filter((m) => m.to === to);
   const noticesOf = async (id: string): Promise<Array<Record<string, string>>> =>
     (await t.http('GET', `/v1/customers/${id}/notices?limit=100`, { token: t.adminToken })).body.items;
 
@@ -50,8 +49,23 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
     await t.http('POST', `/v1/customers/${shId}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token: 'tok_insufficient_funds' }) });
 
     // New York: one plan due 2 Nov (the day after DST ends), one due on the 16th through April (DST starts 14 Mar).
-    await plan(nyId, 'ny-a', { orderId: 'BB-1001', productName: 'Pixel 10 Pro', principal: { amount: 129_900, currency: 'USD' }, periods: 1, fee: { model: 'flat', rate: '0' }, purchaseDate: '2026-10-02' });
-    await plan(nyId, 'ny-b', { orderId: 'BB-1002', productName: 'MacBook Air 13', principal: { amount: 239_900, currency: 'USD' }, periods: 6, fee: { model: 'flat', rate: '0.06' }, purchaseDate: '2026-10-02', billingDay: 16 });
+    await plan(nyId, 'ny-a', {
+      orderId: 'BB-1001',
+      productName: 'Pixel 10 Pro',
+      principal: { amount: 129_900, currency: 'USD' },
+      periods: 1,
+      fee: { model: 'flat', rate: '0' },
+      purchaseDate: '2026-10-02',
+    });
+    await plan(nyId, 'ny-b', {
+      orderId: 'BB-1002',
+      productName: 'MacBook Air 13',
+      principal: { amount: 239_900, currency: 'USD' },
+      periods: 6,
+      fee: { model: 'flat', rate: '0.06' },
+      purchaseDate: '2026-10-02',
+      billingDay: 16,
+    });
     // Shanghai: a card without funds, so the debit fails and the installment turns overdue.
     await plan(shId, 'sh-a', { periods: 3, purchaseDate: '2026-10-02' });
   });
@@ -137,7 +151,10 @@ describe('Notices for New York and Shanghai across daylight saving', () => {
   });
 
   it('never texts either of them at night, never twice under duplicate delivery, and lists every notice it sent', async () => {
-    for (const [customerId, who] of [[nyId, NY], [shId, SH]] as const) {
+    for (const [customerId, who] of [
+      [nyId, NY],
+      [shId, SH],
+    ] as const) {
       const sms = await outbox(who.phone);
       // Never at night: every SMS between 08:00 and 21:00 local.
       for (const m of sms) expect(localTime(m.at, who.timeZone) >= '08:00' && localTime(m.at, who.timeZone) < '21:00', `${m.at} ${m.body}`).toBe(true);

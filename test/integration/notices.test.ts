@@ -119,7 +119,7 @@ describe('Notices on the local stack', () => {
       expect(sms(cus.phone)).toHaveLength(1);
       expect(sms(cus.phone)[0]!.body).toBe('【repayflow】「Mi 15 Pro 512GB」第3期¥543.92于2026-12-31（3天后）自动扣款，请保持余额充足。');
       const list = await noticesOf(cus.id);
-      expect(list).toEqual([expect.objectContaining({ id: `${event.id}:sms`, kind: 'reminder', status: 'sent', to: '+86138****' + cus.phone.slice(-4) })]);
+      expect(list).toEqual([expect.objectContaining({ id: `${event.id}:sms`, kind: 'reminder', status: 'sent', to: `+86138****${cus.phone.slice(-4)}` })]);
     });
 
     it('sends one SMS when the billing-events topic delivers the same event twice', async () => {
@@ -230,9 +230,15 @@ describe('Notices on the local stack', () => {
       expect((await noticesOf(cus.id))[0]).toMatchObject({ status: 'suppressed', reason: 'stale: the debit time has passed' });
     });
 
-    it('writes each text in the customer\'s language with money for the locale', async () => {
+    it("writes each text in the customer's language with money for the locale", async () => {
       t.stack.clock.set(new Date('2026-04-07T14:00:00Z')); // 10:00 New York, 22:00 Shanghai
-      const ny = await newCustomer({ phone: '+16465550188', locale: 'en', timeZone: 'America/New_York', email: 'emily.chen@example.com', notifications: { sms: true, email: true } });
+      const ny = await newCustomer({
+        phone: '+16465550188',
+        locale: 'en',
+        timeZone: 'America/New_York',
+        email: 'emily.chen@example.com',
+        notifications: { sms: true, email: true },
+      });
       const nyCny = await newCustomer({ phone: '+16465550189', locale: 'en', timeZone: 'America/New_York' });
 
       await notifier()(
@@ -242,7 +248,9 @@ describe('Notices on the local stack', () => {
         ),
       );
 
-      expect(sms(ny.phone)[0]!.body).toBe('[repayflow] Installment 3 of Mi 15 Pro 512GB, $1,234.56, will be debited in 3 days (2026-04-10). Please keep enough funds in your account.');
+      expect(sms(ny.phone)[0]!.body).toBe(
+        '[repayflow] Installment 3 of Mi 15 Pro 512GB, $1,234.56, will be debited in 3 days (2026-04-10). Please keep enough funds in your account.',
+      );
       expect(sms(nyCny.phone)[0]!.body).toContain('¥1,234.56');
       expect(emails('emily.chen@example.com')).toEqual([expect.objectContaining({ subject: 'Repayment reminder', body: expect.stringContaining('$1,234.56') })]);
     });
@@ -253,7 +261,14 @@ describe('Notices on the local stack', () => {
       t.stack.clock.set(new Date('2026-04-08T02:00:00Z'));
       const good = await newCustomer();
       // Stored before numbers were validated at the API (an import): the notifier checks again.
-      await t.stack.deps.customers.create({ ...aCustomer(), customerId: 'cus_bad_phone', phone: '+86139123', locale: 'zh-CN', notifications: { sms: true, email: false }, createdAt: '2026-01-01T00:00:00Z' } as never);
+      await t.stack.deps.customers.create({
+        ...aCustomer(),
+        customerId: 'cus_bad_phone',
+        phone: '+86139123',
+        locale: 'zh-CN',
+        notifications: { sms: true, email: false },
+        createdAt: '2026-01-01T00:00:00Z',
+      } as never);
 
       const result = await notifier()(sqsEvent(anEvent.succeeded('cus_bad_phone'), anEvent.succeeded(good.id)));
 
@@ -298,7 +313,17 @@ describe('Notices on the local stack', () => {
       const event = anEvent.reminder(cus.id);
       // A notifier claimed it and died: its lock ran out a while ago.
       await t.stack.deps.notices.claim(
-        { dedupeKey: `${event.id}:sms`, customerId: cus.id, planId: event.planId, kind: 'reminder', channel: 'sms', to: '+86138****', body: 'x', status: 'pending', createdAt: '2026-04-08T03:00:00.000Z' },
+        {
+          dedupeKey: `${event.id}:sms`,
+          customerId: cus.id,
+          planId: event.planId,
+          kind: 'reminder',
+          channel: 'sms',
+          to: '+86138****',
+          body: 'x',
+          status: 'pending',
+          createdAt: '2026-04-08T03:00:00.000Z',
+        },
         new Date('2026-04-08T03:01:00Z'),
       );
 
@@ -326,7 +351,14 @@ describe('Notices on the local stack', () => {
       const lines: string[] = [];
       const logger = createLogger({ level: 'debug', service: 'notifier', write: (line) => lines.push(line) });
       const cus = await newCustomer({ email: 'li.lei@example.com', notifications: { sms: true, email: true } });
-      await t.stack.deps.customers.create({ ...aCustomer(), customerId: 'cus_bad_phone_2', phone: '+8613912', locale: 'zh-CN', notifications: { sms: true, email: false }, createdAt: '2026-01-01T00:00:00Z' } as never);
+      await t.stack.deps.customers.create({
+        ...aCustomer(),
+        customerId: 'cus_bad_phone_2',
+        phone: '+8613912',
+        locale: 'zh-CN',
+        notifications: { sms: true, email: false },
+        createdAt: '2026-01-01T00:00:00Z',
+      } as never);
       const failing: NoticeSender = {
         sendSms: async (phone) => {
           throw Object.assign(new Error(`Throttled while publishing to ${phone}`), { name: 'ThrottlingException' });

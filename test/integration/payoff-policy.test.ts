@@ -15,7 +15,13 @@ describe('Early payoff through the API', () => {
   async function newPlan(key: string, policy?: Record<string, string>) {
     const res = await t.http('POST', '/v1/plans', {
       token: t.adminToken,
-      body: aPlan(customerId, { principal: { amount: 120_000, currency: 'CNY' }, periods: 12, fee: { model: 'flat', rate: '0.088' }, purchaseDate: '2026-01-15', ...(policy ? { policy } : {}) }),
+      body: aPlan(customerId, {
+        principal: { amount: 120_000, currency: 'CNY' },
+        periods: 12,
+        fee: { model: 'flat', rate: '0.088' },
+        purchaseDate: '2026-01-15',
+        ...(policy ? { policy } : {}),
+      }),
       headers: { 'idempotency-key': key },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -65,7 +71,12 @@ describe('Early payoff through the API', () => {
     expect(paid.status, JSON.stringify(paid.body)).toBe(201);
     expect(paid.body.plan).toMatchObject({ status: 'paid_off', unpaidPeriods: 0, outstanding: { amount: 0 }, amountPaid: { amount: 120_000 } });
     expect(paid.body.plan.installments.every((i: { status: string; fee: { amount: number } }) => i.status === 'paid' && i.fee.amount === 0)).toBe(true);
-    expect(t.stack.gateway.charges().filter((c) => c.planId === plan.planId).map((c) => c.amount)).toEqual([120_000]);
+    expect(
+      t.stack.gateway
+        .charges()
+        .filter((c) => c.planId === plan.planId)
+        .map((c) => c.amount),
+    ).toEqual([120_000]);
   });
 
   it('refuses an amount above the payoff amount, naming it', async () => {

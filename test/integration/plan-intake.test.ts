@@ -60,7 +60,12 @@ describe('POST /v1/plans: purchase date window, in the customer’s time zone', 
 
   it('takes 2 February as tomorrow in Shanghai but as the day after tomorrow in New York', async () => {
     expect((await post(aPlan(shanghai, { purchaseDate: '2026-02-02' }))).status).toBe(201);
-    expectRefusal(await post(aPlan(newYork, { purchaseDate: '2026-02-02', principal: { amount: 99_900, currency: 'USD' } })), 422, 'PLAN.PURCHASE_DATE_OUTSIDE_WINDOW', 'purchaseDate');
+    expectRefusal(
+      await post(aPlan(newYork, { purchaseDate: '2026-02-02', principal: { amount: 99_900, currency: 'USD' } })),
+      422,
+      'PLAN.PURCHASE_DATE_OUTSIDE_WINDOW',
+      'purchaseDate',
+    );
   });
 
   it('reaches 30 days back: 2 January in Shanghai, but 1 January only in New York', async () => {
@@ -104,12 +109,17 @@ describe('POST /v1/plans: no 0.00 installment, no totals beyond the exact range'
 });
 
 describe('POST /v1/plans: currency of the market and of the payment method', () => {
-  it("refuses a USD plan for a customer whose market is China, naming principal.currency", async () => {
+  it('refuses a USD plan for a customer whose market is China, naming principal.currency', async () => {
     expectRefusal(await post(aPlan(shanghai, { principal: { amount: 99_900, currency: 'USD' } })), 422, 'PLAN.CURRENCY_NOT_MARKET', 'principal.currency');
   });
 
   it('refuses a USD plan on an Alipay account named by paymentMethodId', async () => {
-    const alipay = (await t.http('POST', `/v1/customers/${newYork}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ type: 'alipay', display: 'alipay 138****5678', makeDefault: false }) })).body;
+    const alipay = (
+      await t.http('POST', `/v1/customers/${newYork}/payment-methods`, {
+        token: t.adminToken,
+        body: aPaymentMethod({ type: 'alipay', display: 'alipay 138****5678', makeDefault: false }),
+      })
+    ).body;
     const before = await planCount(newYork);
     expectRefusal(await post(aPlan(newYork, { principal: { amount: 99_900, currency: 'USD' }, paymentMethodId: alipay.id })), 422, 'PLAN.CURRENCY_NOT_METHOD', 'paymentMethodId');
     expect(await planCount(newYork)).toBe(before);

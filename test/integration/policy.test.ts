@@ -33,7 +33,8 @@ describe('Policy on the local stack', () => {
   async function planFor(phone: string, token: string, customer: Record<string, unknown> = {}) {
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone, ...customer }) })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token }) });
-    return (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3 }), headers: { 'idempotency-key': `policy-${phone}` } })).body.planId as string;
+    return (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3 }), headers: { 'idempotency-key': `policy-${phone}` } })).body
+      .planId as string;
   }
 
   it('freezes the policy into each plan: a configuration change affects new plans only', async () => {

@@ -17,7 +17,11 @@ describe('Provider truth: a charge that may have happened is asked about, never 
     seq += 1;
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: `+86139000${String(seq).padStart(5, '0')}` }) })).body;
     const pm = (await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod(method) })).body;
-    const created = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, orderId: `ORD-TRUTH-${seq}`, ...plan }), headers: { 'idempotency-key': `truth-${seq}` } });
+    const created = await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(cus.id, { periods: 3, orderId: `ORD-TRUTH-${seq}`, ...plan }),
+      headers: { 'idempotency-key': `truth-${seq}` },
+    });
     expect(created.status).toBe(201);
     return { customerId: cus.id as string, methodId: pm.id as string, planId: created.body.planId as string, token: await t.stack.token(cus.id) };
   }

@@ -19,7 +19,8 @@ describe('Races on one plan', () => {
   async function newPlan(key: string, overrides: Record<string, unknown> = {}) {
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
-    return (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, ...overrides }), headers: { 'idempotency-key': key } })).body.planId as string;
+    return (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, ...overrides }), headers: { 'idempotency-key': key } })).body
+      .planId as string;
   }
   const charges = (planId: string) => t.stack.gateway.charges().filter((c) => c.planId === planId);
 
@@ -43,9 +44,7 @@ describe('Races on one plan', () => {
     let reads = 0;
     t.stack.deps.plans = new Proxy(plans, {
       get: (target, prop) =>
-        prop === 'get'
-          ? async (id: string) => (reads++ === 0 ? structuredClone(stale) : target.get(id))
-          : (Reflect.get(target, prop, target) as () => unknown).bind(target),
+        prop === 'get' ? async (id: string) => (reads++ === 0 ? structuredClone(stale) : target.get(id)) : (Reflect.get(target, prop, target) as () => unknown).bind(target),
     }) as PlanRepository;
 
     // Act
@@ -88,7 +87,12 @@ describe('Races on one plan', () => {
     const planId = await newPlan('race-3');
     // Prepare: both the first and the second debit are due when the sweep runs.
     t.stack.clock.set(new Date('2026-04-01T02:00:00Z'));
-    const sqs = new SQSClient({ endpoint: t.stack.endpoints.sqs, region: 'us-east-1', useQueueUrlAsEndpoint: false, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sqs = new SQSClient({
+      endpoint: t.stack.endpoints.sqs,
+      region: 'us-east-1',
+      useQueueUrlAsEndpoint: false,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     for (let i = 0; i < 6; i++) {
       await sweepAgenda(t.stack.deps);
       const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: t.stack.resources.queues.repaymentAttempts.url, MaxNumberOfMessages: 10 }));
@@ -120,9 +124,11 @@ describe('A customer payment whose request died', () => {
     t.stack.clock.set(new Date('2026-02-10T04:00:00Z'));
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
-    const planId = (await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, purchaseDate: '2026-02-01' }), headers: { 'idempotency-key': 'died-1' } })).body.planId;
+    const planId = (
+      await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, purchaseDate: '2026-02-01' }), headers: { 'idempotency-key': 'died-1' } })
+    ).body.planId;
     const gateway = t.stack.deps.gateway;
-    t.stack.deps.gateway = { ...gateway, charge: async (r) => (await gateway.charge(r), Promise.reject(new Error('the request died'))), };
+    t.stack.deps.gateway = { ...gateway, charge: async (r) => (await gateway.charge(r), Promise.reject(new Error('the request died'))) };
     await expect(repayPlan(t.stack.deps, { planId, scope: 'next', idempotencyKey: 'pay-died' })).rejects.toThrow('the request died');
     t.stack.deps.gateway = gateway;
 

@@ -18,7 +18,11 @@ describe('Reconciliation: provider captures against repayment records, both ways
     seq += 1;
     const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone: `+86139100${String(seq).padStart(5, '0')}` }) })).body;
     await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod(method) });
-    const created = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, orderId: `ORD-RECON-${seq}` }), headers: { 'idempotency-key': `recon-${seq}` } });
+    const created = await t.http('POST', '/v1/plans', {
+      token: t.adminToken,
+      body: aPlan(cus.id, { periods: 3, orderId: `ORD-RECON-${seq}` }),
+      headers: { 'idempotency-key': `recon-${seq}` },
+    });
     expect(created.status).toBe(201);
     return { customerId: cus.id as string, planId: created.body.planId as string };
   }

@@ -23,7 +23,11 @@ describe('Reliability: a quarter of repayments under chaos', () => {
       phones.push(phone);
       const cus = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer({ phone }) })).body;
       await t.http('POST', `/v1/customers/${cus.id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod() });
-      const plan = await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { purchaseDate: '2026-01-15', periods: 3, orderId: `R-${i}` }), headers: { 'idempotency-key': `rel-${i}` } });
+      const plan = await t.http('POST', '/v1/plans', {
+        token: t.adminToken,
+        body: aPlan(cus.id, { purchaseDate: '2026-01-15', periods: 3, orderId: `R-${i}` }),
+        headers: { 'idempotency-key': `rel-${i}` },
+      });
       planIds.push(plan.body.planId);
     }
     const chaos = await t.http('POST', '/local/chaos', { body: { duplicateDelivery: true, gatewayTimeoutRate: 0.3, crashAfterChargeRate: 0.2, seed: 7 } });

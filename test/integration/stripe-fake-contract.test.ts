@@ -9,7 +9,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StripeGateway } from '../../shared/adapters/gateway/stripe/stripe-gateway.ts';
-import { startStripeFake, type Exchange, type StripeFake } from '../fakes/stripe/stripe-fake.ts';
+import { type Exchange, type StripeFake, startStripeFake } from '../fakes/stripe/stripe-fake.ts';
 
 interface Operation {
   parameters?: { in: string; name: string; required?: boolean; schema: object }[];
@@ -29,7 +29,9 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, co
 function jsonSchemaOf(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(jsonSchemaOf);
   if (!node || typeof node !== 'object') return node;
-  const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([n, s]) => [n, jsonSchemaOf(s)])) : jsonSchemaOf(v)]));
+  const out = Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([n, s]) => [n, jsonSchemaOf(s)])) : jsonSchemaOf(v)]),
+  );
   if (out['nullable'] === true && out['type'] === undefined) {
     delete out['nullable'];
     return { anyOf: [out, { type: 'null' }] };
@@ -53,7 +55,12 @@ function operationOf(method: string, path: string): { template: string; op: Oper
 function requestSchema(op: Operation, method: string): object {
   if (method === 'POST') return op.requestBody?.content['application/x-www-form-urlencoded']?.schema ?? { type: 'object', additionalProperties: false };
   const query = (op.parameters ?? []).filter((p) => p.in === 'query');
-  return { type: 'object', additionalProperties: false, properties: Object.fromEntries(query.map((p) => [p.name, p.schema])), required: query.filter((p) => p.required).map((p) => p.name) };
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(query.map((p) => [p.name, p.schema])),
+    required: query.filter((p) => p.required).map((p) => p.name),
+  };
 }
 
 function responseSchema(op: Operation, status: number): object {
@@ -84,7 +91,17 @@ beforeAll(async () => {
     if (v.ok) cards[testCard] = v;
   }
   const charge = (card: string, key: string, mode: 'auto' | 'customer_present' = 'auto') =>
-    gateway.charge({ idempotencyKey: key, provider: 'stripe', token: cards[card]!.token, customerReference: cards[card]!.customerReference, methodType: 'bank_card', amount: 1234, currency: 'EUR', planId: 'p', mode });
+    gateway.charge({
+      idempotencyKey: key,
+      provider: 'stripe',
+      token: cards[card]!.token,
+      customerReference: cards[card]!.customerReference,
+      methodType: 'bank_card',
+      amount: 1234,
+      currency: 'EUR',
+      planId: 'p',
+      mode,
+    });
   await charge('pm_card_visa', 'p:1:1');
   await charge('pm_card_visa', 'p:1:1');
   await charge('pm_card_chargeDeclinedInsufficientFunds', 'p:2:1');

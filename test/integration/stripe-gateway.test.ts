@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { StripeGateway } from '../../shared/adapters/gateway/stripe/stripe-gateway.ts';
 import { verifyStripeWebhook } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
 import type { ChargeRequest } from '../../shared/ports/payment-gateway.port.ts';
-import { signStripePayload, startStripeFake, type StripeFake } from '../fakes/stripe/stripe-fake.ts';
+import { type StripeFake, signStripePayload, startStripeFake } from '../fakes/stripe/stripe-fake.ts';
 
 class TestClock {
   constructor(private at: Date) {}
@@ -143,7 +143,10 @@ describe('Class: StripeGateway', () => {
       const request = chargeOf(card);
       expect(await gateway.charge(request)).toEqual({ outcome: 'declined', code: 'insufficient_funds' });
       expect(capturesOf(request.idempotencyKey)).toHaveLength(0);
-      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt: clock.now() })).toEqual({ status: 'declined', code: 'insufficient_funds' });
+      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt: clock.now() })).toEqual({
+        status: 'declined',
+        code: 'insufficient_funds',
+      });
     });
 
     it('declines an expired card as final', async () => {
@@ -232,7 +235,10 @@ describe('Class: StripeGateway', () => {
       fake.setSearchLag(10 * MINUTE);
       const attemptedAt = clock.now();
       const charged = await gateway.charge(request);
-      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt })).toEqual({ status: 'captured', gatewayReference: charged.outcome === 'captured' ? charged.gatewayReference : '' });
+      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt })).toEqual({
+        status: 'captured',
+        gatewayReference: charged.outcome === 'captured' ? charged.gatewayReference : '',
+      });
     });
 
     it('falls back to the consistent list when search fails, so a resumed attempt is never stuck on it', async () => {
@@ -241,7 +247,10 @@ describe('Class: StripeGateway', () => {
       const attemptedAt = clock.now();
       const charged = await gateway.charge(request);
       fake.fault({ kind: 'error_500', method: 'GET', path: '/v1/payment_intents/search', times: 10 });
-      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt })).toEqual({ status: 'captured', gatewayReference: charged.outcome === 'captured' ? charged.gatewayReference : '' });
+      expect(await gateway.status({ idempotencyKey: request.idempotencyKey, provider: 'stripe', attemptedAt })).toEqual({
+        status: 'captured',
+        gatewayReference: charged.outcome === 'captured' ? charged.gatewayReference : '',
+      });
     });
 
     it('answers unknown for an attempt never made until the settle time has passed, then not_found', async () => {
@@ -290,7 +299,12 @@ describe('Class: StripeGateway', () => {
         expect(keys).toHaveLength(122);
         expect(keys).toContain('plan-d:2:1');
         expect(keys).toContain('plan-d:3:1');
-        expect(captures.find((c) => c.idempotencyKey === 'plan-d:2:1')).toMatchObject({ provider: 'stripe', amount: 54_400, currency: 'CNY', capturedAt: '2026-04-02T00:00:00.000Z' });
+        expect(captures.find((c) => c.idempotencyKey === 'plan-d:2:1')).toMatchObject({
+          provider: 'stripe',
+          amount: 54_400,
+          currency: 'CNY',
+          capturedAt: '2026-04-02T00:00:00.000Z',
+        });
       } finally {
         await dayFake.stop();
       }
@@ -331,9 +345,20 @@ describe('Function: verifyStripeWebhook', () => {
   });
 
   it('accepts a signed event and names the attempt it is about', async () => {
-    await fake.sendWebhook({ url, secret, type: 'payment_intent.succeeded', object: { id: 'pi_1', object: 'payment_intent', metadata: { repayflow_attempt_id: 'plan-w:1:1' } }, eventId: 'evt_1' });
+    await fake.sendWebhook({
+      url,
+      secret,
+      type: 'payment_intent.succeeded',
+      object: { id: 'pi_1', object: 'payment_intent', metadata: { repayflow_attempt_id: 'plan-w:1:1' } },
+      eventId: 'evt_1',
+    });
     const [delivery] = received;
-    expect(verifyStripeWebhook(delivery!.body, delivery!.signature, secret, clock.now())).toEqual({ ok: true, eventId: 'evt_1', type: 'payment_intent.succeeded', attemptId: 'plan-w:1:1' });
+    expect(verifyStripeWebhook(delivery!.body, delivery!.signature, secret, clock.now())).toEqual({
+      ok: true,
+      eventId: 'evt_1',
+      type: 'payment_intent.succeeded',
+      attemptId: 'plan-w:1:1',
+    });
   });
 
   it('names the setup of a setup_intent event', async () => {
@@ -343,7 +368,13 @@ describe('Function: verifyStripeWebhook', () => {
   });
 
   it('refuses a tampered body', async () => {
-    await fake.sendWebhook({ url, secret, type: 'payment_intent.succeeded', object: { id: 'pi_1', metadata: { repayflow_attempt_id: 'a' } }, tamper: (p) => p.replace('"a"', '"b"') });
+    await fake.sendWebhook({
+      url,
+      secret,
+      type: 'payment_intent.succeeded',
+      object: { id: 'pi_1', metadata: { repayflow_attempt_id: 'a' } },
+      tamper: (p) => p.replace('"a"', '"b"'),
+    });
     const [delivery] = received;
     expect(verifyStripeWebhook(delivery!.body, delivery!.signature, secret, clock.now())).toMatchObject({ ok: false, code: 'bad_signature' });
   });

@@ -99,7 +99,7 @@ describe('POST /v1/webhooks/stripe', () => {
     ['tampered', (raw: string) => ({ raw: raw.replace('54392', '1'), header: stripeSignature(raw) }), 'WEBHOOK.SIGNATURE_INVALID'],
     ['signed with another secret', (raw: string) => ({ raw, header: stripeSignature(raw, NOW, 'whsec_someoneElse') }), 'WEBHOOK.SIGNATURE_INVALID'],
     ['signed 6 minutes ago', (raw: string) => ({ raw, header: stripeSignature(raw, new Date(NOW.getTime() - 360_000)) }), 'WEBHOOK.TIMESTAMP_OUT_OF_TOLERANCE'],
-    ['signed with repayflow\'s own HMAC', (raw: string) => ({ raw, header: signWebhook(HMAC_SECRET, raw, unix(NOW)) }), 'WEBHOOK.SIGNATURE_INVALID'],
+    ["signed with repayflow's own HMAC", (raw: string) => ({ raw, header: signWebhook(HMAC_SECRET, raw, unix(NOW)) }), 'WEBHOOK.SIGNATURE_INVALID'],
   ])('refuses an event %s with 401 and applies nothing', async (_name, make, code) => {
     const { raw, header } = make(JSON.stringify(paymentIntentEvent()));
 
@@ -116,7 +116,7 @@ describe('POST /v1/webhooks/stripe', () => {
     expect(res).toMatchObject({ status: 401, body: { code: 'WEBHOOK.SIGNATURE_MISSING' } });
   });
 
-  it('refuses a Stripe-signed event on the simulated provider\'s route', async () => {
+  it("refuses a Stripe-signed event on the simulated provider's route", async () => {
     const raw = JSON.stringify(paymentIntentEvent());
 
     const res = await deliver('/v1/webhooks/simulated', raw, { 'stripe-signature': stripeSignature(raw) });
@@ -126,7 +126,12 @@ describe('POST /v1/webhooks/stripe', () => {
   });
 
   it('hands setup_intent.succeeded to the binding hint handler', async () => {
-    const event = { id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', type: 'setup_intent.succeeded', data: { object: { id: 'seti_123', object: 'setup_intent', metadata: { repayflow_customer_id: 'cus_setup' } } } };
+    const event = {
+      id: `evt_${randomUUID().replaceAll('-', '')}`,
+      object: 'event',
+      type: 'setup_intent.succeeded',
+      data: { object: { id: 'seti_123', object: 'setup_intent', metadata: { repayflow_customer_id: 'cus_setup' } } },
+    };
 
     const res = await toStripe(event);
 

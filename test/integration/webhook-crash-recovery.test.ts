@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { signWebhook } from '../../functions/api/webhooks.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/stack.ts';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { IN_PROGRESS_LEASE_MS } from '../../shared/adapters/dynamodb/idempotency-store.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
 import type { WalletResultHandler } from '../../shared/ports/webhook.port.ts';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../infra/local/stack.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
 const NOW = new Date('2026-01-31T04:00:00Z');

@@ -18,7 +18,20 @@ const NOTIFY_URL = 'http://127.0.0.1:9/v1/webhooks/wechat-pay';
 
 function gatewayFor(f: WechatPayFake, overrides: Partial<ConstructorParameters<typeof WechatPayGateway>[0]> = {}) {
   const k = f.keys;
-  return new WechatPayGateway({ mchId: k.mchId, appId: k.appId, serial: k.serial, privateKey: k.privateKey, platformPublicKey: k.platformPublicKey, platformSerial: k.platformSerial, planId: String(k.planId), notifyUrl: NOTIFY_URL, base: k.base, clock, settleMs: 60_000, ...overrides });
+  return new WechatPayGateway({
+    mchId: k.mchId,
+    appId: k.appId,
+    serial: k.serial,
+    privateKey: k.privateKey,
+    platformPublicKey: k.platformPublicKey,
+    platformSerial: k.platformSerial,
+    planId: String(k.planId),
+    notifyUrl: NOTIFY_URL,
+    base: k.base,
+    clock,
+    settleMs: 60_000,
+    ...overrides,
+  });
 }
 
 /** Binds a contract through the signing flow and answers its contract id. */
@@ -98,7 +111,10 @@ describe('Class: WechatPayGateway', () => {
       expect(captured).toMatchObject({ outcome: 'captured' });
       expect(fake.ledger().filter((c) => c.outTradeNo === outTradeNo('plan_wx:1:3'))).toHaveLength(1);
       // The same out_trade_no never charges twice.
-      expect(await gateway.status({ idempotencyKey: 'plan_wx:1:3', provider: 'wechat_pay', attemptedAt: now })).toEqual({ status: 'captured', gatewayReference: (captured as { gatewayReference: string }).gatewayReference });
+      expect(await gateway.status({ idempotencyKey: 'plan_wx:1:3', provider: 'wechat_pay', attemptedAt: now })).toEqual({
+        status: 'captured',
+        gatewayReference: (captured as { gatewayReference: string }).gatewayReference,
+      });
       expect(fake.ledger().filter((c) => c.outTradeNo === outTradeNo('plan_wx:1:3'))).toHaveLength(1);
     });
 
@@ -147,7 +163,9 @@ describe('Class: WechatPayGateway', () => {
       const from = new Date('2026-03-02T16:00:00Z'); // 3 March, Beijing
       const to = new Date('2026-03-03T16:00:00Z');
       const captures = await gateway.captures(from, to);
-      expect(captures).toEqual([{ provider: 'wechat_pay', idempotencyKey: 'plan_wx:5:1', gatewayReference: expect.any(String), amount: 12345, currency: 'CNY', capturedAt: '2026-03-03T01:30:00.000Z' }]);
+      expect(captures).toEqual([
+        { provider: 'wechat_pay', idempotencyKey: 'plan_wx:5:1', gatewayReference: expect.any(String), amount: 12345, currency: 'CNY', capturedAt: '2026-03-03T01:30:00.000Z' },
+      ]);
     });
   });
 

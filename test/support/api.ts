@@ -3,7 +3,7 @@
  * through the API, and a look at everything the table holds (to prove a refusal wrote nothing).
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { createApi } from '../../functions/api/app.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
@@ -55,7 +55,11 @@ export async function buildFixtures(t: TestStack, options: { periods?: number; o
   if (method.status !== 201) throw new Error(`method: ${method.status} ${JSON.stringify(method.body)}`);
   const plan = await t.http('POST', '/v1/plans', {
     token: t.adminToken,
-    body: aPlan(customerId, { periods: options.periods ?? 3, ...(options.orderId ? { orderId: options.orderId } : {}), ...(options.productName ? { productName: options.productName } : {}) }),
+    body: aPlan(customerId, {
+      periods: options.periods ?? 3,
+      ...(options.orderId ? { orderId: options.orderId } : {}),
+      ...(options.productName ? { productName: options.productName } : {}),
+    }),
     headers: { 'idempotency-key': randomUUID() },
   });
   if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 
 export interface TestIssuer {
   issuer: string;
@@ -36,7 +36,10 @@ export async function startIssuer(): Promise<TestIssuer> {
   const audience = 'repayflow-api';
 
   const build = (claims: JWTPayload, options: { expiresIn?: string | number; audience?: string | null; issuer?: string; kid?: string } = {}) => {
-    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid }).setIssuer(options.issuer ?? issuer).setIssuedAt(claims.iat);
+    const jwt = new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? kid })
+      .setIssuer(options.issuer ?? issuer)
+      .setIssuedAt(claims.iat);
     if (options.audience !== null) jwt.setAudience(options.audience ?? audience);
     jwt.setExpirationTime(options.expiresIn ?? '1h');
     return jwt;

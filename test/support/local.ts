@@ -7,7 +7,11 @@ import { contractChecker, isDocumented, type SeenResponse } from './contract.ts'
 export interface TestStack {
   stack: LocalStack;
   url: string;
-  http: (method: string, path: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }) => Promise<{ status: number; headers: Headers; body: any }>;
+  http: (
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ) => Promise<{ status: number; headers: Headers; body: any }>;
   adminToken: string;
   /** Every answer of the API's own routes this stack gave through `http`, for the contract check. */
   seen: SeenResponse[];

@@ -1,11 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  allocatePayment,
-  outstandingComponents,
-  payoffQuote,
-  type InstallmentAmounts,
-} from '../../shared/domain/allocation.ts';
+import { describe, expect, it } from 'vitest';
+import { allocatePayment, type InstallmentAmounts, outstandingComponents, payoffQuote } from '../../shared/domain/allocation.ts';
 import { addDays } from '../../shared/domain/calendar.ts';
 import { buildSchedule, type FeeTerms } from '../../shared/domain/schedule.ts';
 
@@ -44,14 +39,16 @@ const installmentsArb = fc
     { minLength: 1, maxLength: 12 },
   )
   .map((rows) =>
-    rows.map(({ principal, fee, lateFee, paidShare, dayShift }, k): InstallmentAmounts => ({
-      period: k + 1,
-      dueDate: addDays('2026-01-10', k * 30 + dayShift),
-      principal,
-      fee,
-      lateFee,
-      amountPaid: Math.floor(((principal + fee + lateFee) * paidShare) / 100),
-    })),
+    rows.map(
+      ({ principal, fee, lateFee, paidShare, dayShift }, k): InstallmentAmounts => ({
+        period: k + 1,
+        dueDate: addDays('2026-01-10', k * 30 + dayShift),
+        principal,
+        fee,
+        lateFee,
+        amountPaid: Math.floor(((principal + fee + lateFee) * paidShare) / 100),
+      }),
+    ),
   );
 
 describe('Function: outstandingComponents', () => {
@@ -201,9 +198,7 @@ describe('Function: payoffQuote', () => {
 
   it('charges everything due before today, late fees included; a period due today is still the current one', () => {
     // Prepare: period 2 overdue with 0.30 late fee, period 3 due today
-    const installments = planInstallments({ model: 'flat', rate: '0.088' }, 120_000, 12, '2026-01-15', 1).map((i) =>
-      i.period === 2 ? { ...i, lateFee: 30 } : i,
-    );
+    const installments = planInstallments({ model: 'flat', rate: '0.088' }, 120_000, 12, '2026-01-15', 1).map((i) => (i.period === 2 ? { ...i, lateFee: 30 } : i));
 
     // Act
     const quote = payoffQuote(installments, '2026-04-15', 'flat', true);

@@ -4,9 +4,9 @@
  * events it receives: the same router as the local server, answering the same way.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signWebhook } from '../../functions/api/webhooks.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { aCustomer, aPaymentMethod } from '../builders/requests.ts';
-import { signWebhook } from '../../functions/api/webhooks.ts';
 import { apiGatewayEvent, lambdaContext, startIssuer, type TestIssuer } from '../support/identity.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
@@ -52,7 +52,10 @@ describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
     });
 
     it("answers a customer's GET from the authorizer's claims, masking the phone", async () => {
-      const result = await handler(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, token: 'verified.by.gateway', claims: { sub: customerId, iss: 'https://idp', scope: 'openid' } }), lambdaContext());
+      const result = await handler(
+        apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, token: 'verified.by.gateway', claims: { sub: customerId, iss: 'https://idp', scope: 'openid' } }),
+        lambdaContext(),
+      );
       expect(result.statusCode).toBe(200);
       expect(result.headers?.['content-type']).toContain('application/json');
       const body = JSON.parse(result.body);
@@ -62,7 +65,13 @@ describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
 
     it('reads a base64-encoded JSON body and admin groups flattened to a string', async () => {
       const result = await handler(
-        apiGatewayEvent({ method: 'POST', path: `/v1/customers/${customerId}/payment-methods`, claims: { sub: 'ops', 'cognito:groups': '[admin support]' }, body: aPaymentMethod(), base64: true }),
+        apiGatewayEvent({
+          method: 'POST',
+          path: `/v1/customers/${customerId}/payment-methods`,
+          claims: { sub: 'ops', 'cognito:groups': '[admin support]' },
+          body: aPaymentMethod(),
+          base64: true,
+        }),
         lambdaContext(),
       );
       expect(result.statusCode).toBe(201);
@@ -70,7 +79,10 @@ describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
     });
 
     it('passes the query string through', async () => {
-      const result = await handler(apiGatewayEvent({ method: 'GET', path: '/v1/plans', query: `customerId=${customerId}&limit=5`, claims: { sub: 'ops', scope: 'repayflow/admin' } }), lambdaContext());
+      const result = await handler(
+        apiGatewayEvent({ method: 'GET', path: '/v1/plans', query: `customerId=${customerId}&limit=5`, claims: { sub: 'ops', scope: 'repayflow/admin' } }),
+        lambdaContext(),
+      );
       expect(result.statusCode).toBe(200);
       expect(JSON.parse(result.body)).toEqual({ items: [], cursor: null });
     });
@@ -98,7 +110,11 @@ describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
     });
 
     it('takes a signed webhook without a token', async () => {
-      const body = JSON.stringify({ id: 'evt_lambda_1', type: 'payment.failed', data: { idempotencyKey: 'plan_x:1:1', amount: 100, currency: 'CNY', failureCode: 'insufficient_funds' } });
+      const body = JSON.stringify({
+        id: 'evt_lambda_1',
+        type: 'payment.failed',
+        data: { idempotencyKey: 'plan_x:1:1', amount: 100, currency: 'CNY', failureCode: 'insufficient_funds' },
+      });
       const signature = signWebhook(webhookSecret, body, Math.floor(Date.now() / 1000));
       const result = await handler(apiGatewayEvent({ method: 'POST', path: '/v1/webhooks/simulated', body, headers: { 'x-repayflow-signature': signature } }), lambdaContext());
       expect(result.statusCode).toBe(200);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { planApr, scheduleApr } from '../../shared/domain/apr.ts';
 import { buildSchedule, type FeeTerms } from '../../shared/domain/schedule.ts';
 

@@ -28,7 +28,12 @@ function resolved(file: string, spec: string): string {
 }
 
 function violations(dir: string, allowed: (target: string) => boolean): string[] {
-  return sources(dir).flatMap((file) => importsOf(file).map((spec) => resolved(file, spec)).filter((t) => !allowed(t)).map((t) => `${file} → ${t}`));
+  return sources(dir).flatMap((file) =>
+    importsOf(file)
+      .map((spec) => resolved(file, spec))
+      .filter((t) => !allowed(t))
+      .map((t) => `${file} → ${t}`),
+  );
 }
 
 describe('Architecture: the dependency rule', () => {
@@ -52,9 +57,17 @@ describe('Architecture: the dependency rule', () => {
 
   it('keeps Powertools inside adapters and composition roots', () => {
     const powertools = (t: string) => t.startsWith('@aws-lambda-powertools/');
-    const offenders = ['shared/domain', 'shared/application', 'shared/ports', 'shared/config', 'functions/api', 'functions/sweep', 'functions/attempt-worker', 'functions/notifier', 'functions/reconcile'].flatMap((dir) =>
-      violations(dir, (t) => !powertools(t)),
-    );
+    const offenders = [
+      'shared/domain',
+      'shared/application',
+      'shared/ports',
+      'shared/config',
+      'functions/api',
+      'functions/sweep',
+      'functions/attempt-worker',
+      'functions/notifier',
+      'functions/reconcile',
+    ].flatMap((dir) => violations(dir, (t) => !powertools(t)));
     expect(offenders).toEqual([]);
   });
 

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { disclosedApr, euAprc, firstPeriod, planApr } from '../../shared/domain/apr.ts';
-import { aPlanDetail } from '../builders/plans.ts';
 import { createPlan } from '../../shared/domain/plan.ts';
 import { DEFAULT_POLICY, type Policy } from '../../shared/domain/policy.ts';
+import { aPlanDetail } from '../builders/plans.ts';
 
 /** A one-period plan: 1,000.00 lent, 1,010.00 repaid (a 1% flat fee). */
 function onePeriodPlan(purchaseDate: string, billingDay: number | undefined, policy: Partial<Policy> = {}) {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { annuityPayment, FeeTermsSchema, periodAmounts, type FeeTerms } from '../../shared/domain/fees.ts';
+import { describe, expect, it } from 'vitest';
+import { annuityPayment, type FeeTerms, FeeTermsSchema, periodAmounts } from '../../shared/domain/fees.ts';
 import { buildSchedule, totalFee } from '../../shared/domain/schedule.ts';
 
 const sumOf = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0);

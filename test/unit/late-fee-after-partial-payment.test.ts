@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { outstandingComponents } from '../../shared/domain/allocation.ts';
-import { DEFAULT_POLICY } from '../../shared/domain/policy.ts';
 import { accrueLateFee } from '../../shared/domain/late-fees.ts';
+import { DEFAULT_POLICY } from '../../shared/domain/policy.ts';
 
 describe('Function: outstandingComponents after a partial payment', () => {
   // Prepare: 1,000,000 principal; 10,000 late fee when 500,000 was paid (10,000 of it late fee).

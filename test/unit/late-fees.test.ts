@@ -1,14 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../shared/domain/calendar.ts';
-import {
-  accrueLateFee,
-  daysOverdue,
-  lateFeeAccrualStart,
-  lateFeeDaysToAccrue,
-  lateFeeLimit,
-  type LateFeePolicy,
-} from '../../shared/domain/late-fees.ts';
+import { accrueLateFee, daysOverdue, type LateFeePolicy, lateFeeAccrualStart, lateFeeDaysToAccrue, lateFeeLimit } from '../../shared/domain/late-fees.ts';
 import { DEFAULT_POLICY } from '../../shared/domain/policy.ts';
 
 const defaults: LateFeePolicy = {
@@ -99,28 +92,23 @@ describe('Function: accrueLateFee', () => {
 
   it('never exceeds either cap, however the days are swept', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10 ** 9 }),
-        lateFeeTerms,
-        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 20 }),
-        (base, terms, sweeps) => {
-          // Prepare
-          const policy = toPolicy(terms);
-          let accrued = 0;
-          let overdue = 0;
-          for (const days of sweeps) {
-            overdue += days;
+      fc.property(fc.integer({ min: 0, max: 10 ** 9 }), lateFeeTerms, fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 20 }), (base, terms, sweeps) => {
+        // Prepare
+        const policy = toPolicy(terms);
+        let accrued = 0;
+        let overdue = 0;
+        for (const days of sweeps) {
+          overdue += days;
 
-            // Act
-            accrued = accrueLateFee({ base, installmentAmount: base, accrued, days, daysOverdue: overdue }, policy);
+          // Act
+          accrued = accrueLateFee({ base, installmentAmount: base, accrued, days, daysOverdue: overdue }, policy);
 
-            // Assess
-            const share = (BigInt(base) * BigInt(terms.sharePercent)) / 100n;
-            const apr = (BigInt(base) * BigInt(terms.aprPercent) * BigInt(overdue)) / (100n * 365n);
-            expect(BigInt(accrued) <= share && BigInt(accrued) <= apr).toBe(true);
-          }
-        },
-      ),
+          // Assess
+          const share = (BigInt(base) * BigInt(terms.sharePercent)) / 100n;
+          const apr = (BigInt(base) * BigInt(terms.aprPercent) * BigInt(overdue)) / (100n * 365n);
+          expect(BigInt(accrued) <= share && BigInt(accrued) <= apr).toBe(true);
+        }
+      }),
       { numRuns: 500 },
     );
   });
@@ -137,26 +125,21 @@ describe('Function: accrueLateFee', () => {
 
   it('charges the same whether the days are swept one at a time or caught up at once', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 10 ** 9 }),
-        lateFeePolicy,
-        fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 12 }),
-        (base, policy, sweeps) => {
-          // Prepare
-          const total = sweeps.reduce((t, d) => t + d, 0);
-          let accrued = 0;
-          let overdue = 0;
+      fc.property(fc.integer({ min: 0, max: 10 ** 9 }), lateFeePolicy, fc.array(fc.integer({ min: 0, max: 30 }), { minLength: 1, maxLength: 12 }), (base, policy, sweeps) => {
+        // Prepare
+        const total = sweeps.reduce((t, d) => t + d, 0);
+        let accrued = 0;
+        let overdue = 0;
 
-          // Act
-          for (const days of sweeps) {
-            overdue += days;
-            accrued = accrueLateFee({ base, installmentAmount: base, accrued, days, daysOverdue: overdue }, policy);
-          }
+        // Act
+        for (const days of sweeps) {
+          overdue += days;
+          accrued = accrueLateFee({ base, installmentAmount: base, accrued, days, daysOverdue: overdue }, policy);
+        }
 
-          // Assess
-          expect(accrued).toBe(accrueFresh(base, total, policy));
-        },
-      ),
+        // Assess
+        expect(accrued).toBe(accrueFresh(base, total, policy));
+      }),
       { numRuns: 500 },
     );
   });

@@ -23,7 +23,11 @@ const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] -
 /** Whether a declared range admits `version`: `>=x`, `^x`, `~x`, `x`, `x.x`, `*`, joined by `||` (anything else is refused, to be looked at). */
 function admits(range: string, version: Version): boolean {
   return range.split('||').some((alternative) => {
-    const parts = alternative.trim().replace(/([<>=^~])\s+/g, '$1').split(/\s+/).filter(Boolean);
+    const parts = alternative
+      .trim()
+      .replace(/([<>=^~])\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean);
     if (parts.length === 0 || alternative.trim() === '*') return true;
     return parts.every((part) => {
       const m = /^(>=|>|<=|<|\^|~|=)?\s*v?(\d+(?:\.(?:\d+|x))?(?:\.(?:\d+|x))?)$/.exec(part.trim());

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../shared/domain/customer.ts';
 import type { BillingEvent } from '../../shared/domain/events.ts';
-import {
-  composeSms,
-  declineText,
-  formatMoney,
-  noticeKindOf,
-  quietHoursEnd,
-  renderNotice,
-  smsEncoding,
-  smsSegments,
-  smsSignatureFor,
-} from '../../shared/domain/notices.ts';
+import { composeSms, declineText, formatMoney, noticeKindOf, quietHoursEnd, renderNotice, smsEncoding, smsSegments, smsSignatureFor } from '../../shared/domain/notices.ts';
 
 // Event factories: realistic values, overridable per test.
 const envelope = (id: string) => ({
@@ -26,69 +16,76 @@ const envelope = (id: string) => ({
 const cny = (amount: number) => ({ amount, currency: 'CNY' });
 
 const anEvent = {
-  reminder: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('reminder:plan_test:12:2026-03-31:3'),
-    type: 'InstallmentReminderDue',
-    period: 12,
-    dueDate: '2026-03-31',
-    debitAt: '2026-03-31T01:00:00.000Z',
-    amount: cny(123_456),
-    daysBefore: 3,
-    ...o,
-  }) as BillingEvent,
-  succeeded: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('repayment-succeeded:plan_test:3:1'),
-    type: 'RepaymentSucceeded',
-    repaymentId: 'plan_test:3:1',
-    periods: [3],
-    amount: cny(123_456),
-    periodsLeft: 9,
-    nextDueDate: '2026-04-30',
-    ...o,
-  }) as BillingEvent,
-  failedRetry: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('repayment-failed:plan_test:3:1'),
-    type: 'RepaymentFailed',
-    repaymentId: 'plan_test:3:1',
-    period: 3,
-    amount: cny(123_456),
-    failureCode: 'insufficient_funds',
-    retryable: true,
-    nextAttemptAt: '2026-04-01T01:00:00.000Z',
-    ...o,
-  }) as BillingEvent,
-  failedAction: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('repayment-failed:plan_test:3:2'),
-    type: 'RepaymentFailed',
-    repaymentId: 'plan_test:3:2',
-    period: 3,
-    amount: cny(123_456),
-    failureCode: 'card_expired',
-    retryable: false,
-    nextAttemptAt: null,
-    ...o,
-  }) as BillingEvent,
-  overdue: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('overdue:plan_test:3:7'),
-    type: 'InstallmentOverdue',
-    period: 3,
-    amountDue: cny(125_308),
-    daysOverdue: 7,
-    ...o,
-  }) as BillingEvent,
-  paidOff: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('plan-paid-off:plan_test'),
-    type: 'PlanPaidOff',
-    totalPaid: cny(652_691),
-    ...o,
-  }) as BillingEvent,
-  deferred: (o: Partial<BillingEvent> = {}): BillingEvent => ({
-    ...envelope('deferred:plan_test:3'),
-    type: 'InstallmentDeferred',
-    period: 3,
-    newDueDate: '2026-04-30',
-    ...o,
-  }) as BillingEvent,
+  reminder: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('reminder:plan_test:12:2026-03-31:3'),
+      type: 'InstallmentReminderDue',
+      period: 12,
+      dueDate: '2026-03-31',
+      debitAt: '2026-03-31T01:00:00.000Z',
+      amount: cny(123_456),
+      daysBefore: 3,
+      ...o,
+    }) as BillingEvent,
+  succeeded: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('repayment-succeeded:plan_test:3:1'),
+      type: 'RepaymentSucceeded',
+      repaymentId: 'plan_test:3:1',
+      periods: [3],
+      amount: cny(123_456),
+      periodsLeft: 9,
+      nextDueDate: '2026-04-30',
+      ...o,
+    }) as BillingEvent,
+  failedRetry: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('repayment-failed:plan_test:3:1'),
+      type: 'RepaymentFailed',
+      repaymentId: 'plan_test:3:1',
+      period: 3,
+      amount: cny(123_456),
+      failureCode: 'insufficient_funds',
+      retryable: true,
+      nextAttemptAt: '2026-04-01T01:00:00.000Z',
+      ...o,
+    }) as BillingEvent,
+  failedAction: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('repayment-failed:plan_test:3:2'),
+      type: 'RepaymentFailed',
+      repaymentId: 'plan_test:3:2',
+      period: 3,
+      amount: cny(123_456),
+      failureCode: 'card_expired',
+      retryable: false,
+      nextAttemptAt: null,
+      ...o,
+    }) as BillingEvent,
+  overdue: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('overdue:plan_test:3:7'),
+      type: 'InstallmentOverdue',
+      period: 3,
+      amountDue: cny(125_308),
+      daysOverdue: 7,
+      ...o,
+    }) as BillingEvent,
+  paidOff: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('plan-paid-off:plan_test'),
+      type: 'PlanPaidOff',
+      totalPaid: cny(652_691),
+      ...o,
+    }) as BillingEvent,
+  deferred: (o: Partial<BillingEvent> = {}): BillingEvent =>
+    ({
+      ...envelope('deferred:plan_test:3'),
+      type: 'InstallmentDeferred',
+      period: 3,
+      newDueDate: '2026-04-30',
+      ...o,
+    }) as BillingEvent,
 };
 
 const everyKind = Object.entries(anEvent).map(([name, make]) => ({ name, event: make() }));
@@ -129,23 +126,23 @@ describe('Function: smsSegments', () => {
   });
 
   it('counts a GSM-7 extension character as two septets and never splits it', () => {
-    expect(smsSegments('[' + 'a'.repeat(158))).toBe(1);
-    expect(smsSegments('[' + 'a'.repeat(159))).toBe(2);
+    expect(smsSegments(`[${'a'.repeat(158)}`)).toBe(1);
+    expect(smsSegments(`[${'a'.repeat(159)}`)).toBe(2);
     // 152 septets then an escape pair: the pair moves whole to the second segment.
-    expect(smsSegments('a'.repeat(152) + '€' + 'a'.repeat(152))).toBe(3);
+    expect(smsSegments(`${'a'.repeat(152)}€${'a'.repeat(152)}`)).toBe(3);
   });
 
   it('switches to UCS-2 for one character outside the GSM alphabet', () => {
     expect(smsEncoding('Payment received: ¥1,234.56 £ € [x]')).toBe('GSM-7');
     expect(smsEncoding('Payment received…')).toBe('UCS-2');
     expect(smsEncoding('【repayflow】')).toBe('UCS-2');
-    expect(smsSegments('a'.repeat(69) + '…')).toBe(1);
-    expect(smsSegments('a'.repeat(70) + '…')).toBe(2);
+    expect(smsSegments(`${'a'.repeat(69)}…`)).toBe(1);
+    expect(smsSegments(`${'a'.repeat(70)}…`)).toBe(2);
   });
 
   it('never splits a surrogate pair', () => {
     expect(smsSegments('😀'.repeat(35))).toBe(1);
-    expect(smsSegments('a' + '😀'.repeat(35))).toBe(2);
+    expect(smsSegments(`a${'😀'.repeat(35)}`)).toBe(2);
   });
 });
 
@@ -220,9 +217,7 @@ describe('Function: renderNotice', () => {
 
   it('tells the amount, the periods left and the next due date of a success', () => {
     expect(renderNotice(anEvent.succeeded(), 'zh-CN').body).toBe('「Mi 15 Pro 512GB」第3期还款¥1,234.56成功，剩余9期，下次还款日2026-04-30。');
-    expect(renderNotice(anEvent.succeeded(), 'en').body).toBe(
-      'Payment received: ¥1,234.56 for Mi 15 Pro 512GB, installment 3. 9 installments left, next due 2026-04-30.',
-    );
+    expect(renderNotice(anEvent.succeeded(), 'en').body).toBe('Payment received: ¥1,234.56 for Mi 15 Pro 512GB, installment 3. 9 installments left, next due 2026-04-30.');
     expect(renderNotice(anEvent.succeeded({ periodsLeft: 0, nextDueDate: null } as Partial<BillingEvent>), 'en').body).toContain('Nothing left to pay.');
   });
 

@@ -3,8 +3,8 @@
  * (test/support/contract.ts) finds what the document does not allow, and lets through what it does.
  */
 import { describe, expect, it } from 'vitest';
-import { contractChecker } from '../support/contract.ts';
 import { documentWithoutStack } from '../support/api.ts';
+import { contractChecker } from '../support/contract.ts';
 
 const doc = await documentWithoutStack();
 const { violations } = contractChecker(doc as Record<string, any>);
@@ -56,7 +56,9 @@ describe('OpenAPI contract checker', () => {
     const { apr: _apr, ...withoutApr } = plan;
     expect(violations({ method: 'GET', path: '/v1/plans/plan_1', status: 200, contentType: json, body: withoutApr }).join()).toContain('apr');
     expect(violations({ method: 'GET', path: '/v1/plans/plan_1', status: 200, contentType: json, body: { ...plan, periods: 1.5 } })).not.toEqual([]);
-    expect(violations({ method: 'GET', path: '/v1/plans/plan_1', status: 200, contentType: json, body: { ...plan, installments: [{ ...installment, status: 'lost' }] } })).not.toEqual([]);
+    expect(
+      violations({ method: 'GET', path: '/v1/plans/plan_1', status: 200, contentType: json, body: { ...plan, installments: [{ ...installment, status: 'lost' }] } }),
+    ).not.toEqual([]);
   });
 
   it('finds a status or a media type the operation does not declare', () => {

@@ -163,7 +163,7 @@ describe('Configuration: provider keys from Secrets Manager', () => {
     await expect(providerKeys(loadConfig({ ...BASE, PAYMENT_GATEWAY: 'providers', PAYMENT_SECRETS_ARN: ARN }))).rejects.toThrow(/must hold a JSON object/);
   });
 
-  it("verifies Stripe webhooks with the signing secret from the secret, and answers not_configured without Stripe keys", async () => {
+  it('verifies Stripe webhooks with the signing secret from the secret, and answers not_configured without Stripe keys', async () => {
     const verifier = vi.fn(() => ({ ok: true as const, eventId: 'evt_1', type: 'payment_intent.succeeded' }));
     getSecret.mockResolvedValue({ ...STRIPE });
     const config = loadConfig({ ...BASE, PAYMENT_GATEWAY: 'providers', PAYMENT_SECRETS_ARN: ARN });

@@ -3,10 +3,10 @@
  * rounding remainder of a schedule goes. Expected figures are worked by hand in the comments.
  */
 import { describe, expect, it } from 'vitest';
-import { payoffQuote, type InstallmentAmounts, type PayoffFeePolicy } from '../../shared/domain/allocation.ts';
+import { type InstallmentAmounts, type PayoffFeePolicy, payoffQuote } from '../../shared/domain/allocation.ts';
 import { split } from '../../shared/domain/money.ts';
+import { DEFAULT_POLICY, payoffFeePolicy } from '../../shared/domain/policy.ts';
 import { buildSchedule } from '../../shared/domain/schedule.ts';
-import { payoffFeePolicy, DEFAULT_POLICY } from '../../shared/domain/policy.ts';
 import { aPlanDetail } from '../builders/plans.ts';
 
 /**
@@ -79,9 +79,19 @@ describe('Rule: where the rounding remainder goes', () => {
 
   it("puts an equal-principal plan's principal remainder in its last period, with interest on the balance that leaves", () => {
     // Act: 1,000.00 at 12% a year (1% a month) over 3
-    const schedule = buildSchedule({ principal: 100_000, periods: 3, fee: { model: 'equal_principal', annualRate: '0.12' }, purchaseDate: '2026-01-15', remainderTo: 'last_period' });
+    const schedule = buildSchedule({
+      principal: 100_000,
+      periods: 3,
+      fee: { model: 'equal_principal', annualRate: '0.12' },
+      purchaseDate: '2026-01-15',
+      remainderTo: 'last_period',
+    });
 
     // Assess: principal 333.33, 333.33, 333.34; interest 1% of 1,000.00, of 666.67 (6.6667) and of 333.34 (3.3334)
-    expect(schedule.map((s) => [s.principal, s.fee])).toEqual([[33_333, 1_000], [33_333, 667], [33_334, 333]]);
+    expect(schedule.map((s) => [s.principal, s.fee])).toEqual([
+      [33_333, 1_000],
+      [33_333, 667],
+      [33_334, 333],
+    ]);
   });
 });

@@ -33,7 +33,14 @@ describe('Function: powertoolsLogger', () => {
     // Assess
     const [entry, ...rest] = json();
     expect(rest).toEqual([]);
-    expect(entry).toMatchObject({ level: 'error', service: 'notifier', stage: 'prod', message: 'notice failed', phone: '****5678', correlation_id: '2e1424d4-1234-5678-9012-345678901234' });
+    expect(entry).toMatchObject({
+      level: 'error',
+      service: 'notifier',
+      stage: 'prod',
+      message: 'notice failed',
+      phone: '****5678',
+      correlation_id: '2e1424d4-1234-5678-9012-345678901234',
+    });
     expect(JSON.stringify(entry)).not.toContain('13912345678');
   });
 });

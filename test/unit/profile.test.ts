@@ -96,7 +96,13 @@ describe('Function: checkCurrency', () => {
   });
 
   it('refuses a USD plan on a CNY-only wallet, naming paymentMethodId when the request named it', () => {
-    expect(checkCurrency('USD', { market: 'US', method: { type: 'alipay', named: true } })).toMatchObject({ ok: false, error: { code: 'PLAN.CURRENCY_NOT_METHOD', field: 'paymentMethodId' } });
-    expect(checkCurrency('USD', { market: 'US', method: { type: 'wechat_pay', named: false } })).toMatchObject({ ok: false, error: { code: 'PLAN.CURRENCY_NOT_METHOD', field: 'principal.currency' } });
+    expect(checkCurrency('USD', { market: 'US', method: { type: 'alipay', named: true } })).toMatchObject({
+      ok: false,
+      error: { code: 'PLAN.CURRENCY_NOT_METHOD', field: 'paymentMethodId' },
+    });
+    expect(checkCurrency('USD', { market: 'US', method: { type: 'wechat_pay', named: false } })).toMatchObject({
+      ok: false,
+      error: { code: 'PLAN.CURRENCY_NOT_METHOD', field: 'principal.currency' },
+    });
   });
 });

@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  compareDay,
-  dayIsOver,
-  planIdOfChargeKey,
-  previousLocalDay,
-  reconciliationWindow,
-  type CaptureLine,
-  type RecordLine,
-} from '../../shared/domain/reconciliation.ts';
+import { type CaptureLine, compareDay, dayIsOver, planIdOfChargeKey, previousLocalDay, type RecordLine, reconciliationWindow } from '../../shared/domain/reconciliation.ts';
 
 const SHANGHAI = 'Asia/Shanghai';
 const day = reconciliationWindow('2026-02-28', SHANGHAI);
@@ -69,7 +61,12 @@ describe('Function: compareDay', () => {
   it('reports a capture without a record as missing_record', () => {
     const diffs = compareDay(day, [capture('p1:1:1', '2026-02-28T01:00:00Z')], []);
     expect(diffs).toEqual([
-      { kind: 'missing_record', provider: 'simulated', idempotencyKey: 'p1:1:1', capture: { amount: 54_400, currency: 'CNY', gatewayReference: 'ref_p1:1:1', capturedAt: '2026-02-28T01:00:00Z' } },
+      {
+        kind: 'missing_record',
+        provider: 'simulated',
+        idempotencyKey: 'p1:1:1',
+        capture: { amount: 54_400, currency: 'CNY', gatewayReference: 'ref_p1:1:1', capturedAt: '2026-02-28T01:00:00Z' },
+      },
     ]);
   });
 

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { addDays, daysBetween, daysInMonth, parseLocalDate } from '../../shared/domain/calendar.ts';
 import { dueDates, MIN_FIRST_PERIOD_DAYS } from '../../shared/domain/schedule.ts';
 

@@ -72,7 +72,9 @@ describe('Class: SimulatedGateway', () => {
 
       const notifications = gateway.settlePending();
 
-      expect(notifications).toEqual([expect.objectContaining({ provider: 'simulated', type: 'payment.succeeded', data: expect.objectContaining({ idempotencyKey: 'w1', amount: 54_392 }) })]);
+      expect(notifications).toEqual([
+        expect.objectContaining({ provider: 'simulated', type: 'payment.succeeded', data: expect.objectContaining({ idempotencyKey: 'w1', amount: 54_392 }) }),
+      ]);
       expect(await gateway.status(query('w1'))).toMatchObject({ status: 'captured' });
       expect(gateway.settlePending()).toEqual([]);
     });

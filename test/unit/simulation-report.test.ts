@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
+import { majorUnits, moneyLines, renderReport, type SimulationFacts, summarise } from '../../infra/local/simulation-report.ts';
 import type { NoticeRecord } from '../../shared/domain/notices.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
-import { majorUnits, moneyLines, renderReport, summarise, type SimulationFacts } from '../../infra/local/simulation-report.ts';
 
-const repayment = (over: Partial<RepaymentRecord>): RepaymentRecord => ({
-  id: 'pln_1:1:1',
-  planId: 'pln_1',
-  kind: 'automatic',
-  periods: [1],
-  amount: 0,
-  currency: 'CNY',
-  paymentMethodId: 'pm_1',
-  paymentMethodDisplay: 'card ****4242',
-  status: 'succeeded',
-  createdAt: '2026-02-05T01:00:00.000Z',
-  ...over,
-} as RepaymentRecord);
+const repayment = (over: Partial<RepaymentRecord>): RepaymentRecord =>
+  ({
+    id: 'pln_1:1:1',
+    planId: 'pln_1',
+    kind: 'automatic',
+    periods: [1],
+    amount: 0,
+    currency: 'CNY',
+    paymentMethodId: 'pm_1',
+    paymentMethodDisplay: 'card ****4242',
+    status: 'succeeded',
+    createdAt: '2026-02-05T01:00:00.000Z',
+    ...over,
+  }) as RepaymentRecord;
 
 const notice = (over: Partial<NoticeRecord>): NoticeRecord => ({
   dedupeKey: 'evt:sms',
@@ -39,7 +40,10 @@ describe('Function: summarise', () => {
     const summary = summarise(
       facts({
         repayments: [repayment({ amount: 10_000, currency: 'CNY' }), repayment({ id: 'pln_2:1:1', amount: 5_000, currency: 'USD' })],
-        captures: [{ amount: 9_000, currency: 'CNY' }, { amount: 6_000, currency: 'USD' }],
+        captures: [
+          { amount: 9_000, currency: 'CNY' },
+          { amount: 6_000, currency: 'USD' },
+        ],
       }),
     );
 

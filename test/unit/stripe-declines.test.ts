@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cardDisplay, stripeIdempotencyKey } from '../../shared/adapters/gateway/stripe/stripe-gateway.ts';
 import { mapStripeDecline } from '../../shared/adapters/gateway/stripe/stripe-declines.ts';
+import { cardDisplay, stripeIdempotencyKey } from '../../shared/adapters/gateway/stripe/stripe-gateway.ts';
 import { isRetryable } from '../../shared/domain/dunning.ts';
 
 describe('Function: mapStripeDecline', () => {

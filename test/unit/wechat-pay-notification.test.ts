@@ -20,7 +20,14 @@ afterAll(async () => {
 });
 
 function notification(resource: object, eventType = 'TRANSACTION.SUCCESS', source = fake) {
-  const body = JSON.stringify({ id: 'EV-1', create_time: '2026-02-28T09:00:05+08:00', resource_type: 'encrypt-resource', event_type: eventType, summary: '支付成功', resource: source.encryptResource(JSON.stringify(resource), 'transaction') });
+  const body = JSON.stringify({
+    id: 'EV-1',
+    create_time: '2026-02-28T09:00:05+08:00',
+    resource_type: 'encrypt-resource',
+    event_type: eventType,
+    summary: '支付成功',
+    resource: source.encryptResource(JSON.stringify(resource), 'transaction'),
+  });
   const h = source.signNotification(body, NOW);
   return { body, headers: { timestamp: h['Wechatpay-Timestamp'], nonce: h['Wechatpay-Nonce'], signature: h['Wechatpay-Signature'], serial: h['Wechatpay-Serial'] } };
 }
@@ -31,7 +38,14 @@ const payment = { out_trade_no: 'plan_0123456789abcdef*1*1', attach: 'plan_01234
 describe('Function: verifyWechatPayNotification', () => {
   it('verifies the platform signature and decrypts the resource into a hint', () => {
     const n = notification(payment);
-    expect(verifyWechatPayNotification(n.body, n.headers, keys(), NOW)).toEqual({ ok: true, eventId: 'EV-1', eventType: 'TRANSACTION.SUCCESS', attemptId: 'plan_0123456789abcdef:1:1', amount: 54400, currency: 'CNY' });
+    expect(verifyWechatPayNotification(n.body, n.headers, keys(), NOW)).toEqual({
+      ok: true,
+      eventId: 'EV-1',
+      eventType: 'TRANSACTION.SUCCESS',
+      attemptId: 'plan_0123456789abcdef:1:1',
+      amount: 54400,
+      currency: 'CNY',
+    });
   });
   it('reads the attempt id back from a readable out_trade_no when attach is absent', () => {
     const n = notification({ ...payment, attach: undefined });

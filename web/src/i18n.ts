@@ -3,8 +3,9 @@
  * header overrides it for this browser tab. Dates are calendar dates in the plan's time zone
  * (never shifted by the browser's), instants are shown in the customer's time zone.
  */
-import { formatMoney as money, formatRate, type Money } from './money.ts';
+
 import type { Locale } from './api.ts';
+import { formatRate, type Money, formatMoney as money } from './money.ts';
 
 const en = {
   'app.name': 'repayflow',

@@ -13,7 +13,7 @@
  * The token lives in sessionStorage: it ends with the tab and is never sent anywhere but the
  * portal's own origin.
  */
-import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
 
 export interface Identity {
   token: string;
@@ -144,9 +144,7 @@ export function signOut(): void {
   if (!oidc) return;
   const { manager, config } = oidc;
   // Cognito's /logout takes client_id and logout_uri; standard providers read post_logout_redirect_uri.
-  void manager
-    .signoutRedirect({ extraQueryParams: { client_id: config.clientId, logout_uri: `${location.origin}${config.postLogoutPath}` } })
-    .catch(() => manager.removeUser());
+  void manager.signoutRedirect({ extraQueryParams: { client_id: config.clientId, logout_uri: `${location.origin}${config.postLogoutPath}` } }).catch(() => manager.removeUser());
 }
 
 async function issue(body: { sub: string; roles?: string[] }): Promise<Identity> {

@@ -6,18 +6,18 @@ import { setUnauthorizedHandler } from './api.ts';
 import { h, replace } from './dom.ts';
 import { browserLocale, chosenLocale, setLocale, t } from './i18n.ts';
 import { currentIdentity, signInAs, startIdentity } from './identity.ts';
-import { orderPage } from './pages/order.ts';
-import { opsPage } from './pages/ops.ts';
-import { ordersPage } from './pages/orders.ts';
-import { recordsPage } from './pages/records.ts';
 import { methodsPage } from './pages/methods.ts';
 import { noticesPage } from './pages/notices.ts';
+import { opsPage } from './pages/ops.ts';
+import { orderPage } from './pages/order.ts';
+import { ordersPage } from './pages/orders.ts';
+import { recordsPage } from './pages/records.ts';
 import { settingsPage } from './pages/settings.ts';
 import { signInPage } from './pages/signin.ts';
-import { guard, navigate, notFound, route, startRouter, type Page } from './router.ts';
+import { pending } from './provider.ts';
+import { guard, navigate, notFound, type Page, route, startRouter } from './router.ts';
 import { loadProfile, session, signOut } from './session.ts';
 import { main, markCurrent, renderShell } from './shell.ts';
-import { pending } from './provider.ts';
 import { pageHeader } from './ui.ts';
 
 /** Every page: mark the navigation, move focus to the new content for screen readers. */

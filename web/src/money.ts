@@ -50,5 +50,5 @@ export function formatRate(rate: string, locale: string): string {
   const whole = `${match[1]}${fraction.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
   const rest = fraction.slice(2);
   const decimal = (rest ? `${whole}.${rest}` : whole) as `${number}`;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(decimal) + '%';
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 4 }).format(decimal)}%`;
 }

@@ -8,10 +8,7 @@
 import { h } from './dom.ts';
 import { t } from './i18n.ts';
 
-export type NextAction =
-  | { type: 'stripe_sdk'; clientSecret: string; publishableKey?: string }
-  | { type: 'redirect'; url: string }
-  | { type: 'qr_code'; payload: string };
+export type NextAction = { type: 'stripe_sdk'; clientSecret: string; publishableKey?: string } | { type: 'redirect'; url: string } | { type: 'qr_code'; payload: string };
 
 /** The small part of Stripe.js the portal uses. */
 interface StripeCardElement {
@@ -20,7 +17,10 @@ interface StripeCardElement {
 }
 interface StripeJs {
   elements(): { create(kind: 'card', options?: Record<string, unknown>): StripeCardElement };
-  confirmCardSetup(clientSecret: string, data: { payment_method: { card: StripeCardElement } }): Promise<{ error?: { message?: string; code?: string }; setupIntent?: { status: string } }>;
+  confirmCardSetup(
+    clientSecret: string,
+    data: { payment_method: { card: StripeCardElement } },
+  ): Promise<{ error?: { message?: string; code?: string }; setupIntent?: { status: string } }>;
   handleNextAction(options: { clientSecret: string }): Promise<{ error?: { message?: string; code?: string } }>;
 }
 declare global {

@@ -1,8 +1,9 @@
 /** Who is signed in, and their profile (locale, time zone) once loaded. */
+
+import type { Customer } from './api.ts';
 import { api } from './api.ts';
 import { chosenLocale, setLocale } from './i18n.ts';
 import { currentIdentity, signOut as forgetToken, type Identity } from './identity.ts';
-import type { Customer } from './api.ts';
 
 export const session: { identity: Identity | undefined; customer: Customer | undefined; signInError?: unknown } = {
   identity: currentIdentity(),

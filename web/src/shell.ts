@@ -1,9 +1,10 @@
 /** The frame around every page: header with the language switcher, navigation, toasts. */
+
+import type { Locale } from './api.ts';
 import { h, link, replace } from './dom.ts';
-import { chooseLocale, LOCALE_NAMES, LOCALES, locale, t, type MessageKey } from './i18n.ts';
+import { chooseLocale, LOCALE_NAMES, LOCALES, locale, type MessageKey, t } from './i18n.ts';
 import { navigate, render } from './router.ts';
 import { session, signOut } from './session.ts';
-import type { Locale } from './api.ts';
 
 const NAV: Array<{ href: string; key: MessageKey; short: MessageKey; icon: string }> = [
   { href: '/orders', key: 'nav.orders', short: 'tab.orders', icon: '▤' },
@@ -41,7 +42,19 @@ export function renderShell(): void {
       h(
         'ul',
         null,
-        items.map((i) => h('li', null, link(i.href, { class: 'nav-link', 'data-nav': i.href }, h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, i.icon), h('span', { class: 'nav-long' }, t(i.key)), h('span', { class: 'nav-short', 'aria-hidden': 'true' }, t(i.short))))),
+        items.map((i) =>
+          h(
+            'li',
+            null,
+            link(
+              i.href,
+              { class: 'nav-link', 'data-nav': i.href },
+              h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, i.icon),
+              h('span', { class: 'nav-long' }, t(i.key)),
+              h('span', { class: 'nav-short', 'aria-hidden': 'true' }, t(i.short)),
+            ),
+          ),
+        ),
       ),
     );
   replace(
@@ -50,7 +63,33 @@ export function renderShell(): void {
     h(
       'header',
       { class: 'topbar' },
-      h('div', { class: 'topbar__inner' }, link(identity?.admin ? '/ops' : '/orders', { class: 'brand' }, h('span', { class: 'brand__mark', 'aria-hidden': 'true' }, '¥'), t('app.name')), items.length ? nav('topnav') : null, h('div', { class: 'topbar__tools' }, switcher, identity ? h('button', { type: 'button', class: 'btn btn--ghost btn--small', id: 'sign-out', onclick: () => { signOut(); renderShell(); navigate('/signin'); } }, t('nav.signOut')) : null)),
+      h(
+        'div',
+        { class: 'topbar__inner' },
+        link(identity?.admin ? '/ops' : '/orders', { class: 'brand' }, h('span', { class: 'brand__mark', 'aria-hidden': 'true' }, '¥'), t('app.name')),
+        items.length ? nav('topnav') : null,
+        h(
+          'div',
+          { class: 'topbar__tools' },
+          switcher,
+          identity
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'btn btn--ghost btn--small',
+                  id: 'sign-out',
+                  onclick: () => {
+                    signOut();
+                    renderShell();
+                    navigate('/signin');
+                  },
+                },
+                t('nav.signOut'),
+              )
+            : null,
+        ),
+      ),
     ),
     h('main', { id: 'main', tabindex: '-1' }),
     items.length ? nav('tabbar') : null,

@@ -1,6 +1,6 @@
 /** Small pieces every page uses: errors, badges, progress, sheets, toasts, form fields. */
 import { ApiError } from './api.ts';
-import { h, replace, type Child } from './dom.ts';
+import { type Child, h, replace } from './dom.ts';
 import { declineText, label, refusalText, t } from './i18n.ts';
 
 /** What went wrong, in words: the API's problem detail, never a blank screen. */
@@ -51,7 +51,11 @@ export function progress(done: number, total: number, text: string): HTMLElement
   return h(
     'div',
     { class: 'progress' },
-    h('div', { class: 'progress__bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': done, 'aria-label': text }, h('span', { style: `width:${pct}%` })),
+    h(
+      'div',
+      { class: 'progress__bar', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': total, 'aria-valuenow': done, 'aria-label': text },
+      h('span', { style: `width:${pct}%` }),
+    ),
     h('span', { class: 'progress__text' }, text),
   );
 }
@@ -74,7 +78,11 @@ export function field(text: string, control: HTMLElement, hint?: string): HTMLEl
 }
 
 export function definition(items: Array<[string, Child]>): HTMLElement {
-  return h('dl', { class: 'facts' }, items.map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))));
+  return h(
+    'dl',
+    { class: 'facts' },
+    items.map(([term, value]) => h('div', null, h('dt', null, term), h('dd', null, value))),
+  );
 }
 
 /** A polite announcement that also shows briefly on screen. */

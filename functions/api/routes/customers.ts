@@ -3,7 +3,6 @@
  * (zod) → use case → view.
  */
 import { createRoute } from '@hono/zod-openapi';
-import type { Deps } from '../../../shared/application/deps.ts';
 import {
   bindPaymentMethod,
   createCustomer,
@@ -13,11 +12,13 @@ import {
   unbindPaymentMethod,
   updateCustomer,
 } from '../../../shared/application/customers.ts';
+import type { Deps } from '../../../shared/application/deps.ts';
 import {
   adminOnlyResponse,
   adminRequired,
   bodyProblems,
   createRouter,
+  type IdempotentRoute,
   idempotencyProblems,
   json,
   notFound,
@@ -25,7 +26,6 @@ import {
   problemResponse,
   problems,
   security,
-  type IdempotentRoute,
 } from '../openapi-helpers.ts';
 import { problem, refusalProblem } from '../problem.ts';
 import {
@@ -37,9 +37,9 @@ import {
   listOf,
   NoticeSchema,
   PageQuerySchema,
-  pageOf,
   PaymentMethodParams,
   PaymentMethodSchema,
+  pageOf,
   UpdateCustomerSchema,
   UpdatePaymentMethodSchema,
 } from '../schema.ts';
@@ -72,11 +72,17 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
     async (c) => {
       if (!c.get('principal').admin) return adminRequired(c);
       const input = c.req.valid('json');
-      return idempotent(c, 'POST /v1/customers', input, async () => {
-        const result = await createCustomer(deps, input);
-        if (!result.ok) return refusalProblem(c, result.error);
-        return c.json(customerView(result.value, c.get('principal')), 201);
-      }, { required: false });
+      return idempotent(
+        c,
+        'POST /v1/customers',
+        input,
+        async () => {
+          const result = await createCustomer(deps, input);
+          if (!result.ok) return refusalProblem(c, result.error);
+          return c.json(customerView(result.value, c.get('principal')), 201);
+        },
+        { required: false },
+      );
     },
   );
 
@@ -112,7 +118,9 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
         403: problemResponse('Contact details, market and time zone are the merchant’s to change (AUTH.ADMIN_REQUIRED)'),
         ...problems,
         ...bodyProblems,
-        422: problemResponse('The profile breaks a rule: a phone number that is not a mobile number of its country, a time zone that is not a canonical IANA name, control characters in the name, email notices without an address'),
+        422: problemResponse(
+          'The profile breaks a rule: a phone number that is not a mobile number of its country, a time zone that is not a canonical IANA name, control characters in the name, email notices without an address',
+        ),
       },
     }),
     async (c) => {
@@ -122,7 +130,11 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
       // Customers set their preferences; contact details and time zone are the merchant's (KYC).
       const merchantOnly = (['phone', 'email', 'timeZone', 'market'] as const).filter((field) => changes[field] !== undefined);
       if (!c.get('principal').admin && merchantOnly.length > 0) {
-        return problem(c, 403, { code: 'AUTH.ADMIN_REQUIRED', detail: `${merchantOnly.join(', ')}: only the merchant can change these`, errors: merchantOnly.map((field) => ({ field, message: 'only the merchant can change this' })) });
+        return problem(c, 403, {
+          code: 'AUTH.ADMIN_REQUIRED',
+          detail: `${merchantOnly.join(', ')}: only the merchant can change these`,
+          errors: merchantOnly.map((field) => ({ field, message: 'only the merchant can change this' })),
+        });
       }
       const updated = await updateCustomer(deps, id, changes);
       if (!updated.ok) return refusalProblem(c, updated.error);
@@ -151,11 +163,17 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const { id } = c.req.valid('param');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
       const input = c.req.valid('json');
-      return idempotent(c, 'POST /v1/customers/{id}/payment-methods', input, async () => {
-        const bound = await bindPaymentMethod(deps, id, input);
-        if (!bound.ok) return refusalProblem(c, bound.error);
-        return c.json(methodView(bound.value), 201);
-      }, { required: false });
+      return idempotent(
+        c,
+        'POST /v1/customers/{id}/payment-methods',
+        input,
+        async () => {
+          const bound = await bindPaymentMethod(deps, id, input);
+          if (!bound.ok) return refusalProblem(c, bound.error);
+          return c.json(methodView(bound.value), 201);
+        },
+        { required: false },
+      );
     },
   );
 

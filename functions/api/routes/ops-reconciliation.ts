@@ -5,8 +5,8 @@
  * 409 `RECONCILIATION.DAY_NOT_OVER`. Without `date`: the previous local day.
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { reconciliationReport } from '../../../shared/application/reconcile-day.ts';
 import type { Deps } from '../../../shared/application/deps.ts';
+import { reconciliationReport } from '../../../shared/application/reconcile-day.ts';
 import { isLocalDate } from '../../../shared/domain/calendar.ts';
 import { previousLocalDay } from '../../../shared/domain/reconciliation.ts';
 import { REPAYMENT_STATUSES } from '../../../shared/domain/repayment.ts';
@@ -32,8 +32,12 @@ export const DifferenceSchema = z
     provider: z.string(),
     idempotencyKey: z.string().openapi({ description: 'The attempt id given to the provider' }),
     planId: z.string().optional(),
-    capture: Amount.extend({ gatewayReference: z.string(), capturedAt: z.string().openapi({ format: 'date-time' }) }).strict().optional(),
-    record: Amount.extend({ recordedAt: z.string().openapi({ format: 'date-time' }), gatewayReference: z.string().optional() }).strict().optional(),
+    capture: Amount.extend({ gatewayReference: z.string(), capturedAt: z.string().openapi({ format: 'date-time' }) })
+      .strict()
+      .optional(),
+    record: Amount.extend({ recordedAt: z.string().openapi({ format: 'date-time' }), gatewayReference: z.string().optional() })
+      .strict()
+      .optional(),
     recordStatus: z.enum(REPAYMENT_STATUSES).optional().openapi({ description: '`missing_record`: the record held under that key, if any' }),
   })
   .strict()

@@ -7,11 +7,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { completePaymentSetup, getPaymentSetup, startPaymentSetup } from '../../../shared/application/bind-payment-method.ts';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { PAYMENT_METHOD_TYPES, PROVIDERS } from '../../../shared/domain/customer.ts';
-import { bodyProblems, createRouter, idempotencyProblems, json, notFound, ownerOrAdmin, problemResponse, problems, security, type IdempotentRoute } from '../openapi-helpers.ts';
+import { bodyProblems, createRouter, type IdempotentRoute, idempotencyProblems, json, notFound, ownerOrAdmin, problemResponse, problems, security } from '../openapi-helpers.ts';
 import { refusalProblem } from '../problem.ts';
 import { IdempotencyHeaders, NextActionSchema, PaymentMethodSchema } from '../schema.ts';
 import { methodView, setupView } from '../views.ts';
-
 
 const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
 const setupId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be the provider's setup id");
@@ -53,12 +52,20 @@ export const SetupSchema = z
   .strict()
   .openapi('PaymentSetup');
 
-const ActiveSchema = z.object({ status: z.literal('active'), setupId: z.string(), paymentMethod: PaymentMethodSchema }).strict().openapi('PaymentSetupActive');
-const PendingSchema = z.object({ status: z.literal('pending'), setupId: z.string() }).strict().openapi('PaymentSetupPending');
+const ActiveSchema = z
+  .object({ status: z.literal('active'), setupId: z.string(), paymentMethod: PaymentMethodSchema })
+  .strict()
+  .openapi('PaymentSetupActive');
+const PendingSchema = z
+  .object({ status: z.literal('pending'), setupId: z.string() })
+  .strict()
+  .openapi('PaymentSetupPending');
 
 const setupRefusals = {
   404: problemResponse('No such customer or setup (or not yours)'),
-  422: problemResponse("The provider refused the binding (PAYMENT_SETUP.FAILED; `failureCode` is the provider's reason), or the method it bound was removed since (PAYMENT_SETUP.METHOD_REMOVED)"),
+  422: problemResponse(
+    "The provider refused the binding (PAYMENT_SETUP.FAILED; `failureCode` is the provider's reason), or the method it bound was removed since (PAYMENT_SETUP.METHOD_REMOVED)",
+  ),
 };
 
 export function paymentSetupRoutes(deps: Deps, idempotent: IdempotentRoute) {

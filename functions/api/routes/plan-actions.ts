@@ -6,18 +6,18 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { cancelPlan, deferInstallment, quotePayoff, repayPlan } from '../../../shared/application/plan-actions.ts';
 import {
+  type ApiContext,
   adminOnlyResponse,
   adminRequired,
   bodyProblems,
   createRouter,
+  type IdempotentRoute,
   idempotencyProblems,
   json,
   notFound,
   problemResponse,
   problems,
   security,
-  type ApiContext,
-  type IdempotentRoute,
 } from '../openapi-helpers.ts';
 import { problem, refusalProblem } from '../problem.ts';
 import {
@@ -34,7 +34,9 @@ import {
 } from '../schema.ts';
 import { cancellationView, payoffQuoteView, planView, repaymentView } from '../views.ts';
 
-const refusedInState = problemResponse('Refused in the current state, with a reason code (a temporary one carries Retry-After), or a request with this Idempotency-Key is still in progress');
+const refusedInState = problemResponse(
+  'Refused in the current state, with a reason code (a temporary one carries Retry-After), or a request with this Idempotency-Key is still in progress',
+);
 
 const RepaymentSucceededSchema = z
   .object({ status: z.literal('succeeded'), repayment: RepaymentSchema, plan: PlanSchema })
@@ -88,7 +90,11 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const detail = await visiblePlan(c, planId);
       if (!detail) return notFound(c, 'plan', planId);
       if (input.amount && input.amount.currency !== detail.plan.currency) {
-        return problem(c, 400, { code: 'REQUEST.INVALID', detail: `amount.currency: the plan is in ${detail.plan.currency}`, errors: [{ field: 'amount.currency', message: `must be ${detail.plan.currency}` }] });
+        return problem(c, 400, {
+          code: 'REQUEST.INVALID',
+          detail: `amount.currency: the plan is in ${detail.plan.currency}`,
+          errors: [{ field: 'amount.currency', message: `must be ${detail.plan.currency}` }],
+        });
       }
       return idempotent(c, 'POST /v1/plans/{planId}/repayments', input, async () => {
         const result = await repayPlan(deps, {
@@ -144,11 +150,17 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const { planId } = c.req.valid('param');
       const input = c.req.valid('json');
       if (!(await visiblePlan(c, planId))) return notFound(c, 'plan', planId);
-      return idempotent(c, 'POST /v1/plans/{planId}/deferrals', input, async () => {
-        const result = await deferInstallment(deps, { planId, ...input });
-        if (!result.ok) return refusalProblem(c, result.error);
-        return c.json(planView(result.value.plan, result.value.installments), 201);
-      }, { required: false });
+      return idempotent(
+        c,
+        'POST /v1/plans/{planId}/deferrals',
+        input,
+        async () => {
+          const result = await deferInstallment(deps, { planId, ...input });
+          if (!result.ok) return refusalProblem(c, result.error);
+          return c.json(planView(result.value.plan, result.value.installments), 201);
+        },
+        { required: false },
+      );
     },
   );
 
@@ -167,11 +179,17 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const { planId } = c.req.valid('param');
       if (!c.get('principal').admin) return adminRequired(c);
       if (!(await visiblePlan(c, planId))) return notFound(c, 'plan', planId);
-      return idempotent(c, 'POST /v1/plans/{planId}/cancel', {}, async () => {
-        const result = await cancelPlan(deps, planId);
-        if (!result.ok) return refusalProblem(c, result.error);
-        return c.json(cancellationView(result.value), 200);
-      }, { required: false });
+      return idempotent(
+        c,
+        'POST /v1/plans/{planId}/cancel',
+        {},
+        async () => {
+          const result = await cancelPlan(deps, planId);
+          if (!result.ok) return refusalProblem(c, result.error);
+          return c.json(cancellationView(result.value), 200);
+        },
+        { required: false },
+      );
     },
   );
 

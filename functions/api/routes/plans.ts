@@ -11,17 +11,16 @@ import {
   adminRequired,
   bodyProblems,
   createRouter,
-  idempotencyProblems,
+  type IdempotentRoute,
   json,
   notFound,
   ownerOrAdmin,
   problemResponse,
   problems,
   security,
-  type IdempotentRoute,
 } from '../openapi-helpers.ts';
 import { problem, refusalProblem } from '../problem.ts';
-import { CreatePlanSchema, ListPlansQuerySchema, listOf, pageOf, PlanParams, PlanSchema, PlanSummarySchema, RepaymentSchema, RequiredIdempotencyHeaders } from '../schema.ts';
+import { CreatePlanSchema, ListPlansQuerySchema, listOf, PlanParams, PlanSchema, PlanSummarySchema, pageOf, RepaymentSchema, RequiredIdempotencyHeaders } from '../schema.ts';
 import { planSummaryView, planView, repaymentView } from '../views.ts';
 
 const PlanPage = pageOf(PlanSummarySchema, 'PlanPage');
@@ -46,7 +45,9 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
         400: problemResponse('Invalid input, or no Idempotency-Key (IDEMPOTENCY.KEY_REQUIRED)'),
         404: problemResponse('No such customer, or the payment method is not bound to them'),
         409: problemResponse('The order already has a plan (PLAN.ORDER_HAS_PLAN), or a request with this Idempotency-Key is still in progress'),
-        422: problemResponse('An intake rule refused the plan (PLAN.APR_ABOVE_MAX, PLAN.PURCHASE_DATE_OUTSIDE_WINDOW, PLAN.ZERO_INSTALLMENT …, naming the field), or the Idempotency-Key was used with a different request'),
+        422: problemResponse(
+          'An intake rule refused the plan (PLAN.APR_ABOVE_MAX, PLAN.PURCHASE_DATE_OUTSIDE_WINDOW, PLAN.ZERO_INSTALLMENT …, naming the field), or the Idempotency-Key was used with a different request',
+        ),
         ...bodyProblems,
       },
     }),
@@ -56,7 +57,9 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const { 'idempotency-key': key } = c.req.valid('header');
       return idempotent(c, 'POST /v1/plans', input, async () => {
         // The same caller and key always name the same plan, so a re-run after a crash finds it.
-        const planKey = createHash('sha256').update(`${c.get('principal').sub}:${key}`).digest('hex');
+        const planKey = createHash('sha256')
+          .update(`${c.get('principal').sub}:${key}`)
+          .digest('hex');
         const result = await createPlan(deps, input, { planId: `plan_${planKey.slice(0, 20)}` });
         if (!result.ok) return refusalProblem(c, result.error);
         return c.json(planView(result.value.plan, result.value.installments), 201);
@@ -79,13 +82,16 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const query = c.req.valid('query');
       const principal = c.get('principal');
       const customerId = principal.admin ? query.customerId : principal.sub;
-      if (!customerId) return problem(c, 400, { code: 'REQUEST.INVALID', detail: 'customerId: required for admins', errors: [{ field: 'customerId', message: 'required for admins' }] });
+      if (!customerId)
+        return problem(c, 400, { code: 'REQUEST.INVALID', detail: 'customerId: required for admins', errors: [{ field: 'customerId', message: 'required for admins' }] });
       if (!principal.admin && query.customerId && query.customerId !== principal.sub) return c.json({ items: [], cursor: null }, 200);
       const page = await listPlans(deps, customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.q ? { q: query.q } : {}) });
-      const items = await Promise.all(page.plans.map(async (p) => {
-        const detail = await getPlan(deps, p.planId);
-        return planSummaryView(detail.plan, detail.installments);
-      }));
+      const items = await Promise.all(
+        page.plans.map(async (p) => {
+          const detail = await getPlan(deps, p.planId);
+          return planSummaryView(detail.plan, detail.installments);
+        }),
+      );
       return c.json({ items, cursor: page.cursor }, 200);
     },
   );

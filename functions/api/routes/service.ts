@@ -2,12 +2,23 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createRouter, json } from '../openapi-helpers.ts';
 
-const HealthSchema = z.object({ status: z.literal('ok') }).strict().openapi('Health');
+const HealthSchema = z
+  .object({ status: z.literal('ok') })
+  .strict()
+  .openapi('Health');
 
 export function serviceRoutes() {
   const router = createRouter();
   router.openapi(
-    createRoute({ method: 'get', path: '/health', operationId: 'getHealth', tags: ['service'], summary: 'Liveness (no authentication)', security: [], responses: { 200: json(HealthSchema, 'Up') } }),
+    createRoute({
+      method: 'get',
+      path: '/health',
+      operationId: 'getHealth',
+      tags: ['service'],
+      summary: 'Liveness (no authentication)',
+      security: [],
+      responses: { 200: json(HealthSchema, 'Up') },
+    }),
     (c) => c.json({ status: 'ok' as const }, 200),
   );
   return router;

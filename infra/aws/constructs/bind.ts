@@ -11,12 +11,12 @@ import { Aws } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { ENV, type EnvName } from '../../../shared/config/env.ts';
-import { AGENDA_SHARDS, table as tableDefinition, type QueueDefinition, type QueueKey, type TopicKey } from '../../resources.ts';
+import { AGENDA_SHARDS, type QueueDefinition, type QueueKey, type TopicKey, table as tableDefinition } from '../../resources.ts';
 import { acknowledge } from '../nag.ts';
 import type { RepayflowFunction } from './repayflow-function.ts';
 
@@ -71,7 +71,8 @@ export function bindTable(fn: RepayflowFunction, deployed: DeployedTable, access
   const write = access !== 'read';
   fn.addToRolePolicy(
     new iam.PolicyStatement({
-      actions: access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : access === 'readAndPut' ? [...TABLE_READ_ACTIONS, 'dynamodb:PutItem'] : TABLE_READ_ACTIONS,
+      actions:
+        access === 'readWrite' ? [...TABLE_READ_ACTIONS, ...TABLE_WRITE_ACTIONS] : access === 'readAndPut' ? [...TABLE_READ_ACTIONS, 'dynamodb:PutItem'] : TABLE_READ_ACTIONS,
       resources: [table.tableArn],
     }),
   );
@@ -129,7 +130,7 @@ export function bindQueue(fn: RepayflowFunction, deployed: DeployedQueue, access
   );
   acknowledge(fn, {
     'Serverless-LambdaEventSourceMappingDestination':
-      'SQS event source mappings do not support on-failure destinations; failed messages go to the queue\'s own dead-letter queue (redrive policy), which has an alarm.',
+      "SQS event source mappings do not support on-failure destinations; failed messages go to the queue's own dead-letter queue (redrive policy), which has an alarm.",
   });
 }
 

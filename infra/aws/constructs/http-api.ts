@@ -7,11 +7,11 @@
  * which the function authenticates by its HMAC signature (a gateway has no JWT to send).
  */
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
-import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -50,7 +50,7 @@ export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: stri
   {
     method: apigw.HttpMethod.POST,
     path: '/v1/webhooks/{provider}',
-    why: 'Payment provider callbacks carry no JWT; the function verifies each request\'s signature with that provider\'s scheme and secret (Stripe-Signature for stripe, X-Repayflow-Signature for simulated) and rejects unsigned ones.',
+    why: "Payment provider callbacks carry no JWT; the function verifies each request's signature with that provider's scheme and secret (Stripe-Signature for stripe, X-Repayflow-Signature for simulated) and rejects unsigned ones.",
   },
 ];
 

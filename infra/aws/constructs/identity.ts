@@ -15,8 +15,8 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { smsPublishStatement } from './bind.ts';
 import { acknowledge } from '../nag.ts';
+import { smsPublishStatement } from './bind.ts';
 
 export interface IdentityProps {
   readonly stage: string;

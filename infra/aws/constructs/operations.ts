@@ -20,8 +20,9 @@ import { acknowledge } from '../nag.ts';
 import type { RepayflowFunction } from './repayflow-function.ts';
 
 // The functions emit these (shared/adapters/powertools.ts); one list for code and dashboard.
-export { BUSINESS_METRICS, METRICS_NAMESPACE, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
-import { BUSINESS_METRICS, METRICS_NAMESPACE, metricDimensions, type BusinessMetric } from '../../../shared/ports/metrics.port.ts';
+export { BUSINESS_METRICS, type BusinessMetric, METRICS_NAMESPACE } from '../../../shared/ports/metrics.port.ts';
+
+import { BUSINESS_METRICS, type BusinessMetric, METRICS_NAMESPACE, metricDimensions } from '../../../shared/ports/metrics.port.ts';
 
 /** Share of attempt-worker invocations that may fail (throw) before someone is paged. */
 export const WORKER_ERROR_RATE_PERCENT = 5;
@@ -84,8 +85,7 @@ export class Operations extends Construct {
         endpoint: props.alarmEmail,
       });
       acknowledge(subscription, {
-        'Serverless-SNSRedrivePolicy':
-          'An undeliverable alarm email is not worth keeping in a queue: the alarm state stays visible in CloudWatch and on the dashboard.',
+        'Serverless-SNSRedrivePolicy': 'An undeliverable alarm email is not worth keeping in a queue: the alarm state stays visible in CloudWatch and on the dashboard.',
       });
     }
     const action = new actions.SnsAction(this.alarmTopic);
@@ -114,8 +114,7 @@ export class Operations extends Construct {
     const { api, sweep, attemptWorker, notifier } = props.functions;
     const sweepPeriod = Duration.minutes(props.sweepEveryMinutes);
     alarm('SweepErrorsAlarm', {
-      alarmDescription:
-        'The sweep failed in two consecutive periods: due reminders, debits and retries are not being enqueued. One failure heals itself at the next sweep.',
+      alarmDescription: 'The sweep failed in two consecutive periods: due reminders, debits and retries are not being enqueued. One failure heals itself at the next sweep.',
       metric: sweep.metricErrors({ period: sweepPeriod.toMinutes() < 5 ? Duration.minutes(5) : sweepPeriod, statistic: cloudwatch.Stats.SUM }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -167,7 +166,14 @@ export class Operations extends Construct {
 
   private createDashboard(props: OperationsProps, smsSpend: cloudwatch.Metric, functions: RepayflowFunction[]): cloudwatch.Dashboard {
     const business = (name: BusinessMetric, period = Duration.hours(1)) =>
-      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: name, dimensionsMap: metricDimensions(name, props.stage), statistic: cloudwatch.Stats.SUM, period, label: BUSINESS_METRICS[name] });
+      new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: metricDimensions(name, props.stage),
+        statistic: cloudwatch.Stats.SUM,
+        period,
+        label: BUSINESS_METRICS[name],
+      });
     const graph = (title: string, left: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
 
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
@@ -207,17 +213,20 @@ export class Operations extends Construct {
           queue.metricApproximateNumberOfMessagesVisible({ label: name, period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
         ),
       ),
-      graph('Function errors', functions.map((fn) => fn.metricErrors({ label: fn.node.id, period: Duration.minutes(5) }))),
-      graph('Function duration p99 (ms)', functions.map((fn) => fn.metricDuration({ label: fn.node.id, statistic: 'p99', period: Duration.minutes(5) }))),
+      graph(
+        'Function errors',
+        functions.map((fn) => fn.metricErrors({ label: fn.node.id, period: Duration.minutes(5) })),
+      ),
+      graph(
+        'Function duration p99 (ms)',
+        functions.map((fn) => fn.metricDuration({ label: fn.node.id, statistic: 'p99', period: Duration.minutes(5) })),
+      ),
     );
     dashboard.addWidgets(
       graph('API requests', [props.api.metricCount({ period: Duration.minutes(5) })], 12),
       graph(
         'API errors and latency',
-        [
-          props.api.metricClientError({ period: Duration.minutes(5), label: '4xx' }),
-          props.api.metricServerError({ period: Duration.minutes(5), label: '5xx' }),
-        ],
+        [props.api.metricClientError({ period: Duration.minutes(5), label: '4xx' }), props.api.metricServerError({ period: Duration.minutes(5), label: '5xx' })],
         12,
       ),
     );

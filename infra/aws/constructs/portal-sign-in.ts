@@ -5,8 +5,8 @@
  * URLs are on the portal's own CloudFront distribution, which is why it lives in this stack.
  */
 import { Duration } from 'aws-cdk-lib';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Identity } from './identity.ts';

@@ -6,8 +6,8 @@
 import * as fs from 'node:fs';
 import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
@@ -135,8 +135,7 @@ export class Portal extends Construct {
       acknowledge(provider, {
         ...BUCKET_DEPLOYMENT_ACKNOWLEDGEMENTS,
         [`AwsSolutions-IAM5[Resource::<${siteBucketId}.Arn>/*]`]: `${CDK_PROVIDED} it replaces every object of the portal bucket, so it needs all of its keys.`,
-        [`AwsSolutions-IAM5[Resource::arn:${partition}:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-${region}/*]`]:
-          `${CDK_PROVIDED} it reads the uploaded portal archive from the CDK bootstrap assets bucket (asset keys are content hashes).`,
+        [`AwsSolutions-IAM5[Resource::arn:${partition}:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-${region}/*]`]: `${CDK_PROVIDED} it reads the uploaded portal archive from the CDK bootstrap assets bucket (asset keys are content hashes).`,
       });
     }
     return deployment;
@@ -148,7 +147,11 @@ export class Portal extends Construct {
  * narrows that statement to the portal's own distribution as it is added.
  */
 class InvalidatesOneDistribution extends iam.Role {
-  constructor(scope: Construct, id: string, private readonly distribution: cloudfront.IDistribution) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly distribution: cloudfront.IDistribution,
+  ) {
     super(scope, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],

@@ -73,7 +73,13 @@ export class Reconciliation extends Construct {
     this.differencesAlarm = new cloudwatch.Alarm(this, 'DifferencesAlarm', {
       alarmDescription:
         'Reconciliation found captures without a succeeded record, records without a capture, or different amounts. See GET /v1/ops/reconciliation?date= for the list.',
-      metric: new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName: 'ReconciliationDifferences', dimensionsMap: metricDimensions('ReconciliationDifferences', props.stage), statistic: cloudwatch.Stats.SUM, period: Duration.days(1) }),
+      metric: new cloudwatch.Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: 'ReconciliationDifferences',
+        dimensionsMap: metricDimensions('ReconciliationDifferences', props.stage),
+        statistic: cloudwatch.Stats.SUM,
+        period: Duration.days(1),
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

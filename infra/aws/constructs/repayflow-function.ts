@@ -10,7 +10,7 @@
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, type Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -52,7 +52,17 @@ function bundledCode(entry: string, options: BundlingOptions): lambda.Code {
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
       local: {
         tryBundle(outputDir: string): boolean {
-          const args = ['--import', 'tsx', BUNDLE_SCRIPT, '--entry', entry, '--outdir', outputDir, ...(options.metafile ? ['--metafile'] : []), ...(options.simulatedGateway === true ? [] : ['--no-simulated-gateway'])];
+          const args = [
+            '--import',
+            'tsx',
+            BUNDLE_SCRIPT,
+            '--entry',
+            entry,
+            '--outdir',
+            outputDir,
+            ...(options.metafile ? ['--metafile'] : []),
+            ...(options.simulatedGateway === true ? [] : ['--no-simulated-gateway']),
+          ];
           execFileSync(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
           return true;
         },
@@ -95,14 +105,11 @@ export class RepayflowFunction extends lambda.Function {
     logGroup.grantWrite(role);
 
     acknowledge(role, {
-      'AwsSolutions-IAM5[Resource::*]':
-        'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
+      'AwsSolutions-IAM5[Resource::*]': 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions.',
     });
     acknowledge(this, {
-      'AwsSolutions-L1':
-        'Pinned to the Node.js 22 LTS runtime the code base is built and tested for; moving to a newer runtime is a deliberate upgrade.',
-      'Serverless-LambdaLatestVersion':
-        'Pinned to the Node.js 22 LTS runtime the code base is built and tested for; moving to a newer runtime is a deliberate upgrade.',
+      'AwsSolutions-L1': 'Pinned to the Node.js 22 LTS runtime the code base is built and tested for; moving to a newer runtime is a deliberate upgrade.',
+      'Serverless-LambdaLatestVersion': 'Pinned to the Node.js 22 LTS runtime the code base is built and tested for; moving to a newer runtime is a deliberate upgrade.',
     });
   }
 }

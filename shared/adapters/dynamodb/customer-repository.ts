@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { debitOrder, type Customer, type PaymentMethod } from '../../domain/customer.ts';
+import { type Customer, debitOrder, type PaymentMethod } from '../../domain/customer.ts';
 import type { PaymentSetup } from '../../domain/payment-setup.ts';
 import type { CustomerRepository } from '../../ports/customer-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
@@ -85,9 +85,7 @@ export class DynamoCustomerRepository implements CustomerRepository {
     await this.#e.service.transaction
       .write(({ paymentMethod }) => [
         paymentMethod.create(method).commit(),
-        ...existing.map((m) =>
-          paymentMethod.patch({ customerId: m.customerId, paymentMethodId: m.paymentMethodId }).set({ isDefault: false }).commit(),
-        ),
+        ...existing.map((m) => paymentMethod.patch({ customerId: m.customerId, paymentMethodId: m.paymentMethodId }).set({ isDefault: false }).commit()),
       ])
       .go()
       .then((r) => {

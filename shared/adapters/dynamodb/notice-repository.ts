@@ -1,10 +1,10 @@
 import { createHmac } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Service } from 'electrodb';
 import { AGENDA_SHARDS } from '../../config/table.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
 import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
-import { Service } from 'electrodb';
 import { createEntities, createSmsDayEntity, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
@@ -214,9 +214,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
 
   async earliestDue(): Promise<Date | undefined> {
     const heads = await Promise.all(
-      Array.from({ length: this.#shards }, (_, shard) =>
-        this.#e.notice.query.agenda({ agendaShard: shard }).go({ limit: 1, attributes: ['nextActionAt'] }),
-      ),
+      Array.from({ length: this.#shards }, (_, shard) => this.#e.notice.query.agenda({ agendaShard: shard }).go({ limit: 1, attributes: ['nextActionAt'] })),
     );
     const instants = heads.flatMap((h) => h.data.map((d) => d.nextActionAt!)).sort();
     return instants[0] === undefined ? undefined : new Date(instants[0]);
@@ -235,16 +233,17 @@ export class DynamoNoticeRepository implements NoticeRepository {
     // limit is a number placeholder, typed by a number attribute of the entity.
     const counted = await conditional(() =>
       update
-        .where(
-          (a, op) =>
-            `${op.notExists(a.noticeKeys)} OR ${op.contains(a.noticeKeys, dedupeKey)} OR ${op.size(a.noticeKeys)} < ${op.value(a.expiresAt, limit)}`,
-        )
+        .where((a, op) => `${op.notExists(a.noticeKeys)} OR ${op.contains(a.noticeKeys, dedupeKey)} OR ${op.size(a.noticeKeys)} < ${op.value(a.expiresAt, limit)}`)
         .go({ response: 'none' }),
     );
     return counted !== undefined;
   }
 
-  async claimCountingSms(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date, sms: { phone: string; date: string; limit?: number }): Promise<'claimed' | 'exists' | 'limit'> {
+  async claimCountingSms(
+    notice: NoticeRecord & { staleAfter?: string },
+    lockUntil: Date,
+    sms: { phone: string; date: string; limit?: number },
+  ): Promise<'claimed' | 'exists' | 'limit'> {
     const { limit } = sms;
     const result = await this.#sending.transaction
       .write(({ notice: n, smsDay }) => {
@@ -257,7 +256,9 @@ export class DynamoNoticeRepository implements NoticeRepository {
           // The same condition as countSms: counted already, or still under the limit.
           (limit === undefined
             ? count
-            : count.where((a, op) => `${op.notExists(a.noticeKeys)} OR ${op.contains(a.noticeKeys, notice.dedupeKey)} OR ${op.size(a.noticeKeys)} < ${op.value(a.expiresAt, limit)}`)
+            : count.where(
+                (a, op) => `${op.notExists(a.noticeKeys)} OR ${op.contains(a.noticeKeys, notice.dedupeKey)} OR ${op.size(a.noticeKeys)} < ${op.value(a.expiresAt, limit)}`,
+              )
           ).commit(),
         ];
       })

@@ -1,15 +1,42 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { nextAction, type AgendaActionKind } from '../../domain/agenda.ts';
+import { type AgendaActionKind, nextAction } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
-import type { AgendaEntry, CommitResult, CreateResult, InflightAttempt, PaymentLockHolder, PlanChange, PlanDetail, PlanPage, PlanRepository } from '../../ports/plan-repository.port.ts';
+import type {
+  AgendaEntry,
+  CommitResult,
+  CreateResult,
+  InflightAttempt,
+  PaymentLockHolder,
+  PlanChange,
+  PlanDetail,
+  PlanPage,
+  PlanRepository,
+} from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'preDebitNoticeOn', 'overdueSince', 'lateFeePaid',
-  'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays', 'providerNotice',
+  'lastFailureCode',
+  'nextAttemptAt',
+  'needsCustomerAction',
+  'failedMethodIds',
+  'paidAt',
+  'preDebitNoticeOn',
+  'overdueSince',
+  'lateFeePaid',
+  'lateFeeAccruedThrough',
+  'overdueNoticesSent',
+  'originalDueDate',
+  'waivedFee',
+  'pendingAttemptId',
+  'failureNoticesSent',
+  'failureToldAttempt',
+  'acceleratedOn',
+  'acceleratedFrom',
+  'lateFeeBaseDays',
+  'providerNotice',
 ] as const;
 /** Items DynamoDB takes in one transaction. */
 const TRANSACTION_LIMIT = 100;
@@ -51,7 +78,18 @@ export class DynamoPlanRepository implements PlanRepository {
   /** set/remove for a patch that makes the stored installment equal `installment`. */
   #installmentChanges(plan: Plan, installment: Installment) {
     // The commit releases claim and lock, so the agenda is that of the installment without them.
-    const { planId: _p, period: _n, claim: _c, inflightAttemptId: _a, lockUntil: _u, inflightProvider: _v, inflightMethodId: _m, inflightSince: _s, lockHolder: _h, ...fields } = installment;
+    const {
+      planId: _p,
+      period: _n,
+      claim: _c,
+      inflightAttemptId: _a,
+      lockUntil: _u,
+      inflightProvider: _v,
+      inflightMethodId: _m,
+      inflightSince: _s,
+      lockHolder: _h,
+      ...fields
+    } = installment;
     const agenda = this.#agenda(plan, { planId: installment.planId, period: installment.period, ...fields });
     const set: Record<string, unknown> = { ...fields, ...(agenda ?? {}) };
     const remove: string[] = [...LOCK_FIELDS];
@@ -71,7 +109,8 @@ export class DynamoPlanRepository implements PlanRepository {
       .write(({ plan: p, installment: i, orderPlan: o }) => [
         p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase() }).commit(),
         ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
-        o.put({ orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt })
+        o
+          .put({ orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt })
           .where((a, op) => `${op.notExists(a.orderId)} OR ${op.eq(a.planId, plan.planId)}`)
           .commit(),
       ])
@@ -93,7 +132,7 @@ export class DynamoPlanRepository implements PlanRepository {
   }
 
   async listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage> {
-    let query = this.#e.plan.query.byCustomer({ customerId });
+    const query = this.#e.plan.query.byCustomer({ customerId });
     const q = options.q?.trim().toLowerCase();
     const filtered = q ? query.where((a, op) => op.contains(a.searchText, q)) : query;
     const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
@@ -126,9 +165,7 @@ export class DynamoPlanRepository implements PlanRepository {
 
   async earliestDue(): Promise<Date | undefined> {
     const heads = await Promise.all(
-      Array.from({ length: this.#shards }, (_, shard) =>
-        this.#e.installment.query.agenda({ agendaShard: shard }).go({ limit: 1, attributes: ['nextActionAt'] }),
-      ),
+      Array.from({ length: this.#shards }, (_, shard) => this.#e.installment.query.agenda({ agendaShard: shard }).go({ limit: 1, attributes: ['nextActionAt'] })),
     );
     const instants = heads.flatMap((h) => h.data.map((d) => d.nextActionAt!)).sort();
     return instants[0] === undefined ? undefined : new Date(instants[0]);
@@ -301,22 +338,26 @@ export class DynamoPlanRepository implements PlanRepository {
                 .commit(),
             ]
           : []),
-        ...[...installments.map((inst) => ({ inst, guard })), ...alsoUnlocked.map((inst) => ({ inst, guard: { kind: 'unlocked', now: new Date(0) } as const }))].map(({ inst, guard }) => {
-          const { set, remove } = this.#installmentChanges(plan, inst);
-          return installment
-            .patch({ planId: inst.planId, period: inst.period })
-            .set(set)
-            .remove(remove as never)
-            // Lock fields are removed below, so every guard proves the lock is the writer's own or absent.
-            .where((a, op) =>
-              guard.kind === 'claim'
-                ? `${op.eq(a.claim, guard.claim)} AND (${op.notExists(a.inflightAttemptId)}${guard.attemptId ? ` OR ${op.eq(a.inflightAttemptId, guard.attemptId)}` : ''})`
-                : guard.kind === 'lock'
-                  ? op.eq(a.inflightAttemptId, guard.lockId)
-                  : op.notExists(a.inflightAttemptId),
-            )
-            .commit();
-        }),
+        ...[...installments.map((inst) => ({ inst, guard })), ...alsoUnlocked.map((inst) => ({ inst, guard: { kind: 'unlocked', now: new Date(0) } as const }))].map(
+          ({ inst, guard }) => {
+            const { set, remove } = this.#installmentChanges(plan, inst);
+            return (
+              installment
+                .patch({ planId: inst.planId, period: inst.period })
+                .set(set)
+                .remove(remove as never)
+                // Lock fields are removed below, so every guard proves the lock is the writer's own or absent.
+                .where((a, op) =>
+                  guard.kind === 'claim'
+                    ? `${op.eq(a.claim, guard.claim)} AND (${op.notExists(a.inflightAttemptId)}${guard.attemptId ? ` OR ${op.eq(a.inflightAttemptId, guard.attemptId)}` : ''})`
+                    : guard.kind === 'lock'
+                      ? op.eq(a.inflightAttemptId, guard.lockId)
+                      : op.notExists(a.inflightAttemptId),
+                )
+                .commit()
+            );
+          },
+        ),
         // Optimistic: the plan's totals were computed from the version read; another change
         // to the same plan since then makes this one a conflict, to be recomputed.
         p
@@ -360,18 +401,83 @@ function pick<T>(item: Item, keys: readonly string[]): T {
 }
 
 const PLAN_KEYS = [
-  'planId', 'customerId', 'orderId', 'productName', 'currency', 'principal', 'totalFee', 'apr', 'periods', 'fee',
-  'purchaseDate', 'billingDay', 'timeZone', 'status', 'policy', 'paymentMethodId', 'paidPeriods', 'amountPaid', 'deferralsUsed',
-  'cancelledAt', 'createdAt', 'version',
+  'planId',
+  'customerId',
+  'orderId',
+  'productName',
+  'currency',
+  'principal',
+  'totalFee',
+  'apr',
+  'periods',
+  'fee',
+  'purchaseDate',
+  'billingDay',
+  'timeZone',
+  'status',
+  'policy',
+  'paymentMethodId',
+  'paidPeriods',
+  'amountPaid',
+  'deferralsUsed',
+  'cancelledAt',
+  'createdAt',
+  'version',
 ] as const;
 const INSTALLMENT_KEYS = [
-  'planId', 'period', 'dueDate', 'principal', 'fee', 'lateFee', 'amountPaid', 'lateFeePaid', 'status', 'remindersSent', 'attemptCount',
-  'lastFailureCode', 'nextAttemptAt', 'needsCustomerAction', 'failedMethodIds', 'paidAt', 'claim', 'inflightAttemptId', 'lockUntil', 'inflightProvider', 'inflightMethodId', 'inflightSince', 'lockHolder', 'preDebitNoticeOn',
-  'overdueSince', 'lateFeeAccruedThrough', 'overdueNoticesSent', 'originalDueDate', 'waivedFee', 'pendingAttemptId', 'failureNoticesSent', 'failureToldAttempt', 'acceleratedOn', 'acceleratedFrom', 'lateFeeBaseDays', 'providerNotice',
+  'planId',
+  'period',
+  'dueDate',
+  'principal',
+  'fee',
+  'lateFee',
+  'amountPaid',
+  'lateFeePaid',
+  'status',
+  'remindersSent',
+  'attemptCount',
+  'lastFailureCode',
+  'nextAttemptAt',
+  'needsCustomerAction',
+  'failedMethodIds',
+  'paidAt',
+  'claim',
+  'inflightAttemptId',
+  'lockUntil',
+  'inflightProvider',
+  'inflightMethodId',
+  'inflightSince',
+  'lockHolder',
+  'preDebitNoticeOn',
+  'overdueSince',
+  'lateFeeAccruedThrough',
+  'overdueNoticesSent',
+  'originalDueDate',
+  'waivedFee',
+  'pendingAttemptId',
+  'failureNoticesSent',
+  'failureToldAttempt',
+  'acceleratedOn',
+  'acceleratedFrom',
+  'lateFeeBaseDays',
+  'providerNotice',
 ] as const;
 const REPAYMENT_KEYS = [
-  'id', 'planId', 'kind', 'periods', 'amount', 'currency', 'paymentMethodId', 'paymentMethodDisplay', 'provider', 'status',
-  'failureCode', 'scope', 'gatewayReference', 'claim', 'createdAt',
+  'id',
+  'planId',
+  'kind',
+  'periods',
+  'amount',
+  'currency',
+  'paymentMethodId',
+  'paymentMethodDisplay',
+  'provider',
+  'status',
+  'failureCode',
+  'scope',
+  'gatewayReference',
+  'claim',
+  'createdAt',
 ] as const;
 
 const toPlan = (item: object): Plan => {

@@ -32,10 +32,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     const upper = to.toISOString();
     const pages = await Promise.all(
       utcDaysBetween(from, to).map((reconDay) =>
-        this.#e.repayment.query
-          .reconciliation({ reconProvider: provider, reconDay })
-          .between({ createdAt: lower }, { createdAt: upper })
-          .go({ pages: 'all' }),
+        this.#e.repayment.query.reconciliation({ reconProvider: provider, reconDay }).between({ createdAt: lower }, { createdAt: upper }).go({ pages: 'all' }),
       ),
     );
     return pages

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PAYMENT_METHOD_TYPES, type PaymentMethodType } from '../../domain/customer.ts';
+import type { Clock } from '../../ports/clock.port.ts';
 import type {
   ChargeRequest,
   ChargeResult,
@@ -28,7 +29,6 @@ import type {
   TokenCheck,
   TokenInput,
 } from '../../ports/payment-gateway.port.ts';
-import type { Clock } from '../../ports/clock.port.ts';
 
 export interface CapturedCharge {
   idempotencyKey: string;
@@ -52,7 +52,8 @@ interface SimulatedSetup {
 }
 
 /** Tokens this simulated provider issues (anything else is unknown to it). */
-const KNOWN_TOKEN = /^(tok_ok|tok_insufficient_funds|tok_expired|tok_timeout|tok_async|tok_async_declined|tok_flaky_\d{1,3}|tok_slow_\d{1,5}|pm_card_visa|pm_card_chargeDeclinedInsufficientFunds|pm_card_authenticationRequired)$/;
+const KNOWN_TOKEN =
+  /^(tok_ok|tok_insufficient_funds|tok_expired|tok_timeout|tok_async|tok_async_declined|tok_flaky_\d{1,3}|tok_slow_\d{1,5}|pm_card_visa|pm_card_chargeDeclinedInsufficientFunds|pm_card_authenticationRequired)$/;
 const STRIPE_TEST_CARDS: Record<string, string> = {
   pm_card_visa: 'Visa ****4242',
   pm_card_chargeDeclinedInsufficientFunds: 'Visa ****9995',
@@ -170,7 +171,8 @@ export class SimulatedGateway implements ProviderGateway {
 
   async startSetup(request: SetupRequest): Promise<SetupStarted> {
     const setupId = `seti_sim_${createHash('sha256').update(`${request.customerId}#${request.setupKey}`).digest('hex').slice(0, 20)}`;
-    if (!this.#setups.has(setupId)) this.#setups.set(setupId, { customerId: request.customerId, methodType: request.methodType, ...(request.returnUrl ? { returnUrl: request.returnUrl } : {}) });
+    if (!this.#setups.has(setupId))
+      this.#setups.set(setupId, { customerId: request.customerId, methodType: request.methodType, ...(request.returnUrl ? { returnUrl: request.returnUrl } : {}) });
     return { setupId, next: { type: 'redirect', url: `/local/provider/setup/${setupId}` }, customerReference: `sim_${request.customerId}` };
   }
 
@@ -202,7 +204,8 @@ export class SimulatedGateway implements ProviderGateway {
    */
   async verifyToken(input: TokenInput): Promise<TokenCheck> {
     if (!KNOWN_TOKEN.test(input.token)) return { ok: false, code: 'unknown_token', detail: `the simulated provider never issued ${input.token}` };
-    if (input.token.startsWith('pm_card_') && input.methodType !== 'bank_card') return { ok: false, code: 'wrong_type', detail: `${input.token} is a card, not ${input.methodType}` };
+    if (input.token.startsWith('pm_card_') && input.methodType !== 'bank_card')
+      return { ok: false, code: 'wrong_type', detail: `${input.token} is a card, not ${input.methodType}` };
     return { ok: true, token: input.token, display: input.display ?? this.#display(input.methodType, input.token), customerReference: `sim_${input.customerId}` };
   }
 
@@ -280,8 +283,6 @@ export class SimulatedGateway implements ProviderGateway {
   #result(idempotencyKey: string, decision: Decision): ChargeResult {
     if ('pending' in decision) return { outcome: 'pending' };
     if ('action' in decision) return { outcome: 'requires_action', next: this.#confirmPage(idempotencyKey) };
-    return decision.captured
-      ? { outcome: 'captured', gatewayReference: this.#referenceOf(idempotencyKey) }
-      : { outcome: 'declined', code: decision.code };
+    return decision.captured ? { outcome: 'captured', gatewayReference: this.#referenceOf(idempotencyKey) } : { outcome: 'declined', code: decision.code };
   }
 }

@@ -61,7 +61,9 @@ export class SnsNoticeSender implements NoticeSender {
       const name = (err as { name?: string }).name ?? '';
       if (!RECIPIENT_ERRORS.has(name)) throw err;
       // The reason is stored and logged: the provider's message names the recipient, so mask it.
-      const message = String((err as Error).message ?? '').split(recipient).join(masked);
+      const message = String((err as Error).message ?? '')
+        .split(recipient)
+        .join(masked);
       return { ok: false, reason: `rejected by the SMS/email provider (${name}): ${message}` };
     }
   }

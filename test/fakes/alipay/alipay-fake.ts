@@ -358,7 +358,11 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
   async function post(n: Notification, origin?: string): Promise<void> {
     try {
       const target = origin ? `${origin}${new URL(n.url).pathname}` : n.url;
-      const res = await fetch(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: new URLSearchParams(n.form).toString() });
+      const res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+        body: new URLSearchParams(n.form).toString(),
+      });
       n.status = res.status;
       n.answer = await res.text();
       n.acknowledged = res.status === 200 && n.answer.trim() === 'success';
@@ -373,7 +377,14 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     const now = clock.now();
     const n: Notification = {
       url,
-      form: signNotify({ notify_time: beijingTime(now), notify_id: `${Date.now().toString(36)}${randomBytes(10).toString('hex')}`, app_id: appId, charset: 'utf-8', version: '1.0', ...params }),
+      form: signNotify({
+        notify_time: beijingTime(now),
+        notify_id: `${Date.now().toString(36)}${randomBytes(10).toString('hex')}`,
+        app_id: appId,
+        charset: 'utf-8',
+        version: '1.0',
+        ...params,
+      }),
       acknowledged: false,
     };
     notifications.push(n);
@@ -429,7 +440,9 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     if (typeof biz['agreement_no'] === 'string') return agreements.get(biz['agreement_no']);
     const ext = biz['external_agreement_no'];
     if (typeof ext !== 'string') throw business('INVALID_PARAMETER', 'agreement_no 与 external_agreement_no 不能同时为空');
-    return [...agreements.values()].find((a) => a.externalAgreementNo === ext && a.personalProductCode === biz['personal_product_code'] && a.signScene === biz['sign_scene'] && a.status !== 'UNSIGN');
+    return [...agreements.values()].find(
+      (a) => a.externalAgreementNo === ext && a.personalProductCode === biz['personal_product_code'] && a.signScene === biz['sign_scene'] && a.status !== 'UNSIGN',
+    );
   }
 
   function tradeView(t: Trade): Obj {
@@ -450,9 +463,11 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     // 商户订单号: 64 characters at most, letters, digits and underscores only.
     if (!/^[A-Za-z0-9_]{1,64}$/.test(outTradeNo)) throw business('ACQ.INVALID_PARAMETER', '参数无效: out_trade_no 仅支持字母、数字、下划线，最长64位');
     const amount = fenOf(biz['total_amount']);
-    if (amount === undefined || amount < 1 || amount > 10_000_000_000) throw business('ACQ.INVALID_PARAMETER', '参数无效: total_amount 取值范围[0.01,100000000]，精确到小数点后两位');
+    if (amount === undefined || amount < 1 || amount > 10_000_000_000)
+      throw business('ACQ.INVALID_PARAMETER', '参数无效: total_amount 取值范围[0.01,100000000]，精确到小数点后两位');
     if (typeof biz['subject'] !== 'string' || !biz['subject']) throw business('ACQ.INVALID_PARAMETER', '参数无效: subject 不能为空');
-    if (biz['product_code'] !== 'GENERAL_WITHHOLDING' && biz['product_code'] !== 'CYCLE_PAY_AUTH') throw business('ACQ.INVALID_PARAMETER', '参数无效: 商家扣款 product_code 应为 GENERAL_WITHHOLDING');
+    if (biz['product_code'] !== 'GENERAL_WITHHOLDING' && biz['product_code'] !== 'CYCLE_PAY_AUTH')
+      throw business('ACQ.INVALID_PARAMETER', '参数无效: 商家扣款 product_code 应为 GENERAL_WITHHOLDING');
     const agreementNo = (biz['agreement_params'] as Obj | undefined)?.['agreement_no'];
     if (typeof agreementNo !== 'string') throw business('ACQ.INVALID_PARAMETER', '参数无效: agreement_params.agreement_no 不能为空');
 
@@ -508,7 +523,33 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     const rows = [...trades.values()].filter((t) => t.status === 'TRADE_SUCCESS' && t.gmtPayment?.startsWith(date));
     const [y, m, d] = date.split('-');
     const next = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d) + 1)).toISOString().slice(0, 10).split('-');
-    const header = ['支付宝交易号', '商户订单号', '业务类型', '商品名称', '创建时间', '完成时间', '门店编号', '门店名称', '操作员', '终端号', '对方账户', '订单金额（元）', '商家实收（元）', '支付宝红包（元）', '集分宝（元）', '支付宝优惠（元）', '商家优惠（元）', '券核销金额（元）', '券名称', '商家红包消费金额（元）', '卡消费金额（元）', '退款批次号/请求号', '服务费（元）', '分润（元）', '备注'];
+    const header = [
+      '支付宝交易号',
+      '商户订单号',
+      '业务类型',
+      '商品名称',
+      '创建时间',
+      '完成时间',
+      '门店编号',
+      '门店名称',
+      '操作员',
+      '终端号',
+      '对方账户',
+      '订单金额（元）',
+      '商家实收（元）',
+      '支付宝红包（元）',
+      '集分宝（元）',
+      '支付宝优惠（元）',
+      '商家优惠（元）',
+      '券核销金额（元）',
+      '券名称',
+      '商家红包消费金额（元）',
+      '卡消费金额（元）',
+      '退款批次号/请求号',
+      '服务费（元）',
+      '分润（元）',
+      '备注',
+    ];
     const line = (values: string[]) => values.map((v) => `${v}\t`).join(',');
     const fee = (t: Trade) => yuan(Math.round((t.amount * 6) / 1000)); // 0.6 % service fee, for realism only
     const detail = [
@@ -517,7 +558,35 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
       `#起始日期：[${y}年${m}月${d}日 00:00:00]   终止日期：[${next[0]}年${next[1]}月${next[2]}日 00:00:00]`,
       '#-----------------------------------------业务明细列表----------------------------------------',
       header.join(','),
-      ...rows.map((t) => line([t.tradeNo, t.outTradeNo, '交易', t.subject, t.gmtCreate, t.gmtPayment!, '', '', '', '', t.logonId, t.totalAmount, t.totalAmount, '0.00', '0.00', '0.00', '0.00', '0.00', '', '0.00', '0.00', '', `-${fee(t)}`, '0.00', t.body ?? ''])),
+      ...rows.map((t) =>
+        line([
+          t.tradeNo,
+          t.outTradeNo,
+          '交易',
+          t.subject,
+          t.gmtCreate,
+          t.gmtPayment!,
+          '',
+          '',
+          '',
+          '',
+          t.logonId,
+          t.totalAmount,
+          t.totalAmount,
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '0.00',
+          '',
+          '0.00',
+          '0.00',
+          '',
+          `-${fee(t)}`,
+          '0.00',
+          t.body ?? '',
+        ]),
+      ),
       '#-----------------------------------------业务明细列表结束------------------------------------',
       `#交易合计：${rows.length}笔，退款合计：0笔`,
       `#导出时间：[${beijingTime(clock.now()).replace(/^(\d+)-(\d+)-(\d+)/, '$1年$2月$3日')}]`,
@@ -548,7 +617,16 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
         const a = findAgreement(biz);
         if (!a || a.status === 'UNSIGN') throw business('USER_AGREEMENT_NOT_EXIST', '用户协议不存在');
         a.status = 'UNSIGN';
-        notify(a.notifyUrl, { notify_type: 'dut_user_unsign', agreement_no: a.agreementNo, external_agreement_no: a.externalAgreementNo, personal_product_code: a.personalProductCode, sign_scene: a.signScene, alipay_user_id: a.principalId, status: 'UNSIGN', unsign_time: beijingTime(clock.now()) });
+        notify(a.notifyUrl, {
+          notify_type: 'dut_user_unsign',
+          agreement_no: a.agreementNo,
+          external_agreement_no: a.externalAgreementNo,
+          personal_product_code: a.personalProductCode,
+          sign_scene: a.signScene,
+          alipay_user_id: a.principalId,
+          status: 'UNSIGN',
+          unsign_time: beijingTime(clock.now()),
+        });
         return { code: '10000', msg: 'Success' };
       }
       case 'alipay.trade.pay':
@@ -568,7 +646,14 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
 
   // ---- the gateway's own checks -----------------------------------------------------------
 
-  const METHODS = ['alipay.user.agreement.query', 'alipay.user.agreement.unsign', 'alipay.trade.pay', 'alipay.trade.query', 'alipay.data.dataservice.bill.downloadurl.query', 'alipay.user.agreement.page.sign'];
+  const METHODS = [
+    'alipay.user.agreement.query',
+    'alipay.user.agreement.unsign',
+    'alipay.trade.pay',
+    'alipay.trade.query',
+    'alipay.data.dataservice.bill.downloadurl.query',
+    'alipay.user.agreement.page.sign',
+  ];
 
   /** What the gateway checks before any method runs; returns the parsed biz_content. */
   function checkCommon(params: Record<string, string>, pageMethod: boolean): Obj {
@@ -586,7 +671,9 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     if (params['version'] !== '1.0') throw invalid('parameter', '无效的版本参数');
     if (params['charset'] && params['charset'].toLowerCase() !== 'utf-8') throw invalid('charset', '字符集错误');
     if (params['format'] && params['format'].toUpperCase() !== 'JSON') throw invalid('format', '无效的数据格式');
-    const verified = createVerify('RSA-SHA256').update(alipaySignContent(params, ['sign']), 'utf8').verify(app.publicKey, params['sign'], 'base64');
+    const verified = createVerify('RSA-SHA256')
+      .update(alipaySignContent(params, ['sign']), 'utf8')
+      .verify(app.publicKey, params['sign'], 'base64');
     if (!verified) throw invalid('signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配');
     if (!params['biz_content']) throw missing('biz-content', 'biz_content');
     let biz: unknown;
@@ -624,7 +711,9 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     const raw = await readBody(req);
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     if (req.method === 'POST' && raw) {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
       if (type !== 'application/x-www-form-urlencoded') {
         res.writeHead(400, { 'content-type': 'text/plain' }).end('unsupported content type');
         return;
@@ -657,15 +746,22 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
       return;
     }
     const known = METHODS.includes(method);
-    res.writeHead(200, { 'content-type': 'text/html;charset=utf-8', trace_id: randomBytes(8).toString('hex') }).end(known ? envelope(method, inner) : `{"error_response":${JSON.stringify(inner)}}`);
+    res
+      .writeHead(200, { 'content-type': 'text/html;charset=utf-8', trace_id: randomBytes(8).toString('hex') })
+      .end(known ? envelope(method, inner) : `{"error_response":${JSON.stringify(inner)}}`);
   }
 
   /** The signing page (`alipay.user.agreement.page.sign` opened in the browser or the app). */
   function signPage(res: ServerResponse, params: Record<string, string>): void {
     const page = (status: number, title: string, body: string) =>
       res
-        .writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'; base-uri 'none'" })
-        .end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${SIGN_PAGE_STYLE}</style></head><body><main><p class="brand">支付宝 · Alipay (local stand-in)</p><h1>${escapeHtml(title)}</h1>${body}<p class="note">A local stand-in for Alipay's signing page: nothing here is a real account.</p></main></body></html>`);
+        .writeHead(status, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action *; frame-ancestors 'none'; base-uri 'none'",
+        })
+        .end(
+          `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${SIGN_PAGE_STYLE}</style></head><body><main><p class="brand">支付宝 · Alipay (local stand-in)</p><h1>${escapeHtml(title)}</h1>${body}<p class="note">A local stand-in for Alipay's signing page: nothing here is a real account.</p></main></body></html>`,
+        );
     let biz: Obj;
     try {
       biz = checkCommon(params, true);
@@ -680,7 +776,13 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
       return;
     }
     const token = randomBytes(12).toString('hex');
-    pendingSigns.set(token, { token, biz, ...(params['notify_url'] ? { notifyUrl: params['notify_url'] } : {}), ...(params['return_url'] ? { returnUrl: params['return_url'] } : {}), answered: false });
+    pendingSigns.set(token, {
+      token,
+      biz,
+      ...(params['notify_url'] ? { notifyUrl: params['notify_url'] } : {}),
+      ...(params['return_url'] ? { returnUrl: params['return_url'] } : {}),
+      answered: false,
+    });
     const choices = Object.entries(ACCOUNTS)
       .map(([phone, a], i) => `<label><input type="radio" name="account" value="${phone}"${i === 0 ? ' checked' : ''}> ${escapeHtml(a.logonId)} — ${escapeHtml(a.label)}</label>`)
       .join('');
@@ -801,7 +903,16 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
       const a = agreements.get(agreementNo);
       if (!a) throw new Error(`no agreement ${agreementNo}`);
       a.status = 'UNSIGN';
-      notify(a.notifyUrl, { notify_type: 'dut_user_unsign', agreement_no: a.agreementNo, external_agreement_no: a.externalAgreementNo, personal_product_code: a.personalProductCode, sign_scene: a.signScene, alipay_user_id: a.principalId, status: 'UNSIGN', unsign_time: beijingTime(clock.now()) });
+      notify(a.notifyUrl, {
+        notify_type: 'dut_user_unsign',
+        agreement_no: a.agreementNo,
+        external_agreement_no: a.externalAgreementNo,
+        personal_product_code: a.personalProductCode,
+        sign_scene: a.signScene,
+        alipay_user_id: a.principalId,
+        status: 'UNSIGN',
+        unsign_time: beijingTime(clock.now()),
+      });
     },
     agreements: () => [...agreements.values()].map((a) => ({ ...a })),
     trades: () => [...trades.values()].map((t) => ({ ...t })),

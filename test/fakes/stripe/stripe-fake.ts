@@ -164,14 +164,31 @@ export function parseStripeForm(text: string): Obj {
 /** Top-level parameters each operation accepts in this fake (a subset of Stripe's). */
 const ALLOWED: Record<string, { allowed: string[]; required?: string[] }> = {
   'POST /v1/customers': { allowed: ['metadata', 'email', 'name', 'description', 'expand'] },
-  'POST /v1/setup_intents': { allowed: ['customer', 'usage', 'payment_method_types', 'automatic_payment_methods', 'metadata', 'description', 'expand', 'payment_method', 'confirm'] },
+  'POST /v1/setup_intents': {
+    allowed: ['customer', 'usage', 'payment_method_types', 'automatic_payment_methods', 'metadata', 'description', 'expand', 'payment_method', 'confirm'],
+  },
   'GET /v1/setup_intents/:id': { allowed: ['expand', 'client_secret'] },
   'POST /v1/setup_intents/:id/confirm': { allowed: ['payment_method', 'expand', 'return_url'] },
   'GET /v1/payment_methods/:id': { allowed: ['expand'] },
   'POST /v1/payment_methods/:id/attach': { allowed: ['customer', 'expand'], required: ['customer'] },
   'POST /v1/payment_methods/:id/detach': { allowed: ['expand'] },
   'POST /v1/payment_intents': {
-    allowed: ['amount', 'currency', 'customer', 'payment_method', 'payment_method_types', 'automatic_payment_methods', 'confirm', 'off_session', 'metadata', 'description', 'expand', 'return_url', 'setup_future_usage', 'error_on_requires_action'],
+    allowed: [
+      'amount',
+      'currency',
+      'customer',
+      'payment_method',
+      'payment_method_types',
+      'automatic_payment_methods',
+      'confirm',
+      'off_session',
+      'metadata',
+      'description',
+      'expand',
+      'return_url',
+      'setup_future_usage',
+      'error_on_requires_action',
+    ],
     required: ['amount', 'currency'],
   },
   'GET /v1/payment_intents': { allowed: ['created', 'customer', 'limit', 'starting_after', 'ending_before', 'expand'] },
@@ -198,7 +215,8 @@ function canonical(value: unknown): string {
 }
 
 const asBool = (v: unknown) => v === 'true' || v === true;
-const asStringMap = (v: unknown): Record<string, string> => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, String(x)])) : {});
+const asStringMap = (v: unknown): Record<string, string> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, String(x)])) : {};
 
 export async function startStripeFake(options: StripeFakeOptions = {}): Promise<StripeFake> {
   const secretKey = options.secretKey ?? `sk_test_fake${randomBytes(8).toString('hex')}`;
@@ -268,7 +286,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
   }
 
   function attach(pm: Obj, customerId: string): Obj {
-    if (pm['customer'] && pm['customer'] !== customerId) throw invalid('The payment method you provided has already been attached to a customer.', 'payment_method_unexpected_state', undefined, 400);
+    if (pm['customer'] && pm['customer'] !== customerId)
+      throw invalid('The payment method you provided has already been attached to a customer.', 'payment_method_unexpected_state', undefined, 400);
     pm['customer'] = customerId;
     return pm;
   }
@@ -289,7 +308,14 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
   }
 
   function lastError(code: string, declineCode: string | undefined, message: string, pm: Obj | null): Obj {
-    return { type: 'card_error', code, ...(declineCode ? { decline_code: declineCode } : {}), message, payment_method: pm ? structuredClone(pm) : undefined, doc_url: `https://docs.stripe.com/error-codes/${code.replace(/_/g, '-')}` };
+    return {
+      type: 'card_error',
+      code,
+      ...(declineCode ? { decline_code: declineCode } : {}),
+      message,
+      payment_method: pm ? structuredClone(pm) : undefined,
+      doc_url: `https://docs.stripe.com/error-codes/${code.replace(/_/g, '-')}`,
+    };
   }
 
   /** Confirms a PaymentIntent with its payment method, as a card network would answer. */
@@ -330,7 +356,14 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     pi['latest_charge'] = chargeId;
     pi['next_action'] = null;
     pi['last_payment_error'] = null;
-    captures.push({ paymentIntentId: String(pi['id']), chargeId, amount: Number(pi['amount']), currency: String(pi['currency']), metadata: asStringMap(pi['metadata']), at: clock.now().toISOString() });
+    captures.push({
+      paymentIntentId: String(pi['id']),
+      chargeId,
+      amount: Number(pi['amount']),
+      currency: String(pi['currency']),
+      metadata: asStringMap(pi['metadata']),
+      at: clock.now().toISOString(),
+    });
   }
 
   // ---- search query language (the part the adapter uses) ----------------------------------
@@ -340,9 +373,9 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     const tests = clauses.map((clause) => {
       const m = /^\s*(?:metadata\['((?:[^'\\]|\\.)+)'\]|(status|currency|customer)):'((?:[^'\\]|\\.)*)'\s*$/.exec(clause);
       if (!m) throw invalid(`Unsupported search query: ${clause}`, 'parameter_invalid_string', 'query');
-      const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
+      const unquote = (s: string) => s.replace(/\\(.)/g, '$1');
       const [, metaKey, field, value] = m;
-      return metaKey !== undefined ? (pi: Obj) => asStringMap(pi['metadata'])[unescape(metaKey)] === unescape(value!) : (pi: Obj) => pi[field!] === unescape(value!);
+      return metaKey !== undefined ? (pi: Obj) => asStringMap(pi['metadata'])[unquote(metaKey)] === unquote(value!) : (pi: Obj) => pi[field!] === unquote(value!);
     });
     return (pi) => tests.every((t) => t(pi));
   }
@@ -359,7 +392,17 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     const ok = (body: unknown) => ({ status: 200, body });
     switch (key) {
       case 'POST /v1/customers': {
-        const c: Obj = { id: id('cus'), object: 'customer', created: unix(), livemode: false, email: params['email'] ?? null, name: params['name'] ?? null, description: params['description'] ?? null, metadata: asStringMap(params['metadata']), invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null } };
+        const c: Obj = {
+          id: id('cus'),
+          object: 'customer',
+          created: unix(),
+          livemode: false,
+          email: params['email'] ?? null,
+          name: params['name'] ?? null,
+          description: params['description'] ?? null,
+          metadata: asStringMap(params['metadata']),
+          invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
+        };
         customers.set(String(c['id']), c);
         return ok(structuredClone(c));
       }
@@ -379,7 +422,14 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
           next_action: null,
           payment_method: null,
           payment_method_types: Array.isArray(params['payment_method_types']) ? params['payment_method_types'] : ['card'],
-          ...(params['automatic_payment_methods'] ? { automatic_payment_methods: { enabled: asBool((params['automatic_payment_methods'] as Obj)['enabled']), allow_redirects: (params['automatic_payment_methods'] as Obj)['allow_redirects'] ?? 'always' } } : {}),
+          ...(params['automatic_payment_methods']
+            ? {
+                automatic_payment_methods: {
+                  enabled: asBool((params['automatic_payment_methods'] as Obj)['enabled']),
+                  allow_redirects: (params['automatic_payment_methods'] as Obj)['allow_redirects'] ?? 'always',
+                },
+              }
+            : {}),
           status: 'requires_payment_method',
           usage: params['usage'] ?? 'off_session',
         };
@@ -394,7 +444,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       case 'POST /v1/setup_intents/:id/confirm': {
         const si = setupIntents.get(objectId!);
         if (!si) throw invalid(`No such setupintent: '${objectId}'`, 'resource_missing', 'intent', 404);
-        if (!['requires_payment_method', 'requires_confirmation'].includes(String(si['status']))) throw invalid(`You cannot confirm this SetupIntent because it has a status of ${String(si['status'])}.`, 'setup_intent_unexpected_state');
+        if (!['requires_payment_method', 'requires_confirmation'].includes(String(si['status'])))
+          throw invalid(`You cannot confirm this SetupIntent because it has a status of ${String(si['status'])}.`, 'setup_intent_unexpected_state');
         const pmParam = params['payment_method'] ?? si['payment_method'];
         if (typeof pmParam !== 'string') throw invalid('You must provide a payment method.', 'parameter_missing', 'payment_method');
         const pm = resolvePaymentMethod(pmParam);
@@ -402,7 +453,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         if (card.declineOnSetup) {
           si['status'] = 'requires_payment_method';
           si['last_setup_error'] = lastError(card.decline!.code, card.decline!.decline_code, 'Your card was declined.', pm);
-          const error = cardError(card.decline!.code, 'Your card was declined.', { decline_code: card.decline!.decline_code, setup_intent: structuredClone(si), payment_method: structuredClone(pm) });
+          const error = cardError(card.decline!.code, 'Your card was declined.', {
+            decline_code: card.decline!.decline_code,
+            setup_intent: structuredClone(si),
+            payment_method: structuredClone(pm),
+          });
           throw error;
         }
         if (si['customer']) attach(pm, String(si['customer']));
@@ -439,7 +494,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
           if (pm['customer'] && params['customer'] !== pm['customer'])
             throw invalid('The provided PaymentMethod belongs to another Customer; pass that Customer to use it.', undefined, 'payment_method');
           if (!pm['customer'] && params['customer'] && paymentMethods.has(String(params['payment_method'])) && !TEST_CARDS[String(params['payment_method'])])
-            throw invalid('The provided PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.', undefined, 'payment_method');
+            throw invalid(
+              'The provided PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
+              undefined,
+              'payment_method',
+            );
         }
         const offSession = asBool(params['off_session']);
         if (params['off_session'] !== undefined && !asBool(params['confirm'])) throw invalid('off_session can only be used with confirm=true.', undefined, 'off_session');
@@ -464,7 +523,14 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
           next_action: null,
           payment_method: pm ? pm['id'] : null,
           payment_method_types: Array.isArray(params['payment_method_types']) ? params['payment_method_types'] : ['card'],
-          ...(params['automatic_payment_methods'] ? { automatic_payment_methods: { enabled: asBool((params['automatic_payment_methods'] as Obj)['enabled']), allow_redirects: (params['automatic_payment_methods'] as Obj)['allow_redirects'] ?? 'always' } } : {}),
+          ...(params['automatic_payment_methods']
+            ? {
+                automatic_payment_methods: {
+                  enabled: asBool((params['automatic_payment_methods'] as Obj)['enabled']),
+                  allow_redirects: (params['automatic_payment_methods'] as Obj)['allow_redirects'] ?? 'always',
+                },
+              }
+            : {}),
           status: pm ? 'requires_confirmation' : 'requires_payment_method',
         };
         paymentIntents.set(piId, pi);
@@ -480,7 +546,13 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         let all = [...paymentIntents.values()].reverse(); // newest first, as Stripe lists
         all = all.filter((pi) => {
           const c = Number(pi['created']);
-          return (n('gte') === undefined || c >= n('gte')!) && (n('gt') === undefined || c > n('gt')!) && (n('lte') === undefined || c <= n('lte')!) && (n('lt') === undefined || c < n('lt')!) && (n('eq') === undefined || c === n('eq'));
+          return (
+            (n('gte') === undefined || c >= n('gte')!) &&
+            (n('gt') === undefined || c > n('gt')!) &&
+            (n('lte') === undefined || c <= n('lte')!) &&
+            (n('lt') === undefined || c < n('lt')!) &&
+            (n('eq') === undefined || c === n('eq'))
+          );
         });
         if (params['customer'] !== undefined) all = all.filter((pi) => pi['customer'] === params['customer']);
         if (params['starting_after'] !== undefined) {
@@ -499,7 +571,14 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         const found = [...paymentIntents.values()].reverse().filter((pi) => searchableAt.get(String(pi['id']))! <= now && matches(pi));
         const page = found.slice(offset, offset + limit);
         const more = found.length > offset + limit;
-        return ok({ object: 'search_result', url: '/v1/payment_intents/search', has_more: more, next_page: more ? `page_${offset + limit}` : null, total_count: found.length, data: page.map((pi) => structuredClone(pi)) });
+        return ok({
+          object: 'search_result',
+          url: '/v1/payment_intents/search',
+          has_more: more,
+          next_page: more ? `page_${offset + limit}` : null,
+          total_count: found.length,
+          data: page.map((pi) => structuredClone(pi)),
+        });
       }
       case 'GET /v1/payment_intents/:id': {
         const pi = paymentIntents.get(objectId!);
@@ -509,7 +588,8 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       case 'POST /v1/payment_intents/:id/confirm': {
         const pi = paymentIntents.get(objectId!);
         if (!pi) throw invalid(`No such payment_intent: '${objectId}'`, 'resource_missing', 'intent', 404);
-        if (!['requires_payment_method', 'requires_confirmation'].includes(String(pi['status']))) throw invalid(`You cannot confirm this PaymentIntent because it has a status of ${String(pi['status'])}.`, 'payment_intent_unexpected_state');
+        if (!['requires_payment_method', 'requires_confirmation'].includes(String(pi['status'])))
+          throw invalid(`You cannot confirm this PaymentIntent because it has a status of ${String(pi['status'])}.`, 'payment_intent_unexpected_state');
         if (params['payment_method'] !== undefined) pi['payment_method'] = resolvePaymentMethod(String(params['payment_method']))['id'];
         confirmPaymentIntent(pi, asBool(params['off_session']));
         return ok(withExpand(pi, params['expand']));
@@ -549,7 +629,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     const path = url.pathname;
     const query = parseStripeForm(url.search.slice(1));
     let form: Obj = {};
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Request-Id': `req_${randomBytes(7).toString('hex')}`, 'Stripe-Version': String(req.headers['stripe-version'] ?? '') };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Request-Id': `req_${randomBytes(7).toString('hex')}`,
+      'Stripe-Version': String(req.headers['stripe-version'] ?? ''),
+    };
     let status: number;
     let body: unknown;
     let replayed = false;
@@ -569,8 +653,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
         throw invalid(auth ? `Invalid API Key provided: ${auth.replace(/^Bearer /, '').slice(0, 8)}****` : 'You did not provide an API key.', undefined, undefined, 401);
       if (fault?.kind === 'error_500') throw new ApiError(500, { type: 'api_error', message: 'An unknown error occurred while processing your request.' });
       if (method === 'POST') {
-        const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim();
-        if (raw && type !== 'application/x-www-form-urlencoded') throw invalid(`Invalid request: unsupported Content-Type ${type}. If error persists and you need assistance, please contact support@stripe.com.`);
+        const type = String(req.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim();
+        if (raw && type !== 'application/x-www-form-urlencoded')
+          throw invalid(`Invalid request: unsupported Content-Type ${type}. If error persists and you need assistance, please contact support@stripe.com.`);
         form = parseStripeForm(raw);
       }
       const params = method === 'POST' ? form : query;
@@ -581,7 +668,10 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       const stored = slot ? idempotency.get(slot) : undefined;
       if (stored && clock.now().getTime() - stored.at < DAY_MS) {
         if (stored.fingerprint !== fingerprint)
-          throw new ApiError(400, { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(idemKey)}' if you meant to execute a different request.` });
+          throw new ApiError(400, {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${String(idemKey)}' if you meant to execute a different request.`,
+          });
         status = stored.status;
         body = structuredClone(stored.body);
         headers['Idempotent-Replayed'] = 'true';
@@ -633,17 +723,31 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
     paymentIntents: () => [...paymentIntents.values()].map((pi) => structuredClone(pi)),
     completeAction(paymentIntentId, succeed) {
       const pi = paymentIntents.get(paymentIntentId);
-      if (!pi || pi['status'] !== 'requires_action') throw new Error(`${paymentIntentId} does not wait for the customer`);
+      if (pi?.['status'] !== 'requires_action') throw new Error(`${paymentIntentId} does not wait for the customer`);
       pi['next_action'] = null;
       if (succeed) capture(pi);
       else {
         pi['status'] = 'requires_payment_method';
-        pi['last_payment_error'] = lastError('payment_intent_authentication_failure', undefined, 'The provided PaymentMethod has failed authentication.', paymentMethods.get(String(pi['payment_method'])) ?? null);
+        pi['last_payment_error'] = lastError(
+          'payment_intent_authentication_failure',
+          undefined,
+          'The provided PaymentMethod has failed authentication.',
+          paymentMethods.get(String(pi['payment_method'])) ?? null,
+        );
       }
     },
     seedPaymentMethod(type) {
       const pmId = id('pm');
-      paymentMethods.set(pmId, { id: pmId, object: 'payment_method', type, billing_details: { address: null, email: null, name: null, phone: null }, created: unix(), customer: null, livemode: false, metadata: {} });
+      paymentMethods.set(pmId, {
+        id: pmId,
+        object: 'payment_method',
+        type,
+        billing_details: { address: null, email: null, name: null, phone: null },
+        created: unix(),
+        customer: null,
+        livemode: false,
+        metadata: {},
+      });
       return pmId;
     },
     async sendWebhook(d) {
@@ -661,7 +765,11 @@ export async function startStripeFake(options: StripeFakeOptions = {}): Promise<
       const payload = JSON.stringify(event, null, 2);
       const signature = signStripePayload(payload, d.secret, d.signedAt ?? clock.now());
       const sent = d.tamper ? d.tamper(payload) : payload;
-      const res = await fetch(d.url, { method: 'POST', headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' }, body: sent });
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json; charset=utf-8', 'Stripe-Signature': signature, 'User-Agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)' },
+        body: sent,
+      });
       return { status: res.status, body: await res.text(), payload: sent, signature };
     },
   };

@@ -228,7 +228,13 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
   const signPlatform = (message: string) => createSign('RSA-SHA256').update(message).sign(platform.privateKey, 'base64');
   const signedHeaders = (body: string, at = realSeconds()) => {
     const n = nonce();
-    return { 'Wechatpay-Timestamp': String(at), 'Wechatpay-Nonce': n, 'Wechatpay-Signature': signPlatform(`${at}\n${n}\n${body}\n`), 'Wechatpay-Serial': platformSerial, 'Request-ID': randomUUID() };
+    return {
+      'Wechatpay-Timestamp': String(at),
+      'Wechatpay-Nonce': n,
+      'Wechatpay-Signature': signPlatform(`${at}\n${n}\n${body}\n`),
+      'Wechatpay-Serial': platformSerial,
+      'Request-ID': randomUUID(),
+    };
   };
 
   const encryptResource = (plaintext: string, associatedData: string) => {
@@ -289,7 +295,9 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
   });
 
   const sendContractNotification = (c: FakeContract, change: 'ADD' | 'DELETE') =>
-    c.notifyUrl ? notify(c.notifyUrl, change === 'ADD' ? 'PAPAY.SIGN' : 'PAPAY.TERMINATE', change === 'ADD' ? '签约成功' : '解约成功', 'papay', { ...contractView(c), change_type: change }) : Promise.resolve(0);
+    c.notifyUrl
+      ? notify(c.notifyUrl, change === 'ADD' ? 'PAPAY.SIGN' : 'PAPAY.TERMINATE', change === 'ADD' ? '签约成功' : '解约成功', 'papay', { ...contractView(c), change_type: change })
+      : Promise.resolve(0);
 
   // ---- the API --------------------------------------------------------------------------
 
@@ -320,11 +328,20 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       if (body['plan_id'] !== planId) throw new WechatError(400, 'PARAM_ERROR', 'plan_id is not a template of this merchant');
       const outContractCode = needString(body, 'out_contract_code');
       const displayAccount = needString(body, 'contract_display_account', 64);
-      for (const c of contracts.values())
-        if (c.outContractCode === outContractCode && c.state === 'SIGNED') throw new WechatError(400, 'CONTRACT_EXISTED', '该协议号已签约');
+      for (const c of contracts.values()) if (c.outContractCode === outContractCode && c.state === 'SIGNED') throw new WechatError(400, 'CONTRACT_EXISTED', '该协议号已签约');
       const existing = [...signTokens.entries()].find(([, t]) => t.outContractCode === outContractCode);
       const token = existing?.[0] ?? randomBytes(12).toString('hex');
-      if (!existing) signTokens.set(token, { outContractCode, planId, displayAccount, ...(typeof body['contract_notify_url'] === 'string' ? { notifyUrl: body['contract_notify_url'] } : options.contractNotifyUrl ? { notifyUrl: options.contractNotifyUrl } : {}) });
+      if (!existing)
+        signTokens.set(token, {
+          outContractCode,
+          planId,
+          displayAccount,
+          ...(typeof body['contract_notify_url'] === 'string'
+            ? { notifyUrl: body['contract_notify_url'] }
+            : options.contractNotifyUrl
+              ? { notifyUrl: options.contractNotifyUrl }
+              : {}),
+        });
       return { status: 200, answer: { redirect_url: `${server.url}/papay/sign/${token}` } };
     }
     if (method === 'GET' && (m = /^\/v3\/papay\/sign\/contracts\/plan-id\/(\d+)\/out-contract-code\/([^/]+)$/.exec(path))) {
@@ -348,15 +365,24 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       return { status: 204 };
     }
     if (method === 'POST' && (m = /^\/v3\/papay\/contracts\/([^/]+)\/notify$/.exec(path))) {
-      if (body['mchid'] !== mchId || body['appid'] !== appId) throw new WechatError(400, 'PARAM_ERROR', 'mchid and appid must be this merchant\'s');
+      if (body['mchid'] !== mchId || body['appid'] !== appId) throw new WechatError(400, 'PARAM_ERROR', "mchid and appid must be this merchant's");
       const c = contractOf(decodeURIComponent(m[1]!));
       if (c.state !== 'SIGNED') throw new WechatError(400, 'CONTRACT_TERMINATED', '协议已解约');
       const duration = body['deduct_duration'] as { count?: unknown; unit?: unknown } | undefined;
-      if (!duration || !Number.isInteger(duration.count) || (duration.count as number) < 1 || duration.unit !== 'DAY') throw new WechatError(400, 'PARAM_ERROR', 'deduct_duration needs count ≥ 1 and unit DAY');
+      if (!duration || !Number.isInteger(duration.count) || (duration.count as number) < 1 || duration.unit !== 'DAY')
+        throw new WechatError(400, 'PARAM_ERROR', 'deduct_duration needs count ≥ 1 and unit DAY');
       const estimate = needAmount(body['estimated_amount'], 'estimated_amount');
       const local = beijing(now);
       if (local.minutes < 7 * 60 || local.minutes >= 22 * 60) throw new WechatError(400, 'RULE_LIMIT', '预扣费通知只能在每天7:00~22:00调用');
-      const notice: FakeNotice = { contractId: c.contractId, amount: estimate.total, currency: estimate.currency, noticeDay: local.day, from: addDays(local.day, 2), until: addDays(local.day, 1 + (duration.count as number)), used: false };
+      const notice: FakeNotice = {
+        contractId: c.contractId,
+        amount: estimate.total,
+        currency: estimate.currency,
+        noticeDay: local.day,
+        from: addDays(local.day, 2),
+        until: addDays(local.day, 1 + (duration.count as number)),
+        used: false,
+      };
       noticeByContract.set(c.contractId, notice);
       allNotices.push(notice);
       return { status: 204 };
@@ -432,7 +458,10 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       const file = tradeBill(day);
       const token = randomBytes(8).toString('hex');
       bills.set(token, file);
-      return { status: 200, answer: { hash_type: 'SHA1', hash_value: createHash('sha1').update(file).digest('hex'), download_url: `${server.url}/v3/billdownload/file?token=${token}` } };
+      return {
+        status: 200,
+        answer: { hash_type: 'SHA1', hash_value: createHash('sha1').update(file).digest('hex'), download_url: `${server.url}/v3/billdownload/file?token=${token}` },
+      };
     }
     if (method === 'GET' && path === '/v3/billdownload/file') {
       const file = bills.get(query.get('token') ?? '');
@@ -445,14 +474,49 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
   /** The day's trade bill in WeChat's CSV form: a header, back-quoted rows, a summary. */
   function tradeBill(day: string): string {
     const rows = [...orders.values()].filter((o) => o.state === 'SUCCESS' && beijing(new Date(o.at)).day === day);
-    const header = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
+    const header =
+      '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
     const lines = rows.map((o) => {
       const t = beijing(new Date(o.at));
       const openid = contracts.get(o.contractId)?.openid ?? '';
-      return ['`' + `${t.day} ${t.time}`, appId, mchId, '0', '', o.transactionId, o.outTradeNo, openid, 'PAP', 'SUCCESS', 'OTHERS', o.currency, yuan(o.amount), '0.00', '0', '0', '0.00', '0.00', '', '', 'repayflow', o.attach ?? '', '0.00', '0.60%', yuan(o.amount), '0.00', ''].join(',`');
+      return [
+        `\`${t.day} ${t.time}`,
+        appId,
+        mchId,
+        '0',
+        '',
+        o.transactionId,
+        o.outTradeNo,
+        openid,
+        'PAP',
+        'SUCCESS',
+        'OTHERS',
+        o.currency,
+        yuan(o.amount),
+        '0.00',
+        '0',
+        '0',
+        '0.00',
+        '0.00',
+        '',
+        '',
+        'repayflow',
+        o.attach ?? '',
+        '0.00',
+        '0.60%',
+        yuan(o.amount),
+        '0.00',
+        '',
+      ].join(',`');
     });
     const total = rows.reduce((s, o) => s + o.amount, 0);
-    return ['\uFEFF' + header, ...lines, '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额', ['`' + rows.length, yuan(total), '0.00', '0.00', '0.00', yuan(total), '0.00'].join(',`'), ''].join('\r\n');
+    return [
+      `\uFEFF${header}`,
+      ...lines,
+      '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额',
+      [`\`${rows.length}`, yuan(total), '0.00', '0.00', '0.00', yuan(total), '0.00'].join(',`'),
+      '',
+    ].join('\r\n');
   }
 
   /** Checks the Authorization header as WeChat does; answers the merchant id or throws 401. */
@@ -465,9 +529,10 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       if (match) fields.set(match[1]!, match[2]!);
     }
     const [mchid, nonceStr, timestamp, serial, signature] = ['mchid', 'nonce_str', 'timestamp', 'serial_no', 'signature'].map((k) => fields.get(k));
-    if (!mchid || !nonceStr || !timestamp || !serial || !signature) throw new WechatError(401, 'SIGN_ERROR', 'Authorization needs mchid, nonce_str, timestamp, serial_no and signature');
+    if (!mchid || !nonceStr || !timestamp || !serial || !signature)
+      throw new WechatError(401, 'SIGN_ERROR', 'Authorization needs mchid, nonce_str, timestamp, serial_no and signature');
     if (mchid !== mchId) throw new WechatError(401, 'SIGN_ERROR', 'unknown mchid');
-    if (serial !== merchantSerial) throw new WechatError(401, 'SIGN_ERROR', 'serial_no is not this merchant\'s certificate');
+    if (serial !== merchantSerial) throw new WechatError(401, 'SIGN_ERROR', "serial_no is not this merchant's certificate");
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(realSeconds() - Number(timestamp)) > MAX_SKEW_SECONDS) throw new WechatError(401, 'SIGN_ERROR', 'timestamp out of range');
     const message = `${req.method}\n${url}\n${timestamp}\n${nonceStr}\n${body}\n`;
     if (!createVerify('RSA-SHA256').update(message).verify(merchant.publicKey, signature, 'base64')) throw new WechatError(401, 'SIGN_ERROR', '签名错误');

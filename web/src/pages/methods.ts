@@ -3,14 +3,15 @@
  * authorisation (as the default or as a fallback), make another one the default, unbind.
  * Binding or choosing a method also retries an installment that a declined method left waiting.
  */
+
+import type { PaymentMethod, PaymentMethodType } from '../api.ts';
 import { api, idempotentAction, request } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { label, t } from '../i18n.ts';
+import { type NextAction, pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { customerId } from '../session.ts';
 import { main } from '../shell.ts';
-import type { PaymentMethod, PaymentMethodType } from '../api.ts';
-import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe, type NextAction } from '../provider.ts';
 import { busy, errorBox, errorSlot, field, loading, pageHeader, toast } from '../ui.ts';
 
 const TYPES: PaymentMethodType[] = ['bank_card', 'alipay', 'wechat_pay'];
@@ -21,9 +22,25 @@ export async function methodsPage({ signal, query }: PageContext): Promise<void>
   const refresh = async () => {
     try {
       const { items } = await api<{ items: PaymentMethod[] }>('GET', base, { signal });
-      replace(listEl, items.length === 0 ? h('p', { class: 'empty card' }, t('methods.empty')) : [h('p', { class: 'muted small' }, t('methods.fallbackNote')), h('ul', { class: 'methods' }, items.map((m) => methodRow(m, base, refresh)))]);
+      replace(
+        listEl,
+        items.length === 0
+          ? h('p', { class: 'empty card' }, t('methods.empty'))
+          : [
+              h('p', { class: 'muted small' }, t('methods.fallbackNote')),
+              h(
+                'ul',
+                { class: 'methods' },
+                items.map((m) => methodRow(m, base, refresh)),
+              ),
+            ],
+      );
     } catch (err) {
-      if (!signal.aborted) replace(listEl, errorBox(err, () => void refresh()));
+      if (!signal.aborted)
+        replace(
+          listEl,
+          errorBox(err, () => void refresh()),
+        );
     }
   };
   const add = addMethod(base, refresh, signal);
@@ -96,9 +113,7 @@ function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSign
   const errors = errorSlot();
   const step = h('div', { id: 'setup-step' });
   const makeDefault = h('input', { type: 'checkbox', name: 'makeDefault', id: 'bind-default' });
-  const buttons = TYPES.map((type) =>
-    h('button', { type: 'button', class: 'btn', id: `add-${type}`, 'data-type': type }, t(`methods.add.${type}`)),
-  );
+  const buttons = TYPES.map((type) => h('button', { type: 'button', class: 'btn', id: `add-${type}`, 'data-type': type }, t(`methods.add.${type}`)));
   for (const button of buttons) {
     button.addEventListener('click', () => {
       errors.clear();

@@ -1,11 +1,12 @@
 /** Messages sent to the customer: `GET /v1/customers/{id}/notices`, newest first, with paging. */
+
+import type { Notice, Page } from '../api.ts';
 import { api } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { fmt, label, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { customerId, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Notice, Page } from '../api.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
 
 export async function noticesPage({ signal }: PageContext): Promise<void> {
@@ -22,7 +23,11 @@ export async function noticesPage({ signal }: PageContext): Promise<void> {
       list.append(...page.items.map(noticeItem));
       replace(more, page.cursor ? h('button', { type: 'button', class: 'btn btn--block', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore')) : null);
     } catch (err) {
-      if (!signal.aborted) replace(more, errorBox(err, () => void loadPage(cursor)));
+      if (!signal.aborted)
+        replace(
+          more,
+          errorBox(err, () => void loadPage(cursor)),
+        );
     }
   };
   await loadPage();

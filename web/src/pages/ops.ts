@@ -2,6 +2,8 @@
  * The small ops view (admin role): look up a customer, see their plans and open any of them;
  * locally also the simulated clock, to move time and watch reminders, debits and retries.
  */
+
+import type { Customer, Page, PlanSummary } from '../api.ts';
 import { api } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { fmt, t } from '../i18n.ts';
@@ -10,7 +12,6 @@ import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
 import { session } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Customer, Page, PlanSummary } from '../api.ts';
 import { busy, definition, errorBox, errorSlot, field, loading, pageHeader } from '../ui.ts';
 import { planCard } from './orders.ts';
 
@@ -116,7 +117,9 @@ async function renderClock(panel: HTMLElement): Promise<void> {
           errors.clear();
           void busy(run, t('common.loading'), async () => {
             try {
-              const r = await api<{ sweeps: number; attemptsProcessed: number; noticesProcessed: number; now: string }>('POST', '/local/run', { body: { until: new Date(`${until.value}Z`).toISOString() } });
+              const r = await api<{ sweeps: number; attemptsProcessed: number; noticesProcessed: number; now: string }>('POST', '/local/run', {
+                body: { until: new Date(`${until.value}Z`).toISOString() },
+              });
               replace(status, t('ops.ran', { sweeps: r.sweeps, attempts: r.attemptsProcessed, notices: r.noticesProcessed, now: fmt.instant(r.now, 'UTC') }));
             } catch (err) {
               errors.show(err);

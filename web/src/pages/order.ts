@@ -3,15 +3,16 @@
  * periods, the installment table, and the actions: repay the next period, repay what is
  * overdue, pay off early (after the quote), pay an amount, defer a period.
  */
-import { api, ApiError, client, idempotentAction, read } from '../api.ts';
+
+import type { Installment, PaymentMethod, PayoffQuote, Plan, RepaymentScope } from '../api.ts';
+import { ApiError, api, client, idempotentAction, read } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
 import { declineText, fmt, label, t } from '../i18n.ts';
-import { parseAmount, type Money } from '../money.ts';
-import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe, type NextAction } from '../provider.ts';
+import { type Money, parseAmount } from '../money.ts';
+import { type NextAction, pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Installment, PaymentMethod, PayoffQuote, Plan, RepaymentScope } from '../api.ts';
 import { badge, busy, definition, errorBox, errorMessage, errorSlot, field, loading, pageHeader, progress, sheet, toast } from '../ui.ts';
 
 const UNPAID = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
@@ -24,7 +25,11 @@ export async function orderPage({ params, signal }: PageContext): Promise<void> 
     plan = await read(client.GET('/v1/plans/{planId}', { params: { path: { planId } }, signal }));
   } catch (err) {
     if (signal.aborted) return;
-    replace(main(), pageHeader(t('plan.installments'), { href: home() }), errorBox(err, () => void orderPage({ params, signal, query: new URLSearchParams() })));
+    replace(
+      main(),
+      pageHeader(t('plan.installments'), { href: home() }),
+      errorBox(err, () => void orderPage({ params, signal, query: new URLSearchParams() })),
+    );
     return;
   }
   if (signal.aborted) return;
@@ -36,7 +41,10 @@ function renderPlan(plan: Plan): void {
   const unpaid = plan.installments.filter((i) => UNPAID.has(i.status));
   const next = unpaid[0];
   const overdue = plan.installments.filter((i) => i.status === 'overdue');
-  const overdueTotal = sum(overdue.map((i) => remaining(i)), plan.currency);
+  const overdueTotal = sum(
+    overdue.map((i) => remaining(i)),
+    plan.currency,
+  );
   const needsAction = plan.installments.find((i) => i.needsCustomerAction);
   const payable = (plan.status === 'active' || plan.status === 'overdue' || plan.status === 'defaulted') && unpaid.length > 0;
   const reload = async () => renderPlan(await api<Plan>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}`));
@@ -45,8 +53,14 @@ function renderPlan(plan: Plan): void {
     ? h(
         'div',
         { class: 'actions', role: 'group', 'aria-label': t('plan.actions') },
-        overdue.length > 0 ? h('button', { type: 'button', class: 'btn btn--danger', id: 'repay-overdue', onclick: () => repaySheet(plan, 'overdue', reload) }, t('plan.repayOverdue')) : null,
-        h('button', { type: 'button', class: `btn ${overdue.length ? '' : 'btn--primary'}`, id: 'repay-next', onclick: () => repaySheet(plan, 'next', reload) }, next && next.status !== 'scheduled' && next.status !== 'deferred' ? t('plan.repayNow') : t('plan.repayNext')),
+        overdue.length > 0
+          ? h('button', { type: 'button', class: 'btn btn--danger', id: 'repay-overdue', onclick: () => repaySheet(plan, 'overdue', reload) }, t('plan.repayOverdue'))
+          : null,
+        h(
+          'button',
+          { type: 'button', class: `btn ${overdue.length ? '' : 'btn--primary'}`, id: 'repay-next', onclick: () => repaySheet(plan, 'next', reload) },
+          next && next.status !== 'scheduled' && next.status !== 'deferred' ? t('plan.repayNow') : t('plan.repayNext'),
+        ),
         h('button', { type: 'button', class: 'btn', id: 'pay-off', onclick: () => repaySheet(plan, 'payoff', reload) }, t('plan.payoff')),
         h('button', { type: 'button', class: 'btn', id: 'pay-amount', onclick: () => repaySheet(plan, 'amount', reload) }, t('plan.payAmount')),
         h('button', { type: 'button', class: 'btn btn--ghost', id: 'defer', onclick: () => deferSheet(plan) }, t('plan.defer')),
@@ -102,7 +116,12 @@ function renderPlan(plan: Plan): void {
         [t('plan.purchaseDate'), fmt.date(plan.purchaseDate)],
       ]),
     ),
-    h('section', { class: 'card card--flush', 'aria-labelledby': 'installments-title' }, h('h2', { id: 'installments-title', class: 'section-title pad' }, t('plan.installments')), installmentTable(plan)),
+    h(
+      'section',
+      { class: 'card card--flush', 'aria-labelledby': 'installments-title' },
+      h('h2', { id: 'installments-title', class: 'section-title pad' }, t('plan.installments')),
+      installmentTable(plan),
+    ),
   );
 }
 
@@ -116,7 +135,15 @@ function installmentTable(plan: Plan): HTMLElement {
   return h(
     'table',
     { class: 'schedule', id: 'installments' },
-    h('thead', null, h('tr', null, cols.map((c) => h('th', { scope: 'col' }, t(c))))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        cols.map((c) => h('th', { scope: 'col' }, t(c))),
+      ),
+    ),
     h(
       'tbody',
       null,
@@ -191,7 +218,10 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
       let list: PaymentMethod[];
       let quote: PayoffQuote | undefined;
       try {
-        [list, quote] = await Promise.all([methods(plan.customerId), scope === 'payoff' ? api<PayoffQuote>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}/payoff-quote`) : undefined]);
+        [list, quote] = await Promise.all([
+          methods(plan.customerId),
+          scope === 'payoff' ? api<PayoffQuote>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}/payoff-quote`) : undefined,
+        ]);
       } catch (err) {
         replace(body, errorBox(err));
         return;
@@ -230,7 +260,11 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
           field(t('repay.amountLabel', { currency: plan.currency }), amountInput),
         );
       }
-      const pay = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'pay-submit', disabled: scope === 'payoff' }, total ? t('repay.pay', { amount: fmt.money(total) }) : t('common.confirm'));
+      const pay = h(
+        'button',
+        { type: 'submit', class: 'btn btn--primary btn--block', id: 'pay-submit', disabled: scope === 'payoff' },
+        total ? t('repay.pay', { amount: fmt.money(total) }) : t('common.confirm'),
+      );
       confirm.addEventListener('change', () => (pay.disabled = !confirm.checked));
       amountInput.addEventListener('input', () => {
         const typed = parseAmount(amountInput.value, plan.currency);
@@ -286,14 +320,15 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
   });
 }
 
-type RepayAnswer =
-  | { status: 'succeeded'; repayment: { amount: Money }; plan: Plan }
-  | { status: 'requires_action'; repayment: { amount: Money }; next: NextAction };
+type RepayAnswer = { status: 'succeeded'; repayment: { amount: Money }; plan: Plan } | { status: 'requires_action'; repayment: { amount: Money }; next: NextAction };
 
 const repaymentsPath = (planId: string) => `/v1/plans/${encodeURIComponent(planId)}/repayments`;
 
 function paid(result: { repayment: { amount: Money }; plan: Plan }): void {
-  const text = result.plan.status === 'paid_off' ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) }) : t('repay.success', { amount: fmt.money(result.repayment.amount) });
+  const text =
+    result.plan.status === 'paid_off'
+      ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) })
+      : t('repay.success', { amount: fmt.money(result.repayment.amount) });
   toast(text);
   renderPlan(result.plan);
   showPaymentResult(h('div', { class: 'alert alert--success', role: 'status', id: 'payment-result' }, text));
@@ -335,7 +370,12 @@ async function confirmWithProvider(
  * Sends a payment that waited for the customer's confirmation again, with its key, until the
  * provider has an answer (at most `tries` times), and shows it on the order page.
  */
-async function resumePayment(payment: { planId: string; scope: string; body: unknown }, send: ReturnType<typeof idempotentAction>, tries: number, close?: () => void): Promise<void> {
+async function resumePayment(
+  payment: { planId: string; scope: string; body: unknown },
+  send: ReturnType<typeof idempotentAction>,
+  tries: number,
+  close?: () => void,
+): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (i > 0) await sleep(2000);
     let answer: { status: number; body: RepayAnswer };
@@ -361,7 +401,12 @@ async function resumePayment(payment: { planId: string; scope: string; body: unk
   const held = send.held();
   if (held) pending.savePayment({ ...payment, ...held });
   showPaymentResult(
-    h('div', { class: 'alert alert--warning', role: 'status', id: 'payment-result' }, h('p', null, t('repay.confirmPending')), h('button', { type: 'button', class: 'btn btn--small', id: 'payment-check', onclick: () => void resumeKept(payment.planId) }, t('repay.checkAgain'))),
+    h(
+      'div',
+      { class: 'alert alert--warning', role: 'status', id: 'payment-result' },
+      h('p', null, t('repay.confirmPending')),
+      h('button', { type: 'button', class: 'btn btn--small', id: 'payment-check', onclick: () => void resumeKept(payment.planId) }, t('repay.checkAgain')),
+    ),
   );
 }
 
@@ -392,7 +437,11 @@ function deferSheet(plan: Plan): void {
   sheet(t('defer.title'), (close) => {
     if (candidates.length === 0) return h('p', { class: 'sheet__content' }, t('defer.nothing'));
     const errors = errorSlot();
-    const period = h('select', { name: 'period', id: 'defer-period' }, candidates.map((i) => h('option', { value: i.period }, `${t('inst.periodN', { n: i.period })} · ${fmt.date(i.dueDate)}`)));
+    const period = h(
+      'select',
+      { name: 'period', id: 'defer-period' },
+      candidates.map((i) => h('option', { value: i.period }, `${t('inst.periodN', { n: i.period })} · ${fmt.date(i.dueDate)}`)),
+    );
     const days = h('input', { type: 'number', name: 'days', id: 'defer-days', min: 1, max: 30, value: 7, required: true, inputmode: 'numeric' });
     const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'defer-submit' }, t('defer.submit'));
     return h(

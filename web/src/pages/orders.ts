@@ -1,11 +1,12 @@
 /** My orders: `GET /v1/plans`, searchable by order id or product name, with cursor paging. */
+
+import type { Page, PlanSummary } from '../api.ts';
 import { api } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
 import { fmt, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
 import { main } from '../shell.ts';
-import type { Page, PlanSummary } from '../api.ts';
 import { badge, errorBox, loading, pageHeader, progress } from '../ui.ts';
 
 export async function ordersPage({ query, signal }: PageContext): Promise<void> {
@@ -44,10 +45,18 @@ export async function ordersPage({ query, signal }: PageContext): Promise<void> 
       list.removeAttribute('aria-busy');
       if (!cursor && page.items.length === 0) list.append(h('li', { class: 'empty' }, q ? t('orders.emptySearch', { q }) : t('orders.empty')));
       list.append(...page.items.map(planCard));
-      replace(more, page.cursor ? h('button', { type: 'button', class: 'btn btn--block', id: 'load-more', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore')) : null);
+      replace(
+        more,
+        page.cursor
+          ? h('button', { type: 'button', class: 'btn btn--block', id: 'load-more', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore'))
+          : null,
+      );
     } catch (err) {
       if (signal.aborted) return;
-      replace(more, errorBox(err, () => void loadPage(cursor)));
+      replace(
+        more,
+        errorBox(err, () => void loadPage(cursor)),
+      );
     }
   };
   await loadPage();

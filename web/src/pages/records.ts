@@ -1,11 +1,11 @@
 /** Repayment records of a plan: `GET /v1/plans/{id}/repayments`, newest first. */
+
 import { client, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { declineText, fmt, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
-import { home, timeZone } from '../session.ts';
+import { timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import type { Plan, Repayment } from '../api.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
 
 export async function recordsPage({ params, signal }: PageContext): Promise<void> {
@@ -53,6 +53,10 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
     );
   } catch (err) {
     if (signal.aborted) return;
-    replace(main(), pageHeader(t('records.title'), back), errorBox(err, () => void recordsPage({ params, signal, query: new URLSearchParams() })));
+    replace(
+      main(),
+      pageHeader(t('records.title'), back),
+      errorBox(err, () => void recordsPage({ params, signal, query: new URLSearchParams() })),
+    );
   }
 }

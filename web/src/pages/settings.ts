@@ -1,4 +1,6 @@
 /** Notification preferences and locale: `PATCH /v1/customers/{id}`. */
+
+import type { Customer, Locale } from '../api.ts';
 import { api } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { chooseLocale, LOCALE_NAMES, LOCALES, t } from '../i18n.ts';
@@ -6,7 +8,6 @@ import type { PageContext } from '../router.ts';
 import { render } from '../router.ts';
 import { customerId, loadProfile, session } from '../session.ts';
 import { main, renderShell } from '../shell.ts';
-import type { Customer, Locale } from '../api.ts';
 import { definition, errorBox, errorSlot, loading, pageHeader, toast } from '../ui.ts';
 
 export async function settingsPage({ signal }: PageContext): Promise<void> {
@@ -14,7 +15,12 @@ export async function settingsPage({ signal }: PageContext): Promise<void> {
   try {
     if (!session.customer) await loadProfile();
   } catch (err) {
-    if (!signal.aborted) replace(main(), pageHeader(t('settings.title')), errorBox(err, () => void settingsPage({ signal, params: {}, query: new URLSearchParams() })));
+    if (!signal.aborted)
+      replace(
+        main(),
+        pageHeader(t('settings.title')),
+        errorBox(err, () => void settingsPage({ signal, params: {}, query: new URLSearchParams() })),
+      );
     return;
   }
   const c = session.customer as Customer;
@@ -35,9 +41,19 @@ export async function settingsPage({ signal }: PageContext): Promise<void> {
     input.addEventListener('change', async () => {
       if (!(await save({ notifications: { [channel]: input.checked } }))) input.checked = !input.checked;
     });
-    return h('label', { class: 'switch-row' }, h('span', null, h('span', null, text), hint ? h('small', { class: 'muted' }, hint) : null), input, h('span', { class: 'switch', 'aria-hidden': 'true' }));
+    return h(
+      'label',
+      { class: 'switch-row' },
+      h('span', null, h('span', null, text), hint ? h('small', { class: 'muted' }, hint) : null),
+      input,
+      h('span', { class: 'switch', 'aria-hidden': 'true' }),
+    );
   };
-  const localeSelect = h('select', { id: 'profile-locale', name: 'locale' }, LOCALES.map((l) => h('option', { value: l, selected: l === c.locale }, LOCALE_NAMES[l])));
+  const localeSelect = h(
+    'select',
+    { id: 'profile-locale', name: 'locale' },
+    LOCALES.map((l) => h('option', { value: l, selected: l === c.locale }, LOCALE_NAMES[l])),
+  );
   localeSelect.addEventListener('change', async () => {
     const next = localeSelect.value as Locale;
     if (await save({ locale: next })) {
@@ -50,8 +66,19 @@ export async function settingsPage({ signal }: PageContext): Promise<void> {
     main(),
     pageHeader(t('settings.title')),
     errors.el,
-    h('section', { class: 'card', 'aria-labelledby': 'notify-title' }, h('h2', { id: 'notify-title', class: 'section-title' }, t('settings.notifications')), toggle('sms', t('settings.sms'), t('settings.smsHint')), toggle('email', t('settings.email'))),
-    h('section', { class: 'card', 'aria-labelledby': 'lang-title' }, h('h2', { id: 'lang-title', class: 'section-title' }, h('label', { for: 'profile-locale' }, t('settings.language'))), localeSelect),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'notify-title' },
+      h('h2', { id: 'notify-title', class: 'section-title' }, t('settings.notifications')),
+      toggle('sms', t('settings.sms'), t('settings.smsHint')),
+      toggle('email', t('settings.email')),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'lang-title' },
+      h('h2', { id: 'lang-title', class: 'section-title' }, h('label', { for: 'profile-locale' }, t('settings.language'))),
+      localeSelect,
+    ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'profile-title' },

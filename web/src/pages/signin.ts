@@ -5,11 +5,11 @@
 import { h, replace } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { canPickAccount, listAccounts, signInAs, signInAsOps, signInWithProvider } from '../identity.ts';
+import type { PageContext } from '../router.ts';
 import { navigate } from '../router.ts';
 import { loadProfile, session } from '../session.ts';
-import type { PageContext } from '../router.ts';
-import { errorMessage, errorSlot, field, loading } from '../ui.ts';
 import { main, renderShell } from '../shell.ts';
+import { errorMessage, errorSlot, field, loading } from '../ui.ts';
 
 export async function signInPage({ query }: PageContext): Promise<void> {
   const next = safeNext(query.get('next'));
@@ -110,5 +110,5 @@ export async function signInPage({ query }: PageContext): Promise<void> {
 
 /** Only same-origin paths, never `//evil.example`. */
 function safeNext(next: string | null): string | undefined {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+  return next?.startsWith('/') && !next.startsWith('//') ? next : undefined;
 }

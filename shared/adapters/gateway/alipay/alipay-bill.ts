@@ -97,7 +97,10 @@ const COLUMNS = { tradeNo: '支付宝交易号', outTradeNo: '商户订单号', 
 export function parseTradeBill(archive: Buffer): BillRow[] {
   const detail = unzip(archive).find((f) => f.name.endsWith('业务明细.csv'));
   if (!detail) throw new Error('the Alipay bill archive has no 业务明细.csv');
-  const lines = new TextDecoder('gbk').decode(detail.data).split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
+  const lines = new TextDecoder('gbk')
+    .decode(detail.data)
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const [head, ...rows] = lines;
   if (!head) return [];
   const names = splitCsv(head);

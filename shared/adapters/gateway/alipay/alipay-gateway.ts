@@ -133,7 +133,9 @@ function privateKeyPem(key: string): string {
 function publicKeyPem(key: string): string {
   const k = key.trim();
   if (k.startsWith('-----')) return createPublicKey(k).export({ type: 'spki', format: 'pem' }).toString();
-  return createPublicKey({ key: Buffer.from(k.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' }).export({ type: 'spki', format: 'pem' }).toString();
+  return createPublicKey({ key: Buffer.from(k.replace(/\s+/g, ''), 'base64'), format: 'der', type: 'spki' })
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
 }
 
 /** The agreement deduction's SDK client, shared by the gateway and the notify verifier. */
@@ -216,7 +218,11 @@ export class AlipayGateway implements ProviderGateway {
   async verifyToken(input: TokenInput): Promise<TokenCheck> {
     // An agreement number alone does not say whose it is: agreements are bound through the
     // signing flow, whose external_agreement_no ties the agreement to the setup that started it.
-    return { ok: false, code: 'unknown_token', detail: `Alipay agreements are bound through the signing flow (POST …/payment-methods/setup {"type":"${input.methodType}"}), not by a token` };
+    return {
+      ok: false,
+      code: 'unknown_token',
+      detail: `Alipay agreements are bound through the signing flow (POST …/payment-methods/setup {"type":"${input.methodType}"}), not by a token`,
+    };
   }
 
   async charge(request: ChargeRequest): Promise<ChargeResult> {
@@ -236,7 +242,10 @@ export class AlipayGateway implements ProviderGateway {
     );
     if (!answer.ok) return { outcome: 'unknown', reason: answer.reason };
     const body = answer.body;
-    if (body.code === '10000') return typeof body['trade_no'] === 'string' ? { outcome: 'captured', gatewayReference: body['trade_no'] } : { outcome: 'unknown', reason: 'Alipay answered 10000 without a trade_no' };
+    if (body.code === '10000')
+      return typeof body['trade_no'] === 'string'
+        ? { outcome: 'captured', gatewayReference: body['trade_no'] }
+        : { outcome: 'unknown', reason: 'Alipay answered 10000 without a trade_no' };
     // 10003: the trade waits for the buyer (Alipay confirms later; the notify or a query tells).
     if (body.code === '10003') return { outcome: 'pending' };
     const verdict = classifyDebitAnswer(body.code, body.sub_code);
@@ -266,7 +275,8 @@ export class AlipayGateway implements ProviderGateway {
     if (body.sub_code === 'ACQ.TRADE_NOT_EXIST') {
       // A request of this attempt may still be on its way (the SDK's timeout, a slow network):
       // absent is definitive only once none can arrive any more.
-      if (this.clock.now().getTime() - query.attemptedAt.getTime() < this.settleMs) return { status: 'unknown', reason: 'no trade yet; a request of this attempt may still be on its way' };
+      if (this.clock.now().getTime() - query.attemptedAt.getTime() < this.settleMs)
+        return { status: 'unknown', reason: 'no trade yet; a request of this attempt may still be on its way' };
       return { status: 'not_found' };
     }
     if (classifyDebitAnswer(body.code, body.sub_code).kind === 'ask') return { status: 'unknown', reason: `Alipay answered ${body.code} ${body.sub_code ?? ''}` };

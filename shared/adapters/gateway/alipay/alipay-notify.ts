@@ -6,8 +6,8 @@
  * the agreement (`dut_user_sign`: the setup behind `external_agreement_no`) to ask Alipay about.
  */
 import type { AlipaySdk } from 'alipay-sdk';
-import { attemptIdOf } from './alipay-gateway.ts';
 import { fenFromYuan } from './alipay-bill.ts';
+import { attemptIdOf } from './alipay-gateway.ts';
 
 export type AlipayNotifyCheck =
   | {

@@ -314,10 +314,14 @@ export class StripeGateway implements ProviderGateway {
       case 'requires_capture':
         return { status: 'pending' };
       case 'requires_action':
-        return intent.client_secret ? { status: 'requires_action', next: this.sdkAction(intent.client_secret) } : { status: 'unknown', reason: `${intent.id} requires action but has no client secret` };
+        return intent.client_secret
+          ? { status: 'requires_action', next: this.sdkAction(intent.client_secret) }
+          : { status: 'unknown', reason: `${intent.id} requires action but has no client secret` };
       case 'requires_payment_method':
         // Confirmed and refused (a decline leaves the intent waiting for another method).
-        return intent.last_payment_error ? { status: 'declined', code: mapStripeDecline(intent.last_payment_error) } : { status: 'unknown', reason: `${intent.id} was never confirmed` };
+        return intent.last_payment_error
+          ? { status: 'declined', code: mapStripeDecline(intent.last_payment_error) }
+          : { status: 'unknown', reason: `${intent.id} was never confirmed` };
       case 'canceled':
         // Only repayflow cancels (an abandoned verification): no money moved.
         return { status: 'declined', code: 'canceled' };

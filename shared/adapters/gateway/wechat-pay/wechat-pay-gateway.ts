@@ -207,7 +207,8 @@ export class WechatPayGateway implements ProviderGateway {
       ({ data: contract } = await this.v3.papay.sign.contracts['{contract_id}'].get({ params: { appid: this.options.appId }, contract_id: input.token }));
     } catch (error) {
       const f = failureOf(error);
-      if (f.code === 'CONTRACT_NOT_EXIST' || f.status === 404 || f.code === 'PARAM_ERROR') return { ok: false, code: 'unknown_token', detail: 'WeChat Pay does not know this contract' };
+      if (f.code === 'CONTRACT_NOT_EXIST' || f.status === 404 || f.code === 'PARAM_ERROR')
+        return { ok: false, code: 'unknown_token', detail: 'WeChat Pay does not know this contract' };
       throw new Error(`WeChat Pay contract query failed: ${f.code ?? f.status ?? ''} ${f.message}`, { cause: error });
     }
     // Only a contract signed through this customer's own setup can be theirs.
@@ -281,7 +282,8 @@ export class WechatPayGateway implements ProviderGateway {
     const found = await this.queryOrder(outTradeNo(query.idempotencyKey));
     if (found) return found;
     // A request of this attempt may still be on its way (a timeout): absent only after the settle time.
-    if (this.clock.now().getTime() - query.attemptedAt.getTime() < this.settleMs) return { status: 'unknown', reason: 'no order yet; a request of this attempt may still be on its way' };
+    if (this.clock.now().getTime() - query.attemptedAt.getTime() < this.settleMs)
+      return { status: 'unknown', reason: 'no order yet; a request of this attempt may still be on its way' };
     return { status: 'not_found' };
   }
 
@@ -299,7 +301,14 @@ export class WechatPayGateway implements ProviderGateway {
       for (const row of await this.tradeBill(day)) {
         const capturedAt = new Date(`${row.time.replace(' ', 'T')}+08:00`);
         if (capturedAt < from || capturedAt >= to) continue;
-        out.push({ provider: 'wechat_pay', idempotencyKey: row.attemptId, gatewayReference: row.transactionId, amount: row.amount, currency: row.currency, capturedAt: capturedAt.toISOString() });
+        out.push({
+          provider: 'wechat_pay',
+          idempotencyKey: row.attemptId,
+          gatewayReference: row.transactionId,
+          amount: row.amount,
+          currency: row.currency,
+          capturedAt: capturedAt.toISOString(),
+        });
       }
     }
     return out;
@@ -307,7 +316,10 @@ export class WechatPayGateway implements ProviderGateway {
 
   async release(input: { token: string }): Promise<void> {
     try {
-      await this.v3.papay.sign.contracts['{contract_id}'].terminate.post({ appid: this.options.appId, contract_termination_remark: 'removed by the customer in repayflow' }, { contract_id: input.token });
+      await this.v3.papay.sign.contracts['{contract_id}'].terminate.post(
+        { appid: this.options.appId, contract_termination_remark: 'removed by the customer in repayflow' },
+        { contract_id: input.token },
+      );
     } catch (error) {
       const f = failureOf(error);
       // Already ended (by the customer in WeChat) or gone: the authorisation has ended either way.
@@ -331,7 +343,8 @@ export class WechatPayGateway implements ProviderGateway {
       const f = failureOf(error);
       if (f.unverified) throw new Error(`WeChat Pay's answer failed verification: ${f.message}`, { cause: error });
       if (f.code === 'ORDER_NOT_EXIST' || f.code === 'ORDERNOTEXIST') return undefined;
-      if (f.status === undefined || f.status >= 500 || f.status === 429) return { status: 'unknown', reason: `WeChat Pay did not answer: ${f.code ?? f.status ?? ''} ${f.message}` };
+      if (f.status === undefined || f.status >= 500 || f.status === 429)
+        return { status: 'unknown', reason: `WeChat Pay did not answer: ${f.code ?? f.status ?? ''} ${f.message}` };
       throw new Error(`WeChat Pay order query failed: ${f.code ?? f.status} ${f.message}`, { cause: error });
     }
     switch (order.trade_state) {
@@ -376,7 +389,13 @@ export class WechatPayGateway implements ProviderGateway {
         const tradeNo = r['商户订单号'] ?? '';
         const attemptId = r['商户数据包'] || attemptIdOf(tradeNo);
         if (!attemptId) throw new Error(`trade bill row ${tradeNo} carries no attempt id`);
-        return { time: r['交易时间'] ?? '', transactionId: r['微信订单号'] ?? '', attemptId, amount: fenOf(r['应结订单金额'] ?? r['订单金额'] ?? ''), currency: r['货币种类'] || 'CNY' };
+        return {
+          time: r['交易时间'] ?? '',
+          transactionId: r['微信订单号'] ?? '',
+          attemptId,
+          amount: fenOf(r['应结订单金额'] ?? r['订单金额'] ?? ''),
+          currency: r['货币种类'] || 'CNY',
+        };
       });
   }
 }

@@ -61,7 +61,14 @@ export function verifyWechatPayNotification(rawBody: string, headers: WechatPayN
     return { ok: false, code: 'malformed', detail: 'the body is not JSON' };
   }
   const r = envelope.resource;
-  if (typeof envelope.id !== 'string' || typeof envelope.event_type !== 'string' || !r || r.algorithm !== 'AEAD_AES_256_GCM' || typeof r.ciphertext !== 'string' || typeof r.nonce !== 'string')
+  if (
+    typeof envelope.id !== 'string' ||
+    typeof envelope.event_type !== 'string' ||
+    !r ||
+    r.algorithm !== 'AEAD_AES_256_GCM' ||
+    typeof r.ciphertext !== 'string' ||
+    typeof r.nonce !== 'string'
+  )
     return { ok: false, code: 'malformed', detail: 'not a WeChat Pay notification (id, event_type, resource with AEAD_AES_256_GCM)' };
   let resource: Record<string, unknown>;
   try {
