@@ -66,10 +66,18 @@ export function registerAlipayWebhook(app: ApiRouter, deps: Pick<Deps, 'clock' |
     return next();
   };
 
+  app.openAPIRegistry.registerComponent('securitySchemes', 'alipaySignature', {
+    type: 'apiKey',
+    in: 'query',
+    name: 'sign',
+    description: "RSA2 (SHA256withRSA) over the notification's other fields sorted by name, verified with Alipay's public key (the `sign` and `sign_type` fields of the form body)",
+  });
+
   app.openapi(
     createRoute({
       method: 'post',
       path: '/v1/webhooks/alipay',
+      security: [{ alipaySignature: [] }],
       summary: 'Signed notification from Alipay',
       description:
         "Alipay's asynchronous notifications (trade_status_sync, dut_user_sign, dut_user_unsign), form-encoded and verified with Alipay's public key. Answers `success` once the result is recorded from repayflow's own query, `fail` while it is not (Alipay delivers again).",

@@ -18,7 +18,7 @@ const isSigned = (r: ApiRoute) => !r.security.includes('bearer');
  * they refuse every request with 503 WEBHOOK.NOT_CONFIGURED before reading anything
  * (test/integration/stripe-webhooks.test.ts, test/e2e/wechat-pay-providers.test.ts cover them configured).
  */
-const unsignedStatus = (r: ApiRoute) => (r.security.includes('stripeSignature') || r.security.includes('wechatPaySignature') ? 503 : 401);
+const unsignedStatus = (r: ApiRoute) => (['stripeSignature', 'wechatPaySignature', 'alipaySignature'].some((s) => r.security.includes(s)) ? 503 : 401);
 const label = (r: ApiRoute) => `${r.method} ${r.path}`;
 
 type Who = 'anonymous' | 'another customer' | 'the owner' | 'an admin';
