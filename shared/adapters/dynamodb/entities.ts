@@ -161,7 +161,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         preDebitNoticeOn: { type: 'string' },
         providerNotice: {
           type: 'map',
-          properties: { from: { type: 'string', required: true }, until: { type: 'string', required: true }, timeZone: { type: 'string', required: true }, amount: { type: 'number', required: true } },
+          properties: { from: { type: 'string', required: true }, until: { type: 'string', required: true }, timeZone: { type: 'string', required: true }, amount: { type: 'number', required: true }, paymentMethodId: { type: 'string' } },
         },
         overdueSince: { type: 'string' },
         lateFeeAccruedThrough: { type: 'string' },
