@@ -16,17 +16,20 @@ import { type PaymentMethod, providerOf } from '../domain/customer.ts';
 import type { ProviderNotice } from '../domain/plan.ts';
 import type { Deps } from './deps.ts';
 
-/** Whether a stored notice lets the provider take `amount` on `day` (in the provider's zone). */
-export function noticeCovers(notice: ProviderNotice | undefined, at: Date, amount: number): boolean {
-  if (!notice || notice.amount < amount) return false;
+/** Whether a stored notice lets the provider take `amount` on `day` (in the provider's zone) from that method. */
+export function noticeCovers(notice: ProviderNotice | undefined, at: Date, amount: number, paymentMethodId: string): boolean {
+  if (!notice || notice.amount < amount || !sameMethod(notice, paymentMethodId)) return false;
   const day = localDateOf(at, notice.timeZone);
   return notice.from <= day && day <= notice.until;
 }
 
 /** A stored notice whose window has not opened yet (and allows the amount): wait for it. */
-export function noticeAhead(notice: ProviderNotice | undefined, at: Date, amount: number): boolean {
-  return notice !== undefined && notice.amount >= amount && localDateOf(at, notice.timeZone) < notice.from;
+export function noticeAhead(notice: ProviderNotice | undefined, at: Date, amount: number, paymentMethodId: string): boolean {
+  return notice !== undefined && notice.amount >= amount && sameMethod(notice, paymentMethodId) && localDateOf(at, notice.timeZone) < notice.from;
 }
+
+/** A notice stored before notices named their method is taken as the method's. */
+const sameMethod = (notice: ProviderNotice, paymentMethodId: string) => notice.paymentMethodId === undefined || notice.paymentMethodId === paymentMethodId;
 
 /**
  * Tells the method's provider of a debit of `amount`; the new notice, or undefined when the
@@ -44,5 +47,5 @@ export async function announceDebit(deps: Pick<Deps, 'gateway' | 'logger'>, meth
     deps.logger.warn('provider refused the pre-debit notice', { paymentMethodId: method.paymentMethodId, code: window.refused });
     return undefined;
   }
-  return { from: window.from, until: window.until, timeZone: window.timeZone, amount };
+  return { from: window.from, until: window.until, timeZone: window.timeZone, amount, paymentMethodId: method.paymentMethodId };
 }

@@ -48,13 +48,14 @@ export function fromStatus(status: ChargeStatus): ChargeOutcome | undefined {
   }
 }
 
-export async function chargeOnce(deps: Pick<Deps, 'gateway'>, attempt: ChargeAttempt): Promise<ChargeOutcome> {
+export async function chargeOnce(deps: Pick<Deps, 'gateway' | 'clock'>, attempt: ChargeAttempt): Promise<ChargeOutcome> {
   const query = { idempotencyKey: attempt.idempotencyKey, provider: attempt.provider, attemptedAt: attempt.attemptedAt };
   if (attempt.resume) {
     const known = fromStatus(await deps.gateway.status(query));
     if (known) return known;
   }
   if (!attempt.charge) return { captured: false, code: attempt.missingMethodCode };
+  const sentAt = deps.clock.now();
   const charged = await deps.gateway.charge({ ...attempt.charge, idempotencyKey: attempt.idempotencyKey, provider: attempt.provider });
   switch (charged.outcome) {
     case 'captured':
@@ -67,7 +68,8 @@ export async function chargeOnce(deps: Pick<Deps, 'gateway'>, attempt: ChargeAtt
       return { action: charged.next };
     case 'unknown':
       // A timeout: the provider decides. Definitively absent means it never charged: a retryable decline.
-      return fromStatus(await deps.gateway.status(query)) ?? { captured: false, code: 'timeout' };
+      // Absent counts from this request (a resumed attempt began long ago), or it may still land.
+      return fromStatus(await deps.gateway.status({ ...query, attemptedAt: sentAt })) ?? { captured: false, code: 'timeout' };
   }
 }
 

@@ -182,9 +182,9 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
       return 'rescheduled';
     }
     // A provider that must be told first (WeChat Pay) takes the debit only inside the window its notice opened.
-    if (deps.gateway.needsPreDebitNotice(provider) && !noticeCovers(inst.providerNotice, now, amount)) {
-      const notice = noticeAhead(inst.providerNotice, now, amount) ? inst.providerNotice : await announceDebit(deps, method, amount, plan.currency);
-      if (notice && !noticeCovers(notice, now, amount)) {
+    if (deps.gateway.needsPreDebitNotice(provider) && !noticeCovers(inst.providerNotice, now, amount, method.paymentMethodId)) {
+      const notice = noticeAhead(inst.providerNotice, now, amount, method.paymentMethodId) ? inst.providerNotice : await announceDebit(deps, method, amount, plan.currency);
+      if (notice && !noticeCovers(notice, now, amount, method.paymentMethodId)) {
         const retryAt = zonedInstant(notice.from, plan.policy.debitTime, notice.timeZone);
         const held = await change((p, i) => ({
           plan: p,
@@ -265,10 +265,10 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
 async function announceAtReminder(deps: ActionDeps, plan: Plan, inst: Installment, debitAt: Date) {
   if (!deps.gateway.providers().some((p) => deps.gateway.needsPreDebitNotice(p))) return undefined;
   const amount = amountDue(inst);
-  // Covered already, or a window still to come (announcing again would only push it later).
-  if (noticeCovers(inst.providerNotice, debitAt, amount) || noticeAhead(inst.providerNotice, deps.clock.now(), amount)) return undefined;
   const method = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId).find((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
   if (!method || !deps.gateway.needsPreDebitNotice(providerOf(method))) return undefined;
+  // Covered already, or a window still to come (announcing again would only push it later).
+  if (noticeCovers(inst.providerNotice, debitAt, amount, method.paymentMethodId) || noticeAhead(inst.providerNotice, deps.clock.now(), amount, method.paymentMethodId)) return undefined;
   try {
     return await announceDebit(deps, method, amount, plan.currency);
   } catch (error) {

@@ -115,6 +115,8 @@ export interface ProviderNotice {
   until: LocalDate;
   timeZone: string;
   amount: number;
+  /** The method (contract) the notice was sent for: WeChat opens the window for that contract only. */
+  paymentMethodId?: string;
 }
 
 const UNPAID: ReadonlySet<InstallmentStatus> = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);

@@ -104,6 +104,16 @@ describe('Class: AlipayGateway', () => {
       expect((await gateway.startSetup({ customerId: 'cus_page', methodType: 'alipay', setupKey: 'page-1' })).setupId).toBe(started.setupId);
     });
 
+    it('never hands one customer the agreement another signed under the same setup key', async () => {
+      // An operator reuses an Idempotency-Key for two customers (the key is scoped to the caller, not the customer).
+      const a = await gateway.startSetup({ customerId: 'cus_key_a', methodType: 'alipay', setupKey: 'admin:reused-1' });
+      const b = await gateway.startSetup({ customerId: 'cus_key_b', methodType: 'alipay', setupKey: 'admin:reused-1' });
+      await fake.confirmSigning((a.next as { url: string }).url);
+      expect(await gateway.setupStatus(a.setupId)).toMatchObject({ status: 'succeeded' });
+      expect(b.setupId).not.toBe(a.setupId);
+      expect(await gateway.setupStatus(b.setupId)).toEqual({ status: 'pending' });
+    });
+
     it('refuses a token typed by the client: agreements are bound by signing', async () => {
       expect(await gateway.verifyToken({ token: 'tok_ok', methodType: 'alipay', customerId: 'cus_x' })).toMatchObject({ ok: false, code: 'unknown_token' });
     });

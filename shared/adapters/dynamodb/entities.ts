@@ -167,6 +167,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
             until: { type: 'string', required: true },
             timeZone: { type: 'string', required: true },
             amount: { type: 'number', required: true },
+            paymentMethodId: { type: 'string' },
           },
         },
         overdueSince: { type: 'string' },
