@@ -268,7 +268,8 @@ async function announceAtReminder(deps: ActionDeps, plan: Plan, inst: Installmen
   const method = debitOrder(await deps.customers.listPaymentMethods(plan.customerId), plan.paymentMethodId).find((m) => !inst.failedMethodIds?.includes(m.paymentMethodId));
   if (!method || !deps.gateway.needsPreDebitNotice(providerOf(method))) return undefined;
   // Covered already, or a window still to come (announcing again would only push it later).
-  if (noticeCovers(inst.providerNotice, debitAt, amount, method.paymentMethodId) || noticeAhead(inst.providerNotice, deps.clock.now(), amount, method.paymentMethodId)) return undefined;
+  if (noticeCovers(inst.providerNotice, debitAt, amount, method.paymentMethodId) || noticeAhead(inst.providerNotice, deps.clock.now(), amount, method.paymentMethodId))
+    return undefined;
   try {
     return await announceDebit(deps, method, amount, plan.currency);
   } catch (error) {

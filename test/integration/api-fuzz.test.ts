@@ -110,7 +110,8 @@ describe('Fuzzing request bodies: never a 5xx, nothing written on refusal', () =
         const before = await snapshotTable(t);
         const res = await send(route, raw);
         // This stack runs the simulated gateway: the providers' webhooks are not configured and say so (503).
-        const notConfigured = ['stripeSignature', 'wechatPaySignature', 'alipaySignature'].some((s) => route.security.includes(s)) && res.status === 503 && res.body?.code === 'WEBHOOK.NOT_CONFIGURED';
+        const notConfigured =
+          ['stripeSignature', 'wechatPaySignature', 'alipaySignature'].some((s) => route.security.includes(s)) && res.status === 503 && res.body?.code === 'WEBHOOK.NOT_CONFIGURED';
         if (!notConfigured) expect(res.status, `${label}: ${raw.slice(0, 200)} → ${JSON.stringify(res.body)}`).toBeLessThan(500);
         if (res.status >= 400) {
           expect(res.headers.get('content-type'), label).toContain('application/problem+json');

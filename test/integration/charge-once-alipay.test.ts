@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlipayGateway } from '../../shared/adapters/gateway/alipay/alipay-gateway.ts';
 import { chargeOnce } from '../../shared/application/charge-once.ts';
 import type { Deps } from '../../shared/application/deps.ts';
-import { startAlipayFake, type AlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
 
 const MINUTE = 60_000;
 

@@ -176,7 +176,10 @@ export class AlipayGateway implements ProviderGateway {
     this.assertAlipay(request.methodType);
     // 商户签约号: letters and digits, 32 at most; the same customer's same setup key is the same
     // authorisation (the key alone is the caller's, who may set up methods for several customers).
-    const setupId = `RF${createHash('sha256').update(JSON.stringify([request.customerId, request.setupKey])).digest('hex').slice(0, 30)}`;
+    const setupId = `RF${createHash('sha256')
+      .update(JSON.stringify([request.customerId, request.setupKey]))
+      .digest('hex')
+      .slice(0, 30)}`;
     const returnUrl = this.returnUrl(request.returnUrl, setupId);
     const url = this.sdk.pageExecute('alipay.user.agreement.page.sign', 'GET', {
       bizContent: {
