@@ -20,7 +20,7 @@ const parse = (text: string): Version => {
 };
 const compare = (a: Version, b: Version) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
-/** Whether a declared range admits `version`: `>=x`, `^x`, `~x`, `x`, `x.x`, `*`, joined by `||` (anything else is refused, to be looked at). */
+/** Whether a declared range admits `version`: `>=x`, `^x`, `~x`, `x`, `x.x` (or `x.*`), `*`, joined by `||` (anything else is refused, to be looked at). */
 function admits(range: string, version: Version): boolean {
   return range.split('||').some((alternative) => {
     const parts = alternative
@@ -30,7 +30,8 @@ function admits(range: string, version: Version): boolean {
       .filter(Boolean);
     if (parts.length === 0 || alternative.trim() === '*') return true;
     return parts.every((part) => {
-      const m = /^(>=|>|<=|<|\^|~|=)?\s*v?(\d+(?:\.(?:\d+|x))?(?:\.(?:\d+|x))?)$/.exec(part.trim());
+      // `10.*` is written `10.x` by others: the same wildcard.
+      const m = /^(>=|>|<=|<|\^|~|=)?\s*v?(\d+(?:\.(?:\d+|x))?(?:\.(?:\d+|x))?)$/.exec(part.trim().replace(/\.\*/g, '.x'));
       if (!m) throw new Error(`unrecognised engine range "${range}"`);
       const bound = parse(m[2]!.replace(/x/g, '0'));
       const c = compare(version, bound);

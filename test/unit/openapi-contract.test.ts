@@ -21,6 +21,7 @@ const summary = {
   totalFee: money(26_400),
   fee: { model: 'flat', rate: '0.088' },
   apr: '0.1597',
+  aprMethod: 'us_reg_z',
   periods: 12,
   paidPeriods: 0,
   unpaidPeriods: 12,
