@@ -167,6 +167,21 @@ describe('Class: WechatPayGateway', () => {
         { provider: 'wechat_pay', idempotencyKey: 'plan_wx:5:1', gatewayReference: expect.any(String), amount: 12345, currency: 'CNY', capturedAt: '2026-03-03T01:30:00.000Z' },
       ]);
     });
+
+    it('reads what was charged (订单金额), not what is settled after a merchant-funded voucher (应结订单金额)', async () => {
+      const contractId = await signedContract('cus_6v', 'k7v');
+      now = new Date('2026-03-01T02:00:00Z');
+      await gateway.preDebitNotice({ token: contractId, amount: 20000, currency: 'CNY' });
+      now = new Date('2026-03-03T02:30:00Z'); // 10:30 Beijing, 3 March
+      await charge(contractId, 'plan_wxv:1:1', 20000);
+      const order = fake.orders().find((o) => o.attach === 'plan_wxv:1:1' || o.outTradeNo.startsWith('plan_wxv'));
+      fake.applyVoucher(order!.outTradeNo, 500);
+      now = new Date('2026-03-04T03:00:00Z');
+
+      const captures = await gateway.captures(new Date('2026-03-02T16:00:00Z'), new Date('2026-03-03T16:00:00Z'));
+
+      expect(captures.find((c) => c.idempotencyKey === 'plan_wxv:1:1')?.amount).toBe(20000);
+    });
   });
 
   describe('Method: release', () => {

@@ -105,6 +105,8 @@ export interface FakeOrder {
   attach?: string;
   body: string;
   notifyUrl: string;
+  /** A non-cash voucher (免充值券) the merchant funds: the bill's 应结订单金额 is 订单金额 less it. */
+  voucher?: number;
 }
 
 export interface FakeCapture {
@@ -159,6 +161,8 @@ export interface WechatPayFake {
   terminateByUser(contractId: string): Promise<void>;
   /** The wallet's balance (fen) of a contract's user; unlimited unless set. */
   setBalance(contractId: string, fen: number): void;
+  /** Applies a merchant-funded voucher (免充值券) to an order, as its trade bill then shows it. */
+  applyVoucher(outTradeNo: string, fen: number): void;
   inject(fault: Fault): void;
   /** Sends (again) the payment notification of an order; answers the receiver's HTTP status. */
   notifyPayment(outTradeNo: string, options?: { tamper?: (body: string) => string; url?: string }): Promise<number>;
@@ -492,8 +496,8 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
         'SUCCESS',
         'OTHERS',
         o.currency,
-        yuan(o.amount),
-        '0.00',
+        yuan(o.amount - (o.voucher ?? 0)),
+        yuan(o.voucher ?? 0),
         '0',
         '0',
         '0.00',
@@ -689,6 +693,11 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       await sendContractNotification(c, 'DELETE');
     },
     setBalance: (contractId, fen) => void balances.set(contractId, fen),
+    applyVoucher(outTradeNo, fen) {
+      const order = orders.get(outTradeNo);
+      if (!order) throw new Error(`no order ${outTradeNo}`);
+      order.voucher = fen;
+    },
     inject: (fault) => void faults.push({ ...fault, left: fault.times ?? 1 }),
     async notifyPayment(outTradeNo, o = {}) {
       const order = orders.get(outTradeNo);

@@ -393,7 +393,8 @@ export class WechatPayGateway implements ProviderGateway {
           time: r['交易时间'] ?? '',
           transactionId: r['微信订单号'] ?? '',
           attemptId,
-          amount: fenOf(r['应结订单金额'] ?? r['订单金额'] ?? ''),
+          // 订单金额 is what was charged; 应结订单金额 is that less merchant-funded vouchers (免充值券).
+          amount: fenOf(r['订单金额'] ?? r['应结订单金额'] ?? ''),
           currency: r['货币种类'] || 'CNY',
         };
       });
