@@ -436,6 +436,21 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     };
   }
 
+  /** Ends an agreement (the merchant's unsign or the customer's, in the Alipay app) and tells the merchant. */
+  function unsign(a: Agreement): void {
+    a.status = 'UNSIGN';
+    notify(a.notifyUrl, {
+      notify_type: 'dut_user_unsign',
+      agreement_no: a.agreementNo,
+      external_agreement_no: a.externalAgreementNo,
+      personal_product_code: a.personalProductCode,
+      sign_scene: a.signScene,
+      alipay_user_id: a.principalId,
+      status: 'UNSIGN',
+      unsign_time: beijingTime(clock.now()),
+    });
+  }
+
   function findAgreement(biz: Obj): Agreement | undefined {
     if (typeof biz['agreement_no'] === 'string') return agreements.get(biz['agreement_no']);
     const ext = biz['external_agreement_no'];
@@ -616,17 +631,7 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
       case 'alipay.user.agreement.unsign': {
         const a = findAgreement(biz);
         if (!a || a.status === 'UNSIGN') throw business('USER_AGREEMENT_NOT_EXIST', '用户协议不存在');
-        a.status = 'UNSIGN';
-        notify(a.notifyUrl, {
-          notify_type: 'dut_user_unsign',
-          agreement_no: a.agreementNo,
-          external_agreement_no: a.externalAgreementNo,
-          personal_product_code: a.personalProductCode,
-          sign_scene: a.signScene,
-          alipay_user_id: a.principalId,
-          status: 'UNSIGN',
-          unsign_time: beijingTime(clock.now()),
-        });
+        unsign(a);
         return { code: '10000', msg: 'Success' };
       }
       case 'alipay.trade.pay':
@@ -902,17 +907,7 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     async unsignByUser(agreementNo) {
       const a = agreements.get(agreementNo);
       if (!a) throw new Error(`no agreement ${agreementNo}`);
-      a.status = 'UNSIGN';
-      notify(a.notifyUrl, {
-        notify_type: 'dut_user_unsign',
-        agreement_no: a.agreementNo,
-        external_agreement_no: a.externalAgreementNo,
-        personal_product_code: a.personalProductCode,
-        sign_scene: a.signScene,
-        alipay_user_id: a.principalId,
-        status: 'UNSIGN',
-        unsign_time: beijingTime(clock.now()),
-      });
+      unsign(a);
     },
     agreements: () => [...agreements.values()].map((a) => ({ ...a })),
     trades: () => [...trades.values()].map((t) => ({ ...t })),
