@@ -9,14 +9,7 @@ import { AlipayRequestError, AlipaySdk } from 'alipay-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseTradeBill } from '../../shared/adapters/gateway/alipay/alipay-bill.ts';
 import { ACCOUNTS, type AlipayFake, alipaySignContent, beijingTime, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
-
-class TestClock {
-  constructor(private at: Date) {}
-  now = () => new Date(this.at);
-  set(at: string) {
-    this.at = new Date(at);
-  }
-}
+import { TestClock } from '../support/test-clock.ts';
 
 let fake: AlipayFake;
 let clock: TestClock;

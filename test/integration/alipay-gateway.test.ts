@@ -8,17 +8,7 @@ import { AlipayGateway, alipaySdk, attemptIdOf, outTradeNo, yuanOf } from '../..
 import { verifyAlipayNotify } from '../../shared/adapters/gateway/alipay/alipay-notify.ts';
 import type { ChargeRequest } from '../../shared/ports/payment-gateway.port.ts';
 import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
-
-class TestClock {
-  constructor(private at: Date) {}
-  now = () => new Date(this.at);
-  set(at: string) {
-    this.at = new Date(at);
-  }
-  advance(ms: number) {
-    this.at = new Date(this.at.getTime() + ms);
-  }
-}
+import { TestClock } from '../support/test-clock.ts';
 
 const MINUTE = 60_000;
 let fake: AlipayFake;

@@ -8,16 +8,9 @@ import { AlipayGateway } from '../../shared/adapters/gateway/alipay/alipay-gatew
 import { chargeOnce } from '../../shared/application/charge-once.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
+import { TestClock } from '../support/test-clock.ts';
 
 const MINUTE = 60_000;
-
-class TestClock {
-  constructor(private at: Date) {}
-  now = () => new Date(this.at);
-  advance(ms: number) {
-    this.at = new Date(this.at.getTime() + ms);
-  }
-}
 
 describe('Function: chargeOnce (Alipay)', () => {
   let fake: AlipayFake;

@@ -10,17 +10,7 @@ import { StripeGateway } from '../../shared/adapters/gateway/stripe/stripe-gatew
 import { verifyStripeWebhook } from '../../shared/adapters/gateway/stripe/stripe-webhook.ts';
 import type { ChargeRequest } from '../../shared/ports/payment-gateway.port.ts';
 import { type StripeFake, signStripePayload, startStripeFake } from '../fakes/stripe/stripe-fake.ts';
-
-class TestClock {
-  constructor(private at: Date) {}
-  now = () => new Date(this.at);
-  set(at: string) {
-    this.at = new Date(at);
-  }
-  advance(ms: number) {
-    this.at = new Date(this.at.getTime() + ms);
-  }
-}
+import { TestClock } from '../support/test-clock.ts';
 
 const MINUTE = 60_000;
 let fake: StripeFake;
