@@ -5,8 +5,10 @@
  * kind). `summarise` is pure; `renderReport` writes a self-contained HTML page whose charts are
  * drawn by uPlot, inlined from node_modules so the file opens offline.
  */
+
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { addDays, type LocalDate } from '../../shared/domain/calendar.ts';
 import { type CurrencyCode, minorUnits } from '../../shared/domain/money.ts';
 import type { NoticeKind, NoticeRecord } from '../../shared/domain/notices.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
@@ -49,16 +51,15 @@ export interface SimulationSummary {
   notices: Partial<Record<NoticeKind, number[]>>;
 }
 
-const DAY_MS = 86_400_000;
-
-export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end; t += DAY_MS) days.push(new Date(t).toISOString().slice(0, 10));
+/** Every calendar day from `from` to `to`, both included. */
+function daysFrom(from: LocalDate, to: LocalDate): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) days.push(day);
   return days;
 }
 
 export function summarise(facts: SimulationFacts): SimulationSummary {
-  const days = daysBetween(facts.from, facts.to);
+  const days = daysFrom(facts.from, facts.to);
   const index = new Map(days.map((d, i) => [d, i]));
   const zeros = () => days.map(() => 0);
   const at = (instant: string) => index.get(instant.slice(0, 10));
