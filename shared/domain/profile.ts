@@ -5,8 +5,10 @@
  *
  * * `CUSTOMER.INVALID_PHONE` (`phone`) — not a mobile number of its country (its real lengths
  *   and ranges, from libphonenumber's metadata): SMS can only reach a mobile.
- * * `CUSTOMER.TIME_ZONE_NOT_CANONICAL` (`timeZone`) — not a canonical IANA name (`Area/City` or
- *   `UTC`, spelt exactly); says the canonical spelling when there is one (`suggestion`).
+ * * `CUSTOMER.TIME_ZONE_NOT_CANONICAL` (`timeZone`) — not a canonical IANA name (`UTC`, or the
+ *   `Area/City` name of a place in IANA's `zone.tab`, spelt exactly): another spelling or an alias
+ *   (`Asia/Calcutta`, `US/Eastern`) says the canonical zone (`suggestion`); an abbreviation (`EST`)
+ *   or a fixed offset (`Etc/GMT+8`) names no place and gets none.
  * * `CUSTOMER.NAME_CONTROL_CHARACTERS` (`name`) — control, bidi or zero-width characters.
  * * `CUSTOMER.EMAIL_REQUIRED` (`email`) — email notices are on and there is no address.
  * * `CUSTOMER.MARKET_UNSUPPORTED` (`market`) — the market is not a country whose currency
@@ -82,6 +84,7 @@ export function checkName(name: string): Result<string, DomainRefusal<'unprocess
 const AREAS = ['Africa', 'America', 'Antarctica', 'Arctic', 'Asia', 'Atlantic', 'Australia', 'Europe', 'Indian', 'Pacific'];
 const AREA_FORM = new RegExp(`^(${AREAS.join('|')})/[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)?$`);
 
+/** The zone a name stands for, as the runtime's ICU spells it (case-insensitive, links followed). */
 function resolveZone(name: string): string | undefined {
   try {
     return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
@@ -90,37 +93,68 @@ function resolveZone(name: string): string | undefined {
   }
 }
 
-/** ICU's zone names by their lower-case spelling, to find the canonical spelling of a mis-cased one. */
-const KNOWN_ZONES = new Map(Intl.supportedValuesOf('timeZone').map((z) => [z.toLowerCase(), z]));
-/** Each part of an Area/City name starts with a capital (`America/Port_of_Spain`, `Asia/Ho_Chi_Minh`). */
-const CASED = /^[A-Z][a-z]+\/[A-Z][A-Za-z0-9]*(?:[_+-][A-Za-z0-9]+)*(?:\/[A-Z][A-Za-z]*(?:_[A-Za-z]+)*)?$/;
+/**
+ * ICU keeps CLDR's identifiers, which stay on a place's old name after IANA renames it: these
+ * 19 are the whole difference between ICU's zone identifiers and IANA's `zone.tab` (tzdata
+ * 2025c, ICU 78). ICU resolves the new name to the old one; IANA's name is the canonical one
+ * and the old one is an alias in its `backward` file.
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** IANA's canonical name of the zone a name stands for (`Asia/Calcutta`, `asia/kolkata` → `Asia/Kolkata`; `Etc/UTC`, `GMT` → `UTC`). */
+export function canonicalZone(name: string): string | undefined {
+  const resolved = resolveZone(name);
+  if (resolved === undefined) return undefined;
+  return RENAMED[resolved] ?? resolved;
+}
+
 /** `EST`, `CST`, `HKT`, `EST5EDT`: abbreviations of offsets, which name no one place. */
 const ABBREVIATION = /^[A-Z]{2,4}T$|^[A-Z]{3}\d[A-Z]{3}$/i;
+/** `Etc/GMT+8` and the like: a fixed offset (of inverted sign: `Etc/GMT+8` is UTC−08:00) with no daylight saving. */
+const FIXED_OFFSET = /^Etc\/GMT[+-]\d{1,2}$/i;
 
 /**
- * A canonical IANA name: `UTC`, or `Area/City` spelt exactly as the database spells it.
- * Abbreviations (`EST`, `CST`) name an offset, not a place, and legacy names (`US/Eastern`,
- * `PRC`) are aliases: both are refused, with the canonical spelling where one place is meant.
+ * A canonical IANA name: `UTC`, or the `Area/City` name IANA lists for a place in `zone.tab`,
+ * spelt exactly so. Refused, with the canonical zone where one place is meant: other spellings
+ * (`asia/shanghai`), aliases (`Asia/Calcutta`, `US/Eastern`, `PRC`, `Asia/Chongqing`,
+ * `Etc/UTC`). Refused with no suggestion: abbreviations (`EST`, `CST`) and fixed offsets
+ * (`Etc/GMT+8`), which name no place and do not follow its daylight saving.
  */
 export function checkTimeZone(timeZone: string): Result<string, DomainRefusal<'unprocessable'>> {
-  const resolved = resolveZone(timeZone);
-  const known = KNOWN_ZONES.get(timeZone.toLowerCase());
-  const canonical = timeZone === 'UTC' || (resolved !== undefined && AREA_FORM.test(timeZone) && (known === undefined ? CASED.test(timeZone) : known === timeZone));
-  if (canonical) return { ok: true, value: timeZone };
-  const suggestion =
-    resolved === undefined
-      ? undefined
-      : resolved === 'UTC' || timeZone.toLowerCase() === 'utc'
-        ? 'UTC'
-        : ABBREVIATION.test(timeZone)
-          ? undefined
-          : (known ?? (AREA_FORM.test(resolved) ? resolved : undefined));
+  const canonical = canonicalZone(timeZone);
+  const place = canonical !== undefined && (canonical === 'UTC' || AREA_FORM.test(canonical));
+  if (place && canonical === timeZone) return { ok: true, value: timeZone };
+  const suggestion = place && (canonical === 'UTC' || !ABBREVIATION.test(timeZone)) ? canonical : undefined;
   const why =
-    resolved === undefined
+    canonical === undefined
       ? 'is not an IANA time zone'
-      : ABBREVIATION.test(timeZone) && suggestion === undefined
-        ? 'is an abbreviation of an offset, which names no place'
-        : 'is not the canonical spelling';
+      : suggestion !== undefined
+        ? canonical.toLowerCase() === timeZone.toLowerCase()
+          ? 'is not the canonical spelling'
+          : `is an alias of ${JSON.stringify(canonical)}`
+        : FIXED_OFFSET.test(timeZone)
+          ? 'is a fixed offset from UTC (its sign inverted), which names no place and keeps no daylight saving'
+          : 'is an abbreviation of an offset, which names no place';
   return invalid(
     PROFILE_CODES.timeZone,
     'timeZone',

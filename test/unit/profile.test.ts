@@ -46,6 +46,51 @@ describe('Function: checkTimeZone', () => {
     expect(result.ok === false && result.error.details).toBeFalsy();
   });
 
+  it('refuses Asia/Calcutta, an alias IANA keeps for compatibility, and names Asia/Kolkata', () => {
+    const result = checkTimeZone('Asia/Calcutta');
+    expect(result).toMatchObject({ ok: false, error: { code: 'CUSTOMER.TIME_ZONE_NOT_CANONICAL', field: 'timeZone', details: { suggestion: 'Asia/Kolkata' } } });
+    expect(result.ok === false && result.error.message).toContain('alias of "Asia/Kolkata"');
+  });
+
+  it('accepts the names IANA gave places after renaming them, which the runtime resolves to their old ones', () => {
+    // From IANA's `backward` file: old name → the name zone.tab lists today.
+    const renamed: [string, string][] = [
+      ['Asia/Calcutta', 'Asia/Kolkata'],
+      ['Asia/Saigon', 'Asia/Ho_Chi_Minh'],
+      ['Asia/Katmandu', 'Asia/Kathmandu'],
+      ['Asia/Rangoon', 'Asia/Yangon'],
+      ['Europe/Kiev', 'Europe/Kyiv'],
+      ['America/Godthab', 'America/Nuuk'],
+      ['America/Buenos_Aires', 'America/Argentina/Buenos_Aires'],
+      ['America/Indianapolis', 'America/Indiana/Indianapolis'],
+      ['Atlantic/Faeroe', 'Atlantic/Faroe'],
+      ['Pacific/Truk', 'Pacific/Chuuk'],
+      ['Pacific/Enderbury', 'Pacific/Kanton'],
+    ];
+    for (const [alias, canonical] of renamed) {
+      expect(checkTimeZone(canonical).ok, canonical).toBe(true);
+      expect(checkTimeZone(alias), alias).toMatchObject({ ok: false, error: { details: { suggestion: canonical } } });
+    }
+  });
+
+  it('refuses links to another place that still name this one, with that zone', () => {
+    expect(checkTimeZone('Asia/Chongqing')).toMatchObject({ ok: false, error: { details: { suggestion: 'Asia/Shanghai' } } });
+    expect(checkTimeZone('Hongkong')).toMatchObject({ ok: false, error: { details: { suggestion: 'Asia/Hong_Kong' } } });
+    expect(checkTimeZone('Etc/UTC')).toMatchObject({ ok: false, error: { details: { suggestion: 'UTC' } } });
+    expect(checkTimeZone('GMT')).toMatchObject({ ok: false, error: { details: { suggestion: 'UTC' } } });
+  });
+
+  it('refuses Etc/GMT+8 without a suggestion: a fixed offset (UTC−08:00, sign inverted) names no place', () => {
+    const result = checkTimeZone('Etc/GMT+8');
+    expect(result).toMatchObject({ ok: false, error: { code: 'CUSTOMER.TIME_ZONE_NOT_CANONICAL', field: 'timeZone' } });
+    expect(result.ok === false && result.error.details).toBeFalsy();
+    expect(result.ok === false && result.error.message).toContain('fixed offset');
+  });
+
+  it('accepts zones that share their rules with another country but name their own place', () => {
+    for (const zone of ['Europe/Amsterdam', 'Asia/Hong_Kong', 'America/Ciudad_Juarez']) expect(checkTimeZone(zone).ok, zone).toBe(true);
+  });
+
   it('refuses legacy aliases and names their canonical zone', () => {
     expect(checkTimeZone('US/Eastern')).toMatchObject({ ok: false, error: { details: { suggestion: 'America/New_York' } } });
     expect(checkTimeZone('PRC')).toMatchObject({ ok: false, error: { details: { suggestion: 'Asia/Shanghai' } } });
