@@ -3,7 +3,7 @@
  * every unpaid installment falls due that day: it is `overdue`, carries `acceleratedOn`, its due
  * date becomes the default day (the one it had is kept in `acceleratedFrom`), automatic debits
  * stop, and fees it had not yet earned are dropped exactly as an early payoff on that day would
- * drop them (allocation.ts `payoffQuote`). What is due is then everything left, and `scope:
+ * drop them, under the plan's own `payoffFees` (allocation.ts `payoffQuote`). What is due is then everything left, and `scope:
  * overdue` pays it; paying it all settles the plan.
  *
  * A partial catch-up reinstates the plan once no unpaid installment is `defaultAfterDays`
@@ -15,6 +15,7 @@ import { payoffQuote } from './allocation.ts';
 import { addDays, type LocalDate, zonedInstant } from './calendar.ts';
 import { daysOverdue } from './late-fees.ts';
 import { type Installment, isUnpaid, type Plan, type PlanStatus } from './plan.ts';
+import { payoffFeePolicy } from './policy.ts';
 
 /** The unpaid installments as they are after the plan defaulted on local day `on` (only those that change). */
 export function accelerate(plan: Plan, installments: readonly Installment[], on: LocalDate): Installment[] {
@@ -22,7 +23,7 @@ export function accelerate(plan: Plan, installments: readonly Installment[], on:
     installments.filter((i) => i.status !== 'cancelled'),
     on,
     plan.fee.model,
-    plan.policy.waiveFeesOnPayoff,
+    payoffFeePolicy(plan.policy),
     plan.purchaseDate,
   );
   const waived = new Map(quote.items.map((item) => [item.period, item.waived]));

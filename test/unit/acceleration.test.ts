@@ -37,6 +37,22 @@ describe('Function: accelerate', () => {
   });
 });
 
+describe('Function: accelerate under the payoff fee policies', () => {
+  // The same plan and day: period 1 (due 28 Feb) is past, period 2 (due 31 Mar) is the current period.
+  const dueAfterDefault = (payoffFees: 'waive_future' | 'charge_current_period' | 'charge_all') => {
+    const detail = aPlanDetail({ periods: 12, principal: 120_000, rate: '0.06', policy: { defaultAfterDays: 10, payoffFees } });
+    const p1: Installment = { ...detail.installments[0]!, status: 'overdue', overdueSince: '2026-03-04' };
+    const after = accelerate({ ...detail.plan, status: 'defaulted' }, [p1, ...detail.installments.slice(1)], '2026-03-13');
+    return after.reduce((s, i) => s + amountDue(i), 0);
+  };
+
+  it('asks 1,206.00 under waive_future, 1,212.00 under charge_current_period, 1,272.00 under charge_all', () => {
+    expect(dueAfterDefault('waive_future')).toBe(120_600);
+    expect(dueAfterDefault('charge_current_period')).toBe(121_200);
+    expect(dueAfterDefault('charge_all')).toBe(127_200);
+  });
+});
+
 describe('Function: afterCatchUp', () => {
   const accelerated = accelerate(defaulted, before, '2026-03-13');
 
