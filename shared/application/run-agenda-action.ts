@@ -13,7 +13,8 @@ import { acceptsCurrency, debitOrder, providerOf } from '../domain/customer.ts';
 import { applyDecline, applyPayment, applyPending, isRetryable } from '../domain/dunning.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import { overdueStep } from '../domain/overdue.ts';
-import { afterPayment, amountDue, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
+import { amountDue, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
+import { afterPayment } from '../domain/plan-status.ts';
 import { checkRail } from '../domain/rails.ts';
 import { attemptId, type RepaymentRecord } from '../domain/repayment.ts';
 import type { AgendaMessage } from '../ports/messaging.port.ts';
@@ -23,7 +24,7 @@ import { installmentOverdue, planDefaulted, reminderDue, repaymentEvents } from 
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
-import { recordCustomerPayment } from './settle-customer-payment.ts';
+import { recordCustomerPayment, writtenWith } from './settle-customer-payment.ts';
 
 /** A debit's lock outlives any single gateway call, and ends before SQS redelivers. */
 export const ATTEMPT_LEASE_MS = 2 * 60_000;
@@ -239,7 +240,7 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   let settled: ReturnType<typeof settle> | undefined;
   const written = await change((p, i, all) => {
     settled = settle(p, all, i, result, attemptNumber, amount, now, method?.paymentMethodId);
-    return { plan: settled.updatedPlan, installments: [settled.updated], record, settlesPending: wasPending, guard };
+    return { plan: settled.updatedPlan, ...settled.written, record, settlesPending: wasPending, guard };
   });
   if (written !== 'committed' || !settled) {
     // Charged (maybe) but not recorded: the lock stays, and the agenda brings the attempt back
@@ -284,10 +285,13 @@ async function announceAtReminder(deps: ActionDeps, plan: Plan, inst: Installmen
 
 /** The installment, its plan and the whole schedule after a settled debit of one installment. */
 export function settle(plan: Plan, installments: readonly Installment[], inst: Installment, result: Settled, attemptNumber: number, amount: number, now: Date, methodId?: string) {
-  const updated = result.captured ? applyPayment(inst, amount, now) : applyDecline(plan, inst, result.code, attemptNumber, now, methodId);
-  const all = installments.map((i) => (i.period === inst.period ? updated : i));
-  const updatedPlan = result.captured ? afterPayment(plan, all, amount) : plan;
-  return { updated, all, updatedPlan };
+  const debited = result.captured ? applyPayment(inst, amount, now) : applyDecline(plan, inst, result.code, attemptNumber, now, methodId);
+  const paid = installments.map((i) => (i.period === inst.period ? debited : i));
+  if (!result.captured) return { updated: debited, all: paid, updatedPlan: plan, written: { installments: [debited] } };
+  // A debit that catches a defaulted plan up reinstates it, like any other payment.
+  const after = afterPayment(plan, paid, amount, now, [inst.period]);
+  const written = writtenWith([debited], after.reinstated);
+  return { updated: written.installments[0]!, all: after.installments, updatedPlan: after.plan, written };
 }
 
 /**

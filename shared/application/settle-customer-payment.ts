@@ -5,18 +5,29 @@
  * gateway's answer exactly as the first run would have: the same periods, the same amount.
  */
 
-import { afterCatchUp } from '../domain/acceleration.ts';
 import type { PayoffQuote } from '../domain/allocation.ts';
 import { allocatePayment, payoffQuote } from '../domain/allocation.ts';
 import type { LocalDate } from '../domain/calendar.ts';
 import { localDateOf } from '../domain/calendar.ts';
-import { afterPayment, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
+import { type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
+import { afterPayment } from '../domain/plan-status.ts';
 import { payoffFeePolicy } from '../domain/policy.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
+import type { PlanChange } from '../ports/plan-repository.port.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
+
+/**
+ * The installments a payment's change writes: its own (under its guard), with a reinstatement's
+ * version where it moved one of them, and the others the reinstatement moved (unlocked).
+ */
+export function writtenWith(own: readonly Installment[], reinstated: readonly Installment[]): Pick<PlanChange, 'installments' | 'alsoUnlocked'> {
+  const installments = own.map((u) => reinstated.find((r) => r.period === u.period) ?? u);
+  const alsoUnlocked = reinstated.filter((r) => !own.some((u) => u.period === r.period));
+  return { installments, ...(alsoUnlocked.length > 0 ? { alsoUnlocked } : {}) };
+}
 
 /** What paying off the plan costs on local date `today`, under the fee policy the plan froze. */
 export function planPayoffQuote(plan: Plan, installments: readonly Installment[], today: LocalDate): PayoffQuote {
@@ -88,13 +99,9 @@ export async function recordCustomerPayment(
     }
     const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
     const paid = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
-    // A catch-up on a defaulted plan may reinstate it (acceleration.ts).
-    const caughtUp = afterCatchUp(afterPayment(d.plan, paid, pending.amount), paid, localDateOf(now, d.plan.timeZone), now);
-    const all = paid.map((i) => caughtUp.reinstated.find((r) => r.period === i.period) ?? i);
-    after = { plan: { ...afterPayment(d.plan, all, pending.amount), status: caughtUp.status }, installments: all };
-    const alsoUnlocked = caughtUp.reinstated.filter((r) => !updated.some((u) => u.period === r.period));
-    const written = updated.map((u) => caughtUp.reinstated.find((r) => r.period === u.period) ?? u);
-    return { plan: after.plan, installments: written, ...(alsoUnlocked.length > 0 ? { alsoUnlocked } : {}), record, settlesPending: true, guard };
+    const settled = afterPayment(d.plan, paid, pending.amount, now, pending.periods);
+    after = { plan: settled.plan, installments: settled.installments };
+    return { plan: settled.plan, ...writtenWith(updated, settled.reinstated), record, settlesPending: true, guard };
   });
   if (written !== 'committed' || !after) return undefined;
   if (!result.captured) await deps.plans.unlock(pending.planId, pending.periods, pending.id);

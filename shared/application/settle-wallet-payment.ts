@@ -87,7 +87,7 @@ async function settlePendingDebit(
     const fresh = d.installments.find((i) => i.period === key.period);
     if (!fresh || fresh.pendingAttemptId !== lockId) return undefined;
     settled = settle(d.plan, d.installments, fresh, outcome, key.attempt, pending.amount, now, pending.paymentMethodId);
-    return { plan: settled.updatedPlan, installments: [settled.updated], record, settlesPending: true, guard: { kind: 'lock', lockId } };
+    return { plan: settled.updatedPlan, ...settled.written, record, settlesPending: true, guard: { kind: 'lock', lockId } };
   });
   if (written !== 'committed' || !settled) {
     await deps.plans.unlock(key.planId, [key.period], lockId);

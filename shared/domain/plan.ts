@@ -202,16 +202,6 @@ export function createPlan(input: NewPlanInput): { plan: Plan; installments: Ins
   return { plan, installments };
 }
 
-/** Plan totals and status once a payment has been applied to its installments. */
-export function afterPayment(plan: Plan, installments: readonly Installment[], amount: number): Plan {
-  const paidPeriods = installments.filter((i) => i.status === 'paid').length;
-  const anyOverdue = installments.some((i) => i.status === 'overdue');
-  // Paid off beats everything; a defaulted or cancelled plan stays so until then.
-  const sticky = plan.status === 'defaulted' || plan.status === 'cancelled';
-  const status = !installments.some(isUnpaid) ? 'paid_off' : sticky ? plan.status : anyOverdue ? 'overdue' : 'active';
-  return { ...plan, paidPeriods, amountPaid: plan.amountPaid + amount, status };
-}
-
 /** What a customer sees of a plan: counts, next due date and what is left to pay. */
 export function summarize(plan: Plan, installments: readonly Installment[]) {
   const unpaid = installments.filter(isUnpaid);
