@@ -5,8 +5,8 @@
 import * as z from 'zod';
 import { type Policy, PolicySchema } from '../domain/policy.ts';
 import { ENV } from './env.ts';
-import { type Retention, RetentionSchema } from './retention.ts';
 import { ConfigurationError, type ProviderKeys, parseProviderKeys, providerKeysIn } from './payment-providers.ts';
+import { type Retention, RetentionSchema } from './retention.ts';
 import { AGENDA_SHARDS } from './table.ts';
 
 const optionalUrl = z.string().url().optional();

@@ -71,13 +71,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
    * `phoneKey`: the HMAC key of the per-phone SMS day counter (only the notifier counts SMS);
    * `retention.notices`: days a notice is kept after it was created (its TTL, set on every write).
    */
-  constructor(
-    client: DynamoDBDocumentClient,
-    tableName: string,
-    shards: number = AGENDA_SHARDS,
-    phoneKey?: string,
-    retention: Pick<Retention, 'notices'> = DEFAULT_RETENTION,
-  ) {
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string, retention: Pick<Retention, 'notices'> = DEFAULT_RETENTION) {
     this.#e = createEntities(client, tableName);
     this.#smsDay = createSmsDayEntity(client, tableName);
     this.#shards = shards;

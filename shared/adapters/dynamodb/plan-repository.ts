@@ -425,7 +425,10 @@ const isClosed = (plan: Plan) => plan.status === 'paid_off' || plan.status === '
 
 /** When a closing change closed the plan: its cancellation, else the payment that settled it. */
 function closedAt({ plan, record, installments }: PlanChange): string {
-  const paidAt = installments.map((i) => i.paidAt ?? '').sort().at(-1);
+  const paidAt = installments
+    .map((i) => i.paidAt ?? '')
+    .sort()
+    .at(-1);
   return plan.cancelledAt ?? record?.createdAt ?? (paidAt || new Date().toISOString());
 }
 
