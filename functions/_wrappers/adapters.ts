@@ -38,12 +38,15 @@ const dynamo = /* @__PURE__ */ once(dynamoDocumentClient);
 const sqs = /* @__PURE__ */ once(sqsClient);
 const sns = /* @__PURE__ */ once(snsClient);
 
-export const plans = (config: Config): Deps['plans'] => new DynamoPlanRepository(dynamo(config), config.tableName, config.agendaShards);
+export const plans = (config: Config): Deps['plans'] => new DynamoPlanRepository(dynamo(config), config.tableName, config.agendaShards, config.retention);
 export const customers = (config: Config): Deps['customers'] => new DynamoCustomerRepository(dynamo(config), config.tableName);
-export const notices = (config: Config): Deps['notices'] => new DynamoNoticeRepository(dynamo(config), config.tableName, config.agendaShards, config.smsCounterKey);
-export const idempotency = /* @__PURE__ */ once((config: Config): Deps['idempotency'] => new DynamoIdempotencyStore(dynamo(config), config.tableName));
+export const notices = (config: Config): Deps['notices'] =>
+  new DynamoNoticeRepository(dynamo(config), config.tableName, config.agendaShards, config.smsCounterKey, config.retention);
+export const idempotency = /* @__PURE__ */ once(
+  (config: Config): Deps['idempotency'] => new DynamoIdempotencyStore(dynamo(config), config.tableName, config.retention.idempotency),
+);
 /** Webhook events share the API's idempotency store (one record type, one lease). */
-export const webhookEvents = (config: Config): WebhookEventStore => new IdempotentWebhookEventStore(idempotency(config));
+export const webhookEvents = (config: Config): WebhookEventStore => new IdempotentWebhookEventStore(idempotency(config), config.retention.webhookEvents);
 export const reconciliation = (config: Config): Deps['reconciliation'] => new DynamoReconciliationStore(dynamo(config), config.tableName);
 
 export const agendaQueue = (config: Config): Deps['agendaQueue'] =>

@@ -154,6 +154,7 @@ export class LocalStack {
       [ENV.attemptsQueueUrl]: this.resources.queues.repaymentAttempts.url,
       [ENV.noticesQueueUrl]: this.resources.queues.notices.url,
       [ENV.repaymentPolicy]: process.env[ENV.repaymentPolicy],
+      [ENV.retention]: process.env[ENV.retention],
       [ENV.billingEventsTopicArn]: this.resources.topics.billingEvents.arn,
       [ENV.emailTopicArn]: this.resources.topics.emailDeliveries.arn,
       [ENV.dynamodbEndpoint]: dynamodb,

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { type Policy, PolicySchema } from '../domain/policy.ts';
 import { ENV } from './env.ts';
 import { ConfigurationError, type ProviderKeys, parseProviderKeys, providerKeysIn } from './payment-providers.ts';
+import { type Retention, RetentionSchema } from './retention.ts';
 import { AGENDA_SHARDS } from './table.ts';
 
 const optionalUrl = z.string().url().optional();
@@ -16,6 +17,7 @@ const ConfigSchema = z.object({
   [ENV.attemptsQueueUrl]: z.string().min(1).optional(),
   [ENV.noticesQueueUrl]: z.string().min(1).optional(),
   [ENV.repaymentPolicy]: z.string().optional(),
+  [ENV.retention]: z.string().optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
   [ENV.emailTopicArn]: z.string().min(1).optional(),
   [ENV.smsSignature]: z.string().default('【repayflow】'),
@@ -47,6 +49,8 @@ export interface Config {
   noticesQueueUrl: string | undefined;
   /** The policy new plans freeze; `REPAYMENT_POLICY` overrides any of the defaults. */
   policy: Policy;
+  /** Days each kind of record is kept before its TTL deletes it; `RETENTION_DAYS` overrides any default. */
+  retention: Retention;
   billingEventsTopicArn: string | undefined;
   emailTopicArn: string | undefined;
   smsSignature: string;
@@ -83,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     attemptsQueueUrl: e[ENV.attemptsQueueUrl],
     noticesQueueUrl: e[ENV.noticesQueueUrl],
     policy: parsePolicy(e[ENV.repaymentPolicy]),
+    retention: parseJsonSetting(ENV.retention, e[ENV.retention], RetentionSchema),
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
     emailTopicArn: e[ENV.emailTopicArn],
     smsSignature: e[ENV.smsSignature],
@@ -117,17 +122,22 @@ function readProviderKeys(env: Record<string, string | undefined>, secretArn: st
 
 /** `REPAYMENT_POLICY` as JSON, each field checked; a bad value stops the function at start-up. */
 function parsePolicy(text: string | undefined): Policy {
+  return parseJsonSetting(ENV.repaymentPolicy, text, PolicySchema);
+}
+
+/** A JSON variable whose fields all have defaults, each checked; a bad value stops the function at start-up. */
+function parseJsonSetting<T extends z.ZodType>(name: string, text: string | undefined, schema: T): z.output<T> {
   let raw: unknown = {};
   if (text !== undefined && text.trim() !== '') {
     try {
       raw = JSON.parse(text);
     } catch {
-      throw new Error(`invalid configuration: ${ENV.repaymentPolicy} must be JSON`);
+      throw new Error(`invalid configuration: ${name} must be JSON`);
     }
   }
-  const parsed = PolicySchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    throw new Error(`invalid configuration: ${ENV.repaymentPolicy}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`invalid configuration: ${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
   return parsed.data;
 }

@@ -9,6 +9,8 @@ export const ENV = {
   noticesQueueUrl: 'NOTICES_QUEUE_URL',
   /** JSON of the repayment policy for new plans (retry offsets, grace, late fees …); defaults otherwise. */
   repaymentPolicy: 'REPAYMENT_POLICY',
+  /** JSON of the days each kind of record is kept (notices, idempotency, webhookEvents, closedPlans); see retention.ts. */
+  retention: 'RETENTION_DAYS',
   billingEventsTopicArn: 'BILLING_EVENTS_TOPIC_ARN',
   emailTopicArn: 'EMAIL_TOPIC_ARN',
   smsSignature: 'SMS_SIGNATURE',

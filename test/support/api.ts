@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { createApi } from '../../functions/api/app.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
@@ -145,4 +146,19 @@ export async function countEntity(t: TestStack, entity: string): Promise<number>
   } while (start);
   client.destroy();
   return count;
+}
+
+/** Every item of the stack's table as DynamoDB holds it (attribute names as stored, bookkeeping included). */
+export async function rawItems(t: TestStack): Promise<Array<Record<string, unknown>>> {
+  const info = t.stack.info();
+  const client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: info.region, credentials: info.credentials });
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: info.table, ConsistentRead: true, ...(start ? { ExclusiveStartKey: start } : {}) }));
+    items.push(...(page.Items ?? []).map((i) => unmarshall(i)));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  client.destroy();
+  return items;
 }

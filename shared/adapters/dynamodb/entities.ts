@@ -122,6 +122,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         version: { type: 'number' },
         cancelledAt: { type: 'string' },
         createdAt: { type: 'string', required: true },
+        /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
+        expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
       indexes: {
         byId: {
@@ -194,6 +196,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         inflightMethodId: { type: 'string' },
         lockHolder: { type: 'string' },
         inflightSince: { type: 'string' },
+        /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
+        expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
       indexes: {
         byPlan: {
@@ -234,6 +238,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         /** Reconciliation keys, written with the record: the provider charged and the UTC day of `createdAt`. */
         reconProvider: { type: 'string' },
         reconDay: { type: 'string' },
+        /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
+        expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
       indexes: {
         byPlan: {
@@ -277,6 +283,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },
         claim: { type: 'string' },
+        /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
+        expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
       indexes: {
         byKey: {
@@ -341,6 +349,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         orderId: { type: 'string', required: true },
         planId: { type: 'string', required: true },
         createdAt: { type: 'string', required: true },
+        /** Set when the plan closes, with the plan's own (shared/config/retention.ts). */
+        expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
       indexes: {
         byOrder: {

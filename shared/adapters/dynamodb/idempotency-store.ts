@@ -1,11 +1,10 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DEFAULT_RETENTION } from '../../config/retention.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '../../ports/idempotency.port.ts';
+import { maskPii, replacer } from '../logger.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
-
-/** Keys are kept for a day, like the payment APIs clients know (webhook events ask for longer). */
-const RETENTION_SECONDS = 24 * 3600;
 /**
  * A request or event still "in progress" after this long died with its function (the API's
  * timeout is 15 s); a retry of the same request takes the key over and runs again. Every
@@ -22,12 +21,16 @@ export const IN_PROGRESS_LEASE_MS = 60_000;
  */
 export class DynamoIdempotencyStore implements IdempotencyStore {
   readonly #e: Entities;
+  readonly #retentionSeconds: number;
 
+  /** `retentionDays`: how long a key is kept (RETENTION_DAYS `idempotency`); a caller may ask for longer per key. */
   constructor(
     private readonly client: DynamoDBDocumentClient,
     tableName: string,
+    retentionDays: number = DEFAULT_RETENTION.idempotency,
   ) {
     this.#e = createEntities(client, tableName);
+    this.#retentionSeconds = retentionDays * 86_400;
   }
 
   async begin(scope: string, key: string, requestHash: string, now: Date, options: { retentionSeconds?: number } = {}): Promise<IdempotencyRecord | undefined> {
@@ -41,7 +44,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
         status: 'in_progress',
         createdAt: now.toISOString(),
         leaseUntil: nowMs + IN_PROGRESS_LEASE_MS,
-        expiresAt: nowSeconds + (options.retentionSeconds ?? RETENTION_SECONDS),
+        expiresAt: nowSeconds + (options.retentionSeconds ?? this.#retentionSeconds),
       })
       .where(
         (a, op) =>
@@ -64,11 +67,30 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     }
   }
 
+  /** The response is kept with phone numbers and email addresses masked: a replay shows them masked. */
   async complete(scope: string, key: string, statusCode: number, response: string): Promise<void> {
-    await this.#e.idempotency.patch({ scope, key }).set({ status: 'completed', statusCode, response }).go({ response: 'none' });
+    await this.#e.idempotency
+      .patch({ scope, key })
+      .set({ status: 'completed', statusCode, response: withoutContactDetails(response) })
+      .go({ response: 'none' });
   }
 
   async release(scope: string, key: string): Promise<void> {
     await this.#e.idempotency.delete({ scope, key }).go({ response: 'none' });
   }
+}
+
+/**
+ * A stored response keeps no full phone number or email address: JSON fields that hold a
+ * recipient (`phone`, `email`, `to` …) are masked by name, and anything that looks like a
+ * number or an address is masked wherever it is (the log masker's rules).
+ */
+export function withoutContactDetails(response: string): string {
+  let text = response;
+  try {
+    text = JSON.stringify(JSON.parse(response), replacer);
+  } catch {
+    // Not JSON (a webhook outcome, an empty body): the pattern masking below still applies.
+  }
+  return maskPii(text);
 }

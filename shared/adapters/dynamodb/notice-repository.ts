@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
+import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { AGENDA_SHARDS } from '../../config/table.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
 import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
@@ -64,24 +65,34 @@ export class DynamoNoticeRepository implements NoticeRepository {
   /** The notice and the SMS day counter, for writes that take both at once. */
   readonly #sending: Service<{ notice: Entities['notice']; smsDay: ReturnType<typeof createSmsDayEntity> }>;
   readonly #phoneKey: string | undefined;
+  readonly #retentionDays: number;
 
-  /** `phoneKey`: the HMAC key of the per-phone SMS day counter (only the notifier counts SMS). */
-  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string) {
+  /**
+   * `phoneKey`: the HMAC key of the per-phone SMS day counter (only the notifier counts SMS);
+   * `retention.notices`: days a notice is kept after it was created (its TTL, set on every write).
+   */
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string, retention: Pick<Retention, 'notices'> = DEFAULT_RETENTION) {
     this.#e = createEntities(client, tableName);
     this.#smsDay = createSmsDayEntity(client, tableName);
     this.#shards = shards;
     this.#sending = new Service({ notice: this.#e.notice, smsDay: this.#smsDay });
     this.#phoneKey = phoneKey;
+    this.#retentionDays = retention.notices;
+  }
+
+  /** A notice as written: the record and its TTL, counted from when the notice was created. */
+  #kept<T extends NoticeRecord>(notice: T): T & { expiresAt: number } {
+    return { ...notice, expiresAt: expiresAt(notice.createdAt, this.#retentionDays) };
   }
 
   async claim(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date): Promise<boolean> {
-    const created = await conditional(() => this.#e.notice.create({ ...notice, lockUntil: lockUntil.toISOString() }).go({ response: 'none' }));
+    const created = await conditional(() => this.#e.notice.create({ ...this.#kept(notice), lockUntil: lockUntil.toISOString() }).go({ response: 'none' }));
     return created !== undefined;
   }
 
   async schedule(notice: NoticeRecord & { sendAt: string; staleAfter?: string }): Promise<boolean> {
     const agenda = { agendaShard: noticeShardOf(notice.dedupeKey, this.#shards), nextActionAt: notice.sendAt };
-    const created = await conditional(() => this.#e.notice.create({ ...notice, ...agenda }).go({ response: 'none' }));
+    const created = await conditional(() => this.#e.notice.create({ ...this.#kept(notice), ...agenda }).go({ response: 'none' }));
     return created !== undefined;
   }
 
@@ -155,7 +166,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
    */
   save(notice: NoticeRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#saving.push({ item: toRecord(notice), resolve, reject });
+      this.#saving.push({ item: this.#kept(toRecord(notice)), resolve, reject });
       if (this.#saving.length >= BATCH_WRITE_LIMIT) void this.#writeSaved();
       else this.#saveTimer ??= setTimeout(() => void this.#writeSaved(), SAVE_WINDOW_MS);
     });
@@ -252,7 +263,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
           .add({ noticeKeys: [notice.dedupeKey] })
           .set({ expiresAt: Math.floor(Date.parse(`${sms.date}T00:00:00Z`) / 1000) + SMS_DAY_TTL_SECONDS });
         return [
-          n.create({ ...notice, lockUntil: lockUntil.toISOString() }).commit(),
+          n.create({ ...this.#kept(notice), lockUntil: lockUntil.toISOString() }).commit(),
           // The same condition as countSms: counted already, or still under the limit.
           (limit === undefined
             ? count

@@ -1,4 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { type AgendaActionKind, nextAction } from '../../domain/agenda.ts';
 import type { Installment, Plan } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
@@ -57,10 +58,13 @@ export function agendaShardOf(planId: string, period: number, shards: number): n
 export class DynamoPlanRepository implements PlanRepository {
   readonly #e: Entities;
   readonly #shards: number;
+  readonly #closedPlanDays: number;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number) {
+  /** `retention.closedPlans`: days a paid-off or cancelled plan and its records are kept after it closed. */
+  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number, retention: Pick<Retention, 'closedPlans'> = DEFAULT_RETENTION) {
     this.#e = createEntities(client, tableName);
     this.#shards = shards;
+    this.#closedPlanDays = retention.closedPlans;
   }
 
   /** The agenda attributes of an installment, derived from its state; never stored by hand. */
@@ -317,11 +321,14 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit({ record, settlesPending, installments, alsoUnlocked = [], plan, guard }: PlanChange): Promise<CommitResult> {
+  async commit(change: PlanChange): Promise<CommitResult> {
+    const { record, settlesPending, installments, alsoUnlocked = [], plan, guard } = change;
     const version = plan.version ?? 0;
+    // A change that leaves the plan closed starts its retention period: every item of the plan gets the TTL.
+    const ttl = isClosed(plan) ? { expiresAt: expiresAt(closedAt(change), this.#closedPlanDays) } : {};
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
-        ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record) }).commit()] : []),
+        ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record), ...ttl }).commit()] : []),
         ...(record && settlesPending
           ? [
               repayment
@@ -333,6 +340,7 @@ export class DynamoPlanRepository implements PlanRepository {
                   // The reconciliation index's keys, made only when the record succeeds.
                   createdAt: record.createdAt,
                   ...reconKeys(record),
+                  ...ttl,
                 })
                 .where((a, op) => op.eq(a.status, 'pending'))
                 .commit(),
@@ -369,12 +377,16 @@ export class DynamoPlanRepository implements PlanRepository {
             deferralsUsed: plan.deferralsUsed,
             version: version + 1,
             ...(plan.cancelledAt ? { cancelledAt: plan.cancelledAt } : {}),
+            ...ttl,
           })
           .where((a, op) => (version === 0 ? `${op.notExists(a.version)} OR ${op.eq(a.version, 0)}` : op.eq(a.version, version)))
           .commit(),
       ])
       .go();
-    if (!result.canceled) return 'committed';
+    if (!result.canceled) {
+      if (ttl.expiresAt !== undefined) await this.#keepUntil(plan, ttl.expiresAt);
+      return 'committed';
+    }
     const reasons = (result.data as ReadonlyArray<{ code: string }>).map((r) => r.code);
     if (!reasons.every((code) => code === 'None' || code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) {
       throw new Error(`plan ${plan.planId}: transaction cancelled (${reasons.join(', ')})`);
@@ -385,6 +397,39 @@ export class DynamoPlanRepository implements PlanRepository {
     const othersHeld = reasons.slice(0, -1).every((code) => code === 'None');
     return othersHeld && reasons.at(-1) === 'ConditionalCheckFailed' ? 'conflict' : 'lost';
   }
+
+  /**
+   * The TTL on the items of a closed plan the closing transaction did not write: its earlier
+   * installments, its repayment records and its order's entry. Each is a patch of that one
+   * attribute (a transaction holds at most 100 items; a plan may hold more records).
+   */
+  async #keepUntil(plan: Plan, until: number): Promise<void> {
+    const { data } = await this.#e.service.collections.planDetail({ planId: plan.planId }).go({ pages: 'all' });
+    const stale = <T extends { expiresAt?: number }>(items: readonly T[]) => items.filter((i) => i.expiresAt !== until);
+    await Promise.all([
+      ...stale(data.installment).map((i) => this.#e.installment.patch({ planId: plan.planId, period: i.period }).set({ expiresAt: until }).go({ response: 'none' })),
+      ...stale(data.repayment).map((r) => this.#e.repayment.patch({ planId: plan.planId, id: r.id }).set({ expiresAt: until }).go({ response: 'none' })),
+      this.#e.orderPlan
+        .patch({ orderId: plan.orderId })
+        .set({ expiresAt: until })
+        .where((a, op) => op.eq(a.planId, plan.planId))
+        .go({ response: 'none' })
+        .catch((err: unknown) => {
+          if (!isConditionFailure(err)) throw err;
+        }),
+    ]);
+  }
+}
+
+const isClosed = (plan: Plan) => plan.status === 'paid_off' || plan.status === 'cancelled';
+
+/** When a closing change closed the plan: its cancellation, else the payment that settled it. */
+function closedAt({ plan, record, installments }: PlanChange): string {
+  const paidAt = installments
+    .map((i) => i.paidAt ?? '')
+    .sort()
+    .at(-1);
+  return plan.cancelledAt ?? record?.createdAt ?? (paidAt || new Date().toISOString());
 }
 
 type Item = Record<string, unknown>;

@@ -1,13 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_RETENTION } from '../../config/retention.ts';
 import type { IdempotencyStore } from '../../ports/idempotency.port.ts';
 import type { WebhookEventRecord, WebhookEventStore, WebhookOutcome, WebhookProvider } from '../../ports/webhook.port.ts';
 import { DynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
-
-/**
- * Seven days: far longer than the signature's 5-minute tolerance (an attacker's replay is
- * refused by its stale timestamp after that) and than providers' redelivery windows.
- */
-const RETENTION_SECONDS = 7 * 24 * 3600;
 
 const scopeOf = (provider: WebhookProvider) => `webhook#${provider}`;
 
@@ -17,10 +12,22 @@ const scopeOf = (provider: WebhookProvider) => `webhook#${provider}`;
  * redeliveries: the first one after the lease processes it.
  */
 export class IdempotentWebhookEventStore implements WebhookEventStore {
-  constructor(private readonly store: IdempotencyStore) {}
+  readonly #retentionSeconds: number;
+
+  /**
+   * `retentionDays` (RETENTION_DAYS `webhookEvents`, default 90): far longer than the signature's
+   * 5-minute tolerance (an attacker's replay is refused by its stale timestamp after that) and
+   * than providers' redelivery windows; the log of what a provider said lasts a quarter.
+   */
+  constructor(
+    private readonly store: IdempotencyStore,
+    retentionDays: number = DEFAULT_RETENTION.webhookEvents,
+  ) {
+    this.#retentionSeconds = retentionDays * 86_400;
+  }
 
   async begin(provider: WebhookProvider, eventId: string, bodyHash: string, now: Date): Promise<WebhookEventRecord | undefined> {
-    const seen = await this.store.begin(scopeOf(provider), eventId, bodyHash, now, { retentionSeconds: RETENTION_SECONDS });
+    const seen = await this.store.begin(scopeOf(provider), eventId, bodyHash, now, { retentionSeconds: this.#retentionSeconds });
     if (!seen) return undefined;
     return seen.status === 'completed'
       ? { status: 'processed', bodyHash: seen.requestHash, receivedAt: seen.createdAt, outcome: seen.response as WebhookOutcome }
@@ -38,7 +45,7 @@ export class IdempotentWebhookEventStore implements WebhookEventStore {
 
 /** The webhook event log in the table's idempotency records. */
 export class DynamoWebhookEventStore extends IdempotentWebhookEventStore {
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
-    super(new DynamoIdempotencyStore(client, tableName));
+  constructor(client: DynamoDBDocumentClient, tableName: string, retention = DEFAULT_RETENTION) {
+    super(new DynamoIdempotencyStore(client, tableName, retention.idempotency), retention.webhookEvents);
   }
 }
