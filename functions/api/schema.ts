@@ -194,6 +194,7 @@ const planFields = {
   unpaidPeriods: count,
   perPeriodAmount: MoneySchema,
   nextDueDate: date.nullable(),
+  nextAmountDue: MoneySchema.optional().openapi({ description: 'What the installment due next still needs, late fee included; absent when nothing is left' }),
   outstanding: MoneySchema,
   amountPaid: MoneySchema.openapi({ description: 'Everything collected so far, late fees included' }),
   purchaseDate: date,

@@ -102,6 +102,7 @@ export function planSummaryView(plan: Plan, installments: readonly Installment[]
     unpaidPeriods: summary.unpaidPeriods,
     perPeriodAmount: money(summary.perPeriodAmount, plan.currency),
     nextDueDate: summary.nextDueDate,
+    ...(summary.nextAmountDue === null ? {} : { nextAmountDue: money(summary.nextAmountDue, plan.currency) }),
     outstanding: money(summary.outstanding, plan.currency),
     amountPaid: money(plan.amountPaid, plan.currency),
     purchaseDate: plan.purchaseDate,

@@ -5,8 +5,11 @@
  */
 import { addDays, type LocalTime, localDateOf, localMinutesOf, minutesOf, zonedInstant } from './calendar.ts';
 import type { Locale } from './customer.ts';
+import { declineText, formatMoney } from './customer-text.ts';
 import type { BillingEvent } from './events.ts';
-import { type CurrencyCode, minorUnits } from './money.ts';
+
+/** Amounts and declines read the same in a notice and in the portal: one module for both. */
+export { declineText, formatMoney };
 
 export const NOTICE_KINDS = ['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled'] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
@@ -78,20 +81,6 @@ export function noticeKindOf(event: BillingEvent): NoticeKind | undefined {
 /** The dedupe key of the notice an event produces on a channel. */
 export function noticeKey(event: Pick<BillingEvent, 'id'>, channel: NoticeChannel): string {
   return `${event.id}:${channel}`;
-}
-
-/**
- * Money for people, exact (Intl formats the decimal string, never a binary float), with the
- * narrow symbol so that every locale reads `¥1,234.56` for CNY and `$1,234.56` for USD.
- */
-export function formatMoney(amount: number, currency: string, locale: Locale): string {
-  const digits = minorUnits(currency as CurrencyCode);
-  const negative = amount < 0;
-  const abs = Math.abs(amount);
-  const scale = 10 ** digits;
-  const decimal = digits === 0 ? String(abs) : `${Math.floor(abs / scale)}.${String(abs % scale).padStart(digits, '0')}`;
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
-  return format.format(`${negative ? '-' : ''}${decimal}` as unknown as number);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -224,40 +213,6 @@ export function composeSms(event: BillingEvent, locale: Locale, signature: strin
 
 // ---------------------------------------------------------------------------------------------
 // Text
-
-const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
-  'zh-CN': {
-    insufficient_funds: '余额不足',
-    processing_error: '支付处理异常',
-    timeout: '支付渠道超时',
-    issuer_unavailable: '发卡行暂不可用',
-    card_expired: '银行卡已过期',
-    account_closed: '账户已注销',
-    method_revoked: '支付授权已解除',
-    invalid_method: '支付方式无效',
-    authentication_required: '银行要求您本人验证后才能扣款',
-    authentication_failed: '支付验证未通过',
-    authentication_abandoned: '支付验证未完成',
-  },
-  en: {
-    insufficient_funds: 'insufficient funds',
-    processing_error: 'a processing error',
-    timeout: 'no answer from your bank',
-    issuer_unavailable: 'your bank was unavailable',
-    card_expired: 'the card has expired',
-    account_closed: 'the account is closed',
-    method_revoked: 'the authorisation was revoked',
-    invalid_method: 'no valid payment method',
-    authentication_required: 'your bank asks you to confirm the payment yourself',
-    authentication_failed: 'the payment was not confirmed',
-    authentication_abandoned: 'the confirmation was not completed',
-  },
-};
-
-/** A decline in plain words; an unknown code reads as a generic failure, never as a code. */
-export function declineText(code: string, locale: Locale): string {
-  return DECLINE_TEXT[locale][code] ?? (locale === 'zh-CN' ? '支付未成功' : 'the payment did not go through');
-}
 
 function localDateTime(iso: string, timeZone: string): string {
   const at = new Date(iso);

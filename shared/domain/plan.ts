@@ -210,6 +210,8 @@ export function summarize(plan: Plan, installments: readonly Installment[]) {
     paidPeriods: installments.filter((i) => i.status === 'paid').length,
     unpaidPeriods: unpaid.length,
     nextDueDate: next?.dueDate ?? null,
+    /** What the next unpaid installment still needs (late fee included); null when nothing is left. */
+    nextAmountDue: next ? amountDue(next) : null,
     outstanding: unpaid.reduce((total, i) => total + amountDue(i), 0),
     perPeriodAmount: installments[0] ? installments[0].principal + installments[0].fee : 0,
   };

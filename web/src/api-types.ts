@@ -766,6 +766,7 @@ export type components = {
              * @example 2026-02-28
              */
             nextDueDate: string | null;
+            nextAmountDue?: components["schemas"]["Money"] & unknown;
             outstanding: components["schemas"]["Money"];
             amountPaid: components["schemas"]["Money"] & unknown;
             /**
@@ -930,6 +931,7 @@ export type components = {
              * @example 2026-02-28
              */
             nextDueDate: string | null;
+            nextAmountDue?: components["schemas"]["Money"] & unknown;
             outstanding: components["schemas"]["Money"];
             amountPaid: components["schemas"]["Money"] & unknown;
             /**

@@ -1,7 +1,9 @@
 /**
- * The HTTP client: bearer token from the identity module, JSON in and out, RFC 9457 problem
- * details turned into `ApiError`s that pages show inline. A failed network counts as a problem
- * too (status 0), so no action ever ends in a blank screen.
+ * The HTTP client, generated from the API's OpenAPI document (`npm run gen:api` writes
+ * `api-types.ts`; openapi-fetch checks paths, parameters, bodies and answers): the bearer token
+ * from the identity module on every request, RFC 9457 problem details turned into `ApiError`s
+ * that pages show inline. A failed network counts as a problem too (status 0), so no action ever
+ * ends in a blank screen. No page writes a path or a response type by hand.
  */
 import createClient from 'openapi-fetch';
 import type { components, paths } from './api-types.ts';
@@ -13,16 +15,19 @@ export type Customer = Schemas['Customer'];
 export type Locale = Customer['locale'];
 export type PaymentMethod = Schemas['PaymentMethod'];
 export type PaymentMethodType = PaymentMethod['type'];
+export type PaymentSetupStarted = Schemas['PaymentSetupStarted'];
 export type PlanSummary = Schemas['PlanSummary'];
 export type Plan = Schemas['Plan'];
 export type Installment = Schemas['Installment'];
 export type Repayment = Schemas['Repayment'];
-export type RepaymentScope = Schemas['RepaymentRequest']['scope'];
+export type RepaymentRequest = Schemas['RepaymentRequest'];
+export type RepaymentScope = RepaymentRequest['scope'];
+/** A repayment's answer: succeeded (201), or the provider wants the customer to confirm (202). */
+export type RepaymentAnswer = Schemas['RepaymentSucceeded'] | Schemas['RepaymentRequiresAction'];
 export type PayoffQuote = Schemas['PayoffQuote'];
 export type Notice = Schemas['Notice'];
 export type Money = Schemas['Money'];
-/** A page of a list; `cursor` is null on the last page. */
-export type Page<T> = { items: T[]; cursor: string | null };
+export type NextAction = Schemas['NextAction'];
 /** A problem as the portal holds it: what the API said, or what the network did (status 0). */
 export type Problem = Partial<Schemas['Problem']> & { status: number };
 
@@ -65,91 +70,54 @@ export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
+/** What a call of the typed client resolves to. */
+type Answer<T> = { data?: T; error?: unknown; response: Response };
+
 /**
  * The body of a typed client answer, or its problem as an `ApiError` (a 401 signs out; a failed
- * network is status 0, as with `request`).
+ * network is status 0).
  */
-export async function read<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  let result: { data?: T; error?: unknown; response: Response };
+export async function read<T>(call: Promise<Answer<T>>): Promise<T> {
+  return (await readWithStatus(call)).body;
+}
+
+/** Like `read`, with the status (201 created, 202 accepted: the result comes later). */
+export async function readWithStatus<T>(call: Promise<Answer<T>>): Promise<{ status: number; body: T }> {
+  let result: Answer<T>;
   try {
     result = await call;
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error' });
   }
-  if (result.response.ok && result.data !== undefined) return result.data;
+  // A 204 has no body: `data` is undefined, as its type says.
+  if (result.response.ok) return { status: result.response.status, body: result.data as T };
   if (result.response.status === 401) onUnauthorized();
   const problem = result.error && typeof result.error === 'object' ? (result.error as Partial<Problem>) : {};
   throw new ApiError({ ...problem, status: result.response.status });
 }
 
-export interface RequestOptions {
-  body?: unknown;
-  idempotencyKey?: string;
-  signal?: AbortSignal;
-}
-
-export async function api<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  return (await request<T>(method, path, options)).body;
-}
-
-/** Like `api`, with the status (201 created, 202 accepted: the result comes later). */
-export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<{ status: number; body: T }> {
-  const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
-  const identity = currentIdentity();
-  if (identity) headers.authorization = `Bearer ${identity.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      headers,
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error' });
-  }
-  if (res.status === 204) return { status: 204, body: undefined as T };
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  if (!res.ok) {
-    if (res.status === 401) onUnauthorized();
-    const problem = (body && typeof body === 'object' ? body : {}) as Partial<Problem>;
-    throw new ApiError({ ...problem, status: res.status });
-  }
-  return { status: res.status, body: body as T };
-}
-
 /**
  * One user action that changes money (repay, pay off, bind): it gets an Idempotency-Key when
  * first sent, and a retry of the same request reuses it, so a double click or a lost answer
- * can never charge twice. A new request body, a success or a final refusal starts a new key;
- * a 202 (the provider wants the customer to confirm first) keeps it, so the same request sent
- * again after the confirmation learns the result. `held()`/`hold()` carry the key across a
- * page load (the provider's page the customer is sent to and back from).
+ * can never charge twice. A new request (a different `request` value), a success or a final
+ * refusal starts a new key; a 202 (the provider wants the customer to confirm first) keeps it,
+ * so the same request sent again after the confirmation learns the result. `held()`/`hold()`
+ * carry the key across a page load (the provider's page the customer is sent to and back from).
+ *
+ *   send({ planId, body }, (key) => client.POST('/v1/plans/{planId}/repayments', { params: { path: { planId }, header: { 'idempotency-key': key } }, body }))
  */
 export function idempotentAction() {
   let key: string | undefined;
   let fingerprint: string | undefined;
-  async function send<T>(method: string, path: string, body: unknown): Promise<T> {
-    return (await sendWithStatus<T>(method, path, body)).body;
-  }
-  async function sendWithStatus<T>(method: string, path: string, body: unknown): Promise<{ status: number; body: T }> {
-    const fp = `${method} ${path} ${JSON.stringify(body)}`;
+  async function send<T>(request: unknown, call: (idempotencyKey: string) => Promise<Answer<T>>): Promise<{ status: number; body: T }> {
+    const fp = JSON.stringify(request);
     if (!key || fp !== fingerprint) {
       key = crypto.randomUUID();
       fingerprint = fp;
     }
     try {
-      const result = await request<T>(method, path, { body, idempotencyKey: key });
+      const result = await readWithStatus(call(key));
       if (result.status !== 202) key = undefined;
       return result;
     } catch (err) {
@@ -158,7 +126,6 @@ export function idempotentAction() {
     }
   }
   return Object.assign(send, {
-    withStatus: sendWithStatus,
     /** The key kept for the request in progress, if any. */
     held: (): { key: string; fingerprint: string } | undefined => (key && fingerprint ? { key, fingerprint } : undefined),
     /** Takes back a key kept across a page load. */
@@ -167,4 +134,27 @@ export function idempotentAction() {
       fingerprint = kept.fingerprint;
     },
   });
+}
+
+/**
+ * The local stack's own routes: a development aid served next to the API by `npm start`, never
+ * deployed and not part of the API's contract (infra/local/local-routes.ts), so their answers are
+ * described here, once. Problems become `ApiError`s as with the API.
+ */
+interface LocalRoutes {
+  'GET /local/clock': { now: string; simulated: boolean };
+  'POST /local/run': { sweeps: number; attemptsProcessed: number; noticesProcessed: number; now: string };
+}
+
+export async function localRoute<R extends keyof LocalRoutes>(route: R, body?: unknown): Promise<LocalRoutes[R]> {
+  const [method, path] = route.split(' ') as [string, string];
+  let res: Response;
+  try {
+    res = await fetch(path, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  } catch {
+    throw new ApiError({ status: 0, code: 'NETWORK', title: 'Network error' });
+  }
+  const payload: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) throw new ApiError({ ...(payload && typeof payload === 'object' ? (payload as Partial<Problem>) : {}), status: res.status });
+  return payload as LocalRoutes[R];
 }

@@ -4,6 +4,7 @@
  * (never shifted by the browser's), instants are shown in the customer's time zone.
  */
 
+import { declineText as sharedDeclineText } from '../../shared/domain/customer-text.ts';
 import type { Locale } from './api.ts';
 import { formatRate, type Money, formatMoney as money } from './money.ts';
 
@@ -471,35 +472,6 @@ const REFUSALS: Record<Locale, Record<string, string>> = {
   },
 };
 
-const DECLINES: Record<Locale, Record<string, string>> = {
-  en: {
-    insufficient_funds: 'insufficient funds',
-    processing_error: 'a processing error',
-    timeout: 'no answer from your bank',
-    issuer_unavailable: 'your bank was unavailable',
-    card_expired: 'the card has expired',
-    account_closed: 'the account is closed',
-    method_revoked: 'the authorisation was revoked',
-    invalid_method: 'no valid payment method',
-    authentication_required: 'your bank needs you to confirm this payment',
-    authentication_failed: 'your bank did not confirm the payment',
-    authentication_abandoned: 'the confirmation was not finished in time',
-  },
-  'zh-CN': {
-    insufficient_funds: '余额不足',
-    processing_error: '支付处理异常',
-    timeout: '支付渠道超时',
-    issuer_unavailable: '发卡行暂不可用',
-    card_expired: '银行卡已过期',
-    account_closed: '账户已注销',
-    method_revoked: '支付授权已解除',
-    invalid_method: '支付方式无效',
-    authentication_required: '需要您在银行页面确认支付',
-    authentication_failed: '银行验证未通过',
-    authentication_abandoned: '未在规定时间内完成验证',
-  },
-};
-
 let current: Locale = 'zh-CN';
 const LOCALE_KEY = 'repayflow.locale';
 
@@ -546,8 +518,9 @@ export function refusalText(code: string | undefined, detail: string): string {
   return (code && REFUSALS[current][code]) || detail;
 }
 
+/** Why a payment was declined, in the words the SMS and email notices use (shared/domain/customer-text.ts). */
 export function declineText(code: string): string {
-  return DECLINES[current][code] ?? (current === 'zh-CN' ? '支付未成功' : 'the payment did not go through');
+  return sharedDeclineText(code, current);
 }
 
 export const fmt = {

@@ -2,29 +2,28 @@
  * Money in the portal: integer minor units in, text out. No binary float ever touches an
  * amount: formatting hands Intl an exact decimal string, parsing reads digits.
  */
+import type { Locale } from '../../shared/domain/customer.ts';
+import { formatMoney as formatAmount, toDecimal } from '../../shared/domain/customer-text.ts';
+import { type CurrencyCode, minorUnits } from '../../shared/domain/money.ts';
+
 export interface Money {
   amount: number;
   currency: string;
 }
 
-/** ISO 4217 minor-unit digits as the browser's own Intl data knows them (CNY 2, JPY 0). */
+/** ISO 4217 minor-unit digits of the currencies repayflow accepts (CNY 2, JPY 0). */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return minorUnits(currency as CurrencyCode) ?? 2;
 }
 
-/** `12345` fen → `"123.45"`; `-5` → `"-0.05"`. */
-export function toDecimal(amount: number, currency: string): `${number}` {
-  const digits = minorDigits(currency);
-  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
-  const whole = digits === 0 ? abs : abs.slice(0, -digits);
-  const fraction = digits === 0 ? '' : `.${abs.slice(-digits)}`;
-  return `${amount < 0 ? '-' : ''}${whole}${fraction}` as `${number}`;
-}
+export { toDecimal };
 
-/** `{54392, CNY}` → `¥543.92` in either locale (narrow symbol, grouping for the locale). */
-export function formatMoney(m: Money, locale: string): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency, currencyDisplay: 'narrowSymbol' });
-  return format.format(toDecimal(m.amount, m.currency));
+/**
+ * `{54392, CNY}` → `¥543.92` in either locale (narrow symbol, grouping for the locale): the same
+ * function the SMS and email notices use (shared/domain/customer-text.ts).
+ */
+export function formatMoney(m: Money, locale: Locale): string {
+  return formatAmount(m.amount, m.currency, locale);
 }
 
 /**

@@ -8,7 +8,7 @@
 import { h } from './dom.ts';
 import { t } from './i18n.ts';
 
-export type NextAction = { type: 'stripe_sdk'; clientSecret: string; publishableKey?: string } | { type: 'redirect'; url: string } | { type: 'qr_code'; payload: string };
+export type { NextAction } from './api.ts';
 
 /** The small part of Stripe.js the portal uses. */
 interface StripeCardElement {

@@ -24,7 +24,12 @@ let beforeEach: (path: string) => string | undefined = () => undefined;
 
 export function route(path: string, page: Page): void {
   const names: string[] = [];
-  const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}/?$`);
+  const pattern = new RegExp(
+    `^${path.replace(/:(\w+)/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    })}/?$`,
+  );
   routes.push({ pattern, names, page });
 }
 

@@ -1,7 +1,7 @@
 /** Who is signed in, and their profile (locale, time zone) once loaded. */
 
 import type { Customer } from './api.ts';
-import { api } from './api.ts';
+import { client, read } from './api.ts';
 import { chosenLocale, setLocale } from './i18n.ts';
 import { currentIdentity, signOut as forgetToken, type Identity } from './identity.ts';
 
@@ -20,7 +20,7 @@ export async function loadProfile(): Promise<void> {
   session.identity = currentIdentity();
   session.customer = undefined;
   if (!session.identity || session.identity.admin) return;
-  session.customer = await api<Customer>('GET', `/v1/customers/${encodeURIComponent(session.identity.sub)}`);
+  session.customer = await read(client.GET('/v1/customers/{id}', { params: { path: { id: session.identity.sub } } }));
   if (!chosenLocale()) setLocale(session.customer.locale);
 }
 

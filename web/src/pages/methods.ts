@@ -4,11 +4,11 @@
  * Binding or choosing a method also retries an installment that a declined method left waiting.
  */
 
-import type { PaymentMethod, PaymentMethodType } from '../api.ts';
-import { api, idempotentAction, request } from '../api.ts';
+import type { PaymentMethod, PaymentMethodType, PaymentSetupStarted } from '../api.ts';
+import { client, idempotentAction, read, readWithStatus } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { label, t } from '../i18n.ts';
-import { type NextAction, pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
+import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { customerId } from '../session.ts';
 import { main } from '../shell.ts';
@@ -17,11 +17,10 @@ import { busy, errorBox, errorSlot, field, loading, pageHeader, toast } from '..
 const TYPES: PaymentMethodType[] = ['bank_card', 'alipay', 'wechat_pay'];
 
 export async function methodsPage({ signal, query }: PageContext): Promise<void> {
-  const base = `/v1/customers/${encodeURIComponent(customerId())}/payment-methods`;
   const listEl = h('div', { id: 'methods' }, loading());
   const refresh = async () => {
     try {
-      const { items } = await api<{ items: PaymentMethod[] }>('GET', base, { signal });
+      const { items } = await read(client.GET('/v1/customers/{id}/payment-methods', { params: { path: { id: customerId() } }, signal }));
       replace(
         listEl,
         items.length === 0
@@ -31,7 +30,7 @@ export async function methodsPage({ signal, query }: PageContext): Promise<void>
               h(
                 'ul',
                 { class: 'methods' },
-                items.map((m) => methodRow(m, base, refresh)),
+                items.map((m) => methodRow(m, refresh)),
               ),
             ],
       );
@@ -43,7 +42,7 @@ export async function methodsPage({ signal, query }: PageContext): Promise<void>
         );
     }
   };
-  const add = addMethod(base, refresh, signal);
+  const add = addMethod(refresh, signal);
   replace(main(), pageHeader(t('methods.title')), listEl, add);
   await refresh();
   // Back from the provider's page: complete the setup started before leaving.
@@ -55,18 +54,18 @@ export async function methodsPage({ signal, query }: PageContext): Promise<void>
     pending.takeSetup();
     const errors = errorSlot();
     add.append(errors.el);
-    await completeSetup(base, returned, { refresh, errors, signal, polls: 5 });
+    await completeSetup(returned, { refresh, errors, signal, polls: 5 });
   }
 }
 
-function methodRow(m: PaymentMethod, base: string, refresh: () => Promise<void>): HTMLElement {
+function methodRow(m: PaymentMethod, refresh: () => Promise<void>): HTMLElement {
   const errors = errorSlot();
   const unbind = h('button', { type: 'button', class: 'btn btn--ghost btn--small', 'data-action': 'unbind' }, t('methods.unbind'));
   unbind.addEventListener('click', () => {
     if (!window.confirm(t('methods.unbindConfirm', { display: m.display }))) return;
     void busy(unbind, t('common.loading'), async () => {
       try {
-        await api('DELETE', `${base}/${encodeURIComponent(m.id)}`);
+        await read(client.DELETE('/v1/customers/{id}/payment-methods/{pmId}', { params: { path: { id: customerId(), pmId: m.id } } }));
         toast(t('methods.unbound', { display: m.display }));
         await refresh();
       } catch (err) {
@@ -78,7 +77,7 @@ function methodRow(m: PaymentMethod, base: string, refresh: () => Promise<void>)
   makeDefault?.addEventListener('click', () => {
     void busy(makeDefault, t('common.loading'), async () => {
       try {
-        await api('PATCH', `${base}/${encodeURIComponent(m.id)}`, { body: { makeDefault: true } });
+        await read(client.PATCH('/v1/customers/{id}/payment-methods/{pmId}', { params: { path: { id: customerId(), pmId: m.id } }, body: { makeDefault: true } }));
         toast(t('methods.madeDefault', { display: m.display }));
         await refresh();
       } catch (err) {
@@ -96,19 +95,14 @@ function methodRow(m: PaymentMethod, base: string, refresh: () => Promise<void>)
   );
 }
 
-interface SetupStarted {
-  setupId: string;
-  type: PaymentMethodType;
-  next: NextAction;
-}
-type SetupResult = { status: 'active'; setupId: string; paymentMethod: PaymentMethod } | { status: 'pending'; setupId: string };
+type SetupStarted = PaymentSetupStarted;
 
 /**
  * Adding a method goes through the provider's own authorisation: start a setup, carry out the
  * provider's next step (Stripe.js card form, the provider's signing page, a QR code), then ask
  * the API to complete it — the API asks the provider, so nothing the browser says binds a method.
  */
-function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSignal): HTMLElement {
+function addMethod(refresh: () => Promise<void>, signal: AbortSignal): HTMLElement {
   const send = idempotentAction();
   const errors = errorSlot();
   const step = h('div', { id: 'setup-step' });
@@ -120,7 +114,10 @@ function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSign
       replace(step);
       void busy(button, t('common.loading'), async () => {
         try {
-          const started = await send<SetupStarted>('POST', `${base}/setup`, { type: button.dataset.type, makeDefault: makeDefault.checked, returnUrl: '/methods' });
+          const body = { type: button.dataset.type as PaymentMethodType, makeDefault: makeDefault.checked, returnUrl: '/methods' };
+          const { body: started } = await send(body, (key) =>
+            client.POST('/v1/customers/{id}/payment-methods/setup', { params: { path: { id: customerId() }, header: { 'idempotency-key': key } }, body }),
+          );
           await carryOut(started);
         } catch (err) {
           errors.show(err);
@@ -138,7 +135,7 @@ function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSign
     }
     if (next.type === 'qr_code') {
       replace(step, qrPayload(next.payload));
-      await completeSetup(base, started.setupId, { refresh, errors, signal, polls: 60 });
+      await completeSetup(started.setupId, { refresh, errors, signal, polls: 60 });
       replace(step);
       return;
     }
@@ -158,7 +155,7 @@ function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSign
           errors.show(new Error(confirmed.error.message ?? t('provider.setupFailed')));
           return;
         }
-        if (await completeSetup(base, started.setupId, { refresh, errors, signal, polls: 10 })) {
+        if (await completeSetup(started.setupId, { refresh, errors, signal, polls: 10 })) {
           card.destroy();
           replace(step);
         }
@@ -180,13 +177,12 @@ function addMethod(base: string, refresh: () => Promise<void>, signal: AbortSign
  * bound (shown in the list), false when the provider refused it or it is still waiting.
  */
 async function completeSetup(
-  base: string,
   setupId: string,
   options: { refresh: () => Promise<void>; errors: ReturnType<typeof errorSlot>; signal: AbortSignal; polls: number },
 ): Promise<boolean> {
   for (let i = 0; i < options.polls && !options.signal.aborted; i++) {
     try {
-      const done = await request<SetupResult>('POST', `${base}/setup/${encodeURIComponent(setupId)}/complete`);
+      const done = await readWithStatus(client.POST('/v1/customers/{id}/payment-methods/setup/{setupId}/complete', { params: { path: { id: customerId(), setupId } } }));
       if (done.body.status === 'active') {
         toast(t('methods.bound', { display: done.body.paymentMethod.display }));
         await options.refresh();

@@ -1,7 +1,7 @@
 /** Messages sent to the customer: `GET /v1/customers/{id}/notices`, newest first, with paging. */
 
-import type { Notice, Page } from '../api.ts';
-import { api } from '../api.ts';
+import type { Notice } from '../api.ts';
+import { client, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { fmt, label, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
@@ -15,10 +15,8 @@ export async function noticesPage({ signal }: PageContext): Promise<void> {
   replace(main(), pageHeader(t('notices.title')), list, more);
   const loadPage = async (cursor?: string) => {
     replace(more, loading());
-    const params = new URLSearchParams({ limit: '20' });
-    if (cursor) params.set('cursor', cursor);
     try {
-      const page = await api<Page<Notice>>('GET', `/v1/customers/${encodeURIComponent(customerId())}/notices?${params}`, { signal });
+      const page = await read(client.GET('/v1/customers/{id}/notices', { params: { path: { id: customerId() }, query: { limit: 20, ...(cursor ? { cursor } : {}) } }, signal }));
       if (!cursor && page.items.length === 0) list.append(h('li', { class: 'empty card' }, t('notices.empty')));
       list.append(...page.items.map(noticeItem));
       replace(more, page.cursor ? h('button', { type: 'button', class: 'btn btn--block', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore')) : null);

@@ -3,8 +3,7 @@
  * locally also the simulated clock, to move time and watch reminders, debits and retries.
  */
 
-import type { Customer, Page, PlanSummary } from '../api.ts';
-import { api } from '../api.ts';
+import { client, localRoute, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { fmt, t } from '../i18n.ts';
 import { listAccounts } from '../identity.ts';
@@ -14,11 +13,6 @@ import { session } from '../session.ts';
 import { main } from '../shell.ts';
 import { busy, definition, errorBox, errorSlot, field, loading, pageHeader } from '../ui.ts';
 import { planCard } from './orders.ts';
-
-interface Clock {
-  now: string;
-  simulated: boolean;
-}
 
 export async function opsPage({ query, signal }: PageContext): Promise<void> {
   if (!session.identity?.admin) {
@@ -66,8 +60,8 @@ export async function opsPage({ query, signal }: PageContext): Promise<void> {
   replace(result, loading());
   try {
     const [customer, plans] = await Promise.all([
-      api<Customer>('GET', `/v1/customers/${encodeURIComponent(selected)}`, { signal }),
-      api<Page<PlanSummary>>('GET', `/v1/plans?customerId=${encodeURIComponent(selected)}&limit=50`, { signal }),
+      read(client.GET('/v1/customers/{id}', { params: { path: { id: selected } }, signal })),
+      read(client.GET('/v1/plans', { params: { query: { customerId: selected, limit: 50 } }, signal })),
     ]);
     replace(
       result,
@@ -93,9 +87,9 @@ export async function opsPage({ query, signal }: PageContext): Promise<void> {
 
 /** The local stack's clock; absent on AWS (the route 404s and the panel hides). */
 async function renderClock(panel: HTMLElement): Promise<void> {
-  let now: Clock;
+  let now: Awaited<ReturnType<typeof localRoute<'GET /local/clock'>>>;
   try {
-    now = await api<Clock>('GET', '/local/clock');
+    now = await localRoute('GET /local/clock');
   } catch {
     panel.remove();
     return;
@@ -117,8 +111,8 @@ async function renderClock(panel: HTMLElement): Promise<void> {
           errors.clear();
           void busy(run, t('common.loading'), async () => {
             try {
-              const r = await api<{ sweeps: number; attemptsProcessed: number; noticesProcessed: number; now: string }>('POST', '/local/run', {
-                body: { until: new Date(`${until.value}Z`).toISOString() },
+              const r = await localRoute('POST /local/run', {
+                until: new Date(`${until.value}Z`).toISOString(),
               });
               replace(status, t('ops.ran', { sweeps: r.sweeps, attempts: r.attemptsProcessed, notices: r.noticesProcessed, now: fmt.instant(r.now, 'UTC') }));
             } catch (err) {

@@ -4,12 +4,12 @@
  * overdue, pay off early (after the quote), pay an amount, defer a period.
  */
 
-import type { Installment, PaymentMethod, PayoffQuote, Plan, RepaymentScope } from '../api.ts';
-import { ApiError, api, client, idempotentAction, read } from '../api.ts';
+import type { Installment, NextAction, PaymentMethod, PayoffQuote, Plan, RepaymentAnswer, RepaymentRequest, RepaymentScope } from '../api.ts';
+import { ApiError, client, idempotentAction, read } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
 import { declineText, fmt, label, t } from '../i18n.ts';
 import { type Money, parseAmount } from '../money.ts';
-import { type NextAction, pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
+import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
@@ -22,7 +22,7 @@ export async function orderPage({ params, signal }: PageContext): Promise<void> 
   replace(main(), pageHeader('', { href: home() }), loading());
   let plan: Plan;
   try {
-    plan = await read(client.GET('/v1/plans/{planId}', { params: { path: { planId } }, signal }));
+    plan = await fetchPlan(planId, signal);
   } catch (err) {
     if (signal.aborted) return;
     replace(
@@ -37,6 +37,10 @@ export async function orderPage({ params, signal }: PageContext): Promise<void> 
   if (pending.peekPayment()?.planId === planId) await resumeKept(planId);
 }
 
+function fetchPlan(planId: string, signal?: AbortSignal): Promise<Plan> {
+  return read(client.GET('/v1/plans/{planId}', { params: { path: { planId } }, ...(signal ? { signal } : {}) }));
+}
+
 function renderPlan(plan: Plan): void {
   const unpaid = plan.installments.filter((i) => UNPAID.has(i.status));
   const next = unpaid[0];
@@ -47,7 +51,7 @@ function renderPlan(plan: Plan): void {
   );
   const needsAction = plan.installments.find((i) => i.needsCustomerAction);
   const payable = (plan.status === 'active' || plan.status === 'overdue' || plan.status === 'defaulted') && unpaid.length > 0;
-  const reload = async () => renderPlan(await api<Plan>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}`));
+  const reload = async () => renderPlan(await fetchPlan(plan.planId));
 
   const actions = payable
     ? h(
@@ -182,7 +186,7 @@ function sum(items: Money[], currency: string): Money {
 }
 
 async function methods(customerId: string): Promise<PaymentMethod[]> {
-  return (await api<{ items: PaymentMethod[] }>('GET', `/v1/customers/${encodeURIComponent(customerId)}/payment-methods`)).items;
+  return (await read(client.GET('/v1/customers/{id}/payment-methods', { params: { path: { id: customerId } } }))).items;
 }
 
 function methodPicker(list: PaymentMethod[]): HTMLSelectElement {
@@ -220,7 +224,7 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
       try {
         [list, quote] = await Promise.all([
           methods(plan.customerId),
-          scope === 'payoff' ? api<PayoffQuote>('GET', `/v1/plans/${encodeURIComponent(plan.planId)}/payoff-quote`) : undefined,
+          scope === 'payoff' ? read(client.GET('/v1/plans/{planId}/payoff-quote', { params: { path: { planId: plan.planId } } })) : undefined,
         ]);
       } catch (err) {
         replace(body, errorBox(err));
@@ -286,14 +290,14 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
                 return;
               }
             }
-            const request = {
+            const request: RepaymentRequest = {
               scope,
               ...(amount === undefined ? {} : { amount: { amount, currency: plan.currency } }),
               ...(picker.value ? { paymentMethodId: picker.value } : {}),
             };
             void busy(pay, t('repay.paying'), async () => {
               try {
-                const answer = await send.withStatus<RepayAnswer>('POST', repaymentsPath(plan.planId), request);
+                const answer = await repay(send, plan.planId, request);
                 if (answer.body.status === 'requires_action') {
                   await confirmWithProvider({ planId: plan.planId, scope, body: request }, answer.body.next, send, body, close);
                   return;
@@ -320,11 +324,14 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
   });
 }
 
-type RepayAnswer = { status: 'succeeded'; repayment: { amount: Money }; plan: Plan } | { status: 'requires_action'; repayment: { amount: Money }; next: NextAction };
+type Sender = ReturnType<typeof idempotentAction>;
 
-const repaymentsPath = (planId: string) => `/v1/plans/${encodeURIComponent(planId)}/repayments`;
+/** Sends a repayment with the sender's Idempotency-Key (the same one again for the same request). */
+function repay(send: Sender, planId: string, body: RepaymentRequest): Promise<{ status: number; body: RepaymentAnswer }> {
+  return send({ planId, body }, (key) => client.POST('/v1/plans/{planId}/repayments', { params: { path: { planId }, header: { 'idempotency-key': key } }, body }));
+}
 
-function paid(result: { repayment: { amount: Money }; plan: Plan }): void {
+function paid(result: Extract<RepaymentAnswer, { status: 'succeeded' }>): void {
   const text =
     result.plan.status === 'paid_off'
       ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) })
@@ -340,9 +347,9 @@ function paid(result: { repayment: { amount: Money }; plan: Plan }): void {
  * redirect leaves the portal, so the request and its key are kept for the way back.
  */
 async function confirmWithProvider(
-  payment: { planId: string; scope: string; body: unknown },
+  payment: { planId: string; scope: string; body: RepaymentRequest },
   next: NextAction,
-  send: ReturnType<typeof idempotentAction>,
+  send: Sender,
   sheetBody: HTMLElement,
   close: () => void,
 ): Promise<void> {
@@ -370,24 +377,19 @@ async function confirmWithProvider(
  * Sends a payment that waited for the customer's confirmation again, with its key, until the
  * provider has an answer (at most `tries` times), and shows it on the order page.
  */
-async function resumePayment(
-  payment: { planId: string; scope: string; body: unknown },
-  send: ReturnType<typeof idempotentAction>,
-  tries: number,
-  close?: () => void,
-): Promise<void> {
+async function resumePayment(payment: { planId: string; scope: string; body: RepaymentRequest }, send: Sender, tries: number, close?: () => void): Promise<void> {
   for (let i = 0; i < tries; i++) {
     if (i > 0) await sleep(2000);
-    let answer: { status: number; body: RepayAnswer };
+    let answer: { status: number; body: RepaymentAnswer };
     try {
-      answer = await send.withStatus<RepayAnswer>('POST', repaymentsPath(payment.planId), payment.body);
+      answer = await repay(send, payment.planId, payment.body);
     } catch (err) {
       close?.();
       if (err instanceof ApiError && err.retryable) {
         const held = send.held();
         if (held) pending.savePayment({ ...payment, ...held });
       }
-      renderPlan(await api<Plan>('GET', `/v1/plans/${encodeURIComponent(payment.planId)}`));
+      renderPlan(await fetchPlan(payment.planId));
       showPaymentResult(errorBox(err, err instanceof ApiError && err.retryable ? () => void resumeKept(payment.planId) : undefined), 'payment-result');
       return;
     }
@@ -418,7 +420,8 @@ async function resumeKept(planId: string): Promise<void> {
   const send = sender(planId, `repay:${kept.scope}`);
   send.hold({ key: kept.key, fingerprint: kept.fingerprint });
   showPaymentResult(h('div', { class: 'alert', role: 'status', id: 'payment-result' }, t('repay.checking')));
-  await resumePayment(kept, send, 3);
+  // Written by this page before the redirect (sessionStorage survives it).
+  await resumePayment({ ...kept, body: kept.body as RepaymentRequest }, send, 3);
 }
 
 /** Shows the outcome of a payment under the page header, replacing an earlier one. */
@@ -454,7 +457,9 @@ function deferSheet(plan: Plan): void {
           const request = { period: Number(period.value), days: Number(days.value) };
           void busy(submit, t('common.loading'), async () => {
             try {
-              const updated = await send<Plan>('POST', `/v1/plans/${encodeURIComponent(plan.planId)}/deferrals`, request);
+              const { body: updated } = await send({ planId: plan.planId, body: request }, (key) =>
+                client.POST('/v1/plans/{planId}/deferrals', { params: { path: { planId: plan.planId }, header: { 'idempotency-key': key } }, body: request }),
+              );
               close();
               const moved = updated.installments.find((i) => i.period === request.period);
               toast(t('defer.success', { period: request.period, date: moved ? fmt.date(moved.dueDate) : '' }));

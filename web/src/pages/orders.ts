@@ -1,7 +1,7 @@
 /** My orders: `GET /v1/plans`, searchable by order id or product name, with cursor paging. */
 
-import type { Page, PlanSummary } from '../api.ts';
-import { api } from '../api.ts';
+import type { PlanSummary } from '../api.ts';
+import { client, read } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
 import { fmt, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
@@ -37,11 +37,8 @@ export async function ordersPage({ query, signal }: PageContext): Promise<void> 
 
   const loadPage = async (cursor?: string) => {
     replace(more, loading());
-    const params = new URLSearchParams({ limit: '10' });
-    if (q) params.set('q', q);
-    if (cursor) params.set('cursor', cursor);
     try {
-      const page = await api<Page<PlanSummary>>('GET', `/v1/plans?${params}`, { signal });
+      const page = await read(client.GET('/v1/plans', { params: { query: { limit: 10, ...(q ? { q } : {}), ...(cursor ? { cursor } : {}) } }, signal }));
       list.removeAttribute('aria-busy');
       if (!cursor && page.items.length === 0) list.append(h('li', { class: 'empty' }, q ? t('orders.emptySearch', { q }) : t('orders.empty')));
       list.append(...page.items.map(planCard));

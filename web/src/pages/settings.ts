@@ -1,7 +1,7 @@
 /** Notification preferences and locale: `PATCH /v1/customers/{id}`. */
 
 import type { Customer, Locale } from '../api.ts';
-import { api } from '../api.ts';
+import { client, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { chooseLocale, LOCALE_NAMES, LOCALES, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
@@ -28,7 +28,7 @@ export async function settingsPage({ signal }: PageContext): Promise<void> {
   const save = async (changes: Partial<Pick<Customer, 'locale'>> & { notifications?: Partial<Customer['notifications']> }) => {
     errors.clear();
     try {
-      session.customer = await api<Customer>('PATCH', `/v1/customers/${encodeURIComponent(customerId())}`, { body: changes });
+      session.customer = await read(client.PATCH('/v1/customers/{id}', { params: { path: { id: customerId() } }, body: changes }));
       toast(t('common.saved'));
       return true;
     } catch (err) {

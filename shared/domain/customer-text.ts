@@ -1,0 +1,64 @@
+/**
+ * The words a customer reads both in a notice (SMS, email: notices.ts) and in the portal
+ * (web/src/i18n.ts, web/src/money.ts): amounts of money and why a payment was declined. One
+ * module for both, so a text message and the screen never say it differently. Pure and free of
+ * Node APIs: the portal bundles it.
+ */
+import type { Locale } from './customer.ts';
+import { type CurrencyCode, minorUnits } from './money.ts';
+
+/** `12345` fen → `"123.45"`; `-5` → `"-0.05"`; `1500` yen → `"1500"`. Exact: no binary float. */
+export function toDecimal(amount: number, currency: string): `${number}` {
+  const digits = minorUnits(currency as CurrencyCode) ?? 2;
+  const abs = String(Math.abs(amount)).padStart(digits + 1, '0');
+  const whole = digits === 0 ? abs : abs.slice(0, -digits);
+  const fraction = digits === 0 ? '' : `.${abs.slice(-digits)}`;
+  return `${amount < 0 ? '-' : ''}${whole}${fraction}` as `${number}`;
+}
+
+/**
+ * Money for people, exact (Intl formats the decimal string, never a binary float), with the
+ * narrow symbol so that every locale reads `¥1,234.56` for CNY and `$1,234.56` for USD.
+ */
+export function formatMoney(amount: number, currency: string, locale: Locale): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+  // Intl reads a decimal string exactly; its type only admits number | bigint.
+  return format.format(toDecimal(amount, currency) as unknown as number);
+}
+
+const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
+  'zh-CN': {
+    insufficient_funds: '余额不足',
+    processing_error: '支付处理异常',
+    timeout: '支付渠道超时',
+    issuer_unavailable: '发卡行暂不可用',
+    card_expired: '银行卡已过期',
+    account_closed: '账户已注销',
+    method_revoked: '支付授权已解除',
+    invalid_method: '支付方式无效',
+    authentication_required: '银行要求您本人验证后才能扣款',
+    authentication_failed: '支付验证未通过',
+    authentication_abandoned: '支付验证未完成',
+  },
+  en: {
+    insufficient_funds: 'insufficient funds',
+    processing_error: 'a processing error',
+    timeout: 'no answer from your bank',
+    issuer_unavailable: 'your bank was unavailable',
+    card_expired: 'the card has expired',
+    account_closed: 'the account is closed',
+    method_revoked: 'the authorisation was revoked',
+    invalid_method: 'no valid payment method',
+    authentication_required: 'your bank asks you to confirm the payment yourself',
+    authentication_failed: 'the payment was not confirmed',
+    authentication_abandoned: 'the confirmation was not completed',
+  },
+};
+
+/** The decline codes with their own words (any other reads as a generic failure). */
+export const DECLINE_CODES: readonly string[] = Object.keys(DECLINE_TEXT.en);
+
+/** A decline in plain words; an unknown code reads as a generic failure, never as a code. */
+export function declineText(code: string, locale: Locale): string {
+  return DECLINE_TEXT[locale][code] ?? (locale === 'zh-CN' ? '支付未成功' : 'the payment did not go through');
+}
