@@ -29,6 +29,7 @@ const OPTIONAL_INSTALLMENT_FIELDS = [
   'lateFeeAccruedThrough',
   'overdueNoticesSent',
   'originalDueDate',
+  'deferredBy',
   'waivedFee',
   'pendingAttemptId',
   'failureNoticesSent',
