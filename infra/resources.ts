@@ -64,6 +64,7 @@ export const NOTICE_EVENT_TYPES = [
   'InstallmentDeferred',
   'PlanDefaulted',
   'PlanCancelled',
+  'SupportCaseReplied',
 ] as const;
 
 export const subscriptions = [

@@ -11,6 +11,7 @@ import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempoten
 import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
 import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
+import { DynamoSupportCaseRepository } from '../../shared/adapters/dynamodb/support-case-repository.ts';
 import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsJsonQueue } from '../../shared/adapters/messaging/sqs-json-queue.ts';
@@ -48,6 +49,7 @@ export const idempotency = /* @__PURE__ */ once(
 /** Webhook events share the API's idempotency store (one record type, one lease). */
 export const webhookEvents = (config: Config): WebhookEventStore => new IdempotentWebhookEventStore(idempotency(config), config.retention.webhookEvents);
 export const reconciliation = (config: Config): Deps['reconciliation'] => new DynamoReconciliationStore(dynamo(config), config.tableName);
+export const supportCases = (config: Config): Deps['supportCases'] => new DynamoSupportCaseRepository(dynamo(config), config.tableName);
 
 export const agendaQueue = (config: Config): Deps['agendaQueue'] =>
   config.attemptsQueueUrl ? new SqsJsonQueue<AgendaMessage>(sqs(config), config.attemptsQueueUrl, 'agenda message(s)') : { enqueue: () => missing('the repayment-attempts queue') };

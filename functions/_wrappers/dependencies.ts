@@ -29,6 +29,7 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     notices: adapters.notices(config),
     idempotency: adapters.idempotency(config),
     reconciliation: adapters.reconciliation(config),
+    supportCases: adapters.supportCases(config),
     gateway: noGateway,
     agendaQueue: adapters.agendaQueue(config),
     events: adapters.events(config),

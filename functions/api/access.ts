@@ -1,8 +1,8 @@
 /**
  * Authorisation at the edge, before any body is parsed: admin-only routes answer 403 to
- * customers; a customer reaches only `/v1/customers/{their id}/…` and the plans they own
- * (`/v1/plans/{planId}/…`), anything else answers 404 as if absent. Because it works on path
- * prefixes, a route added under those prefixes is guarded without doing anything; handlers
+ * customers; a customer reaches only `/v1/customers/{their id}/…`, the plans they own
+ * (`/v1/plans/{planId}/…`) and their support cases (`/v1/support/cases/{caseId}/…`); anything
+ * else answers 404 as if absent. Because it works on path prefixes, a route added under those prefixes is guarded without doing anything; handlers
  * keep their own checks as a second line.
  */
 import type { MiddlewareHandler } from 'hono';
@@ -17,12 +17,15 @@ export const ADMIN_ONLY_ROUTES: ReadonlyArray<{ method: string; path: string }> 
   { method: 'POST', path: '/v1/plans' },
   { method: 'POST', path: '/v1/plans/{planId}/cancel' },
   { method: 'GET', path: '/v1/ops/reconciliation' },
+  { method: 'POST', path: '/v1/support/cases/{caseId}/approve' },
+  { method: 'POST', path: '/v1/support/cases/{caseId}/decline' },
 ];
 
 const patternOf = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);
 const ADMIN_ONLY = ADMIN_ONLY_ROUTES.map((r) => ({ method: r.method, pattern: patternOf(r.path) }));
 const CUSTOMER_PATH = /^\/v1\/customers\/([^/]+)(?:\/|$)/;
 const PLAN_PATH = /^\/v1\/plans\/([^/]+)(?:\/|$)/;
+const CASE_PATH = /^\/v1\/support\/cases\/([^/]+)(?:\/|$)/;
 /** The shape of every id repayflow issues or accepts; anything else cannot exist, so is not looked up. */
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -37,7 +40,7 @@ function segment(raw: string): string {
 /** The plan the guard read for this request (customers' plan routes only). */
 export type AccessVariables = { planRead?: PlanDetail };
 
-export function authorize(deps: Pick<Deps, 'plans'>): MiddlewareHandler {
+export function authorize(deps: Pick<Deps, 'plans' | 'supportCases'>): MiddlewareHandler {
   return async function authorizeRequest(c, next) {
     const principal = c.get('principal') as Principal | undefined;
     // Routes that authenticate otherwise (webhooks) carry no principal.
@@ -60,6 +63,14 @@ export function authorize(deps: Pick<Deps, 'plans'>): MiddlewareHandler {
       }
       // The route reads this plan from the context instead of reading it a second time.
       c.set('planRead', detail);
+    }
+    const supportCase = CASE_PATH.exec(path);
+    if (supportCase) {
+      const caseId = segment(supportCase[1]!);
+      const thread = ID.test(caseId) ? await deps.supportCases.get(caseId) : undefined;
+      if (!thread || thread.supportCase.customerId !== principal.sub) {
+        return problem(c, 404, { code: 'CASE.NOT_FOUND', detail: `case ${caseId} does not exist` });
+      }
     }
     return next();
   };

@@ -17,6 +17,7 @@ import { paymentSetupRoutes } from './routes/payment-methods.ts';
 import { planActionRoutes } from './routes/plan-actions.ts';
 import { planRoutes } from './routes/plans.ts';
 import { serviceRoutes } from './routes/service.ts';
+import { supportRoutes } from './routes/support.ts';
 import { unmatchedRoutes } from './routing.ts';
 import { WEBHOOK_PATH, type WebhookOptions, webhookRoutes, webhooksNotConfigured } from './webhooks.ts';
 
@@ -50,6 +51,7 @@ export const OPENAPI_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] 
     { name: 'customers', description: 'Customer profiles and their notices' },
     { name: 'payment methods', description: 'Binding, listing and removing payment methods' },
     { name: 'plans', description: 'Installment plans and what a customer does with them' },
+    { name: 'support', description: 'Support cases and extension requests' },
     { name: 'ops', description: 'Operations (admin)' },
     { name: 'webhooks', description: 'Signed hints from payment providers' },
   ],
@@ -101,6 +103,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   app.route('/', planRoutes(deps, idempotent));
   app.route('/', planActionRoutes(deps, idempotent));
   app.route('/', reconciliationRoutes(deps));
+  app.route('/', supportRoutes(deps, idempotent));
   app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);

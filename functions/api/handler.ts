@@ -25,6 +25,7 @@ const deps = {
   notices: adapters.notices(config),
   idempotency: adapters.idempotency(config),
   reconciliation: adapters.reconciliation(config),
+  supportCases: adapters.supportCases(config),
   agendaQueue: adapters.agendaQueue(config),
   events: adapters.events(config),
   sender: adapters.sender(config),

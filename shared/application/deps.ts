@@ -11,6 +11,7 @@ import type { NoticeRepository } from '../ports/notice-repository.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
 import type { PlanRepository } from '../ports/plan-repository.port.ts';
 import type { ReconciliationStore } from '../ports/reconciliation-store.port.ts';
+import type { SupportCaseRepository } from '../ports/support-case-repository.port.ts';
 
 /** Everything a use case may reach, as ports. Each handler's composition root builds the part it needs. */
 export interface Deps {
@@ -30,5 +31,7 @@ export interface Deps {
   metrics: Metrics;
   /** Succeeded records by provider and time, and the daily reconciliation reports. */
   reconciliation: ReconciliationStore;
+  /** Support cases and their threads. */
+  supportCases: SupportCaseRepository;
   settings: { agendaShards: number; smsSignature: string; policy: Policy };
 }

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { allocatePayment, type PayoffQuote } from '../domain/allocation.ts';
 import { localDateOf } from '../domain/calendar.ts';
 import { debitOrder, providerOf } from '../domain/customer.ts';
-import { deferInstallmentBy } from '../domain/deferral.ts';
+import { type DeferralAuthority, deferInstallmentBy } from '../domain/deferral.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import type { CurrencyCode } from '../domain/money.ts';
@@ -253,27 +253,51 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
   return ok(pending);
 }
 
+/**
+ * `by`: who grants it (see DeferralAuthority). `caseId`: the approved extension request that
+ * grants it; the installment remembers it, so approving the same case again — concurrently, or
+ * after a crash between the deferral and the case's update — finds it applied and defers nothing
+ * more (its event is published again: notices are deduplicated).
+ */
+export interface DeferInput {
+  planId: string;
+  period: number;
+  days: number;
+  by?: DeferralAuthority;
+  caseId?: string;
+}
+
 export async function deferInstallment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
-  input: { planId: string; period: number; days: number },
-): Promise<Result<{ plan: Plan; installments: Installment[] }, Refused<'conflict' | 'not_found'>>> {
+  input: DeferInput,
+): Promise<Result<{ plan: Plan; installments: Installment[]; deferred: Installment }, Refused<'conflict' | 'not_found'>>> {
   const now = deps.clock.now();
   let refusal: Result<never, Refused<'conflict' | 'not_found'>> | undefined;
   let after: { plan: Plan; installments: Installment[]; deferred: Installment } | undefined;
   // Checked and written on the same read, so two deferrals at once cannot both pass the limit.
   const written = await commitPlanChange(deps, input.planId, ({ plan, installments }) => {
-    const decided = deferInstallmentBy(plan, installments, input.period, input.days, now);
+    const done = input.caseId === undefined ? undefined : installments.find((i) => i.period === input.period && i.deferredBy === input.caseId);
+    if (done) {
+      refusal = undefined;
+      after = { plan, installments, deferred: done };
+      return undefined;
+    }
+    const decided = deferInstallmentBy(plan, installments, input.period, input.days, now, input.by);
     refusal = decided.ok ? undefined : decided;
     if (!decided.ok) return undefined;
-    const deferred = decided.value.installment;
-    const plan2: Plan = { ...plan, deferralsUsed: plan.deferralsUsed + 1 };
-    after = { plan: plan2, installments: installments.map((i) => (i.period === deferred.period ? deferred : i)), deferred };
+    const { deferredBy: _d, ...moved } = decided.value.installment;
+    const deferred: Installment = input.caseId === undefined ? moved : { ...moved, deferredBy: input.caseId };
+    const others = installments.map((i) => (i.period === deferred.period ? deferred : i));
+    // An overdue installment deferred by an operator is no longer overdue: the plan may be active again.
+    const status = plan.status === 'overdue' && !others.some((i) => i.status === 'overdue') ? 'active' : plan.status;
+    const plan2: Plan = { ...plan, status, deferralsUsed: plan.deferralsUsed + 1 };
+    after = { plan: plan2, installments: others, deferred };
     return { plan: plan2, installments: [deferred], guard: { kind: 'unlocked', now } };
   });
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, input.planId);
   if (refusal) return refusal;
-  if (written !== 'committed' || !after)
+  if ((written !== 'committed' && written !== 'nothing') || !after)
     return refuse('conflict', 'INSTALLMENT.PAYMENT_IN_PROGRESS', 'a payment on this installment is in progress; try again in a minute', { retryAfterSeconds: 60 });
   const { plan, deferred } = after;
   const event: BillingEvent = {
@@ -289,7 +313,7 @@ export async function deferInstallment(
     newDueDate: deferred.dueDate,
   };
   await deps.events.publish([event]);
-  return ok({ plan, installments: after.installments });
+  return ok(after);
 }
 
 export async function cancelPlan(

@@ -19,7 +19,8 @@ export const table = {
     byCustomer: { name: 'byCustomer', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     /**
      * Sparse: only succeeded repayment records, by provider and UTC day of the record
-     * (`recon#<provider>#<YYYY-MM-DD>`, then `<createdAt>#<id>`), for the daily reconciliation.
+     * (`recon#<provider>#<YYYY-MM-DD>`, then `<createdAt>#<id>`), for the daily reconciliation;
+     * and support cases in the inbox partition (`support#inbox`, then `<queue>#<updatedAt>`).
      */
     reconciliation: { name: 'reconciliation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
   },

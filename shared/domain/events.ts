@@ -68,6 +68,17 @@ export const BillingEventSchema = z.discriminatedUnion('type', [
     amountDue: MoneyJson.optional(),
   }),
   z.object({ ...envelope, type: z.literal('PlanCancelled'), refundTotal: MoneyJson }),
+  /**
+   * Support answered a customer's case (a reply, or an extension request declined with its
+   * reason). `planId` and `productName` are empty for a case about no plan.
+   */
+  z.object({
+    ...envelope,
+    type: z.literal('SupportCaseReplied'),
+    caseId: z.string(),
+    messageId: z.string(),
+    decision: z.literal('declined').optional(),
+  }),
 ]);
 
 export type BillingEvent = z.infer<typeof BillingEventSchema>;

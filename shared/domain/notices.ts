@@ -11,7 +11,17 @@ import type { BillingEvent } from './events.ts';
 /** Amounts and declines read the same in a notice and in the portal: one module for both. */
 export { declineText, formatMoney };
 
-export const NOTICE_KINDS = ['reminder', 'repayment_succeeded', 'repayment_failed', 'overdue', 'plan_paid_off', 'deferral_confirmed', 'plan_defaulted', 'plan_cancelled'] as const;
+export const NOTICE_KINDS = [
+  'reminder',
+  'repayment_succeeded',
+  'repayment_failed',
+  'overdue',
+  'plan_paid_off',
+  'deferral_confirmed',
+  'plan_defaulted',
+  'plan_cancelled',
+  'support_reply',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 export const NOTICE_CHANNELS = ['sms', 'email'] as const;
 export type NoticeChannel = (typeof NOTICE_CHANNELS)[number];
@@ -71,6 +81,7 @@ const KIND_OF: Record<BillingEvent['type'], NoticeKind | undefined> = {
   InstallmentDeferred: 'deferral_confirmed',
   PlanDefaulted: 'plan_defaulted',
   PlanCancelled: 'plan_cancelled',
+  SupportCaseReplied: 'support_reply',
 };
 
 export function noticeKindOf(event: BillingEvent): NoticeKind | undefined {
@@ -271,6 +282,11 @@ function renderZh(event: BillingEvent, name: string): NoticeText {
       const refund = event.refundTotal.amount > 0 ? `已还${m(event.refundTotal)}将退回。` : '';
       return { subject: '分期已取消', body: `${product}订单已退货，分期已取消，不再扣款。${refund}` };
     }
+    case 'SupportCaseReplied': {
+      const about = name ? `关于${item}的` : '您的';
+      if (event.decision === 'declined') return { subject: '延期申请未获批准', body: `${about}延期申请未获批准，原因请在App内「我的客服」查看。` };
+      return { subject: '客服回复', body: `客服已回复${about}问题，请在App内「我的客服」查看。` };
+    }
   }
 }
 
@@ -313,5 +329,9 @@ function renderEn(event: BillingEvent, name: string): NoticeText {
       const refund = event.refundTotal.amount > 0 ? ` ${m(event.refundTotal)} you paid will be refunded.` : '';
       return { subject: 'Plan cancelled', body: `Your plan${forProduct} is cancelled (order returned): nothing more will be debited.${refund}` };
     }
+    case 'SupportCaseReplied':
+      if (event.decision === 'declined')
+        return { subject: 'Extension request declined', body: `Your extension request${forProduct} was declined. See why under Support in the app.` };
+      return { subject: 'Support replied', body: `Support replied to your request${forProduct}. Read it under Support in the app.` };
   }
 }

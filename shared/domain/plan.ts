@@ -97,6 +97,8 @@ export interface Installment {
   overdueNoticesSent?: number[];
   /** The due date before a deferral moved it. */
   originalDueDate?: LocalDate;
+  /** The support case whose approved extension request made the latest deferral (absent for self-service). */
+  deferredBy?: string;
   /** Fee or interest waived (early payoff, acceleration), already deducted from `fee`. */
   waivedFee?: number;
   /** Why the customer has been told of this installment's failed debits (dunning.ts `failureNoticeReason`). */

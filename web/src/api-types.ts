@@ -281,6 +281,109 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/support/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My cases, newest first; an admin's inbox: every customer's (open first), by `status`, or one customer's; cursor paging */
+        get: operations["listSupportCases"];
+        put?: never;
+        /** Open a support case: about a failed debit, a wrong amount, a refund, an extension request, or anything else */
+        post: operations["openSupportCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its messages, oldest first */
+        get: operations["getSupportCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write on a case: support's message answers it and reaches the customer as a notice (SMS/email by their preferences); the customer's opens it again */
+        post: operations["postSupportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an extension request (admin): the period is deferred by the days asked, under the plan's frozen policy with the operator's wider limits (docs/rules.md); the customer gets the deferral notice */
+        post: operations["approveExtensionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an extension request (admin) with a reason, which becomes support's message to the customer */
+        post: operations["declineExtensionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a case that is open or answered (its customer or support) */
+        post: operations["closeSupportCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -641,7 +744,7 @@ export type components = {
             customerId: string;
             planId: string;
             /** @enum {string} */
-            kind: "reminder" | "repayment_succeeded" | "repayment_failed" | "overdue" | "plan_paid_off" | "deferral_confirmed" | "plan_defaulted" | "plan_cancelled";
+            kind: "reminder" | "repayment_succeeded" | "repayment_failed" | "overdue" | "plan_paid_off" | "deferral_confirmed" | "plan_defaulted" | "plan_cancelled" | "support_reply";
             /** @enum {string} */
             channel: "sms" | "email";
             /** @description Masked recipient */
@@ -1078,6 +1181,137 @@ export type components = {
              * @enum {string}
              */
             recordStatus?: "pending" | "succeeded" | "failed";
+        };
+        SupportCase: {
+            caseId: string;
+            customerId: string;
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /**
+             * @description open → answered (support replied) → closed, or for an extension request approved / declined
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed" | "approved" | "declined";
+            planId?: string;
+            repaymentId?: string;
+            period?: number;
+            days?: number;
+            /** @description The first line of the first message */
+            subject: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            decidedAt?: string;
+            /** @description Admin views only */
+            decidedBy?: string;
+            /** @description Declined: why */
+            decisionReason?: string;
+            /**
+             * Format: date
+             * @description Approved: the due date the period was moved to
+             */
+            newDueDate?: string;
+            messages: components["schemas"]["CaseMessage"][];
+        };
+        CaseMessage: {
+            messageId: string;
+            /** @enum {string} */
+            author: "customer" | "operator";
+            /** @description Who wrote it (admin views only: an operator's id is not shown to customers) */
+            authorId?: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+        };
+        OpenCaseRequest: {
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /** @description The plan the case is about (required for an extension request) */
+            planId?: string;
+            /** @description A repayment attempt of that plan (a failed debit's record); names its period when `period` is absent */
+            repaymentId?: string;
+            /** @description The period the case is about (required for an extension request) */
+            period?: number;
+            /** @description Extension requests: days to move the due date by */
+            days?: number;
+            /** @description Admin only: whose case it is (the plan's customer when absent) */
+            customerId?: string;
+            /**
+             * @description What the writer says (1-2000 characters once control characters are removed)
+             * @example 扣款失败了，能否延期几天？
+             */
+            message: string;
+        };
+        SupportCasePage: {
+            items: components["schemas"]["SupportCaseSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            cursor: string | null;
+        };
+        SupportCaseSummary: {
+            caseId: string;
+            customerId: string;
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /**
+             * @description open → answered (support replied) → closed, or for an extension request approved / declined
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed" | "approved" | "declined";
+            planId?: string;
+            repaymentId?: string;
+            period?: number;
+            days?: number;
+            /** @description The first line of the first message */
+            subject: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            decidedAt?: string;
+            /** @description Admin views only */
+            decidedBy?: string;
+            /** @description Declined: why */
+            decisionReason?: string;
+            /**
+             * Format: date
+             * @description Approved: the due date the period was moved to
+             */
+            newDueDate?: string;
+        };
+        CaseMessageRequest: {
+            /**
+             * @description What the writer says (1-2000 characters once control characters are removed)
+             * @example 扣款失败了，能否延期几天？
+             */
+            message: string;
+        };
+        DeclineRequest: {
+            /** @description Why the request is declined; told to the customer as support’s message */
+            reason: string;
         };
         WebhookAck: {
             /** @enum {boolean} */
@@ -2592,6 +2826,541 @@ export interface operations {
             };
             /** @description The day is not over yet (RECONCILIATION.DAY_NOT_OVER) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSupportCases: {
+        parameters: {
+            query?: {
+                status?: "open" | "answered" | "closed" | "approved" | "declined";
+                /** @description Admin only: one customer's cases */
+                customerId?: string;
+                limit?: number;
+                /** @description The cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cases (without their messages) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCasePage"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openSupportCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description The case with its first message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan (or not yours), repayment or period */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (REQUEST.TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupportCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case and its thread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSupportMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The case with the new message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (REQUEST.TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveExtensionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved case with the new due date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request (IDEMPOTENCY.KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineExtensionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineRequest"];
+            };
+        };
+        responses: {
+            /** @description The declined case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (REQUEST.TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No reason given (CASE.REASON_REQUIRED) or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeSupportCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request (IDEMPOTENCY.KEY_REUSED) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -41,6 +41,8 @@ export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: strin
   { method: apigw.HttpMethod.POST, path: '/v1/plans' },
   { method: apigw.HttpMethod.POST, path: '/v1/plans/{planId}/cancel' },
   { method: apigw.HttpMethod.GET, path: '/v1/ops/reconciliation' },
+  { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/approve' },
+  { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/decline' },
 ];
 
 export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; why: string }> = [

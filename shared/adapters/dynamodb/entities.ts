@@ -8,6 +8,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { table as tableDef } from '../../config/table.ts';
+import { CASE_CATEGORIES, CASE_STATUSES } from '../../domain/support.ts';
 
 const { agenda, byCustomer, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
@@ -176,6 +177,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         lateFeeAccruedThrough: { type: 'string' },
         overdueNoticesSent: { type: 'list', items: { type: 'number' } },
         originalDueDate: { type: 'string' },
+        deferredBy: { type: 'string' },
         waivedFee: { type: 'number' },
         failureNoticesSent: { type: 'list', items: { type: 'string' } },
         failureToldAttempt: { type: 'number' },
@@ -387,8 +389,78 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /**
+   * A support case: its thread (the case and its messages) under one partition, a customer's
+   * cases on the byCustomer index, and the support inbox on the third index (`support#inbox`,
+   * by `queue` — a status with its rank, so a status is one key prefix and the whole inbox
+   * reads open cases first — then by last activity).
+   */
+  const supportCase = new Entity(
+    {
+      model: model('supportCase'),
+      attributes: {
+        caseId: { type: 'string', required: true },
+        customerId: { type: 'string', required: true },
+        category: { type: CASE_CATEGORIES, required: true },
+        status: { type: CASE_STATUSES, required: true },
+        queue: { type: 'string', required: true },
+        planId: { type: 'string' },
+        repaymentId: { type: 'string' },
+        period: { type: 'number' },
+        days: { type: 'number' },
+        subject: { type: 'string', required: true },
+        createdAt: { type: 'string', required: true },
+        updatedAt: { type: 'string', required: true },
+        decidedAt: { type: 'string' },
+        decidedBy: { type: 'string' },
+        decisionReason: { type: 'string' },
+        newDueDate: { type: 'string' },
+      },
+      indexes: {
+        byId: {
+          collection: 'caseThread',
+          pk: { field: tableDef.partitionKey, composite: ['caseId'], template: 'case#${caseId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'case', casing: 'none' },
+        },
+        byCustomer: {
+          index: byCustomer.name,
+          pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
+          sk: { field: byCustomer.sortKey, composite: ['createdAt', 'caseId'], template: 'case#${createdAt}#${caseId}', casing: 'none' },
+        },
+        inbox: {
+          index: reconciliation.name,
+          pk: { field: reconciliation.partitionKey, composite: [], template: 'support#inbox', casing: 'none' },
+          sk: { field: reconciliation.sortKey, composite: ['queue', 'updatedAt'], template: '${queue}#${updatedAt}', casing: 'none' },
+        },
+      },
+    },
+    config,
+  );
+
+  const caseMessage = new Entity(
+    {
+      model: model('caseMessage'),
+      attributes: {
+        caseId: { type: 'string', required: true },
+        messageId: { type: 'string', required: true },
+        author: { type: ['customer', 'operator'] as const, required: true },
+        authorId: { type: 'string', required: true },
+        body: { type: 'string', required: true },
+        createdAt: { type: 'string', required: true },
+      },
+      indexes: {
+        byCase: {
+          collection: 'caseThread',
+          pk: { field: tableDef.partitionKey, composite: ['caseId'], template: 'case#${caseId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['createdAt', 'messageId'], template: 'msg#${createdAt}#${messageId}', casing: 'none' },
+        },
+      },
+    },
+    config,
+  );
+
   const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport };
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport, supportCase, caseMessage };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

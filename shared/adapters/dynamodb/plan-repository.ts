@@ -30,6 +30,7 @@ const OPTIONAL_INSTALLMENT_FIELDS = [
   'lateFeeAccruedThrough',
   'overdueNoticesSent',
   'originalDueDate',
+  'deferredBy',
   'waivedFee',
   'pendingAttemptId',
   'failureNoticesSent',
