@@ -29,6 +29,8 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     notices: adapters.notices(config),
     idempotency: adapters.idempotency(config),
     reconciliation: adapters.reconciliation(config),
+    opsMetrics: adapters.opsMetrics(config),
+    ...adapters.deadLetters(config),
     gateway: noGateway,
     agendaQueue: adapters.agendaQueue(config),
     events: adapters.events(config),

@@ -17,6 +17,11 @@ export const ADMIN_ONLY_ROUTES: ReadonlyArray<{ method: string; path: string }> 
   { method: 'POST', path: '/v1/plans' },
   { method: 'POST', path: '/v1/plans/{planId}/cancel' },
   { method: 'GET', path: '/v1/ops/reconciliation' },
+  { method: 'GET', path: '/v1/ops/agenda' },
+  { method: 'GET', path: '/v1/ops/metrics/daily' },
+  { method: 'GET', path: '/v1/ops/dead-letters' },
+  { method: 'GET', path: '/v1/ops/dead-letters/{queue}/messages' },
+  { method: 'POST', path: '/v1/ops/dead-letters/{queue}/redrive' },
 ];
 
 const patternOf = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);

@@ -12,6 +12,8 @@ import { createIdempotency } from './idempotency.ts';
 import { type ApiEnv, typedIdempotency } from './openapi-helpers.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { deadLetterRoutes } from './routes/ops-dead-letters.ts';
+import { opsMetricsRoutes } from './routes/ops-metrics.ts';
 import { reconciliationRoutes } from './routes/ops-reconciliation.ts';
 import { paymentSetupRoutes } from './routes/payment-methods.ts';
 import { planActionRoutes } from './routes/plan-actions.ts';
@@ -101,6 +103,8 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   app.route('/', planRoutes(deps, idempotent));
   app.route('/', planActionRoutes(deps, idempotent));
   app.route('/', reconciliationRoutes(deps));
+  app.route('/', opsMetricsRoutes(deps));
+  app.route('/', deadLetterRoutes(deps));
   app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);

@@ -25,6 +25,8 @@ const deps = {
   notices: adapters.notices(config),
   idempotency: adapters.idempotency(config),
   reconciliation: adapters.reconciliation(config),
+  opsMetrics: adapters.opsMetrics(config),
+  ...adapters.deadLetters(config),
   agendaQueue: adapters.agendaQueue(config),
   events: adapters.events(config),
   sender: adapters.sender(config),

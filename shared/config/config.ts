@@ -15,6 +15,8 @@ const ConfigSchema = z.object({
   [ENV.agendaShards]: z.coerce.number().int().min(1).max(64).default(AGENDA_SHARDS),
   [ENV.attemptsQueueUrl]: z.string().min(1).optional(),
   [ENV.noticesQueueUrl]: z.string().min(1).optional(),
+  [ENV.attemptsDlqUrl]: z.string().min(1).optional(),
+  [ENV.noticesDlqUrl]: z.string().min(1).optional(),
   [ENV.repaymentPolicy]: z.string().optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
   [ENV.emailTopicArn]: z.string().min(1).optional(),
@@ -45,6 +47,8 @@ export interface Config {
   agendaShards: number;
   attemptsQueueUrl: string | undefined;
   noticesQueueUrl: string | undefined;
+  /** Dead-letter queue URLs by the queue they serve (where the operations console reaches them). */
+  deadLetterQueueUrls: { repaymentAttempts?: string; notices?: string };
   /** The policy new plans freeze; `REPAYMENT_POLICY` overrides any of the defaults. */
   policy: Policy;
   billingEventsTopicArn: string | undefined;
@@ -82,6 +86,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agendaShards: e[ENV.agendaShards],
     attemptsQueueUrl: e[ENV.attemptsQueueUrl],
     noticesQueueUrl: e[ENV.noticesQueueUrl],
+    deadLetterQueueUrls: {
+      ...(e[ENV.attemptsDlqUrl] ? { repaymentAttempts: e[ENV.attemptsDlqUrl] } : {}),
+      ...(e[ENV.noticesDlqUrl] ? { notices: e[ENV.noticesDlqUrl] } : {}),
+    },
     policy: parsePolicy(e[ENV.repaymentPolicy]),
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
     emailTopicArn: e[ENV.emailTopicArn],

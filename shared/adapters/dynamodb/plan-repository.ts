@@ -16,6 +16,7 @@ import type {
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+import { opsCounterUpdates } from './ops-metrics-store.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode',
@@ -317,10 +318,12 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit({ record, settlesPending, installments, alsoUnlocked = [], plan, guard }: PlanChange): Promise<CommitResult> {
+  async commit({ record, settlesPending, installments, alsoUnlocked = [], plan, guard, counts = [] }: PlanChange): Promise<CommitResult> {
     const version = plan.version ?? 0;
     const result = await this.#e.service.transaction
-      .write(({ repayment, installment, plan: p }) => [
+      .write(({ repayment, installment, plan: p, opsCounter }) => [
+        // The operations counters count this change exactly when it is written (they hold no condition).
+        ...opsCounterUpdates(plan.planId, counts).map(({ utcDate, counter, shard, add }) => opsCounter.update({ utcDate, counter, shard }).add(add).commit()),
         ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record) }).commit()] : []),
         ...(record && settlesPending
           ? [
