@@ -9,11 +9,13 @@ import { sqsClient } from '../../shared/adapters/clients/sqs.ts';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
 import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.ts';
 import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
+import { DynamoOpsMetricsStore } from '../../shared/adapters/dynamodb/ops-metrics-store.ts';
 import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
 import { DynamoSupportCaseRepository } from '../../shared/adapters/dynamodb/support-case-repository.ts';
 import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
+import { SqsDeadLetters } from '../../shared/adapters/messaging/sqs-dead-letters.ts';
 import { SqsJsonQueue } from '../../shared/adapters/messaging/sqs-json-queue.ts';
 import { IdempotentWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
 import type { Deps } from '../../shared/application/deps.ts';
@@ -50,6 +52,23 @@ export const idempotency = /* @__PURE__ */ once(
 export const webhookEvents = (config: Config): WebhookEventStore => new IdempotentWebhookEventStore(idempotency(config), config.retention.webhookEvents);
 export const reconciliation = (config: Config): Deps['reconciliation'] => new DynamoReconciliationStore(dynamo(config), config.tableName);
 export const supportCases = (config: Config): Deps['supportCases'] => new DynamoSupportCaseRepository(dynamo(config), config.tableName);
+
+export const opsMetrics = (config: Config): Deps['opsMetrics'] => new DynamoOpsMetricsStore(dynamo(config), config.tableName);
+
+/**
+ * The dead-letter queues the API lists and redrives: SQS's move task on AWS; where an emulator
+ * stands in for SQS (it has no move task) the messages are moved by the adapter itself.
+ */
+export const deadLetters = (config: Config): Pick<Deps, 'deadLetters'> => {
+  const urls = {
+    ...(config.deadLetterQueueUrls.repaymentAttempts
+      ? { repaymentAttempts: { dlqUrl: config.deadLetterQueueUrls.repaymentAttempts, ...(config.attemptsQueueUrl ? { url: config.attemptsQueueUrl } : {}) } }
+      : {}),
+    ...(config.deadLetterQueueUrls.notices ? { notices: { dlqUrl: config.deadLetterQueueUrls.notices, ...(config.noticesQueueUrl ? { url: config.noticesQueueUrl } : {}) } } : {}),
+  };
+  if (Object.keys(urls).length === 0) return {};
+  return { deadLetters: new SqsDeadLetters(sqs(config), urls, config.endpoints.sqs ? 'move_here' : 'move_task') };
+};
 
 export const agendaQueue = (config: Config): Deps['agendaQueue'] =>
   config.attemptsQueueUrl ? new SqsJsonQueue<AgendaMessage>(sqs(config), config.attemptsQueueUrl, 'agenda message(s)') : { enqueue: () => missing('the repayment-attempts queue') };

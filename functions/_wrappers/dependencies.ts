@@ -30,6 +30,8 @@ export function buildDeps(config: Config, service: string, overrides: Partial<De
     idempotency: adapters.idempotency(config),
     reconciliation: adapters.reconciliation(config),
     supportCases: adapters.supportCases(config),
+    opsMetrics: adapters.opsMetrics(config),
+    ...adapters.deadLetters(config),
     gateway: noGateway,
     agendaQueue: adapters.agendaQueue(config),
     events: adapters.events(config),

@@ -19,6 +19,11 @@ export const ADMIN_ONLY_ROUTES: ReadonlyArray<{ method: string; path: string }> 
   { method: 'GET', path: '/v1/ops/reconciliation' },
   { method: 'POST', path: '/v1/support/cases/{caseId}/approve' },
   { method: 'POST', path: '/v1/support/cases/{caseId}/decline' },
+  { method: 'GET', path: '/v1/ops/agenda' },
+  { method: 'GET', path: '/v1/ops/metrics/daily' },
+  { method: 'GET', path: '/v1/ops/dead-letters' },
+  { method: 'GET', path: '/v1/ops/dead-letters/{queue}/messages' },
+  { method: 'POST', path: '/v1/ops/dead-letters/{queue}/redrive' },
 ];
 
 const patternOf = (path: string) => new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}/?$`);

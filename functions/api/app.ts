@@ -12,6 +12,8 @@ import { createIdempotency } from './idempotency.ts';
 import { type ApiEnv, typedIdempotency } from './openapi-helpers.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
+import { deadLetterRoutes } from './routes/ops-dead-letters.ts';
+import { opsMetricsRoutes } from './routes/ops-metrics.ts';
 import { reconciliationRoutes } from './routes/ops-reconciliation.ts';
 import { paymentSetupRoutes } from './routes/payment-methods.ts';
 import { planActionRoutes } from './routes/plan-actions.ts';
@@ -104,6 +106,8 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   app.route('/', planActionRoutes(deps, idempotent));
   app.route('/', reconciliationRoutes(deps));
   app.route('/', supportRoutes(deps, idempotent));
+  app.route('/', opsMetricsRoutes(deps));
+  app.route('/', deadLetterRoutes(deps));
   app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);

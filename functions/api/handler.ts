@@ -26,6 +26,8 @@ const deps = {
   idempotency: adapters.idempotency(config),
   reconciliation: adapters.reconciliation(config),
   supportCases: adapters.supportCases(config),
+  opsMetrics: adapters.opsMetrics(config),
+  ...adapters.deadLetters(config),
   agendaQueue: adapters.agendaQueue(config),
   events: adapters.events(config),
   sender: adapters.sender(config),

@@ -153,6 +153,8 @@ export class LocalStack {
       [ENV.tableName]: this.resources.tableName,
       [ENV.attemptsQueueUrl]: this.resources.queues.repaymentAttempts.url,
       [ENV.noticesQueueUrl]: this.resources.queues.notices.url,
+      [ENV.attemptsDlqUrl]: this.resources.queues.repaymentAttempts.dlqUrl,
+      [ENV.noticesDlqUrl]: this.resources.queues.notices.dlqUrl,
       [ENV.repaymentPolicy]: process.env[ENV.repaymentPolicy],
       [ENV.retention]: process.env[ENV.retention],
       [ENV.billingEventsTopicArn]: this.resources.topics.billingEvents.arn,

@@ -4,13 +4,14 @@
  * rebuild. The builder sees fresh data every time, so totals are never computed from a stale
  * snapshot; it returns undefined when, on that data, there is nothing (more) to do.
  */
+import { opsCountsOf } from '../domain/ops-metrics.ts';
 import type { CommitResult, PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
 import type { Deps } from './deps.ts';
 
 const MAX_TRIES = 5;
 
 export async function commitPlanChange(
-  deps: Pick<Deps, 'plans'>,
+  deps: Pick<Deps, 'plans' | 'clock'>,
   planId: string,
   build: (detail: PlanDetail) => PlanChange | undefined,
   first?: PlanDetail,
@@ -21,7 +22,7 @@ export async function commitPlanChange(
     if (!detail) return 'lost';
     const change = build(detail);
     if (!change) return 'nothing';
-    const result = await deps.plans.commit(change);
+    const result = await deps.plans.commit({ ...change, counts: opsCountsOf({ ...change, before: detail }, deps.clock.now()) });
     if (result !== 'conflict') return result;
     detail = undefined;
   }

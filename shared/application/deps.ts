@@ -1,6 +1,7 @@
 import type { Policy } from '../domain/policy.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerRepository } from '../ports/customer-repository.port.ts';
+import type { DeadLetters } from '../ports/dead-letters.port.ts';
 import type { IdempotencyStore } from '../ports/idempotency.port.ts';
 import type { IdGenerator } from '../ports/ids.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
@@ -8,6 +9,7 @@ import type { AgendaQueue, EventPublisher, NoticeSender } from '../ports/messagi
 import type { Metrics } from '../ports/metrics.port.ts';
 import type { NoticeQueue } from '../ports/notice-queue.port.ts';
 import type { NoticeRepository } from '../ports/notice-repository.port.ts';
+import type { OpsMetricsStore } from '../ports/ops-metrics.port.ts';
 import type { PaymentGateway } from '../ports/payment-gateway.port.ts';
 import type { PlanRepository } from '../ports/plan-repository.port.ts';
 import type { ReconciliationStore } from '../ports/reconciliation-store.port.ts';
@@ -33,5 +35,9 @@ export interface Deps {
   reconciliation: ReconciliationStore;
   /** Support cases and their threads. */
   supportCases: SupportCaseRepository;
+  /** The operations counters the plan commits keep. */
+  opsMetrics: OpsMetricsStore;
+  /** The dead-letter queues (the API's operations routes); absent where nothing reaches them. */
+  deadLetters?: DeadLetters;
   settings: { agendaShards: number; smsSignature: string; policy: Policy };
 }

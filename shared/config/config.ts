@@ -16,6 +16,8 @@ const ConfigSchema = z.object({
   [ENV.agendaShards]: z.coerce.number().int().min(1).max(64).default(AGENDA_SHARDS),
   [ENV.attemptsQueueUrl]: z.string().min(1).optional(),
   [ENV.noticesQueueUrl]: z.string().min(1).optional(),
+  [ENV.attemptsDlqUrl]: z.string().min(1).optional(),
+  [ENV.noticesDlqUrl]: z.string().min(1).optional(),
   [ENV.repaymentPolicy]: z.string().optional(),
   [ENV.retention]: z.string().optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
@@ -47,6 +49,8 @@ export interface Config {
   agendaShards: number;
   attemptsQueueUrl: string | undefined;
   noticesQueueUrl: string | undefined;
+  /** Dead-letter queue URLs by the queue they serve (where the operations console reaches them). */
+  deadLetterQueueUrls: { repaymentAttempts?: string; notices?: string };
   /** The policy new plans freeze; `REPAYMENT_POLICY` overrides any of the defaults. */
   policy: Policy;
   /** Days each kind of record is kept before its TTL deletes it; `RETENTION_DAYS` overrides any default. */
@@ -86,6 +90,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     agendaShards: e[ENV.agendaShards],
     attemptsQueueUrl: e[ENV.attemptsQueueUrl],
     noticesQueueUrl: e[ENV.noticesQueueUrl],
+    deadLetterQueueUrls: {
+      ...(e[ENV.attemptsDlqUrl] ? { repaymentAttempts: e[ENV.attemptsDlqUrl] } : {}),
+      ...(e[ENV.noticesDlqUrl] ? { notices: e[ENV.noticesDlqUrl] } : {}),
+    },
     policy: parsePolicy(e[ENV.repaymentPolicy]),
     retention: parseJsonSetting(ENV.retention, e[ENV.retention], RetentionSchema),
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],

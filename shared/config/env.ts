@@ -7,6 +7,9 @@ export const ENV = {
   agendaShards: 'AGENDA_SHARDS',
   attemptsQueueUrl: 'ATTEMPTS_QUEUE_URL',
   noticesQueueUrl: 'NOTICES_QUEUE_URL',
+  /** The dead-letter queues the operations console lists and redrives (the API only). */
+  attemptsDlqUrl: 'ATTEMPTS_DLQ_URL',
+  noticesDlqUrl: 'NOTICES_DLQ_URL',
   /** JSON of the repayment policy for new plans (retry offsets, grace, late fees …); defaults otherwise. */
   repaymentPolicy: 'REPAYMENT_POLICY',
   /** JSON of the days each kind of record is kept (notices, idempotency, webhookEvents, closedPlans); see retention.ts. */

@@ -1,5 +1,6 @@
 import type { AgendaActionKind } from '../domain/agenda.ts';
 import type { ProviderName } from '../domain/customer.ts';
+import type { OpsCount } from '../domain/ops-metrics.ts';
 import type { Installment, Plan } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 
@@ -62,6 +63,8 @@ export interface PlanChange {
   settlesPending?: boolean;
   /** What the change was made under; the write fails (nothing written) if it no longer holds. */
   guard: ChangeGuard;
+  /** The operations counters it adds to, written in the same transaction (see domain/ops-metrics.ts). */
+  counts?: readonly OpsCount[];
 }
 
 /**

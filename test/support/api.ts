@@ -71,7 +71,15 @@ export async function buildFixtures(t: TestStack, options: { periods?: number; o
 
 /** `/v1/plans/{planId}` → `/v1/plans/plan_…`, from the fixtures. */
 export function fillPath(path: string, f: Fixtures): string {
-  const values: Record<string, string> = { id: f.customerId, customerId: f.customerId, pmId: f.paymentMethodId, planId: f.planId, setupId: f.setupId, provider: 'simulated' };
+  const values: Record<string, string> = {
+    id: f.customerId,
+    customerId: f.customerId,
+    pmId: f.paymentMethodId,
+    planId: f.planId,
+    setupId: f.setupId,
+    provider: 'simulated',
+    queue: 'notices',
+  };
   return path.replace(/\{(\w+)\}/g, (_, name: string) => {
     const value = values[name];
     if (value === undefined) throw new Error(`no fixture for path parameter {${name}} of ${path}: add one to fillPath`);

@@ -43,6 +43,11 @@ export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: strin
   { method: apigw.HttpMethod.GET, path: '/v1/ops/reconciliation' },
   { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/approve' },
   { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/decline' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/agenda' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/metrics/daily' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters/{queue}/messages' },
+  { method: apigw.HttpMethod.POST, path: '/v1/ops/dead-letters/{queue}/redrive' },
 ];
 
 export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; why: string }> = [

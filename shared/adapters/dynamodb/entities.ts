@@ -13,6 +13,10 @@ import { CASE_CATEGORIES, CASE_STATUSES } from '../../domain/support.ts';
 const { agenda, byCustomer, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
 
+/** The hour attributes of an operations counter: `h00` … `h23`. */
+export const HOUR_NAMES = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}`);
+const HOUR_ATTRIBUTES = Object.fromEntries(HOUR_NAMES.map((name) => [name, { type: 'number' as const }])) as Record<string, { type: 'number' }>;
+
 export function createEntities(client: DynamoDBDocumentClient, table: string) {
   const config = { client, table };
 
@@ -437,6 +441,30 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /**
+   * One operations counter of one UTC date (see shared/domain/ops-metrics.ts): per UTC hour
+   * `hHH`, added to in the plan commits' transactions. Spread over OPS_COUNTER_SHARDS items by
+   * plan, so concurrent commits seldom touch the same item; a day is one query.
+   */
+  const opsCounter = new Entity(
+    {
+      model: model('opsCounter'),
+      attributes: {
+        utcDate: { type: 'string', required: true },
+        counter: { type: 'string', required: true },
+        shard: { type: 'number', required: true },
+        ...HOUR_ATTRIBUTES,
+      },
+      indexes: {
+        byDate: {
+          pk: { field: tableDef.partitionKey, composite: ['utcDate'], template: 'ops#${utcDate}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['counter', 'shard'], template: '${counter}#${shard}', casing: 'none' },
+        },
+      },
+    },
+    config,
+  );
+
   const caseMessage = new Entity(
     {
       model: model('caseMessage'),
@@ -459,8 +487,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
-  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport, supportCase, caseMessage };
+  const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, opsCounter });
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport, supportCase, caseMessage, opsCounter };
 }
 
 export type Entities = ReturnType<typeof createEntities>;

@@ -17,6 +17,7 @@ import type {
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+import { opsCounterUpdates } from './ops-metrics-store.ts';
 
 const OPTIONAL_INSTALLMENT_FIELDS = [
   'lastFailureCode',
@@ -323,12 +324,14 @@ export class DynamoPlanRepository implements PlanRepository {
   }
 
   async commit(change: PlanChange): Promise<CommitResult> {
-    const { record, settlesPending, installments, alsoUnlocked = [], plan, guard } = change;
+    const { record, settlesPending, installments, alsoUnlocked = [], plan, guard, counts = [] } = change;
     const version = plan.version ?? 0;
     // A change that leaves the plan closed starts its retention period: every item of the plan gets the TTL.
     const ttl = isClosed(plan) ? { expiresAt: expiresAt(closedAt(change), this.#closedPlanDays) } : {};
     const result = await this.#e.service.transaction
-      .write(({ repayment, installment, plan: p }) => [
+      .write(({ repayment, installment, plan: p, opsCounter }) => [
+        // The operations counters count this change exactly when it is written (they hold no condition).
+        ...opsCounterUpdates(plan.planId, counts).map(({ utcDate, counter, shard, add }) => opsCounter.update({ utcDate, counter, shard }).add(add).commit()),
         ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record), ...ttl }).commit()] : []),
         ...(record && settlesPending
           ? [
