@@ -122,9 +122,37 @@ export function phoneMetadataForValidation(metadata: { version: number; countrie
   return { ...metadata, countries: trim(metadata.countries), ...(metadata.nonGeographic ? { nonGeographic: trim(metadata.nonGeographic) } : {}) };
 }
 
+/** The package a resolved file belongs to: its folder under the innermost node_modules, and its version. */
+function packageOf(file: string, name: string): { root: string; version: string } | undefined {
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const root = file.slice(0, at + marker.length - 1);
+  return { root, version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version };
+}
+
+/**
+ * Packages npm installs more than once at the same version (each beside its dependent):
+ * every import resolves to the first copy found, so a bundle carries one.
+ */
+const DEDUPED_PACKAGES = ['@aws-lambda-powertools/commons'];
+
 export const lambdaLean: Plugin = {
   name: 'repayflow-lambda-lean',
   setup(b) {
+    const copies = new Map<string, string>();
+    const deduped = new RegExp(`^(${DEDUPED_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})(/.*)?$`);
+    b.onResolve({ filter: deduped }, async (args) => {
+      if (args.pluginData === 'deduped') return undefined;
+      const name = deduped.exec(args.path)![1]!;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'deduped' });
+      const found = resolved.errors.length === 0 ? packageOf(resolved.path, name) : undefined;
+      if (!found) return undefined;
+      const key = `${name}@${found.version}`;
+      const first = copies.get(key) ?? found.root;
+      copies.set(key, first);
+      return { ...resolved, path: first + resolved.path.slice(found.root.length) };
+    });
     // Adapters only declare classes and functions: one a handler does not compose is dropped
     // with its SDK import, so the sweep does not load the SNS client from the runtime.
     b.onResolve({ filter: /\/adapters\/.+\.ts$/ }, (args) =>
