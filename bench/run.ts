@@ -6,7 +6,7 @@
  * 3. throughput      — due → paid → SMS logged per second, against the emulators' own rate.
  * 4. bundles         — handler bundle sizes and cold module-init time.
  * 5. api             — GET /v1/plans/{id} under load against one item-collection query.
- * `--quick` runs smaller sizes; `--only pipeline|api` runs one part (while working on it).
+ * `--quick` runs smaller sizes; `--only pipeline|api|bundles` runs one part (while working on it).
  *
  * Results go to bench/results/<name>.json and a table on stdout.
  */
@@ -351,7 +351,8 @@ async function bundles() {
     const powertools: Record<string, number> = {};
     for (const [, o] of initOutputs) {
       for (const [input, { bytesInOutput }] of Object.entries((o as unknown as { inputs: Record<string, { bytesInOutput: number }> }).inputs ?? {})) {
-        const pkg = /node_modules\/@aws-lambda-powertools\/([^/]+)/.exec(input)?.[1];
+        // The innermost package: commons nested under logger counts as commons.
+        const pkg = [...input.matchAll(/node_modules\/@aws-lambda-powertools\/([^/]+)/g)].at(-1)?.[1];
         if (pkg) powertools[pkg] = (powertools[pkg] ?? 0) + bytesInOutput;
       }
     }
@@ -460,12 +461,12 @@ async function apiReads(dynamodb: string) {
   }
 }
 
-// `npm run bench -- --bundles` measures the bundles alone (no emulator needed).
-const bundlesOnly = process.argv.includes('--bundles');
+// `--only pipeline` (while working on it) runs the claims and the pipeline alone, and leaves sweep-scaling.json as it is.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+// `--only bundles` (or `--bundles`) measures the bundles alone (no emulator needed).
+const bundlesOnly = process.argv.includes('--bundles') || only === 'bundles';
 const dynamo = bundlesOnly ? undefined : await startDynamoLocal();
 try {
-  // `--only pipeline` (while working on it) runs the claims and the pipeline alone, and leaves sweep-scaling.json as it is.
-  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   if (dynamo && (!only || only === 'api')) await apiReads(dynamo.endpoint);
   if (dynamo && (!only || only === 'pipeline')) {
     const scaling = only ? undefined : await sweepScaling(dynamo.endpoint);
@@ -473,7 +474,7 @@ try {
     if (scaling) save('sweep-scaling', { ...scaling, ...claims, meetsBar: scaling.meetsBar === true && (claims.claimFractionOfBound as number) >= 0.5 });
     else console.log(JSON.stringify(claims, null, 2));
   }
-  if (!only) await bundles();
+  if (!only || bundlesOnly) await bundles();
 } finally {
   await dynamo?.stop();
 }

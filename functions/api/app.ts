@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../../shared/application/deps.ts';
 import { authorize } from './access.ts';
 import type { Authenticator } from './auth.ts';
-import { docsRoutes } from './docs.ts';
+import { docsRoutes } from './docs-route.ts';
 import { createIdempotency } from './idempotency.ts';
 import { type ApiEnv, typedIdempotency } from './openapi-helpers.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';

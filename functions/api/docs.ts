@@ -1,10 +1,9 @@
 /**
  * `GET /docs`: the API reference as one self-contained HTML page, rendered on the server from
  * the same OpenAPI document `/openapi.json` serves. No script, no stylesheet or font from
- * anywhere else, so it works offline and under a strict content security policy.
+ * anywhere else, so it works offline and under a strict content security policy. Loaded only
+ * by the first `/docs` request (./docs-route.ts), so no other request starts with it.
  */
-import { type Context, Hono } from 'hono';
-
 type Json = Record<string, unknown>;
 type Schema = Json & { $ref?: string };
 
@@ -206,18 +205,4 @@ export function renderDocs(doc: Json): string {
 <p>${esc(info.description ?? '')}</p>
 <p>${operations.length} operations. Machine-readable: <a href="openapi.json"><code>/openapi.json</code></a> (OpenAPI ${esc(doc.openapi ?? '')}). Errors are <code>application/problem+json</code> (RFC 9457).</p>
 ${sections}<h2 id="schemas">Schemas</h2>${schemaSections}</main></body></html>`;
-}
-
-/**
- * `GET /docs` as a sub-app: the page is rendered at the first request, from the document
- * `document()` returns then (every route is registered by that time).
- */
-export function docsRoutes(document: () => object, path = '/docs'): Hono {
-  const app = new Hono();
-  let html: string | undefined;
-  app.get(path, (c: Context) => {
-    html ??= renderDocs(obj(document()));
-    return c.html(html, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" });
-  });
-  return app;
 }

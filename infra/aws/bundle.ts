@@ -26,6 +26,10 @@
  * - zod's error-message translations: only English is kept (the API answers in English);
  * - zod's schema compiler and JSON-Schema importer, which repayflow never calls, become
  *   stubs that throw if anything ever does;
+ * - zod's JSON-Schema output (`toJSONSchema`, ~15 KiB: every schema type's converter and
+ *   the document builder): nothing in Lambda writes a JSON Schema (the API's OpenAPI document
+ *   is built by zod-to-openapi, which reads the checks through `minLength` and the like, kept);
+ *   `toJSONSchema()` throws if anything ever calls it;
  * - electrodb's JSON-Schema check of entity models (the `jsonschema` package, ~28 KiB): the
  *   models are fixed in shared/adapters/dynamodb/entities.ts and every test run builds them
  *   with the check in place; in the bundle the check admits any plain object as a model and
@@ -38,6 +42,11 @@
  *   `request` (lambda-shims/urllib-fetch.mjs), and the parts the agreement-deduction adapter
  *   never uses (multipart uploads, certificate mode, AES-encrypted content) become stubs that
  *   throw if anything ever calls them: ~800 KiB less;
+ * - libphonenumber-js's mobile metadata loses its formatting rules (each numbering plan's
+ *   national formats, half of its ~100 KiB): repayflow only validates E.164 mobile numbers and
+ *   names their country (shared/domain/profile.ts), which reads the lengths, patterns and
+ *   prefixes kept; every country stays, so a number is judged as without the trim
+ *   (test/infra/phone-bundle.test.ts compares both on every country's example numbers);
  * - the WeChat Pay SDK's APIv2 XML parser (repayflow calls APIv3 only; the SDK builds the v2
  *   client at load, so the stub's classes throw only when used), and the MIME table axios's
  *   form-data carries for file uploads (never sent): ~200 KiB.
@@ -65,9 +74,85 @@ const STUB = 'repayflow-lambda-stub';
 export const STRIPE_RESOURCES_BUNDLED = ['Customers.js', 'PaymentIntents.js', 'PaymentMethods.js', 'SetupIntents.js'];
 const STRIPE_RESOURCES_DIR = `${sep}node_modules${sep}stripe${sep}esm${sep}resources${sep}`;
 
+const JSON_SCHEMA_UNUSED = "() => { throw new Error('zod JSON Schema output is not part of the Lambda bundle'); }";
+
+/** The exports of zod's JSON-Schema output, by module, and what replaces each in the bundle. */
+const ZOD_JSON_SCHEMA_EXPORTS: Record<string, Array<[string, string]>> = {
+  'core/index.js': [
+    ['export * from "./to-json-schema.js";', ''],
+    ['export { toJSONSchema } from "./json-schema-processors.js";', `export const toJSONSchema = ${JSON_SCHEMA_UNUSED};`],
+    ['export { JSONSchemaGenerator } from "./json-schema-generator.js";', `export class JSONSchemaGenerator { constructor() { (${JSON_SCHEMA_UNUSED})(); } }`],
+  ],
+  'classic/external.js': [['export { toJSONSchema } from "../core/json-schema-processors.js";', 'export { toJSONSchema } from "../core/index.js";']],
+};
+
+/**
+ * zod without its JSON-Schema output (see the header): each classic schema type's
+ * `processJSONSchema` is not set, `toJSONSchema()` throws, and the namespaces (which
+ * `@hono/zod-openapi` hands around whole) export throwing stand-ins, so esbuild drops the
+ * converters and the document builder. Throws at build time if zod's source no longer reads as
+ * expected, rather than bundle it half trimmed.
+ */
+export function withoutJsonSchemaOutput(module: string, source: string): string {
+  const changed = (what: unknown) => new Error(`zod's ${module} changed (${JSON.stringify(what)}): update withoutJsonSchemaOutput in infra/aws/bundle.ts`);
+  if (module !== 'classic/schemas.js') {
+    return (ZOD_JSON_SCHEMA_EXPORTS[module] ?? []).reduce((text, [line, stub]) => {
+      if (!text.includes(line)) throw changed(line);
+      return text.replace(line, stub);
+    }, source);
+  }
+  const converters = /^\s*inst\._zod\.processJSONSchema = \(ctx, json, params\) => processors\.\w+\(inst, ctx, json, params\);$/gm;
+  const methods = /\bcreate(?:Standard|To)JSONSchemaMethod\(/g;
+  const expected = { converters: source.split('processJSONSchema').length - 1, methods: 3 };
+  const found = { converters: source.match(converters)?.length ?? 0, methods: source.match(methods)?.length ?? 0 };
+  if (found.converters === 0 || found.converters !== expected.converters || found.methods !== expected.methods) throw changed({ found, expected });
+  return source.replace(converters, '').replace(methods, `(() => ${JSON_SCHEMA_UNUSED})(`);
+}
+
+/** Where a numbering plan keeps its formats in libphonenumber-js's (version 4) metadata. */
+const PHONE_FORMATS = 4;
+
+/**
+ * libphonenumber-js metadata without the formatting rules: validating and parsing an
+ * international number never reads them (formatting does, and falls back to none).
+ */
+export function phoneMetadataForValidation(metadata: { version: number; countries: Record<string, unknown[]>; nonGeographic?: Record<string, unknown[]> }) {
+  if (metadata.version !== 4) throw new Error(`libphonenumber-js metadata version ${metadata.version}: the trim in infra/aws/bundle.ts knows version 4 only`);
+  const trim = (plans: Record<string, unknown[]> = {}) => Object.fromEntries(Object.entries(plans).map(([id, plan]) => [id, plan.map((v, i) => (i === PHONE_FORMATS ? 0 : v))]));
+  return { ...metadata, countries: trim(metadata.countries), ...(metadata.nonGeographic ? { nonGeographic: trim(metadata.nonGeographic) } : {}) };
+}
+
+/** The package a resolved file belongs to: its folder under the innermost node_modules, and its version. */
+function packageOf(file: string, name: string): { root: string; version: string } | undefined {
+  const marker = `${sep}node_modules${sep}${name.split('/').join(sep)}${sep}`;
+  const at = file.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const root = file.slice(0, at + marker.length - 1);
+  return { root, version: (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version };
+}
+
+/**
+ * Packages npm installs more than once at the same version (each beside its dependent):
+ * every import resolves to the first copy found, so a bundle carries one.
+ */
+const DEDUPED_PACKAGES = ['@aws-lambda-powertools/commons'];
+
 export const lambdaLean: Plugin = {
   name: 'repayflow-lambda-lean',
   setup(b) {
+    const copies = new Map<string, string>();
+    const deduped = new RegExp(`^(${DEDUPED_PACKAGES.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})(/.*)?$`);
+    b.onResolve({ filter: deduped }, async (args) => {
+      if (args.pluginData === 'deduped') return undefined;
+      const name = deduped.exec(args.path)![1]!;
+      const resolved = await b.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'deduped' });
+      const found = resolved.errors.length === 0 ? packageOf(resolved.path, name) : undefined;
+      if (!found) return undefined;
+      const key = `${name}@${found.version}`;
+      const first = copies.get(key) ?? found.root;
+      copies.set(key, first);
+      return { ...resolved, path: first + resolved.path.slice(found.root.length) };
+    });
     // Adapters only declare classes and functions: one a handler does not compose is dropped
     // with its SDK import, so the sweep does not load the SNS client from the runtime.
     b.onResolve({ filter: /\/adapters\/.+\.ts$/ }, (args) =>
@@ -102,6 +187,10 @@ export const lambdaLean: Plugin = {
         `export const compileFn = ${unused('compileFn')};`,
       ].join('\n'),
     }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic[\\/](schemas|external)|core[\\/]index)\.js$/ }, (args) => ({
+      contents: withoutJsonSchemaOutput(args.path.slice(args.path.lastIndexOf(`zod${sep}v4${sep}`) + 7).replaceAll(sep, '/'), readFileSync(args.path, 'utf8')),
+      loader: 'js',
+    }));
     b.onResolve({ filter: /^jsonschema$/ }, (args) => (args.importer.includes('/node_modules/electrodb/') ? { path: 'electrodb-model-check', namespace: STUB } : undefined));
     b.onLoad({ filter: /^electrodb-model-check$/, namespace: STUB }, () => ({
       contents: [
@@ -128,6 +217,10 @@ export const lambdaLean: Plugin = {
       if (classes.length !== 1 || !base || (source.match(/^export /gm) ?? []).length !== 1) return undefined;
       return { contents: `${base}\nexport class ${classes[0]} extends StripeResource {}\n`, loader: 'js' };
     });
+    b.onLoad({ filter: /[\\/]node_modules[\\/]libphonenumber-js[\\/]metadata\.mobile\.json\.js$/ }, (args) => ({
+      contents: `export default ${JSON.stringify(phoneMetadataForValidation(JSON.parse(readFileSync(args.path.replace(/\.js$/, ''), 'utf8'))))};`,
+      loader: 'js',
+    }));
     b.onResolve({ filter: /^fast-xml-parser$/ }, (args) =>
       args.importer.includes('/node_modules/wechatpay-axios-plugin/') ? { path: 'wechatpay-xml', namespace: STUB } : undefined,
     );

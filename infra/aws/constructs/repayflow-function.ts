@@ -1,8 +1,8 @@
 /**
  * `RepayflowFunction`: a Lambda function with the house defaults set once — arm64, Node.js 22,
  * active tracing, an explicit log group with retention, and a minified, tree-shaken ESM bundle
- * that carries its own AWS SDK clients (only the ones the handler imports), built by
- * `infra/aws/bundle.ts` with local esbuild (no Docker).
+ * that imports the AWS SDK clients from the Lambda runtime (only the ones the handler imports),
+ * built by `infra/aws/bundle.ts` with local esbuild (no Docker).
  *
  * It brings its own role whose only built-in permission is writing to its own log group, so no
  * AWS managed policy is attached; everything else is added by the `bind*` helpers.
