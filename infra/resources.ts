@@ -88,8 +88,13 @@ export const schedules = {
   /**
    * Reconciles the previous local day once a day, at this local time in this zone (kept equal
    * to the policy's `reconciliationTimeZone`; any zone works, the run always takes a finished day).
+   * 10:30 Beijing comes after the wallets publish the previous day's bill: WeChat Pay "在每日10点后
+   * 生成昨日交易账单" (https://pay.weixin.qq.com/docs/merchant/apis/in-app-payment/get-trade-bill.html),
+   * Alipay generates it "during 9:00-10:00 on T + 1" China Standard Time
+   * (https://docs.open.alipay.com/204/106262/). A provider whose bill is still missing then is
+   * left pending and tried again by the next day's run (each adapter's own `listingLag`).
    */
-  reconciliation: { id: 'Reconciliation', dailyAt: { hour: 2, minute: 0 }, timeZone: 'Asia/Shanghai' },
+  reconciliation: { id: 'Reconciliation', dailyAt: { hour: 10, minute: 30 }, timeZone: 'Asia/Shanghai' },
 } as const;
 
 /**

@@ -114,6 +114,7 @@ class ConfiguredProviders implements PaymentGateway {
   setupStatus: PaymentGateway['setupStatus'] = async (provider, setupId) => (await this.#current()).setupStatus(provider, setupId);
   verifyToken: PaymentGateway['verifyToken'] = async (provider, input) => (await this.#current()).verifyToken(provider, input);
   captures: PaymentGateway['captures'] = async (provider, from, to) => (await this.#current()).captures(provider, from, to);
+  listingLag: PaymentGateway['listingLag'] = (provider) => this.#router.listingLag(provider);
   release: PaymentGateway['release'] = async (provider, input) => (await this.#current()).release(provider, input);
   needsPreDebitNotice: PaymentGateway['needsPreDebitNotice'] = (provider) => this.#router.needsPreDebitNotice(provider);
   preDebitNotice: PaymentGateway['preDebitNotice'] = async (provider, request) => (await this.#current()).preDebitNotice(provider, request);

@@ -181,6 +181,7 @@ export function reconciliationView(r: ReconciliationReport): Out<typeof Reconcil
     captures: r.captures,
     records: r.records,
     differenceCount: r.differenceCount,
+    ...(r.pending?.length ? { pending: r.pending.map((p) => ({ provider: p.provider, reason: p.reason, readyAt: p.readyAt })) } : {}),
     differences: r.differences.map((d) => ({
       kind: d.kind,
       provider: d.provider,

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import * as z from 'zod';
-import { type ReconcileDeps, reconcileDay } from '../../shared/application/reconcile-day.ts';
+import { type ReconcileDeps, reconcileDue } from '../../shared/application/reconcile-day.ts';
 import { isLocalDate } from '../../shared/domain/calendar.ts';
 import { previousLocalDay } from '../../shared/domain/reconciliation.ts';
 
@@ -15,12 +15,12 @@ export const ReconcileEventSchema = z
   })
   .passthrough();
 
-/** The scheduled daily reconciliation of the previous local day. */
+/** The scheduled daily reconciliation of the previous local day, and of earlier days still waiting for a provider's listing. */
 export function createReconcileHandler(deps: ReconcileDeps) {
   return middy(async (event: unknown) => {
     const input = ReconcileEventSchema.parse(event ?? {});
     const date = input.date ?? (input.scheduledTime ? previousLocalDay(new Date(input.scheduledTime), deps.settings.policy.reconciliationTimeZone) : undefined);
-    const result = await reconcileDay(deps, date ? { date } : {});
+    const result = await reconcileDue(deps, date ? { date } : {});
     if (!result.ok) throw new Error(result.error.message);
     const { differences: _d, ...summary } = result.value;
     return summary;

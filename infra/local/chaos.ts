@@ -17,6 +17,7 @@ function bindAll(inner: PaymentGateway): PaymentGateway {
     setupStatus: (p, id) => inner.setupStatus(p, id),
     verifyToken: (p, i) => inner.verifyToken(p, i),
     captures: (p, from, to) => inner.captures(p, from, to),
+    listingLag: (p) => inner.listingLag(p),
     release: (p, i) => inner.release(p, i),
     needsPreDebitNotice: (p) => inner.needsPreDebitNotice(p),
     preDebitNotice: (p, r) => inner.preDebitNotice(p, r),

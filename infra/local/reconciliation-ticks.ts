@@ -9,6 +9,8 @@ export interface ReconciliationRun {
   captures: number;
   records: number;
   differences: number;
+  /** Providers whose listing of the day was not ready yet. */
+  pending: string[];
 }
 
 const { dailyAt, timeZone } = schedules.reconciliation;

@@ -378,7 +378,14 @@ export class LocalStack {
       this.clock.set(at);
       this.#reconciledThrough = at;
       const summary = await this.reconcile({ source: 'repayflow.scheduler', scheduledTime: at.toISOString() }, lambdaContext('reconcile'));
-      const run: ReconciliationRun = { at: at.toISOString(), date: summary.date, captures: summary.captures, records: summary.records, differences: summary.differenceCount };
+      const run: ReconciliationRun = {
+        at: at.toISOString(),
+        date: summary.date,
+        captures: summary.captures,
+        records: summary.records,
+        differences: summary.differenceCount,
+        pending: (summary.pending ?? []).map((p) => p.provider),
+      };
       this.reconciliations.push(run);
       runs.push(run);
     }

@@ -9,7 +9,7 @@
  * a matched pair to the day of its capture, an unmatched item to its own day.
  */
 
-import { addDays, type LocalDate, localDateOf, zonedInstant } from './calendar.ts';
+import { addDays, type LocalDate, type LocalTime, localDateOf, zonedInstant } from './calendar.ts';
 import type { RepaymentStatus } from './repayment.ts';
 
 export type DifferenceKind = 'missing_record' | 'missing_capture' | 'amount_mismatch' | 'currency_mismatch';
@@ -64,6 +64,26 @@ export function reconciliationWindow(date: LocalDate, timeZone: string, marginMs
   const from = zonedInstant(date, '00:00', timeZone);
   const to = zonedInstant(addDays(date, 1), '00:00', timeZone);
   return { date, timeZone, from, to, readFrom: new Date(from.getTime() - marginMs), readTo: new Date(to.getTime() + marginMs) };
+}
+
+/**
+ * How late a provider lists a day completely: its listing of a local day (in `timeZone`, the
+ * provider's own) is whole from `readyAt` (HH:MM) of the next day on. Providers that list in
+ * real time (an API over their charges) have none.
+ */
+export interface ListingLag {
+  readyAt: LocalTime;
+  timeZone: string;
+}
+
+/** When a provider's listing of its own local `day` is complete. */
+export function listingReadyAt(day: LocalDate, lag: ListingLag): Date {
+  return zonedInstant(addDays(day, 1), lag.readyAt, lag.timeZone);
+}
+
+/** When a provider's listing covers the whole reconciled day (its last provider-local day included). */
+export function windowListedAt(window: DayWindow, lag: ListingLag): Date {
+  return listingReadyAt(localDateOf(new Date(window.to.getTime() - 1), lag.timeZone), lag);
 }
 
 /** The local day before the one `now` falls in: the day a scheduled run reconciles. */
@@ -137,4 +157,18 @@ export interface ReconciliationReport {
   records: number;
   differenceCount: number;
   differences: Difference[];
+  /**
+   * Providers whose listing of the day was not complete yet (a daily bill published the next
+   * morning): neither their captures nor their records are compared, and the day is reconciled
+   * again for them later. Absent or empty: the report is final.
+   */
+  pending?: PendingListing[];
+}
+
+/** A provider left out of a report until its listing is ready. */
+export interface PendingListing {
+  provider: string;
+  reason: string;
+  /** When the listing is expected to be complete. */
+  readyAt: string;
 }

@@ -9,6 +9,7 @@
  * the provider named in it (see shared/adapters/gateway/provider-router.ts).
  */
 import type { PaymentMethodType, ProviderName } from '../domain/customer.ts';
+import type { ListingLag } from '../domain/reconciliation.ts';
 
 export { PROVIDERS, type ProviderName } from '../domain/customer.ts';
 
@@ -137,6 +138,22 @@ export interface PreDebitNoticeRequest {
  */
 export type PreDebitWindow = { from: string; until: string; timeZone: string } | { refused: string };
 
+/**
+ * The provider has not published its listing of a day yet (WeChat Pay's `STATEMENT_CREATING`, an
+ * Alipay bill not generated yet): the day is reconciled for that provider later, never reported
+ * as matching or as different meanwhile.
+ */
+export class ListingNotReady extends Error {
+  constructor(
+    readonly provider: ProviderName,
+    readonly day: string,
+    detail: string,
+  ) {
+    super(`${provider} has not published its listing of ${day} yet: ${detail}`);
+    this.name = 'ListingNotReady';
+  }
+}
+
 /** One provider's side of the gateway. */
 export interface ProviderGateway {
   readonly provider: ProviderName;
@@ -155,8 +172,14 @@ export interface ProviderGateway {
   setupStatus(setupId: string): Promise<SetupStatus>;
   /** Checks a reference the provider issued to the client (Stripe.js PaymentMethod id) and attaches it. */
   verifyToken(input: TokenInput): Promise<TokenCheck>;
-  /** Captures whose provider-side time falls in [from, to), from the provider's own listing. */
+  /**
+   * Captures whose provider-side time falls in [from, to), from the provider's own listing. Days
+   * the listing does not cover yet (see `listingLag`) are left out; a day that should be covered
+   * but is not published yet throws `ListingNotReady`.
+   */
   captures(from: Date, to: Date): Promise<ProviderCapture[]>;
+  /** Present when the provider lists a day only later (a daily bill): when a day's listing is whole. */
+  readonly listingLag?: ListingLag;
   /** Ends the standing authorisation when the customer removes the method (detach, unsign). */
   release?(input: { token: string; customerReference?: string }): Promise<void>;
   /** Present when the provider must be told of each debit beforehand; answers the window it then allows. */
@@ -176,6 +199,8 @@ export interface PaymentGateway {
   setupStatus(provider: ProviderName, setupId: string): Promise<SetupStatus>;
   verifyToken(provider: ProviderName, input: TokenInput): Promise<TokenCheck>;
   captures(provider: ProviderName, from: Date, to: Date): Promise<ProviderCapture[]>;
+  /** When the provider's listing of a day is whole; undefined for a provider that lists in real time (answered without I/O). */
+  listingLag(provider: ProviderName): ListingLag | undefined;
   release(provider: ProviderName, input: { token: string; customerReference?: string }): Promise<void>;
   /** Whether the provider must be told of each debit beforehand (answered without I/O). */
   needsPreDebitNotice(provider: ProviderName): boolean;

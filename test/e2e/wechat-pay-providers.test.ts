@@ -13,6 +13,7 @@ import { NO_CHAOS } from '../../infra/local/chaos.ts';
 import { listen } from '../../infra/local/server.ts';
 import { LocalStack } from '../../infra/local/stack.ts';
 import { outTradeNo } from '../../shared/adapters/gateway/wechat-pay/wechat-pay-gateway.ts';
+import { reconcileDay, reconcileDue } from '../../shared/application/reconcile-day.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { aCustomer, aPlan } from '../builders/requests.ts';
 import { startWechatPayFake, type WechatPayFake } from '../fakes/wechat-pay/wechat-pay-fake.ts';
@@ -157,13 +158,44 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
     expect(await wechat.notifyPayment(outTradeNo(attempt), { tamper: (b) => b.replace('"TRANSACTION.SUCCESS"', '"TRANSACTION.FAIL"') })).toBe(401);
     expect((await stack.deps.plans.listRepayments(planId)).map((r) => r.status)).toEqual(['succeeded']);
 
-    // The 02:00 reconciliation of 28 Feb reads WeChat's trade bill of that day.
-    await stack.run(new Date('2026-02-28T19:00:00Z'));
-    const run = stack.reconciliations.find((r) => r.date === '2026-02-28');
-    expect(run).toMatchObject({ differences: 0 });
+    // At 09:00 on 1 March WeChat has not made the bill of 28 Feb: the day waits for it, neither matched nor different.
+    stack.clock.set(new Date('2026-03-01T01:00:00Z'));
+    const early = await reconcileDay(stack.deps, { date: '2026-02-28' });
+    expect(early).toMatchObject({ ok: true, value: { providers: [], differenceCount: 0, pending: [{ provider: 'wechat_pay', readyAt: '2026-03-01T02:00:00.000Z' }] } });
+
+    // The 10:30 reconciliation of 28 Feb reads WeChat's trade bill of that day, and makes the report final.
+    await stack.run(new Date('2026-03-01T02:30:00Z'));
+    const run = stack.reconciliations.filter((r) => r.date === '2026-02-28').at(-1);
+    expect(run).toMatchObject({ differences: 0, pending: [] });
+    expect((await stack.deps.reconciliation.getReport('2026-02-28'))?.pending).toBeUndefined();
     expect(run!.captures).toBeGreaterThanOrEqual(1);
     const captures = await stack.deps.gateway.captures('wechat_pay', new Date('2026-02-27T16:00:00Z'), new Date('2026-02-28T16:00:00Z'));
     expect(captures.find((c) => c.idempotencyKey === attempt)).toMatchObject({ amount, currency: 'CNY', gatewayReference: records[0]!.gatewayReference });
+  }, 120_000);
+
+  it('leaves a day pending while WeChat still makes its bill (STATEMENT_CREATING) and reconciles it at the next run', async () => {
+    stack.clock.set(new Date('2026-01-31T04:00:00Z'));
+    const { customerId } = await signedCustomer();
+    const { planId } = await planFor(customerId);
+    await stack.run(new Date('2026-02-28T02:00:00Z'));
+    expect((await stack.deps.plans.listRepayments(planId)).map((r) => r.status)).toEqual(['succeeded']);
+
+    // 10:30 on 1 March, the scheduled run: the bill is late today.
+    stack.clock.set(new Date('2026-03-01T02:30:00Z'));
+    wechat.inject({ kind: 'error', code: 'STATEMENT_CREATING', method: 'GET', path: '/v3/bill/tradebill' });
+    const late = await reconcileDue(stack.deps);
+    expect(late).toMatchObject({ ok: true, value: { date: '2026-02-28', providers: [], differenceCount: 0, pending: [{ provider: 'wechat_pay' }] } });
+    expect((await stack.deps.reconciliation.getReport('2026-02-28'))?.pending).toHaveLength(1);
+
+    // The next day's run reconciles 1 March and takes up 28 Feb again: the bill is there now.
+    stack.clock.set(new Date('2026-03-02T02:30:00Z'));
+    expect(await reconcileDue(stack.deps)).toMatchObject({ ok: true, value: { date: '2026-03-01', differenceCount: 0 } });
+    const final = await http('GET', '/v1/ops/reconciliation?date=2026-02-28', { token: adminToken });
+    expect(final.status).toBe(200);
+    expect(final.body).toMatchObject({ date: '2026-02-28', differenceCount: 0, providers: ['wechat_pay'] });
+    expect(final.body.pending).toBeUndefined();
+    expect(final.body.records).toBeGreaterThanOrEqual(1);
+    expect(final.body.ranAt).toBe('2026-03-02T02:30:00.000Z');
   }, 120_000);
 
   it('retries a NOT_ENOUGH decline inside the window the notice opened, and terminates the contract when the method is removed', async () => {

@@ -21,7 +21,7 @@ describe('Construct: Reconciliation', () => {
   });
   afterAll(() => removeDir(synthesized.outdir));
 
-  it('runs the reconcile function daily at 02:00 in the reconciliation zone, retried and dead-lettered', () => {
+  it('runs the reconcile function daily at 10:30 Beijing time, after the wallets publish their bills, retried and dead-lettered', () => {
     // Act
     const [[, schedule] = ['', { Properties: {} }], ...others] = resourcesOfType(synthesized.statelessTemplate, 'AWS::Scheduler::Schedule').filter(([, s]) =>
       refersTo(s.Properties.Target.Arn, reconcileId()),
@@ -30,7 +30,7 @@ describe('Construct: Reconciliation', () => {
     // Assess
     expect(others).toEqual([]);
     expect(schedule.Properties).toMatchObject({
-      ScheduleExpression: `cron(${schedules.reconciliation.dailyAt.minute} ${schedules.reconciliation.dailyAt.hour} * * ? *)`,
+      ScheduleExpression: 'cron(30 10 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Shanghai',
       State: 'ENABLED',
       Target: {

@@ -53,6 +53,21 @@ export const ReconciliationSchema = z
     records: z.number().int().openapi({ description: 'Succeeded records within the day' }),
     differenceCount: z.number().int(),
     differences: z.array(DifferenceSchema).openapi({ description: 'At most the first 500; differenceCount tells them all' }),
+    pending: z
+      .array(
+        z
+          .object({
+            provider: z.string(),
+            reason: z.string(),
+            readyAt: z.string().openapi({ format: 'date-time', description: 'When its listing of the day is expected to be whole' }),
+          })
+          .strict(),
+      )
+      .optional()
+      .openapi({
+        description:
+          'Providers whose listing of the day was not published yet (a daily bill comes the next morning): not compared yet, so the report is not final; the day is reconciled again for them later',
+      }),
   })
   .strict()
   .openapi('Reconciliation');

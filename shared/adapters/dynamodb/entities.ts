@@ -382,6 +382,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         differenceCount: { type: 'number', required: true },
         /** The differences as JSON (at most the first REPORT_DIFFERENCE_LIMIT; `differenceCount` tells them all). */
         differences: { type: 'string', required: true },
+        /** Providers whose listing was not ready, as JSON (absent: the report is final). */
+        pending: { type: 'string' },
       },
       indexes: {
         byDate: {

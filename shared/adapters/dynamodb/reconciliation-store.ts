@@ -4,7 +4,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalDate } from '../../domain/calendar.ts';
-import type { Difference, ReconciliationReport, RecordLine } from '../../domain/reconciliation.ts';
+import type { Difference, PendingListing, ReconciliationReport, RecordLine } from '../../domain/reconciliation.ts';
 import type { ReconciliationStore } from '../../ports/reconciliation-store.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 
@@ -60,6 +60,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
         records: report.records,
         differenceCount: report.differenceCount,
         differences: JSON.stringify(report.differences.slice(0, REPORT_DIFFERENCE_LIMIT)),
+        ...(report.pending?.length ? { pending: JSON.stringify(report.pending) } : {}),
       })
       .go({ response: 'none' });
   }
@@ -76,6 +77,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       records: data.records,
       differenceCount: data.differenceCount,
       differences: JSON.parse(data.differences) as Difference[],
+      ...(data.pending ? { pending: JSON.parse(data.pending) as PendingListing[] } : {}),
     };
   }
 }

@@ -42,6 +42,7 @@ export class ProviderRouter implements PaymentGateway {
   setupStatus: PaymentGateway['setupStatus'] = (provider, setupId) => this.#get(provider).setupStatus(setupId);
   verifyToken: PaymentGateway['verifyToken'] = (provider, input) => this.#get(provider).verifyToken(input);
   captures: PaymentGateway['captures'] = (provider, from, to) => this.#get(provider).captures(from, to);
+  listingLag: PaymentGateway['listingLag'] = (provider) => this.#byName.get(provider)?.listingLag;
   release: PaymentGateway['release'] = async (provider, input) => {
     await this.#get(provider).release?.(input);
   };

@@ -525,8 +525,10 @@ export async function startAlipayFake(options: AlipayFakeOptions = {}): Promise<
     if (biz['bill_type'] !== 'trade') throw business('isv.invalid-parameter', '参数无效: 仅支持 bill_type=trade');
     const date = biz['bill_date'];
     if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw business('isv.invalid-parameter', '参数无效: bill_date 日账单格式为yyyy-MM-dd');
-    // Daily bills exist for days that are over in Beijing.
-    if (date >= beijingTime(clock.now()).slice(0, 10)) throw business('isp.bill_not_exist', '账单不存在');
+    // A day's bill is made on the next day between 09:00 and 10:00 Beijing time (Alipay's
+    // reconciliation-file documentation): this fake publishes it at 09:30; before, there is none.
+    const publishedAt = Date.parse(`${date}T09:30:00+08:00`) + 86_400_000;
+    if (clock.now().getTime() < publishedAt) throw business('isp.bill_not_exist', '账单不存在');
     const token = randomBytes(12).toString('hex');
     bills.set(token, { zip: billZip(date), expires: clock.now().getTime() + 30_000 });
     return { code: '10000', msg: 'Success', bill_download_url: `${origin}/downloadBillFile.resource?fileId=${token}&bizType=trade&bizDates=${date.replace(/-/g, '')}` };

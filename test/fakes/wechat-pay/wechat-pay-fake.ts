@@ -57,6 +57,8 @@ export interface WechatPayFakeOptions {
   contractNotifyUrl?: string;
   /** Where the signing page sends the customer after signing (the portal's `/methods`), with `setup_intent` and `redirect_status`. */
   returnUrl?: string;
+  /** When a day's trade bill is made, the next day, in minutes after midnight Beijing time (default 10:00, WeChat's). */
+  billReadyMinutes?: number;
 }
 
 export interface Fault {
@@ -207,6 +209,7 @@ const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padS
 
 export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Promise<WechatPayFake> {
   const clock = options.clock ?? { now: () => new Date() };
+  const billReadyMinutes = options.billReadyMinutes ?? 10 * 60;
   const mchId = options.mchId ?? '1230000109';
   const appId = options.appId ?? 'wx8888888888888888';
   const planId = options.planId ?? 12535;
@@ -456,9 +459,11 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       const day = query.get('bill_date') ?? '';
       if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new WechatError(400, 'PARAM_ERROR', 'bill_date must be yyyy-MM-DD');
       if (query.get('bill_type') && !['ALL', 'SUCCESS', 'REFUND'].includes(query.get('bill_type')!)) throw new WechatError(400, 'PARAM_ERROR', 'bill_type');
-      // A day's bill exists once the day is over (WeChat publishes it after 10:00 the next day;
-      // the fake is lenient so that the 02:00 reconciliation can read it; see docs/deploy-to-aws.md).
-      if (day >= beijing(now).day) throw new WechatError(400, 'NO_STATEMENT_EXIST', '账单不存在');
+      // WeChat makes a day's bill after 10:00 the next day ("微信支付在每日10点后生成昨日交易账单",
+      // get-trade-bill.html); before that it answers STATEMENT_CREATING ("账单生成中，请在次日10点后再下载").
+      const local = beijing(now);
+      if (day >= local.day) throw new WechatError(400, 'NO_STATEMENT_EXIST', '账单不存在');
+      if (day === addDays(local.day, -1) && local.minutes < billReadyMinutes) throw new WechatError(400, 'STATEMENT_CREATING', '账单生成中，请在次日10点后再下载');
       const file = tradeBill(day);
       const token = randomBytes(8).toString('hex');
       bills.set(token, file);
@@ -725,4 +730,6 @@ const ERROR_STATUS: Record<string, number> = {
   INVALID_REQUEST: 400,
   ORDER_PAID: 400,
   SIGN_ERROR: 401,
+  STATEMENT_CREATING: 400,
+  NO_STATEMENT_EXIST: 400,
 };

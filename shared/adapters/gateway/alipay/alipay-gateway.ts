@@ -16,18 +16,20 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import { AlipayRequestError, AlipaySdk, type AlipaySdkCommonResult } from 'alipay-sdk';
 import type { PaymentMethodType } from '../../../domain/customer.ts';
-import type {
-  ChargeRequest,
-  ChargeResult,
-  ChargeStatus,
-  ProviderCapture,
-  ProviderGateway,
-  SetupRequest,
-  SetupStarted,
-  SetupStatus,
-  StatusQuery,
-  TokenCheck,
-  TokenInput,
+import { type ListingLag, listingReadyAt } from '../../../domain/reconciliation.ts';
+import {
+  type ChargeRequest,
+  type ChargeResult,
+  type ChargeStatus,
+  ListingNotReady,
+  type ProviderCapture,
+  type ProviderGateway,
+  type SetupRequest,
+  type SetupStarted,
+  type SetupStatus,
+  type StatusQuery,
+  type TokenCheck,
+  type TokenInput,
 } from '../../../ports/payment-gateway.port.ts';
 import { parseTradeBill } from './alipay-bill.ts';
 import { classifyDebitAnswer } from './alipay-errors.ts';
@@ -51,6 +53,13 @@ export interface AlipayGatewayOptions {
   timeoutMs?: number;
   /** How long after an attempt a trade Alipay cannot find is trusted to be absent (default 10 min). */
   settleMs?: number;
+  /**
+   * When the trade bill of a Beijing day is published, the next day (default `10:00`): "前一日的
+   * 日账单在第二天生成", downloadable for any day "当天除外" (对账说明,
+   * https://docs.open.alipay.com/204/106262/); Alipay's reconciliation-file documentation puts its
+   * generation "during 9:00-10:00 on T + 1 … China Standard Time", so 10:00 is when it is whole.
+   */
+  billReadyAt?: string;
 }
 
 /** 商家扣款: the sales product of each debit and the personal product the customer signs. */
@@ -165,7 +174,10 @@ export class AlipayGateway implements ProviderGateway {
   private readonly settleMs: number;
   private readonly signScene: string;
 
+  readonly listingLag: ListingLag;
+
   constructor(private readonly options: AlipayGatewayOptions) {
+    this.listingLag = { readyAt: options.billReadyAt ?? '10:00', timeZone: 'Asia/Shanghai' };
     this.sdk = alipaySdk(options);
     this.clock = options.clock ?? { now: () => new Date() };
     this.settleMs = options.settleMs ?? 10 * 60_000;
@@ -294,18 +306,18 @@ export class AlipayGateway implements ProviderGateway {
 
   async captures(from: Date, to: Date): Promise<ProviderCapture[]> {
     const out: ProviderCapture[] = [];
-    const today = beijingDate(this.clock.now());
+    const now = this.clock.now();
     const dates: string[] = [];
     for (let d = beijingDate(from); d <= beijingDate(new Date(to.getTime() - 1)); d = beijingDate(new Date(Date.parse(`${d}T12:00:00+08:00`) + 86_400_000))) dates.push(d);
     for (const date of dates) {
-      // Alipay publishes a day's bill once the day is over (in Beijing); today's part of a window
-      // has no bill yet and is left to the neighbouring day's reconciliation.
-      if (date >= today) continue;
+      // A day whose bill is not published yet (today, or yesterday before `listingLag.readyAt`)
+      // is left to a later reconciliation of its own day.
+      if (listingReadyAt(date, this.listingLag) > now) continue;
       const answer = await this.call('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: date });
       if (!answer.ok) throw new Error(`Alipay did not answer the bill query for ${date}: ${answer.reason}`);
       const body = answer.body;
       if (body.code !== '10000' || typeof body['bill_download_url'] !== 'string') {
-        throw new Error(`Alipay has no bill for ${date} yet (${body.code} ${body.sub_code ?? ''}); reconcile that day again later`);
+        throw new ListingNotReady('alipay', date, `${body.code} ${body.sub_code ?? ''} ${body.sub_msg ?? ''}`.trim());
       }
       const res = await fetch(body['bill_download_url']);
       if (!res.ok) throw new Error(`downloading Alipay's bill for ${date} failed: HTTP ${res.status}`);

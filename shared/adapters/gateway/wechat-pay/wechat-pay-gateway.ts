@@ -16,20 +16,22 @@
 import { createHash } from 'node:crypto';
 import { Formatter, Wechatpay } from 'wechatpay-axios-plugin';
 import type { PaymentMethodType } from '../../../domain/customer.ts';
-import type {
-  ChargeRequest,
-  ChargeResult,
-  ChargeStatus,
-  PreDebitNoticeRequest,
-  PreDebitWindow,
-  ProviderCapture,
-  ProviderGateway,
-  SetupRequest,
-  SetupStarted,
-  SetupStatus,
-  StatusQuery,
-  TokenCheck,
-  TokenInput,
+import { type ListingLag, listingReadyAt } from '../../../domain/reconciliation.ts';
+import {
+  type ChargeRequest,
+  type ChargeResult,
+  type ChargeStatus,
+  ListingNotReady,
+  type PreDebitNoticeRequest,
+  type PreDebitWindow,
+  type ProviderCapture,
+  type ProviderGateway,
+  type SetupRequest,
+  type SetupStarted,
+  type SetupStatus,
+  type StatusQuery,
+  type TokenCheck,
+  type TokenInput,
 } from '../../../ports/payment-gateway.port.ts';
 import { classifyWechatPayError, declineOfFailedOrder } from './wechat-pay-errors.ts';
 
@@ -54,6 +56,12 @@ export interface WechatPayGatewayOptions {
   settleMs?: number;
   /** The days a pre-debit notice leaves for the debit after its waiting period (default 7, WeChat's own default). */
   deductDays?: number;
+  /**
+   * When the trade bill of a Beijing day is published, the next day (default `10:00`): "微信支付在
+   * 每日10点后生成昨日交易账单文件" (https://pay.weixin.qq.com/docs/merchant/apis/in-app-payment/get-trade-bill.html,
+   * https://pay.weixin.qq.com/docs/merchant/products/bill-download/concept.html "商户需在次日10点后 … 下载账单").
+   */
+  billReadyAt?: string;
 }
 
 const OUT_TRADE_NO_ALPHABET = /^[0-9A-Za-z_\-*]+$/;
@@ -153,12 +161,14 @@ export class WechatPayGateway implements ProviderGateway {
   private readonly clock: { now(): Date };
   private readonly settleMs: number;
   private readonly deductDays: number;
+  readonly listingLag: ListingLag;
 
   constructor(private readonly options: WechatPayGatewayOptions) {
     this.api = makeClient(options);
     this.clock = options.clock ?? { now: () => new Date() };
     this.settleMs = options.settleMs ?? 5 * 60_000;
     this.deductDays = options.deductDays ?? 7;
+    this.listingLag = { readyAt: options.billReadyAt ?? '10:00', timeZone: 'Asia/Shanghai' };
   }
 
   private get v3() {
@@ -297,7 +307,10 @@ export class WechatPayGateway implements ProviderGateway {
 
   async captures(from: Date, to: Date): Promise<ProviderCapture[]> {
     const out: ProviderCapture[] = [];
+    const now = this.clock.now();
     for (let day = beijingDay(from); day <= beijingDay(new Date(to.getTime() - 1)); day = addDays(day, 1)) {
+      // A day whose bill is not published yet is left to a later reconciliation of its own day.
+      if (listingReadyAt(day, this.listingLag) > now) continue;
       for (const row of await this.tradeBill(day)) {
         const capturedAt = new Date(`${row.time.replace(' ', 'T')}+08:00`);
         if (capturedAt < from || capturedAt >= to) continue;
@@ -371,8 +384,11 @@ export class WechatPayGateway implements ProviderGateway {
     try {
       ({ data: bill } = await this.v3.bill.tradebill.get({ params: { bill_date: day, bill_type: 'SUCCESS' } }));
     } catch (error) {
-      // WeChat answers NO_STATEMENT_EXIST for a day without transactions.
-      if (failureOf(error).code === 'NO_STATEMENT_EXIST') return [];
+      const f = failureOf(error);
+      // WeChat answers NO_STATEMENT_EXIST for a day without transactions, STATEMENT_CREATING while
+      // the bill is still being made ("账单生成中", published late): the day waits, it is not empty.
+      if (f.code === 'NO_STATEMENT_EXIST') return [];
+      if (f.code === 'STATEMENT_CREATING') throw new ListingNotReady('wechat_pay', day, `${f.code} ${f.message}`);
       throw error;
     }
     if (!bill.download_url) throw new Error(`WeChat Pay's trade bill of ${day} has no download_url`);
