@@ -490,7 +490,22 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
   );
 
   const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, opsCounter });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport, supportCase, caseMessage, opsCounter };
+  return {
+    service,
+    customer,
+    paymentMethod,
+    paymentSetup,
+    plan,
+    installment,
+    repayment,
+    notice,
+    idempotency,
+    orderPlan,
+    reconciliationReport,
+    supportCase,
+    caseMessage,
+    opsCounter,
+  };
 }
 
 export type Entities = ReturnType<typeof createEntities>;
