@@ -26,7 +26,7 @@
  * - zod's error-message translations: only English is kept (the API answers in English);
  * - zod's schema compiler and JSON-Schema importer, which repayflow never calls, become
  *   stubs that throw if anything ever does;
- * - zod's JSON-Schema output (`toJSONSchema`, ~15 KiB: every schema type's converter and
+ * - zod's JSON-Schema output (`toJSONSchema`, 15-22 KiB: every schema type's converter and
  *   the document builder): nothing in Lambda writes a JSON Schema (the API's OpenAPI document
  *   is built by zod-to-openapi, which reads the checks through `minLength` and the like, kept);
  *   `toJSONSchema()` throws if anything ever calls it;
@@ -51,6 +51,9 @@
  *   client at load, so the stub's classes throw only when used), and the MIME table axios's
  *   form-data carries for file uploads (never sent): ~200 KiB.
  * The infra tests load every bundle and invoke it, so a stub that was needed would show.
+ *
+ * A package npm installs twice at the same version (Powertools' commons, beside the logger and
+ * beside metrics) is bundled once: DEDUPED_PACKAGES resolve to the first copy found.
  *
  * A stage that does not allow the simulated gateway gets bundles without it: the build defines
  * `process.env.REPAYFLOW_SIMULATED_GATEWAY` as "excluded", the composition root's branch that

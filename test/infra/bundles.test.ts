@@ -47,7 +47,7 @@ function largestPackages(metafile: string): string {
     .join(', ');
 }
 
-type Bundles = Record<FunctionKey, { file: string; bytes: number; code: string; chunks: string; lazy: Record<string, number>; largest: string }>;
+type Bundles = Record<FunctionKey, { file: string; bytes: number; code: string; chunks: string; lazy: Record<string, number>; largest: string; inputs: string[] }>;
 
 function bundlesOf(synthesized: Synthesized): Bundles {
   const bundles = {} as Bundles;
@@ -65,7 +65,8 @@ function bundlesOf(synthesized: Synthesized): Bundles {
           .map((f) => fs.readFileSync(path.join(chunkDir, f), 'utf8'))
           .join('\n')
       : '';
-    bundles[key] = { file, bytes: sizes.initBytes, code, chunks, lazy: sizes.lazy, largest: largestPackages(metafile) };
+    const inputs = Object.keys((JSON.parse(fs.readFileSync(metafile, 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    bundles[key] = { file, bytes: sizes.initBytes, code, chunks, lazy: sizes.lazy, largest: largestPackages(metafile), inputs };
   }
   console.info(
     `bundle sizes (bytes), stage ${synthesized.config.stage}:`,
@@ -101,6 +102,24 @@ describe('Bundles: the real handlers, for a stage with the real providers', () =
     // Assess
     expect(path.basename(bundle.file)).toBe('index.mjs');
     expect(bundle.bytes, `${key} starts with ${bundle.bytes} bytes; largest parts: ${bundle.largest}`).toBeLessThanOrEqual(MAX_INIT_BYTES[key]);
+  });
+
+  it("carries neither zod's JSON-Schema output nor a second copy of a package at the same version", () => {
+    for (const [key, bundle] of Object.entries(bundles)) {
+      // Act
+      const code = `${bundle.code}\n${bundle.chunks}`;
+      const commons = new Map<string, Set<string>>();
+      for (const input of bundle.inputs) {
+        const root = /^(.*\/node_modules\/@aws-lambda-powertools\/commons)\//.exec(input)?.[1];
+        if (!root) continue;
+        const version = (JSON.parse(fs.readFileSync(path.resolve(ROOT, root, 'package.json'), 'utf8')) as { version: string }).version;
+        commons.set(version, new Set([...(commons.get(version) ?? []), root]));
+      }
+
+      // Assess
+      expect(code, `${key} carries zod's toJSONSchema`).not.toContain('Non-representable type encountered');
+      for (const [version, roots] of commons) expect([...roots], `${key} carries @aws-lambda-powertools/commons@${version} more than once`).toHaveLength(1);
+    }
   });
 
   it('loads the Stripe SDK only from a lazy chunk, in the functions that call providers', () => {
