@@ -156,15 +156,22 @@ export async function listPaymentMethods(deps: Pick<Deps, 'customers'>, customer
  * flight or awaiting confirmation: it may have charged, and only its provider can tell.
  */
 export async function unbindPaymentMethod(
-  deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger'>,
+  deps: Pick<Deps, 'customers' | 'plans' | 'gateway' | 'logger' | 'clock'>,
   customerId: string,
   paymentMethodId: string,
 ): Promise<Result<void, Refused<'conflict'>>> {
   const methods = await deps.customers.listPaymentMethods(customerId);
   const target = methods.find((m) => m.paymentMethodId === paymentMethodId);
   if (!target) throw new NotFoundError('payment method', paymentMethodId);
+  // Hold the method first, then look for charges: a charge locks its attempt only while no
+  // removal holds its method (one transaction), so it either shows in the look below or never starts.
+  const now = deps.clock.now();
+  if (!(await deps.customers.holdForRemoval(customerId, paymentMethodId, new Date(now.getTime() + REMOVAL_HOLD_MS), now))) {
+    return refuse('conflict', 'PAYMENT_METHOD.IN_USE', 'this method is being removed or changed right now; try again');
+  }
   const busy = await attemptUsing(deps, customerId, paymentMethodId);
   if (busy) {
+    await deps.customers.releaseRemovalHold(customerId, paymentMethodId);
     return refuse('conflict', 'PAYMENT_METHOD.IN_USE', `payment ${busy} on this method is in progress; it can be removed once the provider has answered`);
   }
   await deps.customers.removePaymentMethod(customerId, paymentMethodId);
@@ -177,6 +184,9 @@ export async function unbindPaymentMethod(
     .catch((err: unknown) => deps.logger.error('releasing the method at its provider failed', { paymentMethodId, error: err }));
   return ok(undefined);
 }
+
+/** How long a removal holds its method at most (a request that dies lets go when it ends). */
+const REMOVAL_HOLD_MS = 2 * 60_000;
 
 /** The id of an attempt in flight or pending on that method, if any of the customer's plans has one. */
 async function attemptUsing(deps: Pick<Deps, 'plans'>, customerId: string, paymentMethodId: string): Promise<string | undefined> {

@@ -142,7 +142,14 @@ async function debit(deps: ActionDeps, detail: PlanDetail, inst: Installment, cl
   const attemptedAt = earlier ? new Date(earlier.createdAt) : isResume && firstLockedAt ? new Date(firstLockedAt) : now;
 
   const chosenMethodId = method?.paymentMethodId ?? methodId;
-  const inflight = { id, provider, since: attemptedAt, ...(chosenMethodId ? { paymentMethodId: chosenMethodId } : {}) };
+  // A new charge with a bound method locks only while that method is bound and not being removed.
+  const inflight = {
+    id,
+    provider,
+    since: attemptedAt,
+    ...(chosenMethodId ? { paymentMethodId: chosenMethodId } : {}),
+    ...(method && !isResume ? { methodOwnerId: plan.customerId } : {}),
+  };
   if (!(await deps.plans.lockAttempt(plan.planId, inst.period, claim, inflight, new Date(now.getTime() + ATTEMPT_LEASE_MS), now))) {
     return 'stale';
   }

@@ -8,6 +8,13 @@ export interface CustomerRepository {
   update(customer: Customer): Promise<void>;
   addPaymentMethod(method: PaymentMethod, makeDefault: boolean): Promise<void>;
   removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean>;
+  /**
+   * Holds a bound method for its removal until `until`: no charge can lock an attempt on it
+   * meanwhile (see InflightAttempt.methodOwnerId). False when it is gone or another removal holds it.
+   */
+  holdForRemoval(customerId: string, paymentMethodId: string, until: Date, now: Date): Promise<boolean>;
+  /** Lets go of a removal's hold (the removal was refused). */
+  releaseRemovalHold(customerId: string, paymentMethodId: string): Promise<void>;
   /** Makes one bound method the default and every other one a fallback, atomically. */
   setDefaultPaymentMethod(customerId: string, paymentMethodId: string): Promise<void>;
   /** The customer's methods, default first, then by priority. */

@@ -27,6 +27,12 @@ export interface InflightAttempt {
   id: string;
   provider: ProviderName;
   paymentMethodId?: string;
+  /**
+   * The customer whose bound method a new charge is about to use: the lock is then taken only
+   * while that method is still bound and no removal holds it, in one transaction (so a removal
+   * and a charge starting at the same moment cannot both go ahead).
+   */
+  methodOwnerId?: string;
   /** When the attempt first reached for the provider: kept across resumes, it bounds the provider's lookups. */
   since: Date;
 }

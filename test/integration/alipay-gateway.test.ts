@@ -238,6 +238,43 @@ describe('Function: verifyAlipayNotify', () => {
     expect(verifyAlipayNotify(new URLSearchParams({ ...form, sign: '' }).toString(), sdk, fake.appId)).toMatchObject({ ok: false, code: 'bad_signature' });
     expect(verifyAlipayNotify(body, sdk, '2021000000000000')).toMatchObject({ ok: false, code: 'wrong_app' });
   });
+
+  const sdkOfFake = () => alipaySdk({ appId: fake.appId, privateKey: fake.appPrivateKey, alipayPublicKey: fake.alipayPublicKey });
+  const tradeNotice = (extra: Record<string, string>) =>
+    fake.signNotify({
+      notify_id: `n-${Object.keys(extra).join('-')}`,
+      notify_type: 'trade_status_sync',
+      notify_time: '2026-03-01 10:00:00',
+      app_id: fake.appId,
+      out_trade_no: outTradeNo('plan_a:2:1'),
+      trade_status: 'TRADE_SUCCESS',
+      total_amount: '544.00',
+      charset: 'utf-8',
+      version: '1.0',
+      ...extra,
+    });
+
+  it('verifies values holding %, + and a lone & decoded once, as Alipay signs them', () => {
+    const form = tradeNotice({ subject: 'repayflow 100% + fees & more', body: 'a+b %41 c' });
+    expect(verifyAlipayNotify(new URLSearchParams(form).toString(), sdkOfFake(), fake.appId)).toMatchObject({ ok: true, tradeStatus: 'TRADE_SUCCESS', amount: 54400 });
+  });
+
+  it('refuses a value holding "&name=": re-split under the same signature, it would set other parameters', () => {
+    // Signed by Alipay with a subject holding `&total_amount=0.01`: the signed text is the same as
+    // for subject `x` and total_amount `0.01&total_amount=544.00`, so neither reading is trusted.
+    const form = tradeNotice({ subject: 'x&total_amount=0.01' });
+    expect(verifyAlipayNotify(new URLSearchParams(form).toString(), sdkOfFake(), fake.appId)).toMatchObject({ ok: false, code: 'malformed' });
+    const resplit = new URLSearchParams({ ...form, subject: 'x', total_amount: '0.01&total_amount=544.00' }).toString();
+    expect(verifyAlipayNotify(resplit, sdkOfFake(), fake.appId)).toMatchObject({ ok: false, code: 'malformed' });
+  });
+
+  it('refuses a form naming a parameter twice instead of reading one of its values', () => {
+    const form = tradeNotice({});
+    const body = `${new URLSearchParams(form).toString()}&trade_status=TRADE_CLOSED`;
+    const prefixed = `trade_status=TRADE_CLOSED&${new URLSearchParams(form).toString()}`;
+    expect(verifyAlipayNotify(body, sdkOfFake(), fake.appId)).toMatchObject({ ok: false, code: 'malformed' });
+    expect(verifyAlipayNotify(prefixed, sdkOfFake(), fake.appId)).toMatchObject({ ok: false, code: 'malformed' });
+  });
 });
 
 describe('Function: classifyDebitAnswer', () => {

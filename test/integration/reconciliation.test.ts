@@ -61,14 +61,14 @@ describe('Reconciliation: provider captures against repayment records, both ways
   });
 
   it('reconciles a day of debits to zero differences, on its schedule during the run', async () => {
-    // Act: run through 28 Feb (the first due date, debits at 09:00 Shanghai) and the 02:00 run of 1 March.
-    await t.stack.run(new Date('2026-02-28T18:30:00Z'));
+    // Act: run through 28 Feb (the first due date, debits at 09:00 Shanghai) and the 10:30 run of 1 March.
+    await t.stack.run(new Date('2026-03-01T02:45:00Z'));
 
     // Assess: every debit captured and recorded (the wallet's record settled by its webhook).
     const captured = t.stack.gateway.charges().filter((c) => planIds.includes(c.planId));
     expect(captured).toHaveLength(3);
     const run = t.stack.reconciliations.find((r) => r.date === '2026-02-28');
-    expect(run).toEqual({ at: '2026-02-28T18:00:00.000Z', date: '2026-02-28', captures: 3, records: 3, differences: 0 });
+    expect(run).toEqual({ at: '2026-03-01T02:30:00.000Z', date: '2026-02-28', captures: 3, records: 3, differences: 0, pending: [] });
     expect(t.stack.reconciliations.every((r) => r.differences === 0)).toBe(true);
     // Every day since the clock started was reconciled once.
     expect(t.stack.reconciliations.map((r) => r.date)).toContain('2026-02-01');

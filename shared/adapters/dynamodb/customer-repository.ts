@@ -120,6 +120,28 @@ export class DynamoCustomerRepository implements CustomerRepository {
     }
   }
 
+  async holdForRemoval(customerId: string, paymentMethodId: string, until: Date, now: Date): Promise<boolean> {
+    try {
+      await this.#e.paymentMethod
+        .patch({ customerId, paymentMethodId })
+        .set({ removingUntil: until.toISOString() })
+        .where((a, op) => `${op.notExists(a.removingUntil)} OR ${op.lt(a.removingUntil, now.toISOString())}`)
+        .go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async releaseRemovalHold(customerId: string, paymentMethodId: string): Promise<void> {
+    try {
+      await this.#e.paymentMethod.patch({ customerId, paymentMethodId }).remove(['removingUntil']).go({ response: 'none' });
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
   async createSetup(setup: PaymentSetup): Promise<boolean> {
     try {
       await this.#e.paymentSetup.create(setup).go({ response: 'none' });

@@ -60,6 +60,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         isDefault: { type: 'boolean', required: true },
         priority: { type: 'number', required: true },
         createdAt: { type: 'string', required: true },
+        /** Until when a removal holds the method: no charge may start with it meanwhile. */
+        removingUntil: { type: 'string' },
       },
       indexes: {
         byCustomer: {

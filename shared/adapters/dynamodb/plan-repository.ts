@@ -16,6 +16,9 @@ import type {
 } from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
+
+type LockCondition = Parameters<ReturnType<ReturnType<Entities['installment']['patch']>['set']>['where']>[0];
+
 import { isConditionFailure } from './errors.ts';
 import { opsCounterUpdates } from './ops-metrics-store.ts';
 
@@ -128,7 +131,8 @@ export class DynamoPlanRepository implements PlanRepository {
   }
 
   async get(planId: string): Promise<PlanDetail | undefined> {
-    const { data } = await this.#e.service.collections.planDetail({ planId }).go({ pages: 'all' });
+    // Strongly consistent: a lock or payment committed a moment ago is seen (a removal's check relies on it).
+    const { data } = await this.#e.service.collections.planDetail({ planId }).go({ pages: 'all', consistent: true });
     const plan = data.plan[0];
     if (!plan) return undefined;
     return {
@@ -239,30 +243,46 @@ export class DynamoPlanRepository implements PlanRepository {
   }
 
   async lockAttempt(planId: string, period: number, claim: string, attempt: InflightAttempt, leaseUntil: Date, now: Date): Promise<boolean> {
+    const owner = attempt.methodOwnerId;
+    const methodId = attempt.paymentMethodId;
+    const lock = this.#lockPatch(planId, period, claim, attempt, leaseUntil, now);
+    if (owner && methodId) {
+      // The lock and "the method is bound, and no removal holds it" in one transaction.
+      const result = await this.#e.service.transaction
+        .write(({ installment, paymentMethod }) => [
+          installment.patch({ planId, period }).set(lock.set).where(lock.where).commit(),
+          paymentMethod
+            .check({ customerId: owner, paymentMethodId: methodId })
+            .where((a, op) => `${op.exists(a.token)} AND (${op.notExists(a.removingUntil)} OR ${op.lt(a.removingUntil, now.toISOString())})`)
+            .commit(),
+        ])
+        .go();
+      return !result.canceled;
+    }
     try {
-      await this.#e.installment
-        .patch({ planId, period })
-        .set({
-          inflightAttemptId: attempt.id,
-          inflightProvider: attempt.provider,
-          inflightSince: attempt.since.toISOString(),
-          ...(attempt.paymentMethodId ? { inflightMethodId: attempt.paymentMethodId } : {}),
-          lockUntil: leaseUntil.toISOString(),
-        })
-        .where(
-          (a, op) =>
-            // Exclusive even for the same attempt id: a duplicate delivery must not run a
-            // second charge beside the first, or an "unknown" outcome could be misread. An
-            // expired lock of an earlier automatic attempt is taken over (to resume it); a
-            // customer's payment in flight never is.
-            `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())}) AND (${op.notExists(a.inflightAttemptId)} OR begins_with(${op.name(a.inflightAttemptId)}, ${op.value(a.inflightAttemptId, `${planId}:${period}:`)}))`,
-        )
-        .go({ response: 'none' });
+      await this.#e.installment.patch({ planId, period }).set(lock.set).where(lock.where).go({ response: 'none' });
       return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  /** What an attempt's lock writes, and when it may: exclusive even for the same attempt id. */
+  #lockPatch(planId: string, period: number, claim: string, attempt: InflightAttempt, leaseUntil: Date, now: Date) {
+    const set = {
+      inflightAttemptId: attempt.id,
+      inflightProvider: attempt.provider,
+      inflightSince: attempt.since.toISOString(),
+      ...(attempt.paymentMethodId ? { inflightMethodId: attempt.paymentMethodId } : {}),
+      lockUntil: leaseUntil.toISOString(),
+    };
+    // A duplicate delivery must not run a second charge beside the first, or an "unknown"
+    // outcome could be misread. An expired lock of an earlier automatic attempt is taken over
+    // (to resume it); a customer's payment in flight never is.
+    const where: LockCondition = (a, op) =>
+      `${op.eq(a.claim, claim)} AND (${op.notExists(a.lockUntil)} OR ${op.lt(a.lockUntil, now.toISOString())}) AND (${op.notExists(a.inflightAttemptId)} OR begins_with(${op.name(a.inflightAttemptId)}, ${op.value(a.inflightAttemptId, `${planId}:${period}:`)}))`;
+    return { set, where };
   }
 
   async lockForPayment(planId: string, periods: number[], lockId: string, leaseUntil: Date, now: Date, holder: PaymentLockHolder = 'request'): Promise<boolean> {

@@ -25,10 +25,23 @@ export type AlipayNotifyCheck =
     }
   | { ok: false; code: 'bad_signature' | 'malformed' | 'wrong_app'; detail: string };
 
+/**
+ * Alipay signs `k1=v1&k2=v2…` over the decoded values sorted by name, so a value holding `&name=`
+ * could be re-split into other parameters under the same signature (a `subject` of
+ * `x&trade_status=TRADE_CLOSED`). Such a form, or one naming a parameter twice, is refused before
+ * any value is read; the values are verified decoded exactly once (`checkNotifySignV2`, which
+ * does not decode again, so a `%` or `+` in a value is signed as Alipay wrote it).
+ */
+const AMBIGUOUS = /&[^&=]*=/;
+
 export function verifyAlipayNotify(rawBody: string, sdk: AlipaySdk, appId: string): AlipayNotifyCheck {
   const form: Record<string, string> = {};
   try {
-    for (const [k, v] of new URLSearchParams(rawBody)) form[k] = v;
+    for (const [k, v] of new URLSearchParams(rawBody)) {
+      if (Object.hasOwn(form, k)) return { ok: false, code: 'malformed', detail: `${k} is given twice` };
+      if (/[&=]/.test(k) || AMBIGUOUS.test(v)) return { ok: false, code: 'malformed', detail: `${k} holds "&name=", which would make the signed text ambiguous` };
+      form[k] = v;
+    }
   } catch {
     return { ok: false, code: 'malformed', detail: 'the body is not a form' };
   }
