@@ -39,6 +39,24 @@ export const queues = {
     batchSize: 10,
     maxConcurrency: 2,
   },
+  /** Email notices the notifier published to the email topic, for the mailer to send through SES. */
+  emails: {
+    id: 'Emails',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    batchSize: 10,
+    maxConcurrency: 2,
+  },
+  /** SES bounce and complaint events, for the email-feedback function to suppress the address. */
+  emailFeedback: {
+    id: 'EmailFeedback',
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    dlqRetentionDays: 14,
+    batchSize: 10,
+    maxConcurrency: 2,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueKey = keyof typeof queues;
@@ -47,9 +65,11 @@ export const topics = {
   billingEvents: { id: 'BillingEvents' },
   /**
    * Outbound email: the notifier publishes each email with its recipient in the `to` message
-   * attribute; the operator subscribes their mail relay (SES forwarder, HTTPS endpoint).
+   * attribute (and its customer and notice); the emails queue takes them to the mailer (SES).
    */
   emailDeliveries: { id: 'EmailDeliveries' },
+  /** SES bounce and complaint events (the configuration set's event destination). */
+  emailFeedback: { id: 'EmailFeedback' },
 } as const;
 
 export type TopicKey = keyof typeof topics;
@@ -75,12 +95,16 @@ export const subscriptions = [
     rawMessageDelivery: true,
     filterPolicy: { type: [...NOTICE_EVENT_TYPES] },
   },
+  // The SNS envelope, not raw delivery: it keeps the email's subject and message attributes.
+  { id: 'EmailDeliveriesToEmails', topic: 'emailDeliveries', queue: 'emails', rawMessageDelivery: false },
+  // SES publishes its event JSON as the message, with no attributes to filter on.
+  { id: 'EmailFeedbackToQueue', topic: 'emailFeedback', queue: 'emailFeedback', rawMessageDelivery: true },
 ] as const satisfies ReadonlyArray<{
   id: string;
   topic: TopicKey;
   queue: QueueKey;
   rawMessageDelivery: boolean;
-  filterPolicy: Record<string, readonly string[]>;
+  filterPolicy?: Record<string, readonly string[]>;
 }>;
 
 export const schedules = {

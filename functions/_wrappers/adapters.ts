@@ -4,6 +4,7 @@
  * repository, the notifier no payment gateway. Clients are made once per configuration.
  */
 import { dynamoDocumentClient } from '../../shared/adapters/clients/dynamodb.ts';
+import { sesv2Client } from '../../shared/adapters/clients/sesv2.ts';
 import { snsClient } from '../../shared/adapters/clients/sns.ts';
 import { sqsClient } from '../../shared/adapters/clients/sqs.ts';
 import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
@@ -14,12 +15,14 @@ import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-reposi
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
 import { DynamoSupportCaseRepository } from '../../shared/adapters/dynamodb/support-case-repository.ts';
 import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
+import { SesEmailSender } from '../../shared/adapters/messaging/ses-email-sender.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsDeadLetters } from '../../shared/adapters/messaging/sqs-dead-letters.ts';
 import { SqsJsonQueue } from '../../shared/adapters/messaging/sqs-json-queue.ts';
 import { IdempotentWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import type { Config } from '../../shared/config/config.ts';
+import type { EmailSender } from '../../shared/ports/email-sender.port.ts';
 import type { AgendaMessage } from '../../shared/ports/messaging.port.ts';
 import type { DeferredNoticeMessage } from '../../shared/ports/notice-queue.port.ts';
 import type { WebhookEventStore } from '../../shared/ports/webhook.port.ts';
@@ -81,5 +84,9 @@ export const events = (config: Config): Deps['events'] =>
   config.billingEventsTopicArn ? new SnsEventPublisher(sns(config), config.billingEventsTopicArn) : { publish: () => missing('the billing-events topic') };
 
 export const sender = (config: Config): Deps['sender'] => new SnsNoticeSender(sns(config), config.emailTopicArn ? { emailTopicArn: config.emailTopicArn } : {});
+
+/** The mailer's SES sender; a mailer without its sender and configuration set is a wiring bug. */
+export const emails = (config: Config): EmailSender =>
+  config.email ? new SesEmailSender(sesv2Client(), config.email) : { send: () => missing('the SES sender (EMAIL_FROM, SES_CONFIGURATION_SET)') };
 
 export const settings = (config: Config): Deps['settings'] => ({ agendaShards: config.agendaShards, smsSignature: config.smsSignature, policy: config.policy });

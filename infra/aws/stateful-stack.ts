@@ -108,13 +108,16 @@ export class StatefulStack extends Stack {
         'AwsSolutions-SQS3': 'This queue is the dead-letter queue of an SNS subscription (its redrive policy); it has an alarm.',
         'Serverless-SQSRedrivePolicy': 'This queue is itself a dead-letter queue (of an SNS subscription); it has an alarm.',
       });
-      const filterPolicy = Object.fromEntries(
-        Object.entries(definition.filterPolicy).map(([attribute, allowlist]) => [attribute, sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] })]),
-      );
+      const filterPolicy =
+        'filterPolicy' in definition
+          ? Object.fromEntries(
+              Object.entries(definition.filterPolicy).map(([attribute, allowlist]) => [attribute, sns.SubscriptionFilter.stringFilter({ allowlist: [...allowlist] })]),
+            )
+          : undefined;
       deployedTopics[definition.topic].topic.addSubscription(
         new subscriptions.SqsSubscription(deployedQueues[definition.queue].queue, {
           rawMessageDelivery: definition.rawMessageDelivery,
-          filterPolicy,
+          ...(filterPolicy ? { filterPolicy } : {}),
           deadLetterQueue,
         }),
       );

@@ -81,7 +81,7 @@ export async function provision(
         Endpoint: provisionedQueues[sub.queue].arn,
         Attributes: {
           RawMessageDelivery: String(sub.rawMessageDelivery),
-          FilterPolicy: JSON.stringify(sub.filterPolicy),
+          ...('filterPolicy' in sub ? { FilterPolicy: JSON.stringify(sub.filterPolicy) } : {}),
         },
       }),
     );

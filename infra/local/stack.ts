@@ -14,6 +14,8 @@ import { createApi } from '../../functions/api/app.ts';
 import { localJwtAuthenticator } from '../../functions/api/auth.ts';
 import { SIGNATURE_HEADER, signWebhook, webhookOptions } from '../../functions/api/webhooks.ts';
 import { createAttemptWorker } from '../../functions/attempt-worker/worker.ts';
+import { createEmailFeedbackHandler } from '../../functions/email-feedback/feedback.ts';
+import { createMailer } from '../../functions/mailer/mailer.ts';
 import { createNotifier } from '../../functions/notifier/notifier.ts';
 import { createReconcileHandler } from '../../functions/reconcile/reconcile.ts';
 import { createSweepHandler } from '../../functions/sweep/sweep.ts';
@@ -33,6 +35,7 @@ import { type QueueKey, queues, schedules } from '../resources.ts';
 import { Chaos } from './chaos.ts';
 import { LocalClock } from './clock.ts';
 import { type RunningMessaging, startDynamoLocal, startMessaging } from './emulators.ts';
+import { LocalEmailSender } from './local-email-sender.ts';
 import { SqsPoller } from './poller.ts';
 import { type Provisioned, provision } from './provision.ts';
 import { nextDailyRun, type ReconciliationRun } from './reconciliation-ticks.ts';
@@ -110,7 +113,7 @@ export class LocalStack {
   /** Every scheduled reconciliation this stack ran on the simulated clock, in order. */
   readonly reconciliations: ReconciliationRun[] = [];
   #reconciledThrough: Date | undefined;
-  pollers!: { attempts: SqsPoller; notices: SqsPoller };
+  pollers!: { attempts: SqsPoller; notices: SqsPoller; emails: SqsPoller; emailFeedback: SqsPoller };
   #stopDynamo: (() => Promise<void>) | undefined;
   #timer: NodeJS.Timeout | undefined;
   #sqs!: SQSClient;
@@ -145,7 +148,6 @@ export class LocalStack {
       prefix,
       this.options.visibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds: this.options.visibilityTimeoutSeconds },
     );
-    this.messaging.emailTopics.add(this.resources.topics.emailDeliveries.arn);
 
     // The same environment a deployed function gets, so the same config parser reads it.
     Object.assign(process.env, { AWS_REGION: REGION, AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
@@ -194,10 +196,28 @@ export class LocalStack {
         concurrency,
       }),
       notices: new SqsPoller(sqs, noticeQueue, createNotifier(this.deps), { batchSize: queues.notices.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency }),
+      // Email goes out through the SES stand-in (the outbox), whose feedback comes back as SES's does.
+      emails: new SqsPoller(
+        sqs,
+        this.resources.queues.emails,
+        createMailer({
+          emails: new LocalEmailSender(this.messaging.outbox, () => this.clock.now(), {
+            sns: new SNSClient({ ...clientConfig, endpoint: this.endpoints.sns }),
+            topicArn: this.resources.topics.emailFeedback.arn,
+          }),
+          logger: this.deps.logger,
+        }),
+        { batchSize: queues.emails.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency },
+      ),
+      emailFeedback: new SqsPoller(sqs, this.resources.queues.emailFeedback, createEmailFeedbackHandler(this.deps), {
+        batchSize: queues.emailFeedback.batchSize,
+        logger: this.deps.logger,
+        duplicateDelivery,
+        concurrency,
+      }),
     };
     if (this.options.background !== false) {
-      this.pollers.attempts.start();
-      this.pollers.notices.start();
+      for (const poller of Object.values(this.pollers)) poller.start();
       this.#scheduleRealTimeSweep();
       this.#walletTimer = setInterval(() => {
         void this.deliverWalletResults().catch((err: unknown) => this.deps.logger.error('wallet delivery failed', { error: err }));
@@ -249,9 +269,11 @@ export class LocalStack {
     for (;;) {
       const a = await this.pollers.attempts.drain();
       const n = await this.pollers.notices.drain();
+      // Emails the notices published, then the provider's feedback on them.
+      const e = (await this.pollers.emails.drain()) + (await this.pollers.emailFeedback.drain());
       attempts += a;
       notices += n;
-      if (a === 0 && n === 0 && (await this.deliverWalletResults()) === 0) return { attempts, notices };
+      if (a === 0 && n === 0 && e === 0 && (await this.deliverWalletResults()) === 0) return { attempts, notices };
     }
   }
 
@@ -412,7 +434,7 @@ export class LocalStack {
   async stop(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     if (this.#walletTimer) clearInterval(this.#walletTimer);
-    await Promise.all([this.pollers?.attempts.stop(), this.pollers?.notices.stop()]);
+    await Promise.all(Object.values(this.pollers ?? {}).map((poller) => poller.stop()));
     await this.messaging?.stop();
     await this.#stopDynamo?.();
   }

@@ -15,7 +15,7 @@
  * failed as "outcome unknown" rather than sent a second time.
  */
 import { localDateOf } from '../domain/calendar.ts';
-import { type Customer, isSendablePhone, maskEmail, maskPhone } from '../domain/customer.ts';
+import { type Customer, emailSuppressionOf, isSendablePhone, maskEmail, maskPhone } from '../domain/customer.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import {
   composeSms,
@@ -187,7 +187,9 @@ async function tryToSend(
   if (notice.channel === 'email') {
     if (!customer.notifications.email) return suppressed('the customer turned email notices off');
     if (!customer.email) return failed('no email address on file');
-    const result = await deps.sender.sendEmail(customer.email, context.subject, base.body);
+    const suppression = emailSuppressionOf(customer);
+    if (suppression) return suppressed(`suppressed: ${suppression}`);
+    const result = await deps.sender.sendEmail(customer.email, context.subject, base.body, { customerId: customer.customerId, noticeKey: notice.dedupeKey });
     return { outcome: result.ok ? { ...base, status: 'sent', sentAt: now.toISOString() } : { ...base, status: 'failed', reason: result.reason } };
   }
 

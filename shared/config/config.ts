@@ -22,6 +22,8 @@ const ConfigSchema = z.object({
   [ENV.retention]: z.string().optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
   [ENV.emailTopicArn]: z.string().min(1).optional(),
+  [ENV.emailFrom]: z.string().min(3).optional(),
+  [ENV.sesConfigurationSet]: z.string().min(1).optional(),
   [ENV.smsSignature]: z.string().default('【repayflow】'),
   [ENV.smsCounterKey]: z.string().min(32).optional(),
   [ENV.jwtIssuer]: z.string().min(1).optional(),
@@ -57,6 +59,8 @@ export interface Config {
   retention: Retention;
   billingEventsTopicArn: string | undefined;
   emailTopicArn: string | undefined;
+  /** The mailer's SES sender and configuration set; both set where the mailer runs. */
+  email: { from: string; configurationSet: string } | undefined;
   smsSignature: string;
   /** HMAC key of the per-phone SMS day counter; required where SMS are counted (the notifier). */
   smsCounterKey: string | undefined;
@@ -98,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retention: parseJsonSetting(ENV.retention, e[ENV.retention], RetentionSchema),
     billingEventsTopicArn: e[ENV.billingEventsTopicArn],
     emailTopicArn: e[ENV.emailTopicArn],
+    email: emailSender(e[ENV.emailFrom], e[ENV.sesConfigurationSet]),
     smsSignature: e[ENV.smsSignature],
     smsCounterKey: e[ENV.smsCounterKey],
     jwtIssuer: e[ENV.jwtIssuer],
@@ -116,6 +121,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e[ENV.logLevel],
     stage: e[ENV.stage],
   };
+}
+
+function emailSender(from: string | undefined, configurationSet: string | undefined): Config['email'] {
+  return from !== undefined && configurationSet !== undefined ? { from, configurationSet } : undefined;
 }
 
 /** Provider keys come from the environment or from the secret, never from both. */

@@ -16,6 +16,12 @@ export const ENV = {
   retention: 'RETENTION_DAYS',
   billingEventsTopicArn: 'BILLING_EVENTS_TOPIC_ARN',
   emailTopicArn: 'EMAIL_TOPIC_ARN',
+  /** Where SES reports bounces and complaints (only SES publishes to it). */
+  emailFeedbackTopicArn: 'EMAIL_FEEDBACK_TOPIC_ARN',
+  /** The mailer's sender address (an SES-verified identity or an address of a verified domain). */
+  emailFrom: 'EMAIL_FROM',
+  /** The SES configuration set the mailer sends under (its event destination reports bounces and complaints). */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
   smsSignature: 'SMS_SIGNATURE',
   /** HMAC key of the per-phone SMS day counter (a secret: on AWS a Secrets Manager dynamic reference). */
   smsCounterKey: 'SMS_COUNTER_KEY',

@@ -27,7 +27,28 @@ export interface Customer {
   notifications: { sms: boolean; email: boolean };
   /** Days before a due date on which to remind this customer; the plan policy's when absent. */
   reminderDaysBefore?: number[];
+  /** The address the email provider reported as bouncing or complaining: no email goes to it. */
+  emailSuppression?: EmailSuppression;
   createdAt: string;
+}
+
+/** Why email to an address stopped: a permanent bounce, or the recipient marked it as spam. */
+export const EMAIL_SUPPRESSION_REASONS = ['bounced', 'complained'] as const;
+export type EmailSuppressionReason = (typeof EMAIL_SUPPRESSION_REASONS)[number];
+
+export interface EmailSuppression {
+  address: string;
+  reason: EmailSuppressionReason;
+  at: string;
+}
+
+/**
+ * Why no email may go to the customer's address, if none may: the suppression holds only for
+ * the address it was reported for (a new address on the profile gets email again).
+ */
+export function emailSuppressionOf(customer: Pick<Customer, 'email' | 'emailSuppression'>): EmailSuppressionReason | undefined {
+  const s = customer.emailSuppression;
+  return s && customer.email !== undefined && s.address.toLowerCase() === customer.email.toLowerCase() ? s.reason : undefined;
 }
 
 /** Only the provider's token and a masked display are kept, never a card or account number. */

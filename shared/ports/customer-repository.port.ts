@@ -1,4 +1,4 @@
-import type { Customer, PaymentMethod } from '../domain/customer.ts';
+import type { Customer, EmailSuppression, PaymentMethod } from '../domain/customer.ts';
 import type { PaymentSetup } from '../domain/payment-setup.ts';
 
 export interface CustomerRepository {
@@ -6,6 +6,8 @@ export interface CustomerRepository {
   create(customer: Customer): Promise<boolean>;
   get(customerId: string): Promise<Customer | undefined>;
   update(customer: Customer): Promise<void>;
+  /** Records that email to an address of the customer's must stop; false when there is no such customer. */
+  suppressEmail(customerId: string, suppression: EmailSuppression): Promise<boolean>;
   addPaymentMethod(method: PaymentMethod, makeDefault: boolean): Promise<void>;
   removePaymentMethod(customerId: string, paymentMethodId: string): Promise<boolean>;
   /**

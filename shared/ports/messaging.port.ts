@@ -17,7 +17,13 @@ export interface EventPublisher {
 
 export type SendResult = { ok: true; providerId: string } | { ok: false; reason: string };
 
+/** Who an email notice is for, carried with it so the provider's feedback can be traced back. */
+export interface EmailContext {
+  customerId: string;
+  noticeKey: string;
+}
+
 export interface NoticeSender {
   sendSms(phoneNumber: string, body: string): Promise<SendResult>;
-  sendEmail(address: string, subject: string, body: string): Promise<SendResult>;
+  sendEmail(address: string, subject: string, body: string, context?: EmailContext): Promise<SendResult>;
 }

@@ -181,7 +181,7 @@ describe('Stack: Stateful', () => {
           TopicArn: { Ref: topicId },
           Endpoint: { 'Fn::GetAtt': [queueId, 'Arn'] },
           RawMessageDelivery: definition.rawMessageDelivery,
-          FilterPolicy: definition.filterPolicy,
+          FilterPolicy: 'filterPolicy' in definition ? definition.filterPolicy : undefined,
           RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(dlq!.queue), 'Arn'] } },
         });
       }
@@ -320,7 +320,7 @@ describe('Stack: Stateful', () => {
         expect(match?.[1].Properties).toMatchObject({
           Protocol: 'sqs',
           RawMessageDelivery: definition.rawMessageDelivery,
-          FilterPolicy: definition.filterPolicy,
+          FilterPolicy: 'filterPolicy' in definition ? definition.filterPolicy : undefined,
           RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${definition.id}DeadLetterQueue`)), 'Arn'] } },
         });
       }

@@ -48,6 +48,7 @@ export const QUEUE_URL_ENV: Partial<Record<QueueKey, EnvName>> = {
 export const TOPIC_ARN_ENV: Record<TopicKey, EnvName> = {
   billingEvents: ENV.billingEventsTopicArn,
   emailDeliveries: ENV.emailTopicArn,
+  emailFeedback: ENV.emailFeedbackTopicArn,
 };
 
 /** An SQS consumer's visibility timeout must cover several attempts of its function (AWS guidance: 6×). */

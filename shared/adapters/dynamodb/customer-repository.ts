@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Customer, debitOrder, type PaymentMethod } from '../../domain/customer.ts';
+import { type Customer, debitOrder, type EmailSuppression, type PaymentMethod } from '../../domain/customer.ts';
 import type { PaymentSetup } from '../../domain/payment-setup.ts';
 import type { CustomerRepository } from '../../ports/customer-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
@@ -78,6 +78,17 @@ export class DynamoCustomerRepository implements CustomerRepository {
 
   async update(customer: Customer): Promise<void> {
     await this.#e.customer.put(customer).go({ response: 'none' });
+  }
+
+  async suppressEmail(customerId: string, suppression: EmailSuppression): Promise<boolean> {
+    try {
+      // patch: only an existing customer, and only this attribute (a profile edit keeps it, see update).
+      await this.#e.customer.patch({ customerId }).set({ emailSuppression: suppression }).go({ response: 'none' });
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
   }
 
   async addPaymentMethod(method: PaymentMethod, makeDefault: boolean): Promise<void> {

@@ -33,6 +33,10 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         notifications: { type: 'map', required: true, properties: { sms: { type: 'boolean', required: true }, email: { type: 'boolean', required: true } } },
         reminderDaysBefore: { type: 'list', items: { type: 'number' } },
         market: { type: 'string' },
+        emailSuppression: {
+          type: 'map',
+          properties: { address: { type: 'string', required: true }, reason: { type: ['bounced', 'complained'] as const, required: true }, at: { type: 'string', required: true } },
+        },
         createdAt: { type: 'string', required: true },
       },
       indexes: {

@@ -1,6 +1,6 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { maskEmail, maskPhone } from '../../domain/customer.ts';
-import type { NoticeSender, SendResult } from '../../ports/messaging.port.ts';
+import type { EmailContext, NoticeSender, SendResult } from '../../ports/messaging.port.ts';
 
 /**
  * Errors that concern one recipient: the notice fails and the batch goes on. Anything else
@@ -39,14 +39,19 @@ export class SnsNoticeSender implements NoticeSender {
     );
   }
 
-  sendEmail(address: string, subject: string, body: string): Promise<SendResult> {
+  sendEmail(address: string, subject: string, body: string, context?: EmailContext): Promise<SendResult> {
     if (!this.options.emailTopicArn) return Promise.resolve({ ok: false, reason: 'email delivery is not configured' });
+    const attribute = (value: string) => ({ DataType: 'String', StringValue: value });
     return this.#publish(
       new PublishCommand({
         TopicArn: this.options.emailTopicArn,
         Subject: subject,
         Message: body,
-        MessageAttributes: { to: { DataType: 'String', StringValue: address } },
+        // The mailer sends to `to`; the customer and notice come back with the provider's feedback.
+        MessageAttributes: {
+          to: attribute(address),
+          ...(context ? { customerId: attribute(context.customerId), noticeKey: attribute(context.noticeKey) } : {}),
+        },
       }),
       address,
       maskEmail(address),
