@@ -28,7 +28,28 @@ export interface Customer {
   /** Days before a due date on which to remind this customer; the plan policy's when absent. */
   reminderDaysBefore?: number[];
   createdAt: string;
+  /** Set when the customer's personal data was erased: the profile is then a tombstone of pseudonyms. */
+  erasedAt?: string;
 }
+
+/**
+ * The record that a customer's personal data was erased: who asked, when, and how much was
+ * erased or kept, with no personal data (the customer id is a pseudonym the merchant issued).
+ */
+export interface Erasure {
+  customerId: string;
+  erasedAt: string;
+  /** The caller's subject (`sub`) and whether they acted as the merchant (`admin`) or as the customer. */
+  erasedBy: { sub: string; role: 'admin' | 'customer' };
+  paymentMethodsReleased: number;
+  noticesErased: number;
+  /** Repayment records kept (financial records) with their payment method's display removed. */
+  repaymentRecordsKept: number;
+  plansKept: number;
+}
+
+/** What an erased profile holds instead of a name, a phone number and a display. */
+export const ERASED = 'erased';
 
 /** Only the provider's token and a masked display are kept, never a card or account number. */
 export interface PaymentMethod {

@@ -45,15 +45,36 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** A customer profile (phone and email masked unless the caller is an admin) */
+        /** A customer profile (phone and email masked unless the caller is an admin; the admin sees an erased customer’s tombstone) */
         get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        /**
+         * Erase a customer’s personal data (refused while money is owed or a payment is in progress)
+         * @description Name, phone and email become pseudonyms and notifications stop; bound payment methods are released at their provider and removed; notices lose their recipient and text. Plans, installments and repayment records are kept as financial records, without the payment method display. The erasure is logged (who, when, what) without personal data; afterwards the customer’s own token finds nothing (404 CUSTOMER.ERASED) and the merchant sees the tombstone.
+         */
+        delete: operations["eraseCustomer"];
+        options?: never;
+        head?: never;
+        /** Change notification preferences and locale (contact details and time zone: admin) */
+        patch: operations["updateCustomer"];
+        trace?: never;
+    };
+    "/v1/customers/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything held about a customer, as one document (profile, methods, plans with installments and records, notices) */
+        get: operations["exportCustomer"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change notification preferences and locale (contact details and time zone: admin) */
-        patch: operations["updateCustomer"];
+        patch?: never;
         trace?: never;
     };
     "/v1/customers/{id}/payment-methods": {
@@ -507,6 +528,12 @@ export type components = {
              * @example 2026-02-28T01:00:00.000Z
              */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description Set on the tombstone of an erased customer (only the merchant sees it): name and phone then read `erased`
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            erasedAt?: string;
         };
         /** @description RFC 9457 problem details; some problems add members (failureCode, smallestPrincipal …) */
         Problem: {
@@ -570,32 +597,22 @@ export type components = {
              */
             market?: string;
         };
-        UpdateCustomer: {
-            /** @enum {string} */
-            locale?: "zh-CN" | "en";
-            /** @example Asia/Shanghai */
-            timeZone?: string;
-            /** Format: email */
-            email?: string;
-            /** @example +8613800138000 */
-            phone?: string;
-            notifications?: {
-                sms?: boolean;
-                email?: boolean;
-            };
+        CustomerExport: {
             /**
-             * @description Days before each due date on which the customer is reminded (plans created from now on)
-             * @example [
-             *       3,
-             *       1
-             *     ]
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
              */
-            reminderDaysBefore?: number[];
-            /**
-             * @description The country whose currency the customer's plans are in; the phone number's country when absent
-             * @example CN
-             */
-            market?: string;
+            exportedAt: string;
+            customer: components["schemas"]["Customer"] & unknown;
+            /** @description Bound methods: the masked display the provider reported, never an account number */
+            paymentMethods: components["schemas"]["PaymentMethod"][];
+            /** @description Every plan with its installments and repayment records */
+            plans: {
+                plan: components["schemas"]["Plan"];
+                repayments: components["schemas"]["Repayment"][];
+            }[];
+            /** @description Every notice sent or scheduled, newest first */
+            notices: components["schemas"]["Notice"][];
         };
         PaymentMethod: {
             id: string;
@@ -608,132 +625,6 @@ export type components = {
              * @example 2026-02-28T01:00:00.000Z
              */
             createdAt: string;
-        };
-        BindPaymentMethod: {
-            /** @enum {string} */
-            type: "bank_card" | "alipay" | "wechat_pay";
-            /**
-             * @description A reference the provider issued to the client (Stripe.js PaymentMethod id; a simulated token locally); the provider verifies it
-             * @example pm_card_visa
-             */
-            token: string;
-            /** @description Ignored where the provider reports the method's own masked display (brand and last 4) */
-            display?: string;
-            makeDefault?: boolean;
-        };
-        PaymentMethodList: {
-            items: components["schemas"]["PaymentMethod"][];
-        };
-        UpdatePaymentMethod: {
-            /**
-             * @description Debit this method first from now on
-             * @enum {boolean}
-             */
-            makeDefault: true;
-        };
-        NoticePage: {
-            items: components["schemas"]["Notice"][];
-            /** @description Pass as `cursor` for the next page; null on the last page */
-            cursor: string | null;
-        };
-        Notice: {
-            id: string;
-            customerId: string;
-            planId: string;
-            /** @enum {string} */
-            kind: "reminder" | "repayment_succeeded" | "repayment_failed" | "overdue" | "plan_paid_off" | "deferral_confirmed" | "plan_defaulted" | "plan_cancelled";
-            /** @enum {string} */
-            channel: "sms" | "email";
-            /** @description Masked recipient */
-            to: string;
-            body: string;
-            /**
-             * @description scheduled: an SMS held back by quiet hours until sendAt
-             * @enum {string}
-             */
-            status: "scheduled" | "pending" | "sent" | "failed" | "suppressed";
-            reason?: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            sendAt?: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            sentAt?: string;
-        };
-        PaymentSetupStarted: {
-            setupId: string;
-            /** @enum {string} */
-            provider: "simulated" | "stripe" | "alipay" | "wechat_pay";
-            /** @enum {string} */
-            type: "bank_card" | "alipay" | "wechat_pay";
-            /** @enum {string} */
-            status: "pending" | "active" | "failed";
-            next: components["schemas"]["NextAction"];
-        };
-        /** @description What the customer does next, in the provider's own terms */
-        NextAction: {
-            /** @enum {string} */
-            type: "stripe_sdk";
-            clientSecret: string;
-            publishableKey?: string;
-        } | {
-            /** @enum {string} */
-            type: "redirect";
-            url: string;
-        } | {
-            /** @enum {string} */
-            type: "qr_code";
-            payload: string;
-        };
-        StartPaymentSetup: {
-            /** @enum {string} */
-            type: "bank_card" | "alipay" | "wechat_pay";
-            /** @description Debit the new method first once it is active */
-            makeDefault?: boolean;
-            /**
-             * @description Where a redirect-based provider sends the customer back (a path of the portal's own origin)
-             * @example /methods
-             */
-            returnUrl?: string;
-        };
-        PaymentSetupActive: {
-            /** @enum {string} */
-            status: "active";
-            setupId: string;
-            paymentMethod: components["schemas"]["PaymentMethod"];
-        };
-        PaymentSetupPending: {
-            /** @enum {string} */
-            status: "pending";
-            setupId: string;
-        };
-        PaymentSetup: {
-            setupId: string;
-            /** @enum {string} */
-            provider: "simulated" | "stripe" | "alipay" | "wechat_pay";
-            /** @enum {string} */
-            type: "bank_card" | "alipay" | "wechat_pay";
-            /** @enum {string} */
-            status: "pending" | "active" | "failed";
-            paymentMethod?: components["schemas"]["PaymentMethod"] & unknown;
-            /** @description The provider's reason (once failed) */
-            failureCode?: string;
-            /** Format: date-time */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @description When an unfinished setup is forgotten
-             */
-            expiresAt: string;
         };
         Plan: {
             planId: string;
@@ -864,6 +755,198 @@ export type components = {
              */
             acceleratedFrom?: string;
         };
+        Repayment: {
+            id: string;
+            /** @enum {string} */
+            kind: "auto" | "manual";
+            periods: number[];
+            amount: components["schemas"]["Money"];
+            paymentMethod: {
+                id: string;
+                display: string;
+            };
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            failureCode?: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+        };
+        Notice: {
+            id: string;
+            customerId: string;
+            planId: string;
+            /** @enum {string} */
+            kind: "reminder" | "repayment_succeeded" | "repayment_failed" | "overdue" | "plan_paid_off" | "deferral_confirmed" | "plan_defaulted" | "plan_cancelled";
+            /** @enum {string} */
+            channel: "sms" | "email";
+            /** @description Masked recipient */
+            to: string;
+            body: string;
+            /**
+             * @description scheduled: an SMS held back by quiet hours until sendAt
+             * @enum {string}
+             */
+            status: "scheduled" | "pending" | "sent" | "failed" | "suppressed";
+            reason?: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            sendAt?: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            sentAt?: string;
+        };
+        Erasure: {
+            customerId: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            erasedAt: string;
+            erasedBy: {
+                sub: string;
+                /** @enum {string} */
+                role: "admin" | "customer";
+            };
+            /** @description Methods released at their provider and removed */
+            paymentMethodsReleased: number;
+            /** @description Notices whose recipient and text were erased */
+            noticesErased: number;
+            /** @description Repayment records kept as financial records, without the payment method display */
+            repaymentRecordsKept: number;
+            plansKept: number;
+        };
+        UpdateCustomer: {
+            /** @enum {string} */
+            locale?: "zh-CN" | "en";
+            /** @example Asia/Shanghai */
+            timeZone?: string;
+            /** Format: email */
+            email?: string;
+            /** @example +8613800138000 */
+            phone?: string;
+            notifications?: {
+                sms?: boolean;
+                email?: boolean;
+            };
+            /**
+             * @description Days before each due date on which the customer is reminded (plans created from now on)
+             * @example [
+             *       3,
+             *       1
+             *     ]
+             */
+            reminderDaysBefore?: number[];
+            /**
+             * @description The country whose currency the customer's plans are in; the phone number's country when absent
+             * @example CN
+             */
+            market?: string;
+        };
+        BindPaymentMethod: {
+            /** @enum {string} */
+            type: "bank_card" | "alipay" | "wechat_pay";
+            /**
+             * @description A reference the provider issued to the client (Stripe.js PaymentMethod id; a simulated token locally); the provider verifies it
+             * @example pm_card_visa
+             */
+            token: string;
+            /** @description Ignored where the provider reports the method's own masked display (brand and last 4) */
+            display?: string;
+            makeDefault?: boolean;
+        };
+        PaymentMethodList: {
+            items: components["schemas"]["PaymentMethod"][];
+        };
+        UpdatePaymentMethod: {
+            /**
+             * @description Debit this method first from now on
+             * @enum {boolean}
+             */
+            makeDefault: true;
+        };
+        NoticePage: {
+            items: components["schemas"]["Notice"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            cursor: string | null;
+        };
+        PaymentSetupStarted: {
+            setupId: string;
+            /** @enum {string} */
+            provider: "simulated" | "stripe" | "alipay" | "wechat_pay";
+            /** @enum {string} */
+            type: "bank_card" | "alipay" | "wechat_pay";
+            /** @enum {string} */
+            status: "pending" | "active" | "failed";
+            next: components["schemas"]["NextAction"];
+        };
+        /** @description What the customer does next, in the provider's own terms */
+        NextAction: {
+            /** @enum {string} */
+            type: "stripe_sdk";
+            clientSecret: string;
+            publishableKey?: string;
+        } | {
+            /** @enum {string} */
+            type: "redirect";
+            url: string;
+        } | {
+            /** @enum {string} */
+            type: "qr_code";
+            payload: string;
+        };
+        StartPaymentSetup: {
+            /** @enum {string} */
+            type: "bank_card" | "alipay" | "wechat_pay";
+            /** @description Debit the new method first once it is active */
+            makeDefault?: boolean;
+            /**
+             * @description Where a redirect-based provider sends the customer back (a path of the portal's own origin)
+             * @example /methods
+             */
+            returnUrl?: string;
+        };
+        PaymentSetupActive: {
+            /** @enum {string} */
+            status: "active";
+            setupId: string;
+            paymentMethod: components["schemas"]["PaymentMethod"];
+        };
+        PaymentSetupPending: {
+            /** @enum {string} */
+            status: "pending";
+            setupId: string;
+        };
+        PaymentSetup: {
+            setupId: string;
+            /** @enum {string} */
+            provider: "simulated" | "stripe" | "alipay" | "wechat_pay";
+            /** @enum {string} */
+            type: "bank_card" | "alipay" | "wechat_pay";
+            /** @enum {string} */
+            status: "pending" | "active" | "failed";
+            paymentMethod?: components["schemas"]["PaymentMethod"] & unknown;
+            /** @description The provider's reason (once failed) */
+            failureCode?: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When an unfinished setup is forgotten
+             */
+            expiresAt: string;
+        };
         CreatePlan: {
             customerId: string;
             orderId: string;
@@ -947,25 +1030,6 @@ export type components = {
         };
         RepaymentList: {
             items: components["schemas"]["Repayment"][];
-        };
-        Repayment: {
-            id: string;
-            /** @enum {string} */
-            kind: "auto" | "manual";
-            periods: number[];
-            amount: components["schemas"]["Money"];
-            paymentMethod: {
-                id: string;
-                display: string;
-            };
-            /** @enum {string} */
-            status: "pending" | "succeeded" | "failed";
-            failureCode?: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            createdAt: string;
         };
         RepaymentSucceeded: {
             /** @enum {string} */
@@ -1303,6 +1367,64 @@ export interface operations {
             };
         };
     };
+    eraseCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased; the log of the erasure */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Erasure"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A plan still owes money (CUSTOMER.MONEY_OWED, with planId, planStatus and outstanding) or a payment is in progress (CUSTOMER.PAYMENT_IN_PROGRESS, with planId and attemptId) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     updateCustomer: {
         parameters: {
             query?: never;
@@ -1383,6 +1505,55 @@ export interface operations {
             };
             /** @description The profile breaks a rule: a phone number that is not a mobile number of its country, a time zone that is not a canonical IANA name, control characters in the name, email notices without an address */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer’s data (never cached: cache-control no-store) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerExport"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

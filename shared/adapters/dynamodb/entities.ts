@@ -29,6 +29,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         reminderDaysBefore: { type: 'list', items: { type: 'number' } },
         market: { type: 'string' },
         createdAt: { type: 'string', required: true },
+        erasedAt: { type: 'string' },
       },
       indexes: {
         byId: {
@@ -362,6 +363,29 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /** The log of a customer's erasure (shared/domain/customer.ts `Erasure`): no personal data. */
+  const erasure = new Entity(
+    {
+      model: model('erasure'),
+      attributes: {
+        customerId: { type: 'string', required: true },
+        erasedAt: { type: 'string', required: true },
+        erasedBy: { type: 'map', required: true, properties: { sub: { type: 'string', required: true }, role: { type: ['admin', 'customer'] as const, required: true } } },
+        paymentMethodsReleased: { type: 'number', required: true },
+        noticesErased: { type: 'number', required: true },
+        repaymentRecordsKept: { type: 'number', required: true },
+        plansKept: { type: 'number', required: true },
+      },
+      indexes: {
+        byCustomer: {
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'erasure#${customerId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'erasure', casing: 'none' },
+        },
+      },
+    },
+    config,
+  );
+
   /** One day's reconciliation result, kept per local date for `GET /v1/ops/reconciliation`. */
   const reconciliationReport = new Entity(
     {
@@ -388,7 +412,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
   );
 
   const service = new Service({ customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan });
-  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport };
+  return { service, customer, paymentMethod, paymentSetup, plan, installment, repayment, notice, idempotency, orderPlan, reconciliationReport, erasure };
 }
 
 export type Entities = ReturnType<typeof createEntities>;
