@@ -7,24 +7,15 @@
  * export-customer — everything held about a customer, in one document.
  * erase-customer — erases a customer's personal data once nothing is owed or in progress.
  */
-import {
-  type Customer,
-  ERASED,
-  type Erasure,
-  type Locale,
-  type PaymentMethod,
-  type PaymentMethodType,
-  type ProviderName,
-  providerOf,
-} from '../domain/customer.ts';
+import { type Customer, ERASED, type Erasure, type Locale, type PaymentMethod, type PaymentMethodType, type ProviderName, providerOf } from '../domain/customer.ts';
 import { retryAfterCustomerAction } from '../domain/dunning.ts';
 import { NotFoundError, RepayflowError } from '../domain/errors.ts';
 import type { NoticeRecord } from '../domain/notices.ts';
 import { summarize } from '../domain/plan.ts';
-import type { RepaymentRecord } from '../domain/repayment.ts';
-import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { admitProfile } from '../domain/profile.ts';
+import type { RepaymentRecord } from '../domain/repayment.ts';
 import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
+import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 
@@ -318,20 +309,29 @@ async function allNotices(deps: Pick<Deps, 'notices'>, customerId: string): Prom
  */
 function whatHoldsErasure(plans: readonly HeldPlan[]): Result<never, Refused<'conflict'>> | undefined {
   for (const { plan, installments, repayments } of plans) {
-    const attempt =
-      installments.map((i) => i.inflightAttemptId ?? i.pendingAttemptId).find((id) => id !== undefined) ?? repayments.find((r) => r.status === 'pending')?.id;
+    const attempt = installments.map((i) => i.inflightAttemptId ?? i.pendingAttemptId).find((id) => id !== undefined) ?? repayments.find((r) => r.status === 'pending')?.id;
     if (attempt) {
-      return refuse('conflict', 'CUSTOMER.PAYMENT_IN_PROGRESS', `payment ${attempt} on plan ${plan.planId} is in progress; the customer can be erased once its provider has answered`, {
-        details: { planId: plan.planId, attemptId: attempt },
-      });
+      return refuse(
+        'conflict',
+        'CUSTOMER.PAYMENT_IN_PROGRESS',
+        `payment ${attempt} on plan ${plan.planId} is in progress; the customer can be erased once its provider has answered`,
+        {
+          details: { planId: plan.planId, attemptId: attempt },
+        },
+      );
     }
   }
   for (const { plan, installments } of plans) {
     if (plan.status === 'paid_off' || plan.status === 'cancelled') continue;
     const outstanding = summarize(plan, installments).outstanding;
-    return refuse('conflict', 'CUSTOMER.MONEY_OWED', `plan ${plan.planId} (order ${plan.orderId}) is ${plan.status} with ${outstanding} ${plan.currency} minor units outstanding; the customer can be erased once it is paid off or cancelled`, {
-      details: { planId: plan.planId, planStatus: plan.status, outstanding: { amount: outstanding, currency: plan.currency } },
-    });
+    return refuse(
+      'conflict',
+      'CUSTOMER.MONEY_OWED',
+      `plan ${plan.planId} (order ${plan.orderId}) is ${plan.status} with ${outstanding} ${plan.currency} minor units outstanding; the customer can be erased once it is paid off or cancelled`,
+      {
+        details: { planId: plan.planId, planStatus: plan.status, outstanding: { amount: outstanding, currency: plan.currency } },
+      },
+    );
   }
   return undefined;
 }

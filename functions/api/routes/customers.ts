@@ -60,7 +60,9 @@ export const CustomerExportSchema = z
     exportedAt: instant,
     customer: CustomerSchema.openapi({ description: 'The profile with its contact details in full, the notification preferences and the locale' }),
     paymentMethods: z.array(PaymentMethodSchema).openapi({ description: 'Bound methods: the masked display the provider reported, never an account number' }),
-    plans: z.array(z.object({ plan: PlanSchema, repayments: z.array(RepaymentSchema) }).strict()).openapi({ description: 'Every plan with its installments and repayment records' }),
+    plans: z
+      .array(z.object({ plan: PlanSchema, repayments: z.array(RepaymentSchema) }).strict())
+      .openapi({ description: 'Every plan with its installments and repayment records' }),
     notices: z.array(NoticeSchema).openapi({ description: 'Every notice sent or scheduled, newest first' }),
   })
   .strict()

@@ -283,12 +283,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
   }
 
   async eraseContent(dedupeKey: string): Promise<void> {
-    await conditional(() =>
-      this.#e.notice
-        .patch({ dedupeKey })
-        .set({ to: ERASED, body: ERASED })
-        .go({ response: 'none' }),
-    );
+    await conditional(() => this.#e.notice.patch({ dedupeKey }).set({ to: ERASED, body: ERASED }).go({ response: 'none' }));
   }
 
   async uncountSms(phone: string, date: string, dedupeKey: string): Promise<void> {
