@@ -86,6 +86,7 @@ export const CustomerSchema = z
     reminderDaysBefore: z.array(z.number().int()).optional(),
     market: z.string().optional().openapi({ description: "The country whose currency the customer's plans are in" }),
     createdAt: dateTime,
+    erasedAt: dateTime.optional().openapi({ description: 'Set on the tombstone of an erased customer (only the merchant sees it): name and phone then read `erased`' }),
   })
   .strict()
   .openapi('Customer');

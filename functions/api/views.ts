@@ -43,6 +43,7 @@ export function customerView(c: Customer, principal: Principal): Out<typeof Cust
     ...(c.reminderDaysBefore ? { reminderDaysBefore: c.reminderDaysBefore } : {}),
     ...(c.market ? { market: c.market } : {}),
     createdAt: c.createdAt,
+    ...(c.erasedAt ? { erasedAt: c.erasedAt } : {}),
   };
 }
 

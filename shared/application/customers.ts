@@ -4,12 +4,18 @@
  * create-customer — input: profile; output: the customer, or CUSTOMER.EXISTS.
  * bind-payment-method — input: customer id, method token and masked display; output: the method.
  * unbind-payment-method — removes a method; the default moves to the next by priority.
+ * export-customer — everything held about a customer, in one document.
+ * erase-customer — erases a customer's personal data once nothing is owed or in progress.
  */
-import { type Customer, type Locale, type PaymentMethod, type PaymentMethodType, type ProviderName, providerOf } from '../domain/customer.ts';
+import { type Customer, ERASED, type Erasure, type Locale, type PaymentMethod, type PaymentMethodType, type ProviderName, providerOf } from '../domain/customer.ts';
 import { retryAfterCustomerAction } from '../domain/dunning.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, RepayflowError } from '../domain/errors.ts';
+import type { NoticeRecord } from '../domain/notices.ts';
+import { summarize } from '../domain/plan.ts';
 import { admitProfile } from '../domain/profile.ts';
+import type { RepaymentRecord } from '../domain/repayment.ts';
 import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
+import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
 
@@ -35,7 +41,15 @@ export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clo
   return created ? ok(customer) : refuse('conflict', 'CUSTOMER.EXISTS', `customer ${customer.customerId} already exists`);
 }
 
+/** A customer whose personal data is held (an erased one is gone: 404 CUSTOMER.ERASED). */
 export async function getCustomer(deps: Pick<Deps, 'customers'>, customerId: string): Promise<Customer> {
+  const customer = await getCustomerRecord(deps, customerId);
+  if (customer.erasedAt) throw new RepayflowError('CUSTOMER.ERASED', `customer ${customerId} was erased`, { kind: 'not_found' });
+  return customer;
+}
+
+/** The customer's profile, or the tombstone an erasure left (the merchant's view). */
+export async function getCustomerRecord(deps: Pick<Deps, 'customers'>, customerId: string): Promise<Customer> {
   const customer = await deps.customers.get(customerId);
   if (!customer) throw new NotFoundError('customer', customerId);
   return customer;
@@ -248,4 +262,137 @@ export async function retryWhatWaitedForTheCustomer(deps: Pick<Deps, 'plans' | '
     cursor = page.cursor ?? undefined;
   } while (cursor);
   return retried;
+}
+
+/** A plan as the customer's data holds it: the plan, its installments and its repayment records. */
+export interface HeldPlan extends PlanDetail {
+  repayments: RepaymentRecord[];
+}
+
+/** Everything repayflow holds about one customer. */
+export interface CustomerData {
+  customer: Customer;
+  paymentMethods: PaymentMethod[];
+  plans: HeldPlan[];
+  notices: NoticeRecord[];
+}
+
+/**
+ * export-customer — input: customer id; output: the profile (with its preferences), the bound
+ * methods (masked, as the provider reports them), every plan with its installments and
+ * repayment records, and every notice sent. Refused (404) for an erased customer.
+ */
+export async function exportCustomer(deps: Pick<Deps, 'customers' | 'plans' | 'notices'>, customerId: string): Promise<CustomerData> {
+  const customer = await getCustomer(deps, customerId);
+  const [paymentMethods, plans, notices] = await Promise.all([deps.customers.listPaymentMethods(customerId), heldPlans(deps, customerId), allNotices(deps, customerId)]);
+  return { customer, paymentMethods, plans, notices };
+}
+
+async function heldPlans(deps: Pick<Deps, 'plans'>, customerId: string): Promise<HeldPlan[]> {
+  const held: HeldPlan[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
+    for (const summary of page.plans) {
+      const [detail, repayments] = await Promise.all([deps.plans.get(summary.planId), deps.plans.listRepayments(summary.planId)]);
+      if (detail) held.push({ ...detail, repayments });
+    }
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return held;
+}
+
+async function allNotices(deps: Pick<Deps, 'notices'>, customerId: string): Promise<NoticeRecord[]> {
+  const notices: NoticeRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.notices.pageByCustomer(customerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    notices.push(...page.notices);
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return notices;
+}
+
+/**
+ * Why a customer cannot be erased yet, if anything: a plan that still has money to collect (a
+ * defaulted one too), or a payment whose outcome only its provider can tell.
+ */
+function whatHoldsErasure(plans: readonly HeldPlan[]): Result<never, Refused<'conflict'>> | undefined {
+  for (const { plan, installments, repayments } of plans) {
+    const attempt = installments.map((i) => i.inflightAttemptId ?? i.pendingAttemptId).find((id) => id !== undefined) ?? repayments.find((r) => r.status === 'pending')?.id;
+    if (attempt) {
+      return refuse(
+        'conflict',
+        'CUSTOMER.PAYMENT_IN_PROGRESS',
+        `payment ${attempt} on plan ${plan.planId} is in progress; the customer can be erased once its provider has answered`,
+        {
+          details: { planId: plan.planId, attemptId: attempt },
+        },
+      );
+    }
+  }
+  for (const { plan, installments } of plans) {
+    if (plan.status === 'paid_off' || plan.status === 'cancelled') continue;
+    const outstanding = summarize(plan, installments).outstanding;
+    return refuse(
+      'conflict',
+      'CUSTOMER.MONEY_OWED',
+      `plan ${plan.planId} (order ${plan.orderId}) is ${plan.status} with ${outstanding} ${plan.currency} minor units outstanding; the customer can be erased once it is paid off or cancelled`,
+      {
+        details: { planId: plan.planId, planStatus: plan.status, outstanding: { amount: outstanding, currency: plan.currency } },
+      },
+    );
+  }
+  return undefined;
+}
+
+/**
+ * erase-customer — input: customer id and who asks; output: the erasure's log, or a refusal
+ * (409) naming the plan that still owes money or the payment in progress.
+ *
+ * Primary course: the profile becomes a tombstone first (name, phone and email replaced by
+ * pseudonyms, notifications off), so nothing new reaches the customer meanwhile; each bound
+ * method is released at its provider (the unbind path) and removed; every notice's recipient
+ * and text are erased; plans, installments and repayment records are kept, as financial
+ * records must be, with the payment method's display (a masked account) removed. The log
+ * says who asked and when, and counts what was done, with no personal data. Erasing again
+ * finishes what a failed run left and writes the log again.
+ */
+export async function eraseCustomer(
+  deps: Pick<Deps, 'customers' | 'plans' | 'notices' | 'gateway' | 'logger' | 'clock'>,
+  customerId: string,
+  by: Erasure['erasedBy'],
+): Promise<Result<Erasure, Refused<'conflict'>>> {
+  const customer = await getCustomerRecord(deps, customerId);
+  const plans = await heldPlans(deps, customerId);
+  const held = whatHoldsErasure(plans);
+  if (held) return held;
+
+  const erasedAt = customer.erasedAt ?? deps.clock.now().toISOString();
+  const { email: _email, reminderDaysBefore: _days, ...kept } = customer;
+  await deps.customers.update({ ...kept, name: ERASED, phone: ERASED, notifications: { sms: false, email: false }, erasedAt });
+
+  const methods = await deps.customers.listPaymentMethods(customerId);
+  for (const method of methods) {
+    const released = await unbindPaymentMethod(deps, customerId, method.paymentMethodId);
+    if (!released.ok) return released;
+  }
+  const notices = await allNotices(deps, customerId);
+  await Promise.all(notices.filter((n) => n.to !== ERASED || n.body !== ERASED).map((n) => deps.notices.eraseContent(n.dedupeKey)));
+  const records = plans.flatMap((p) => p.repayments);
+  await Promise.all(records.filter((r) => r.paymentMethodDisplay !== ERASED).map((r) => deps.plans.eraseMethodDisplay(r.planId, r.id, ERASED)));
+
+  const previous = await deps.customers.getErasure(customerId);
+  const erasure: Erasure = {
+    customerId,
+    erasedAt,
+    erasedBy: previous?.erasedBy ?? by,
+    paymentMethodsReleased: (previous?.paymentMethodsReleased ?? 0) + methods.length,
+    noticesErased: notices.length,
+    repaymentRecordsKept: records.length,
+    plansKept: plans.length,
+  };
+  await deps.customers.recordErasure(erasure);
+  deps.logger.info('customer erased', { ...erasure });
+  return ok(erasure);
 }

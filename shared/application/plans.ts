@@ -53,6 +53,7 @@ export async function createPlan(
 ): Promise<Result<PlanDetail, Refused<'not_found' | 'conflict' | 'unprocessable'>>> {
   const customer = await deps.customers.get(input.customerId);
   if (!customer) return refuse('not_found', 'CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`);
+  if (customer.erasedAt) return refuse('not_found', 'CUSTOMER.ERASED', `customer ${input.customerId} was erased`);
   const methods = await deps.customers.listPaymentMethods(input.customerId);
   if (input.paymentMethodId && !methods.some((m) => m.paymentMethodId === input.paymentMethodId)) {
     return refuse('not_found', 'PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);

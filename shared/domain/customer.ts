@@ -30,6 +30,8 @@ export interface Customer {
   /** The address the email provider reported as bouncing or complaining: no email goes to it. */
   emailSuppression?: EmailSuppression;
   createdAt: string;
+  /** Set when the customer's personal data was erased: the profile is then a tombstone of pseudonyms. */
+  erasedAt?: string;
 }
 
 /** Why email to an address stopped: a permanent bounce, or the recipient marked it as spam. */
@@ -50,6 +52,25 @@ export function emailSuppressionOf(customer: Pick<Customer, 'email' | 'emailSupp
   const s = customer.emailSuppression;
   return s && customer.email !== undefined && s.address.toLowerCase() === customer.email.toLowerCase() ? s.reason : undefined;
 }
+
+/**
+ * The record that a customer's personal data was erased: who asked, when, and how much was
+ * erased or kept, with no personal data (the customer id is a pseudonym the merchant issued).
+ */
+export interface Erasure {
+  customerId: string;
+  erasedAt: string;
+  /** The caller's subject (`sub`) and whether they acted as the merchant (`admin`) or as the customer. */
+  erasedBy: { sub: string; role: 'admin' | 'customer' };
+  paymentMethodsReleased: number;
+  noticesErased: number;
+  /** Repayment records kept (financial records) with their payment method's display removed. */
+  repaymentRecordsKept: number;
+  plansKept: number;
+}
+
+/** What an erased profile holds instead of a name, a phone number and a display. */
+export const ERASED = 'erased';
 
 /** Only the provider's token and a masked display are kept, never a card or account number. */
 export interface PaymentMethod {

@@ -1,4 +1,4 @@
-import type { Customer, EmailSuppression, PaymentMethod } from '../domain/customer.ts';
+import type { Customer, EmailSuppression, Erasure, PaymentMethod } from '../domain/customer.ts';
 import type { PaymentSetup } from '../domain/payment-setup.ts';
 
 export interface CustomerRepository {
@@ -33,4 +33,7 @@ export interface CustomerRepository {
   activateSetup(setupId: string, method: PaymentMethod, makeDefault: boolean): Promise<boolean>;
   /** Marks a pending setup failed with the provider's code; false when it was no longer pending. */
   failSetup(customerId: string, setupId: string, failureCode: string): Promise<boolean>;
+  /** Writes the log of a customer's erasure (a repeated erasure replaces it). */
+  recordErasure(erasure: Erasure): Promise<void>;
+  getErasure(customerId: string): Promise<Erasure | undefined>;
 }

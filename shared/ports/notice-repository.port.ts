@@ -67,6 +67,8 @@ export interface NoticeRepository {
    * day's limit is reached (nothing written).
    */
   claimCountingSms(notice: NoticeRecord & { staleAfter?: string }, lockUntil: Date, sms: { phone: string; date: string; limit?: number }): Promise<'claimed' | 'exists' | 'limit'>;
+  /** Replaces a notice's recipient and text (personal data) by `erased`; its kind, status and times stay. */
+  eraseContent(dedupeKey: string): Promise<void>;
   /** Takes back an SMS counted by `countSms` that was not sent after all. */
   uncountSms(phone: string, date: string, dedupeKey: string): Promise<void>;
 }

@@ -96,6 +96,8 @@ export interface PlanRepository {
   listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage>;
   listRepayments(planId: string): Promise<RepaymentRecord[]>;
   getRepayment(planId: string, repaymentId: string): Promise<RepaymentRecord | undefined>;
+  /** Replaces a repayment record's payment method display (a masked account of the customer's); the money stays as it was. */
+  eraseMethodDisplay(planId: string, repaymentId: string, display: string): Promise<void>;
 
   /** Agenda entries of one shard due at or before `now`, oldest first. */
   findDue(shard: number, now: Date, limit: number): Promise<AgendaEntry[]>;

@@ -2,11 +2,14 @@
  * Customers, their payment methods and their notices. Each route is wiring: guard → parse
  * (zod) → use case → view.
  */
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import {
   bindPaymentMethod,
   createCustomer,
+  eraseCustomer,
+  exportCustomer,
   getCustomer,
+  getCustomerRecord,
   listPaymentMethods,
   makeDefaultPaymentMethod,
   unbindPaymentMethod,
@@ -39,14 +42,45 @@ import {
   PageQuerySchema,
   PaymentMethodParams,
   PaymentMethodSchema,
+  PlanSchema,
   pageOf,
+  RepaymentSchema,
   UpdateCustomerSchema,
   UpdatePaymentMethodSchema,
 } from '../schema.ts';
-import { customerView, methodView, noticeView } from '../views.ts';
+import { customerView, methodView, noticeView, planView, repaymentView } from '../views.ts';
 
 const PaymentMethodList = listOf(PaymentMethodSchema, 'PaymentMethodList');
 const NoticePage = pageOf(NoticeSchema, 'NoticePage');
+const instant = z.string().openapi({ format: 'date-time', example: '2026-02-28T01:00:00.000Z' });
+
+/** Everything held about a customer (PIPL art. 45, GDPR art. 15 and 20), as the API shows each part. */
+export const CustomerExportSchema = z
+  .object({
+    exportedAt: instant,
+    customer: CustomerSchema.openapi({ description: 'The profile with its contact details in full, the notification preferences and the locale' }),
+    paymentMethods: z.array(PaymentMethodSchema).openapi({ description: 'Bound methods: the masked display the provider reported, never an account number' }),
+    plans: z
+      .array(z.object({ plan: PlanSchema, repayments: z.array(RepaymentSchema) }).strict())
+      .openapi({ description: 'Every plan with its installments and repayment records' }),
+    notices: z.array(NoticeSchema).openapi({ description: 'Every notice sent or scheduled, newest first' }),
+  })
+  .strict()
+  .openapi('CustomerExport');
+
+/** The log of an erasure: who asked and when, and what was erased or kept; no personal data. */
+export const ErasureSchema = z
+  .object({
+    customerId: z.string(),
+    erasedAt: instant,
+    erasedBy: z.object({ sub: z.string(), role: z.enum(['admin', 'customer']) }).strict(),
+    paymentMethodsReleased: z.number().int().openapi({ description: 'Methods released at their provider and removed' }),
+    noticesErased: z.number().int().openapi({ description: 'Notices whose recipient and text were erased' }),
+    repaymentRecordsKept: z.number().int().openapi({ description: 'Repayment records kept as financial records, without the payment method display' }),
+    plansKept: z.number().int(),
+  })
+  .strict()
+  .openapi('Erasure');
 
 export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
   const router = createRouter();
@@ -92,7 +126,7 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
       path: '/v1/customers/{id}',
       operationId: 'getCustomer',
       tags: ['customers'],
-      summary: 'A customer profile (phone and email masked unless the caller is an admin)',
+      summary: 'A customer profile (phone and email masked unless the caller is an admin; the admin sees an erased customer’s tombstone)',
       security,
       request: { params: CustomerParams },
       responses: { 200: json(CustomerSchema, 'The customer'), ...problems },
@@ -100,7 +134,71 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
     async (c) => {
       const { id } = c.req.valid('param');
       if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
-      return c.json(customerView(await getCustomer(deps, id), c.get('principal')), 200);
+      const principal = c.get('principal');
+      const customer = principal.admin ? await getCustomerRecord(deps, id) : await getCustomer(deps, id);
+      return c.json(customerView(customer, principal), 200);
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/{id}/export',
+      operationId: 'exportCustomer',
+      tags: ['customers'],
+      summary: 'Everything held about a customer, as one document (profile, methods, plans with installments and records, notices)',
+      security,
+      request: { params: CustomerParams },
+      responses: { 200: json(CustomerExportSchema, 'The customer’s data (never cached: cache-control no-store)'), ...problems },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      const principal = c.get('principal');
+      const data = await exportCustomer(deps, id);
+      const { customer } = data;
+      return c.json(
+        {
+          exportedAt: deps.clock.now().toISOString(),
+          // The customer's own copy: contact details in full, whoever asks for it.
+          customer: { ...customerView(customer, principal), phone: customer.phone, ...(customer.email ? { email: customer.email } : {}) },
+          paymentMethods: data.paymentMethods.map(methodView),
+          plans: data.plans.map((p) => ({ plan: planView(p.plan, p.installments), repayments: p.repayments.map(repaymentView) })),
+          notices: data.notices.map(noticeView),
+        },
+        200,
+      );
+    },
+  );
+
+  router.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/customers/{id}',
+      operationId: 'eraseCustomer',
+      tags: ['customers'],
+      summary: 'Erase a customer’s personal data (refused while money is owed or a payment is in progress)',
+      description:
+        'Name, phone and email become pseudonyms and notifications stop; bound payment methods are released at their provider and removed; notices lose their recipient and text. Plans, installments and repayment records are kept as financial records, without the payment method display. The erasure is logged (who, when, what) without personal data; afterwards the customer’s own token finds nothing (404 CUSTOMER.ERASED) and the merchant sees the tombstone.',
+      security,
+      request: { params: CustomerParams },
+      responses: {
+        200: json(ErasureSchema, 'Erased; the log of the erasure'),
+        ...problems,
+        409: problemResponse(
+          'A plan still owes money (CUSTOMER.MONEY_OWED, with planId, planStatus and outstanding) or a payment is in progress (CUSTOMER.PAYMENT_IN_PROGRESS, with planId and attemptId)',
+        ),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      if (!ownerOrAdmin(c, id)) return notFound(c, 'customer', id);
+      const principal = c.get('principal');
+      // An erased customer's own token finds nothing; the merchant may run an erasure again to finish it.
+      if (!principal.admin) await getCustomer(deps, id);
+      const erased = await eraseCustomer(deps, id, { sub: principal.sub, role: principal.admin ? 'admin' : 'customer' });
+      if (!erased.ok) return refusalProblem(c, erased.error);
+      return c.json(erased.value, 200);
     },
   );
 

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Customer, debitOrder, type EmailSuppression, type PaymentMethod } from '../../domain/customer.ts';
+import { type Customer, debitOrder, type EmailSuppression, type Erasure, type PaymentMethod } from '../../domain/customer.ts';
 import type { PaymentSetup } from '../../domain/payment-setup.ts';
 import type { CustomerRepository } from '../../ports/customer-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
@@ -197,6 +197,15 @@ export class DynamoCustomerRepository implements CustomerRepository {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+  }
+
+  async recordErasure(erasure: Erasure): Promise<void> {
+    await this.#e.erasure.put(erasure).go({ response: 'none' });
+  }
+
+  async getErasure(customerId: string): Promise<Erasure | undefined> {
+    const { data } = await this.#e.erasure.get({ customerId }).go({ consistent: true });
+    return data ? (stripUndefined(data) as Erasure) : undefined;
   }
 
   async listPaymentMethods(customerId: string): Promise<PaymentMethod[]> {

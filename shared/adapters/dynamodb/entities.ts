@@ -38,6 +38,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
           properties: { address: { type: 'string', required: true }, reason: { type: ['bounced', 'complained'] as const, required: true }, at: { type: 'string', required: true } },
         },
         createdAt: { type: 'string', required: true },
+        erasedAt: { type: 'string' },
       },
       indexes: {
         byId: {
@@ -374,6 +375,29 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     config,
   );
 
+  /** The log of a customer's erasure (shared/domain/customer.ts `Erasure`): no personal data. */
+  const erasure = new Entity(
+    {
+      model: model('erasure'),
+      attributes: {
+        customerId: { type: 'string', required: true },
+        erasedAt: { type: 'string', required: true },
+        erasedBy: { type: 'map', required: true, properties: { sub: { type: 'string', required: true }, role: { type: ['admin', 'customer'] as const, required: true } } },
+        paymentMethodsReleased: { type: 'number', required: true },
+        noticesErased: { type: 'number', required: true },
+        repaymentRecordsKept: { type: 'number', required: true },
+        plansKept: { type: 'number', required: true },
+      },
+      indexes: {
+        byCustomer: {
+          pk: { field: tableDef.partitionKey, composite: ['customerId'], template: 'erasure#${customerId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: [], template: 'erasure', casing: 'none' },
+        },
+      },
+    },
+    config,
+  );
+
   /** One day's reconciliation result, kept per local date for `GET /v1/ops/reconciliation`. */
   const reconciliationReport = new Entity(
     {
@@ -511,6 +535,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
     supportCase,
     caseMessage,
     opsCounter,
+    erasure,
   };
 }
 

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Service } from 'electrodb';
 import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { AGENDA_SHARDS } from '../../config/table.ts';
+import { ERASED } from '../../domain/customer.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
 import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
@@ -279,6 +280,10 @@ export class DynamoNoticeRepository implements NoticeRepository {
     if (claim === 'ConditionalCheckFailed') return 'exists';
     if (count === 'ConditionalCheckFailed') return 'limit';
     throw new Error(`claiming notice ${notice.dedupeKey} was cancelled (${claim}, ${count})`);
+  }
+
+  async eraseContent(dedupeKey: string): Promise<void> {
+    await conditional(() => this.#e.notice.patch({ dedupeKey }).set({ to: ERASED, body: ERASED }).go({ response: 'none' }));
   }
 
   async uncountSms(phone: string, date: string, dedupeKey: string): Promise<void> {

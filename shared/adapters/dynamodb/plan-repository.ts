@@ -159,6 +159,16 @@ export class DynamoPlanRepository implements PlanRepository {
     return data ? toRepayment(data) : undefined;
   }
 
+  async eraseMethodDisplay(planId: string, id: string, display: string): Promise<void> {
+    await this.#e.repayment
+      .patch({ planId, id })
+      .set({ paymentMethodDisplay: display })
+      .go({ response: 'none' })
+      .catch((err: unknown) => {
+        if (!isConditionFailure(err)) throw err;
+      });
+  }
+
   async findDue(shard: number, now: Date, limit: number): Promise<AgendaEntry[]> {
     const { data } = await this.#e.installment.query
       .agenda({ agendaShard: shard })
