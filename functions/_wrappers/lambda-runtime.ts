@@ -15,10 +15,15 @@ import { settings } from './adapters.ts';
 
 export type RuntimePorts = Pick<Deps, 'clock' | 'ids' | 'logger' | 'metrics' | 'settings'>;
 
+/** A middy handler of any event (`use` returns the handler itself, so it keeps its own type). */
+type Observable = Pick<MiddyfiedHandler, 'use'>;
+/** The event a middy handler takes. */
+type EventOf<H> = H extends MiddyfiedHandler<infer E, infer _R, infer _Err, infer _C> ? E : never;
+
 export interface LambdaRuntime {
   ports: RuntimePorts;
   /** Puts a handler under the function's logger and metrics; `correlationId` reads the id from the event. */
-  observe<H extends MiddyfiedHandler<any, any, any, any>>(handler: H, correlationId?: (event: any) => string | undefined): H;
+  observe<H extends Observable>(handler: H, correlationId?: (event: EventOf<H>) => string | undefined): H;
 }
 
 export function lambdaRuntime(config: Config, service: string): LambdaRuntime {
@@ -27,8 +32,8 @@ export function lambdaRuntime(config: Config, service: string): LambdaRuntime {
   const publish = () => metering.publish();
   return {
     ports: { clock: systemClock, ids: randomIds, logger: logging.logger, metrics: metering.metrics, settings: settings(config) },
-    observe(handler, correlationId) {
-      const observed: MiddlewareObj = {
+    observe<H extends Observable>(handler: H, correlationId?: (event: EventOf<H>) => string | undefined): H {
+      const observed: MiddlewareObj<EventOf<H>> = {
         before: (request) => {
           const id = correlationId?.(request.event);
           if (id !== undefined) logging.powertools.setCorrelationId(id);
@@ -36,10 +41,14 @@ export function lambdaRuntime(config: Config, service: string): LambdaRuntime {
         after: publish,
         onError: publish,
       };
-      return handler.use(injectLambdaContext(logging.powertools, { resetKeys: true })).use(observed) as typeof handler;
+      handler.use(injectLambdaContext(logging.powertools, { resetKeys: true })).use(observed as MiddlewareObj);
+      return handler;
     },
   };
 }
 
 /** The API Gateway request id (HTTP API payload v2), which its access log carries too. */
-export const apiRequestId = (event: { requestContext?: { requestId?: string } }) => event?.requestContext?.requestId;
+export const apiRequestId = (event: { requestContext?: object }): string | undefined => {
+  const context = event?.requestContext;
+  return context && 'requestId' in context && typeof context.requestId === 'string' ? context.requestId : undefined;
+};

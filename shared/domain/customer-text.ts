@@ -37,8 +37,8 @@ const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
     method_revoked: '支付授权已解除',
     invalid_method: '支付方式无效',
     authentication_required: '银行要求您本人验证后才能扣款',
-    authentication_failed: '支付验证未通过',
-    authentication_abandoned: '支付验证未完成',
+    authentication_failed: '银行验证未通过',
+    authentication_abandoned: '未在规定时间内完成验证',
   },
   en: {
     insufficient_funds: 'insufficient funds',
@@ -50,8 +50,8 @@ const DECLINE_TEXT: Record<Locale, Record<string, string>> = {
     method_revoked: 'the authorisation was revoked',
     invalid_method: 'no valid payment method',
     authentication_required: 'your bank asks you to confirm the payment yourself',
-    authentication_failed: 'the payment was not confirmed',
-    authentication_abandoned: 'the confirmation was not completed',
+    authentication_failed: 'your bank did not confirm the payment',
+    authentication_abandoned: 'the confirmation was not finished in time',
   },
 };
 

@@ -79,6 +79,7 @@ describe.skipIf(!browserAvailable())('Portal: binding through the provider and c
 
     await page.waitForURL(new RegExp(`/orders/${planId}$`));
     await eventually(() => page.locator('#payment-result').textContent()).toContain('Paid');
+    await page.locator('#receipt-back').click();
     await eventually(() => page.locator('#paid-periods').textContent()).toBe('1');
     expect(p.t.stack.gateway.charges().filter((c) => c.planId === planId)).toHaveLength(1);
   });

@@ -103,8 +103,12 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     // Act: the customer tries again.
     await dialog.getByRole('button', { name: 'Pay ¥543.92' }).click();
 
+    // The receipt, then back to the order.
+    await eventually(() => page.locator('#payment-result').textContent()).toBe('Paid ¥543.92');
+    expect(await page.locator('#receipt').textContent()).toContain('Period 1');
+    await p.shot(page, 'receipt-phone');
+    await page.locator('#receipt-back').click();
     await eventually(() => page.locator('#paid-periods').textContent()).toBe('1');
-    expect(await page.locator('#toast').textContent()).toContain('Paid ¥543.92');
     expect(await page.locator('#installments tbody tr').first().textContent()).toContain('Paid');
     const charges = (await p.t.http('GET', '/local/gateway/charges')).body.items.filter((c: { planId: string }) => c.planId === planId);
     expect(charges).toHaveLength(1);
@@ -137,7 +141,7 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     await page.locator('#defer-submit').click();
 
     const alert = page.getByRole('dialog').getByRole('alert');
-    await eventually(() => alert.textContent()).toBe('Deferral refused: this plan has already used its deferrals');
+    await eventually(() => alert.textContent()).toBe('Deferral refused: this plan has already used its deferrals.');
     await p.shot(page, 'deferral-refused-phone', { fullPage: false });
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
@@ -154,6 +158,8 @@ describe.skipIf(!browserAvailable())('Customer portal: from a sign-in link to a 
     await dialog.getByLabel('I want to pay off this plan now.').check();
     await pay.click();
 
+    await eventually(() => page.locator('#receipt').textContent()).toContain('This plan is paid off.');
+    await page.locator('#receipt-back').click();
     await eventually(() => page.locator('#all-paid').textContent()).toBe('All paid. Thank you!');
     expect(await page.locator('.hero .badge').textContent()).toBe('Paid off');
     expect(await page.locator('#outstanding').textContent()).toBe('¥0.00');

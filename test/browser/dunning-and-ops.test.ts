@@ -90,6 +90,8 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     const dialog = page.getByRole('dialog');
     await eventually(() => dialog.locator('#pay-method option:checked').textContent()).toContain('Visa ****4242');
     await dialog.locator('#pay-submit').click();
+    await eventually(() => page.locator('#payment-result').textContent()).toContain('已还款');
+    await page.locator('#receipt-back').click();
     await eventually(() => page.locator('#paid-periods').textContent()).toBe('1');
   });
 
@@ -178,6 +180,7 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     await page.locator('#pay-amount-input').fill('50');
     await eventually(() => page.locator('#pay-submit').textContent()).toBe('Pay ¥50.00');
     await page.locator('#pay-submit').click();
+    await page.locator('#receipt-back').click();
 
     await eventually(() => page.locator('#outstanding').textContent()).toBe(`¥${((before.body.outstanding.amount - 5_000) / 100).toFixed(2)}`);
     await page.locator('#records-link').click();
@@ -206,9 +209,10 @@ describe.skipIf(!browserAvailable())('Portal after failed debits: reasons, next 
     expect(await tab.getByRole('alert').first().textContent()).toContain('including late fees');
     await p.shot(tab, 'overdue-phone');
     await tab.locator('#repay-overdue').click();
-    await eventually(() => tab.getByRole('dialog').textContent()).toContain('Overdue periods 1:');
+    await eventually(() => tab.getByRole('dialog').textContent()).toContain('Period 1 overdue:');
     await p.shot(tab, 'repay-overdue-phone', { fullPage: false });
     await tab.getByRole('dialog').locator('#pay-submit').click();
+    await tab.locator('#receipt-back').click();
 
     await eventually(() => tab.locator('.hero .badge').textContent()).toBe('Repaying');
     expect(await row.textContent()).toContain('Paid');

@@ -1,6 +1,6 @@
 /** The portal's money and rate text: exact from integer minor units, never through a float. */
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatRate, parseAmount, toDecimal } from '../../web/src/money.ts';
+import { formatMoney, formatRate, parseAmount, readAmount, toDecimal } from '../../web/src/money.ts';
 
 describe('Portal money', () => {
   it('writes minor units as an exact decimal for the currency', () => {
@@ -26,6 +26,18 @@ describe('Portal money', () => {
     expect(parseAmount('12a', 'CNY')).toBeUndefined();
     expect(parseAmount('', 'CNY')).toBeUndefined();
     expect(parseAmount('1.5', 'JPY')).toBeUndefined();
+  });
+
+  it('reads full-width digits from a Chinese keyboard and says why a text is not an amount', () => {
+    expect(readAmount('１２３．４５', 'CNY')).toEqual({ amount: 12_345 });
+    expect(readAmount('￥１，２００', 'CNY')).toEqual({ amount: 120_000 });
+    expect(readAmount('88元', 'CNY')).toEqual({ amount: 8800 });
+    expect(readAmount('.5', 'CNY')).toEqual({ amount: 50 });
+    expect(readAmount('  ', 'CNY')).toEqual({ problem: 'empty' });
+    expect(readAmount('十元', 'CNY')).toEqual({ problem: 'notNumber' });
+    expect(readAmount('1.2.3', 'CNY')).toEqual({ problem: 'notNumber' });
+    expect(readAmount('１．００５', 'CNY')).toEqual({ problem: 'tooManyDecimals' });
+    expect(readAmount('1.5', 'JPY')).toEqual({ problem: 'tooManyDecimals' });
   });
 
   it('shows a decimal rate string as a percentage by moving the point', () => {

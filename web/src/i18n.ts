@@ -37,6 +37,9 @@ const en = {
   'error.network': 'The network is unreachable. Check your connection and try again.',
   'error.server': 'The service could not complete this just now. Please try again.',
   'error.notFound': 'This page does not exist.',
+  'error.refused': 'This could not be done. Please try again later, or contact us.',
+  'error.invalid': 'Some of what was entered is not valid. Check it and try again.',
+  'error.signedOut': 'You were signed out. Please sign in again.',
   'signin.title': 'Sign in',
   'signin.lead': 'Local mode: pick a customer to sign in as. On a deployed system this is your identity provider’s sign-in.',
   'signin.customerId': 'Customer id',
@@ -59,6 +62,9 @@ const en = {
   'orders.outstanding': 'Outstanding',
   'orders.progress': '{paid}/{total} periods paid',
   'orders.noneDue': '—',
+  'orders.nextPayment': 'Next payment',
+  'orders.overdueNote': 'Overdue: please repay now',
+  'orders.defaultedNote': 'In default: {amount} is due now',
   'plan.summaryDue': 'Due {date}',
   'plan.nextPayment': 'Next payment',
   'plan.allPaid': 'All paid. Thank you!',
@@ -86,6 +92,10 @@ const en = {
   'plan.overdueBanner': 'You have overdue installments: {amount} including late fees. Repay now to stop late fees.',
   'plan.actionBanner': 'Action needed: the last payment could not be taken from your payment method ({reason}). Bind or choose another method, then repay.',
   'plan.bindMethod': 'Manage payment methods',
+  'plan.overdueNow': 'Next payment, overdue',
+  'plan.dueNow': 'Everything left is due now',
+  'plan.defaultedBanner': 'This plan is in default: everything left ({amount}) is due now and automatic debits have stopped. Repay it, or contact us.',
+  'plan.repayAll': 'Repay everything due',
   'col.period': 'Period',
   'col.dueDate': 'Due date',
   'col.principal': 'Principal',
@@ -94,6 +104,8 @@ const en = {
   'col.amountDue': 'Amount due',
   'col.status': 'Status',
   'inst.periodN': 'Period {n}',
+  'inst.periodsN': 'Periods {list}',
+  'inst.paidAmount': 'Paid {amount}',
   'inst.nextTry': 'Next try {when}',
   'inst.actionNeeded': 'Action needed',
   'inst.actionNeededHint': 'Bind another payment method',
@@ -117,7 +129,7 @@ const en = {
   'repay.title.payoff': 'Pay off the whole plan',
   'repay.title.amount': 'Pay an amount',
   'repay.nextLead': 'Period {period}, due {date}: {amount}.',
-  'repay.overdueLead': 'Overdue periods {periods}: {amount} including late fees.',
+  'repay.overdueLead': '{periods} overdue: {amount} including late fees.',
   'repay.amountLead': 'Applied to the oldest unpaid period first: late fee, then fee, then principal. Outstanding: {amount}.',
   'repay.amountLabel': 'Amount ({currency})',
   'repay.amountInvalid': 'Enter an amount greater than zero, at most {max}.',
@@ -128,6 +140,26 @@ const en = {
   'repay.declined': 'The payment was declined: {reason}. Choose or bind another payment method and try again.',
   'repay.success': 'Paid {amount}. Thank you!',
   'repay.successPaidOff': 'Paid {amount}. This plan is paid off!',
+  'repay.methodDefault': '{method} (default)',
+  'amount.empty': 'Enter an amount.',
+  'amount.notNumber': 'Enter the amount in digits, like 123.45.',
+  'amount.tooManyDecimals': 'Use at most {digits} digits after the decimal point.',
+  'amount.zero': 'The amount must be more than zero.',
+  'amount.tooLarge': 'That is more than what is outstanding ({max}).',
+  'receipt.title': 'Payment receipt',
+  'receipt.paid': 'Paid {amount}',
+  'receipt.thanks': 'Thank you! Your payment was received.',
+  'receipt.periods': 'For',
+  'receipt.method': 'Paid with',
+  'receipt.time': 'Time',
+  'receipt.reference': 'Reference',
+  'receipt.order': 'Order',
+  'receipt.outstanding': 'Still to pay',
+  'receipt.nextDue': 'Next payment',
+  'receipt.paidOff': 'This plan is paid off.',
+  'receipt.backToOrder': 'Back to the order',
+  'receipt.records': 'All repayment records',
+  'receipt.notFound': 'This payment could not be found.',
   'payoff.quoteAsOf': 'Quote for today ({date})',
   'payoff.principal': 'Remaining principal',
   'payoff.fee': 'Fees',
@@ -147,7 +179,6 @@ const en = {
   'records.empty': 'No repayments yet.',
   'records.auto': 'Auto-debit',
   'records.manual': 'Manual payment',
-  'records.periods': 'Period {periods}',
   'records.failure': 'Reason: {reason}',
   'methods.title': 'Payment methods',
   'methods.empty': 'No payment method bound.',
@@ -249,6 +280,9 @@ const zh: Record<MessageKey, string> = {
   'error.network': '网络不可用，请检查网络后重试。',
   'error.server': '服务暂时无法完成此操作，请稍后重试。',
   'error.notFound': '页面不存在。',
+  'error.refused': '操作未能完成，请稍后重试或联系客服。',
+  'error.invalid': '填写的内容有误，请检查后重试。',
+  'error.signedOut': '登录已失效，请重新登录。',
   'signin.title': '登录',
   'signin.lead': '本地模式：选择一位客户登录。部署后此处为身份提供方的登录页。',
   'signin.customerId': '客户编号',
@@ -271,6 +305,9 @@ const zh: Record<MessageKey, string> = {
   'orders.outstanding': '待还',
   'orders.progress': '已还 {paid}/{total} 期',
   'orders.noneDue': '—',
+  'orders.nextPayment': '下期应还',
+  'orders.overdueNote': '已逾期，请尽快还款',
+  'orders.defaultedNote': '已违约，现应还 {amount}',
   'plan.summaryDue': '{date} 到期',
   'plan.nextPayment': '下期应还',
   'plan.allPaid': '已全部还清，感谢！',
@@ -298,6 +335,10 @@ const zh: Record<MessageKey, string> = {
   'plan.overdueBanner': '您有逾期未还款项：{amount}（含滞纳金）。请尽快还款以停止计收滞纳金。',
   'plan.actionBanner': '需要您处理：上次扣款未成功（{reason}）。请绑定或选择其他支付方式后还款。',
   'plan.bindMethod': '管理支付方式',
+  'plan.overdueNow': '下期应还（已逾期）',
+  'plan.dueNow': '剩余款项已全部到期',
+  'plan.defaultedBanner': '本订单已违约：剩余 {amount} 已全部到期，自动扣款已停止。请尽快还清或联系客服。',
+  'plan.repayAll': '还清全部欠款',
   'col.period': '期数',
   'col.dueDate': '还款日',
   'col.principal': '本金',
@@ -306,6 +347,8 @@ const zh: Record<MessageKey, string> = {
   'col.amountDue': '应还金额',
   'col.status': '状态',
   'inst.periodN': '第 {n} 期',
+  'inst.periodsN': '第 {list} 期',
+  'inst.paidAmount': '已还 {amount}',
   'inst.nextTry': '下次扣款 {when}',
   'inst.actionNeeded': '需要处理',
   'inst.actionNeededHint': '请绑定其他支付方式',
@@ -329,7 +372,7 @@ const zh: Record<MessageKey, string> = {
   'repay.title.payoff': '提前还清全部',
   'repay.title.amount': '部分还款',
   'repay.nextLead': '第 {period} 期，{date} 到期：{amount}。',
-  'repay.overdueLead': '逾期期数 {periods}：{amount}（含滞纳金）。',
+  'repay.overdueLead': '{periods}已逾期，共 {amount}（含滞纳金）。',
   'repay.amountLead': '优先偿还最早未还的一期：先滞纳金，再手续费，最后本金。剩余待还：{amount}。',
   'repay.amountLabel': '金额（{currency}）',
   'repay.amountInvalid': '请输入大于 0 且不超过 {max} 的金额。',
@@ -340,6 +383,26 @@ const zh: Record<MessageKey, string> = {
   'repay.declined': '支付未成功：{reason}。请选择或绑定其他支付方式后重试。',
   'repay.success': '已支付 {amount}，感谢！',
   'repay.successPaidOff': '已支付 {amount}，本订单已全部还清！',
+  'repay.methodDefault': '{method}（默认）',
+  'amount.empty': '请输入金额。',
+  'amount.notNumber': '请用数字填写金额，例如 123.45。',
+  'amount.tooManyDecimals': '小数点后最多 {digits} 位。',
+  'amount.zero': '金额必须大于 0。',
+  'amount.tooLarge': '超过了剩余待还（{max}）。',
+  'receipt.title': '还款凭证',
+  'receipt.paid': '已还款 {amount}',
+  'receipt.thanks': '感谢您按时还款，款项已到账。',
+  'receipt.periods': '还款期数',
+  'receipt.method': '支付方式',
+  'receipt.time': '还款时间',
+  'receipt.reference': '交易编号',
+  'receipt.order': '订单',
+  'receipt.outstanding': '剩余待还',
+  'receipt.nextDue': '下期应还',
+  'receipt.paidOff': '本订单已全部还清。',
+  'receipt.backToOrder': '返回订单',
+  'receipt.records': '全部还款记录',
+  'receipt.notFound': '未找到这笔还款。',
   'payoff.quoteAsOf': '今日（{date}）提前还清报价',
   'payoff.principal': '剩余本金',
   'payoff.fee': '手续费',
@@ -359,7 +422,6 @@ const zh: Record<MessageKey, string> = {
   'records.empty': '暂无还款记录。',
   'records.auto': '自动扣款',
   'records.manual': '主动还款',
-  'records.periods': '第 {periods} 期',
   'records.failure': '原因：{reason}',
   'methods.title': '支付方式',
   'methods.empty': '尚未绑定支付方式。',
@@ -432,7 +494,15 @@ const zh: Record<MessageKey, string> = {
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { en, 'zh-CN': zh };
 
-/** Refusal codes of the API in plain words; the API's own `detail` is the fallback. */
+/** Every message of a language (for checks of the catalogue). */
+export function messages(language: Locale): Readonly<Record<MessageKey, string>> {
+  return MESSAGES[language];
+}
+
+/**
+ * Refusal codes of the API in plain words (a clause: it also goes inside other sentences). An
+ * unknown code never shows the API's English `detail` in Chinese: see `refusalText`.
+ */
 const REFUSALS: Record<Locale, Record<string, string>> = {
   en: {
     'DEFERRAL.LIMIT_REACHED': 'this plan has already used its deferrals',
@@ -451,6 +521,23 @@ const REFUSALS: Record<Locale, Record<string, string>> = {
     'PAYMENT_SETUP.FAILED': 'the provider did not authorise this payment method',
     'PAYMENT_SETUP.METHOD_REMOVED': 'the method from this authorisation was removed; add it again',
     'PAYMENT_METHOD.TYPE_UNAVAILABLE': 'this payment method is not available here',
+    'PAYMENT_METHOD.NOT_FOUND': 'this payment method is no longer bound; choose another',
+    'PAYMENT_METHOD.IN_USE': 'this payment method is being used for a payment right now; try again in a minute',
+    'PAYMENT_METHOD.TOKEN_REFUSED': 'the provider did not accept this payment method',
+    'PAYMENT_SETUP.NOT_FOUND': 'this authorisation has expired; start again',
+    'PLAN.NOT_FOUND': 'this order was not found',
+    'CUSTOMER.NOT_FOUND': 'this account was not found',
+    'INSTALLMENT.NOT_FOUND': 'this period was not found',
+    'PLAN.ALREADY_CANCELLED': 'this order was cancelled',
+    'PLAN.PAYMENT_IN_PROGRESS': 'a payment on this order is in progress; try again in a minute',
+    'REPAYMENT.AMOUNT_REQUIRED': 'enter an amount',
+    'REPAYMENT.PLAN_CHANGED': 'this order changed in the meantime; check the amounts and try again',
+    'IDEMPOTENCY.KEY_REUSED': 'this request was already sent with other details; start again',
+    'AUTH.INVALID_TOKEN': 'you were signed out; sign in again',
+    'AUTH.ADMIN_REQUIRED': 'this needs the admin role',
+    'REQUEST.TOO_LARGE': 'what was sent is too large',
+    'RUN.IN_PROGRESS': 'a simulated run is in progress; wait for it to finish',
+    'CLOCK.BACKWARDS': 'the simulated clock cannot go back',
   },
   'zh-CN': {
     'DEFERRAL.LIMIT_REACHED': '本订单的延期次数已用完',
@@ -469,6 +556,23 @@ const REFUSALS: Record<Locale, Record<string, string>> = {
     'PAYMENT_SETUP.FAILED': '支付渠道未授权该支付方式',
     'PAYMENT_SETUP.METHOD_REMOVED': '该授权绑定的支付方式已被移除，请重新添加',
     'PAYMENT_METHOD.TYPE_UNAVAILABLE': '暂不支持该支付方式',
+    'PAYMENT_METHOD.NOT_FOUND': '该支付方式已解绑，请选择其他支付方式',
+    'PAYMENT_METHOD.IN_USE': '该支付方式正在扣款中，请稍后再试',
+    'PAYMENT_METHOD.TOKEN_REFUSED': '支付渠道不接受该支付方式',
+    'PAYMENT_SETUP.NOT_FOUND': '本次授权已失效，请重新绑定',
+    'PLAN.NOT_FOUND': '未找到该订单',
+    'CUSTOMER.NOT_FOUND': '未找到该账户',
+    'INSTALLMENT.NOT_FOUND': '未找到该期',
+    'PLAN.ALREADY_CANCELLED': '该订单已取消',
+    'PLAN.PAYMENT_IN_PROGRESS': '该订单正在扣款中，请稍后再试',
+    'REPAYMENT.AMOUNT_REQUIRED': '请输入金额',
+    'REPAYMENT.PLAN_CHANGED': '订单已发生变化，请核对金额后重试',
+    'IDEMPOTENCY.KEY_REUSED': '该请求已用其他内容提交过，请重新操作',
+    'AUTH.INVALID_TOKEN': '登录已失效，请重新登录',
+    'AUTH.ADMIN_REQUIRED': '此操作需要管理员角色',
+    'REQUEST.TOO_LARGE': '提交的内容过大',
+    'RUN.IN_PROGRESS': '模拟运行进行中，请等待其完成',
+    'CLOCK.BACKWARDS': '模拟时钟不能回拨',
   },
 };
 
@@ -514,8 +618,22 @@ export function label(prefix: 'status' | 'kind' | 'channel' | 'type', value: str
   return key in en ? t(key) : value.replace(/_/g, ' ');
 }
 
-export function refusalText(code: string | undefined, detail: string): string {
-  return (code && REFUSALS[current][code]) || detail;
+/**
+ * A refusal as a clause in the reader's language: its code's own words, else (English) the API's
+ * detail, else a generic sentence. The API speaks English, so Chinese never falls back to it.
+ */
+export function refusalText(code: string | undefined, detail: string | undefined): string {
+  const known = code ? REFUSALS[current][code] : undefined;
+  if (known) return known;
+  if (code === 'REQUEST.INVALID' || code === 'REQUEST.MALFORMED_JSON') return t('error.invalid');
+  return current === 'en' && detail ? detail : t('error.refused');
+}
+
+/** A clause as a sentence: capitalised and closed with the language's full stop. */
+export function sentence(clause: string): string {
+  const text = clause.trim();
+  if (/[.!?。！？]$/.test(text)) return text;
+  return current === 'zh-CN' ? `${text}。` : `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
 
 /** Why a payment was declined, in the words the SMS and email notices use (shared/domain/customer-text.ts). */
@@ -532,11 +650,25 @@ export const fmt = {
     if (!y || !m || !d) return date;
     return new Intl.DateTimeFormat(current, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, d)));
   },
-  /** An instant on the wall clock of `timeZone`. */
-  instant(iso: string, timeZone: string): string {
+  /** An instant on the wall clock of `timeZone`; with the year when asked (a history that spans years). */
+  instant(iso: string, timeZone: string, options: { year?: boolean } = {}): string {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return iso;
-    return new Intl.DateTimeFormat(current, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(date);
+    return new Intl.DateTimeFormat(current, {
+      ...(options.year ? { year: 'numeric' } : {}),
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    }).format(date);
   },
-  list: (items: Array<string | number>) => new Intl.ListFormat(current, { style: 'narrow', type: 'unit' }).format(items.map(String)),
+  /** `Periods 1, 2 and 3` / `第 1、2、3 期`: a list a reader can tell apart (never `1 2 3`). */
+  periods(periods: readonly number[]): string {
+    if (periods.length === 1) return t('inst.periodN', { n: periods[0] ?? '' });
+    const items = periods.map(String);
+    const list = current === 'zh-CN' ? items.join('、') : new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(items).replace(', and ', ' and ');
+    return t('inst.periodsN', { list });
+  },
 };

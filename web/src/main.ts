@@ -11,6 +11,7 @@ import { noticesPage } from './pages/notices.ts';
 import { opsPage } from './pages/ops.ts';
 import { orderPage } from './pages/order.ts';
 import { ordersPage } from './pages/orders.ts';
+import { receiptPage } from './pages/receipt.ts';
 import { recordsPage } from './pages/records.ts';
 import { settingsPage } from './pages/settings.ts';
 import { signInPage } from './pages/signin.ts';
@@ -84,6 +85,7 @@ async function boot(): Promise<void> {
   route('/orders', page(ordersPage));
   route('/orders/:planId', page(orderPage));
   route('/orders/:planId/records', page(recordsPage));
+  route('/orders/:planId/receipts/:repaymentId', page(receiptPage));
   route('/methods', page(methodsPage));
   route('/notices', page(noticesPage));
   route('/settings', page(settingsPage));

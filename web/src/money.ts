@@ -26,19 +26,37 @@ export function formatMoney(m: Money, locale: Locale): string {
   return formatAmount(m.amount, m.currency, locale);
 }
 
+/** Why a typed amount is not one. */
+export type AmountProblem = 'empty' | 'notNumber' | 'tooManyDecimals';
+
 /**
- * What a person typed (`1,234.5`, `¥ 88`) → minor units, or undefined when it is not an
- * amount of that currency (too many decimals, letters, nothing).
+ * What a person typed (`1,234.5`, `¥ 88`, full-width `１２３．４５` from a Chinese keyboard) →
+ * minor units, or why it is not an amount of that currency.
  */
-export function parseAmount(text: string, currency: string): number | undefined {
-  const cleaned = text.replace(/[\s,¥$€£₩]/g, '');
-  const digits = minorDigits(currency);
-  const match = /^(\d{1,12})(?:\.(\d*))?$/.exec(cleaned);
-  if (!match) return undefined;
+export function readAmount(text: string, currency: string): { amount: number } | { problem: AmountProblem } {
+  // NFKC turns full-width digits, point, comma and yen sign into their ASCII forms.
+  const cleaned = text
+    .normalize('NFKC')
+    .replace(/[\s,，¥$€£₩元]/g, '')
+    .replace(/。/g, '.');
+  if (cleaned === '') return { problem: 'empty' };
+  const match = /^(\d{1,12})(?:\.(\d*))?$/.exec(cleaned) ?? /^()\.(\d+)$/.exec(cleaned);
+  if (!match) return { problem: 'notNumber' };
   const fraction = match[2] ?? '';
-  if (fraction.length > digits) return undefined;
-  const units = Number(`${match[1]}${fraction.padEnd(digits, '0')}`);
-  return Number.isSafeInteger(units) ? units : undefined;
+  if (fraction.length > minorDigits(currency)) return { problem: 'tooManyDecimals' };
+  const units = Number(`${match[1] || '0'}${fraction.padEnd(minorDigits(currency), '0')}`);
+  return Number.isSafeInteger(units) ? { amount: units } : { problem: 'notNumber' };
+}
+
+/** `readAmount` without the reason: minor units, or undefined. */
+export function parseAmount(text: string, currency: string): number | undefined {
+  const read = readAmount(text, currency);
+  return 'amount' in read ? read.amount : undefined;
+}
+
+/** The narrow symbol of a currency (`¥`, `$`), for the prefix of an amount field. */
+export function currencySymbol(currency: string, locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).formatToParts(0).find((p) => p.type === 'currency')?.value ?? currency;
 }
 
 /** A decimal rate string (`"0.1586"`) as a percentage (`15.86%`), by moving the point. */

@@ -3,14 +3,15 @@
 import type { Locale } from './api.ts';
 import { h, link, replace } from './dom.ts';
 import { chooseLocale, LOCALE_NAMES, LOCALES, locale, type MessageKey, t } from './i18n.ts';
+import { type IconName, icon } from './icons.ts';
 import { navigate, render } from './router.ts';
 import { session, signOut } from './session.ts';
 
-const NAV: Array<{ href: string; key: MessageKey; short: MessageKey; icon: string }> = [
-  { href: '/orders', key: 'nav.orders', short: 'tab.orders', icon: '▤' },
-  { href: '/methods', key: 'nav.methods', short: 'tab.methods', icon: '▭' },
-  { href: '/notices', key: 'nav.notices', short: 'tab.notices', icon: '✉' },
-  { href: '/settings', key: 'nav.settings', short: 'tab.settings', icon: '⚙' },
+const NAV: Array<{ href: string; key: MessageKey; short: MessageKey; icon: IconName }> = [
+  { href: '/orders', key: 'nav.orders', short: 'tab.orders', icon: 'orders' },
+  { href: '/methods', key: 'nav.methods', short: 'tab.methods', icon: 'methods' },
+  { href: '/notices', key: 'nav.notices', short: 'tab.notices', icon: 'notices' },
+  { href: '/settings', key: 'nav.settings', short: 'tab.settings', icon: 'settings' },
 ];
 
 export function main(): HTMLElement {
@@ -20,7 +21,7 @@ export function main(): HTMLElement {
 export function renderShell(): void {
   const app = document.getElementById('app') as HTMLElement;
   const identity = session.identity;
-  const items = identity?.admin ? [{ href: '/ops', key: 'nav.ops' as const, short: 'nav.ops' as const, icon: '☷' }] : identity ? NAV : [];
+  const items = identity?.admin ? [{ href: '/ops', key: 'nav.ops' as const, short: 'nav.ops' as const, icon: 'ops' as const }] : identity ? NAV : [];
   const switcher = h(
     'select',
     {
@@ -49,7 +50,7 @@ export function renderShell(): void {
             link(
               i.href,
               { class: 'nav-link', 'data-nav': i.href },
-              h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, i.icon),
+              h('span', { class: 'nav-icon', 'aria-hidden': 'true' }, icon(i.icon, 22)),
               h('span', { class: 'nav-long' }, t(i.key)),
               h('span', { class: 'nav-short', 'aria-hidden': 'true' }, t(i.short)),
             ),

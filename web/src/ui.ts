@@ -1,10 +1,14 @@
 /** Small pieces every page uses: errors, badges, progress, sheets, toasts, form fields. */
 import { ApiError } from './api.ts';
 import { type Child, h, replace } from './dom.ts';
-import { declineText, label, refusalText, t } from './i18n.ts';
+import { declineText, label, locale, refusalText, sentence, t } from './i18n.ts';
+import { icon } from './icons.ts';
 
-/** What went wrong, in words: the API's problem detail, never a blank screen. */
-export function errorMessage(err: unknown): string {
+/**
+ * Why something was refused, as a clause in the reader's language (it also goes inside other
+ * sentences: "Deferral refused: …"). Never the API's English text in Chinese.
+ */
+export function refusalReason(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 0) return t('error.network');
     if (err.status >= 500) return t('error.server');
@@ -13,16 +17,25 @@ export function errorMessage(err: unknown): string {
       const decline = /:\s*([a-z_]+)$/.exec(err.problem.detail ?? '')?.[1];
       return t('repay.declined', { reason: declineText(decline ?? '') });
     }
-    const fields = err.problem.errors?.map((e) => `${e.field}: ${e.message}`).join('; ');
-    return refusalText(err.code, err.problem.detail ?? fields ?? err.message);
+    if (err.status === 401) return t('error.signedOut');
+    return refusalText(err.code, err.problem.detail);
   }
-  return err instanceof Error ? err.message : String(err);
+  const message = err instanceof Error ? err.message : String(err);
+  // The portal's own messages are already in the reader's words; anything else (a library's
+  // English) is not shown to a Chinese reader.
+  return locale() === 'zh-CN' && !/[\u3400-\u9fff]/.test(message) ? t('error.refused') : message;
+}
+
+/** What went wrong, as a sentence in the reader's language: never a blank screen. */
+export function errorMessage(err: unknown): string {
+  return sentence(refusalReason(err));
 }
 
 export function errorBox(err: unknown, retry?: () => void): HTMLElement {
   return h(
     'div',
     { class: 'alert alert--error', role: 'alert' },
+    icon('error'),
     h('p', null, errorMessage(err)),
     retry ? h('button', { type: 'button', class: 'btn btn--small', onclick: retry }, t('common.retry')) : null,
   );
@@ -64,17 +77,19 @@ export function pageHeader(title: string, back?: { href: string }): HTMLElement 
   return h(
     'div',
     { class: 'page-header' },
-    back ? h('a', { href: back.href, 'data-route': true, class: 'back', 'aria-label': t('common.back') }, '‹') : null,
+    back ? h('a', { href: back.href, 'data-route': true, class: 'back', 'aria-label': t('common.back') }, icon('back', 24)) : null,
     h('h1', { id: 'page-title' }, title),
   );
 }
 
-export function field(text: string, control: HTMLElement, hint?: string): HTMLElement {
+/** A labelled control; `prefix` (a currency symbol) sits inside the field, before what is typed. */
+export function field(text: string, control: HTMLElement, hint?: string, prefix?: string): HTMLElement {
   const id = control.id || `f-${Math.random().toString(36).slice(2, 9)}`;
   control.id = id;
   const hintEl = hint ? h('small', { id: `${id}-hint`, class: 'hint' }, hint) : null;
   if (hintEl) control.setAttribute('aria-describedby', hintEl.id);
-  return h('div', { class: 'field' }, h('label', { for: id }, text), control, hintEl);
+  const input = prefix ? h('div', { class: 'affix' }, h('span', { class: 'affix__prefix', 'aria-hidden': 'true' }, prefix), control) : control;
+  return h('div', { class: 'field' }, h('label', { for: id }, text), input, hintEl);
 }
 
 export function definition(items: Array<[string, Child]>): HTMLElement {
@@ -118,7 +133,12 @@ export function sheet(title: string, build: (close: () => void) => Child): { clo
     h(
       'div',
       { class: 'sheet__body' },
-      h('div', { class: 'sheet__head' }, h('h2', { id: titleId }, title), h('button', { type: 'button', class: 'icon-btn', 'aria-label': t('common.close'), onclick: close }, '×')),
+      h(
+        'div',
+        { class: 'sheet__head' },
+        h('h2', { id: titleId }, title),
+        h('button', { type: 'button', class: 'icon-btn', 'aria-label': t('common.close'), onclick: close }, icon('close', 24)),
+      ),
       build(close),
     ),
   );

@@ -7,13 +7,16 @@
 import type { Installment, NextAction, PaymentMethod, PayoffQuote, Plan, RepaymentAnswer, RepaymentRequest, RepaymentScope } from '../api.ts';
 import { ApiError, client, idempotentAction, read } from '../api.ts';
 import { h, link, replace } from '../dom.ts';
-import { declineText, fmt, label, t } from '../i18n.ts';
-import { type Money, parseAmount } from '../money.ts';
+import { declineText, fmt, label, locale, t } from '../i18n.ts';
+import { icon } from '../icons.ts';
+import { currencySymbol, type Money, minorDigits, readAmount } from '../money.ts';
 import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
-import { badge, busy, definition, errorBox, errorMessage, errorSlot, field, loading, pageHeader, progress, sheet, toast } from '../ui.ts';
+import { badge, busy, definition, errorBox, errorSlot, field, loading, pageHeader, progress, refusalReason, sheet, toast } from '../ui.ts';
+import { nextPayment } from './orders.ts';
+import { showReceipt } from './receipt.ts';
 
 const UNPAID = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
 
@@ -53,38 +56,48 @@ function renderPlan(plan: Plan): void {
   const payable = (plan.status === 'active' || plan.status === 'overdue' || plan.status === 'defaulted') && unpaid.length > 0;
   const reload = async () => renderPlan(await fetchPlan(plan.planId));
 
-  const actions = payable
-    ? h(
-        'div',
-        { class: 'actions', role: 'group', 'aria-label': t('plan.actions') },
-        overdue.length > 0
-          ? h('button', { type: 'button', class: 'btn btn--danger', id: 'repay-overdue', onclick: () => repaySheet(plan, 'overdue', reload) }, t('plan.repayOverdue'))
-          : null,
-        h(
-          'button',
-          { type: 'button', class: `btn ${overdue.length ? '' : 'btn--primary'}`, id: 'repay-next', onclick: () => repaySheet(plan, 'next', reload) },
-          next && next.status !== 'scheduled' && next.status !== 'deferred' ? t('plan.repayNow') : t('plan.repayNext'),
-        ),
-        h('button', { type: 'button', class: 'btn', id: 'pay-off', onclick: () => repaySheet(plan, 'payoff', reload) }, t('plan.payoff')),
-        h('button', { type: 'button', class: 'btn', id: 'pay-amount', onclick: () => repaySheet(plan, 'amount', reload) }, t('plan.payAmount')),
-        h('button', { type: 'button', class: 'btn btn--ghost', id: 'defer', onclick: () => deferSheet(plan) }, t('plan.defer')),
-      )
-    : null;
+  const due = nextPayment(plan);
+  const defaulted = plan.status === 'defaulted';
+  const button = (id: string, cls: string, text: string, onclick: () => void) => h('button', { type: 'button', class: `btn ${cls}`, id, onclick }, text);
+  // Only what makes sense in the plan's state: a defaulted plan is all due (no deferral, no
+  // "next period"); an overdue one is caught up first; a healthy one may also defer a period.
+  const choices = !payable
+    ? []
+    : defaulted
+      ? [
+          button('repay-overdue', 'btn--danger', t('plan.repayAll'), () => repaySheet(plan, 'overdue', reload)),
+          button('pay-amount', '', t('plan.payAmount'), () => repaySheet(plan, 'amount', reload)),
+        ]
+      : overdue.length > 0
+        ? [
+            button('repay-overdue', 'btn--danger', t('plan.repayOverdue'), () => repaySheet(plan, 'overdue', reload)),
+            button('pay-amount', '', t('plan.payAmount'), () => repaySheet(plan, 'amount', reload)),
+            button('pay-off', '', t('plan.payoff'), () => repaySheet(plan, 'payoff', reload)),
+          ]
+        : [
+            button('repay-next', 'btn--primary', next && next.status !== 'scheduled' && next.status !== 'deferred' ? t('plan.repayNow') : t('plan.repayNext'), () =>
+              repaySheet(plan, 'next', reload),
+            ),
+            button('pay-off', '', t('plan.payoff'), () => repaySheet(plan, 'payoff', reload)),
+            button('pay-amount', '', t('plan.payAmount'), () => repaySheet(plan, 'amount', reload)),
+            button('defer', 'btn--ghost', t('plan.defer'), () => deferSheet(plan)),
+          ];
+  const actions = choices.length ? h('div', { class: 'actions', role: 'group', 'aria-label': t('plan.actions') }, choices) : null;
 
   replace(
     main(),
     pageHeader(plan.productName, { href: home() }),
     h(
       'section',
-      { class: 'hero card', 'aria-labelledby': 'page-title' },
+      { class: `hero card hero--${plan.status}`, 'aria-labelledby': 'page-title' },
       h('div', { class: 'hero__top' }, h('span', { class: 'muted' }, t('orders.order', { id: plan.orderId })), badge(plan.status)),
-      next
+      due.amount
         ? h(
             'div',
             { class: 'hero__due' },
-            h('span', { class: 'hero__label' }, t('plan.nextPayment')),
-            h('strong', { class: 'hero__amount', id: 'next-amount' }, fmt.money(remaining(next))),
-            h('span', { class: 'hero__date' }, t('plan.summaryDue', { date: fmt.date(next.dueDate) })),
+            h('span', { class: 'hero__label' }, due.label),
+            h('strong', { class: 'hero__amount', id: 'next-amount' }, fmt.money(due.amount)),
+            due.date ? h('span', { class: 'hero__date' }, t('plan.summaryDue', { date: fmt.date(due.date) })) : null,
           )
         : h('div', { class: 'hero__due' }, h('strong', { class: 'hero__done', id: 'all-paid' }, plan.status === 'cancelled' ? label('status', 'cancelled') : t('plan.allPaid'))),
       progress(plan.paidPeriods, plan.periods, t('orders.progress', { paid: plan.paidPeriods, total: plan.periods })),
@@ -96,17 +109,28 @@ function renderPlan(plan: Plan): void {
         h('div', null, h('dt', null, t('plan.unpaidPeriods')), h('dd', { id: 'unpaid-periods' }, String(plan.unpaidPeriods))),
       ),
     ),
-    overdue.length > 0 ? h('div', { class: 'alert alert--danger', role: 'alert' }, t('plan.overdueBanner', { amount: fmt.money(overdueTotal) })) : null,
+    defaulted
+      ? h(
+          'div',
+          { class: 'alert alert--danger', role: 'alert', id: 'defaulted-banner' },
+          icon('error'),
+          h('p', null, t('plan.defaultedBanner', { amount: fmt.money(plan.outstanding) })),
+        )
+      : null,
+    overdue.length > 0 && !defaulted
+      ? h('div', { class: 'alert alert--danger', role: 'alert', id: 'overdue-banner' }, icon('error'), h('p', null, t('plan.overdueBanner', { amount: fmt.money(overdueTotal) })))
+      : null,
     needsAction
       ? h(
           'div',
           { class: 'alert alert--warning', role: 'alert', id: 'action-needed' },
+          icon('warning'),
           h('p', null, t('plan.actionBanner', { reason: declineText(needsAction.lastFailureCode ?? '') })),
           link('/methods', { class: 'btn btn--small' }, t('plan.bindMethod')),
         )
       : null,
     actions,
-    h('p', { class: 'records-link' }, link(`/orders/${encodeURIComponent(plan.planId)}/records`, { id: 'records-link' }, `${t('plan.records')} ›`)),
+    h('p', { class: 'records-link' }, link(`/orders/${encodeURIComponent(plan.planId)}/records`, { id: 'records-link' }, t('plan.records'), icon('forward', 18))),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'disclosure-title' },
@@ -156,17 +180,20 @@ function installmentTable(plan: Plan): HTMLElement {
           'tr',
           { 'data-period': i.period, class: `row--${i.status}` },
           h('th', { scope: 'row', 'data-label': t('col.period') }, `${i.period}/${plan.periods}`),
-          h('td', { class: 'cell-due' }, fmt.date(i.dueDate)),
+          h('td', { class: 'cell-due' }, h('span', { class: 'date' }, fmt.date(i.dueDate))),
           h('td', { 'data-label': t('col.principal'), class: 'num cell-part' }, fmt.money(i.principal)),
           h('td', { 'data-label': t('col.fee'), class: 'num cell-part' }, fmt.money(i.fee)),
           h('td', { 'data-label': t('col.lateFee'), class: `num cell-part ${i.lateFee.amount > 0 ? 'text-danger' : ''}` }, fmt.money(i.lateFee)),
-          h('td', { class: 'num strong cell-amount' }, fmt.money(i.amountDue)),
+          // A paid period shows what was paid, quietly, never a large ¥0.00 "due".
+          i.status === 'paid'
+            ? h('td', { class: 'num cell-amount cell-amount--paid' }, t('inst.paidAmount', { amount: fmt.money(i.amountPaid) }))
+            : h('td', { class: 'num strong cell-amount' }, fmt.money(i.amountDue)),
           h(
             'td',
             { 'data-label': t('col.status'), class: 'status-cell' },
             badge(i.status),
             i.needsCustomerAction ? h('span', { class: 'badge badge--action', title: t('inst.actionNeededHint') }, t('inst.actionNeeded')) : null,
-            i.amountPaid.amount > 0 ? h('small', { class: 'muted' }, t('inst.paidOn', { amount: fmt.money(i.amountPaid) })) : null,
+            i.amountPaid.amount > 0 && i.status !== 'paid' ? h('small', { class: 'muted' }, t('inst.paidOn', { amount: fmt.money(i.amountPaid) })) : null,
             i.nextAttemptAt ? h('small', { class: 'next-try' }, t('inst.nextTry', { when: fmt.instant(i.nextAttemptAt, timeZone(plan.timeZone)) })) : null,
             i.lastFailureCode && i.status !== 'paid' ? h('small', { class: 'muted' }, declineText(i.lastFailureCode)) : null,
           ),
@@ -174,6 +201,15 @@ function installmentTable(plan: Plan): HTMLElement {
       ),
     ),
   );
+}
+
+/** A typed amount, or why it cannot be paid, in the reader's words. */
+function amountProblem(text: string, plan: Plan): { amount: number } | { problem: string } {
+  const read = readAmount(text, plan.currency);
+  if ('problem' in read) return { problem: t(`amount.${read.problem}`, { digits: minorDigits(plan.currency) }) };
+  if (read.amount <= 0) return { problem: t('amount.zero') };
+  if (read.amount > plan.outstanding.amount) return { problem: t('amount.tooLarge', { max: fmt.money(plan.outstanding) }) };
+  return read;
 }
 
 /** What is still owed on an installment (the API's `amountDue` is net of what was paid). */
@@ -193,7 +229,13 @@ function methodPicker(list: PaymentMethod[]): HTMLSelectElement {
   return h(
     'select',
     { name: 'method', id: 'pay-method' },
-    list.map((m) => h('option', { value: m.id, selected: m.isDefault }, `${label('type', m.type)} · ${m.display}${m.isDefault ? ` (${t('methods.default')})` : ''}`)),
+    list.map((m) =>
+      h(
+        'option',
+        { value: m.id, selected: m.isDefault },
+        m.isDefault ? t('repay.methodDefault', { method: `${label('type', m.type)} · ${m.display}` }) : `${label('type', m.type)} · ${m.display}`,
+      ),
+    ),
   );
 }
 
@@ -240,7 +282,7 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
         lead = h('p', { class: 'lead' }, t('repay.nextLead', { period: unpaid[0].period, date: fmt.date(unpaid[0].dueDate), amount: fmt.money(total) }));
       } else if (scope === 'overdue') {
         total = sum(overdue.map(remaining), plan.currency);
-        lead = h('p', { class: 'lead' }, t('repay.overdueLead', { periods: fmt.list(overdue.map((i) => i.period)), amount: fmt.money(total) }));
+        lead = h('p', { class: 'lead' }, t('repay.overdueLead', { periods: fmt.periods(overdue.map((i) => i.period)), amount: fmt.money(total) }));
       } else if (scope === 'payoff' && quote) {
         total = quote.total;
         lead = h(
@@ -261,7 +303,7 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
           'div',
           null,
           h('p', { class: 'lead' }, t('repay.amountLead', { amount: fmt.money(plan.outstanding) })),
-          field(t('repay.amountLabel', { currency: plan.currency }), amountInput),
+          field(t('repay.amountLabel', { currency: plan.currency }), amountInput, undefined, currencySymbol(plan.currency, locale())),
         );
       }
       const pay = h(
@@ -271,8 +313,9 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
       );
       confirm.addEventListener('change', () => (pay.disabled = !confirm.checked));
       amountInput.addEventListener('input', () => {
-        const typed = parseAmount(amountInput.value, plan.currency);
-        pay.textContent = typed && typed <= plan.outstanding.amount ? t('repay.pay', { amount: fmt.money({ amount: typed, currency: plan.currency }) }) : t('common.confirm');
+        const typed = amountProblem(amountInput.value, plan);
+        amountInput.removeAttribute('aria-invalid');
+        pay.textContent = 'amount' in typed ? t('repay.pay', { amount: fmt.money({ amount: typed.amount, currency: plan.currency }) }) : t('common.confirm');
       });
       const form = h(
         'form',
@@ -283,12 +326,14 @@ function repaySheet(plan: Plan, scope: RepaymentScope, done: () => Promise<void>
             errors.clear();
             let amount: number | undefined;
             if (scope === 'amount') {
-              amount = parseAmount(amountInput.value, plan.currency);
-              if (amount === undefined || amount <= 0 || amount > plan.outstanding.amount) {
-                errors.show(new Error(t('repay.amountInvalid', { max: fmt.money(plan.outstanding) })));
+              const typed = amountProblem(amountInput.value, plan);
+              if ('problem' in typed) {
+                errors.show(new Error(typed.problem));
+                amountInput.setAttribute('aria-invalid', 'true');
                 amountInput.focus();
                 return;
               }
+              amount = typed.amount;
             }
             const request: RepaymentRequest = {
               scope,
@@ -331,14 +376,9 @@ function repay(send: Sender, planId: string, body: RepaymentRequest): Promise<{ 
   return send({ planId, body }, (key) => client.POST('/v1/plans/{planId}/repayments', { params: { path: { planId }, header: { 'idempotency-key': key } }, body }));
 }
 
+/** A payment went through: on to its receipt. */
 function paid(result: Extract<RepaymentAnswer, { status: 'succeeded' }>): void {
-  const text =
-    result.plan.status === 'paid_off'
-      ? t('repay.successPaidOff', { amount: fmt.money(result.repayment.amount) })
-      : t('repay.success', { amount: fmt.money(result.repayment.amount) });
-  toast(text);
-  renderPlan(result.plan);
-  showPaymentResult(h('div', { class: 'alert alert--success', role: 'status', id: 'payment-result' }, text));
+  showReceipt(result);
 }
 
 /**
@@ -443,7 +483,7 @@ function deferSheet(plan: Plan): void {
     const period = h(
       'select',
       { name: 'period', id: 'defer-period' },
-      candidates.map((i) => h('option', { value: i.period }, `${t('inst.periodN', { n: i.period })} · ${fmt.date(i.dueDate)}`)),
+      candidates.map((i) => h('option', { value: i.period }, `${fmt.periods([i.period])} · ${fmt.date(i.dueDate)}`)),
     );
     const days = h('input', { type: 'number', name: 'days', id: 'defer-days', min: 1, max: 30, value: 7, required: true, inputmode: 'numeric' });
     const submit = h('button', { type: 'submit', class: 'btn btn--primary btn--block', id: 'defer-submit' }, t('defer.submit'));
@@ -465,7 +505,7 @@ function deferSheet(plan: Plan): void {
               toast(t('defer.success', { period: request.period, date: moved ? fmt.date(moved.dueDate) : '' }));
               renderPlan(updated);
             } catch (err) {
-              errors.show(err instanceof ApiError && err.status === 409 ? new Error(t('defer.refused', { reason: errorMessage(err) })) : err);
+              errors.show(err instanceof ApiError && err.status === 409 ? new Error(t('defer.refused', { reason: refusalReason(err) })) : err);
             }
           });
         },

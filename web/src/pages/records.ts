@@ -1,12 +1,14 @@
 /** Repayment records of a plan: `GET /v1/plans/{id}/repayments`, newest first. */
 
 import { client, read } from '../api.ts';
-import { h, replace } from '../dom.ts';
+import { h, link, replace } from '../dom.ts';
 import { declineText, fmt, t } from '../i18n.ts';
+import { icon } from '../icons.ts';
 import type { PageContext } from '../router.ts';
 import { timeZone } from '../session.ts';
 import { main } from '../shell.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
+import { receiptPath } from './receipt.ts';
 
 export async function recordsPage({ params, signal }: PageContext): Promise<void> {
   const planId = params.planId ?? '';
@@ -19,6 +21,9 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
     ]);
     const zone = timeZone(plan.timeZone);
     const items = [...records.items].reverse();
+    // A history that spans years (or is not of this year) carries the year on every date.
+    const years = new Set([new Date().getUTCFullYear(), ...items.map((r) => new Date(r.createdAt).getUTCFullYear())]);
+    const withYear = years.size > 1;
     replace(
       main(),
       pageHeader(t('records.title'), back),
@@ -41,12 +46,13 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
                 h(
                   'div',
                   { class: 'record__meta' },
-                  h('span', null, t('records.periods', { periods: fmt.list(r.periods) })),
+                  h('span', null, fmt.periods(r.periods)),
                   h('span', null, r.paymentMethod.display),
-                  h('time', { datetime: r.createdAt }, fmt.instant(r.createdAt, zone)),
+                  h('time', { class: 'date', datetime: r.createdAt }, fmt.instant(r.createdAt, zone, { year: withYear })),
                   badge(r.status),
                 ),
                 r.failureCode ? h('p', { class: 'record__reason text-danger' }, t('records.failure', { reason: declineText(r.failureCode) })) : null,
+                r.status === 'succeeded' ? link(receiptPath(planId, r.id), { class: 'record__receipt' }, t('receipt.title'), icon('forward', 18)) : null,
               ),
             ),
           ),
