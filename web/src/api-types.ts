@@ -1196,6 +1196,7 @@ export type components = {
             days?: number;
             /** @description The first line of the first message */
             subject: string;
+            messageCount: number;
             /**
              * Format: date-time
              * @example 2026-02-28T01:00:00.000Z
@@ -1224,6 +1225,8 @@ export type components = {
         };
         CaseMessage: {
             messageId: string;
+            /** @description Its place in the thread, from 1 */
+            seq: number;
             /** @enum {string} */
             author: "customer" | "operator";
             /** @description Who wrote it (admin views only: an operator's id is not shown to customers) */
@@ -1275,6 +1278,7 @@ export type components = {
             days?: number;
             /** @description The first line of the first message */
             subject: string;
+            messageCount: number;
             /**
              * Format: date-time
              * @example 2026-02-28T01:00:00.000Z
