@@ -11,6 +11,11 @@ const NAV: Array<{ href: string; key: MessageKey; short: MessageKey; icon: strin
   { href: '/methods', key: 'nav.methods', short: 'tab.methods', icon: '▭' },
   { href: '/notices', key: 'nav.notices', short: 'tab.notices', icon: '✉' },
   { href: '/settings', key: 'nav.settings', short: 'tab.settings', icon: '⚙' },
+  { href: '/support', key: 'nav.support', short: 'tab.support', icon: '☏' },
+];
+const ADMIN_NAV: typeof NAV = [
+  { href: '/ops', key: 'nav.ops', short: 'nav.ops', icon: '☷' },
+  { href: '/support-inbox', key: 'nav.inbox', short: 'nav.support', icon: '☏' },
 ];
 
 export function main(): HTMLElement {
@@ -20,7 +25,7 @@ export function main(): HTMLElement {
 export function renderShell(): void {
   const app = document.getElementById('app') as HTMLElement;
   const identity = session.identity;
-  const items = identity?.admin ? [{ href: '/ops', key: 'nav.ops' as const, short: 'nav.ops' as const, icon: '☷' }] : identity ? NAV : [];
+  const items = identity?.admin ? ADMIN_NAV : identity ? NAV : [];
   const switcher = h(
     'select',
     {

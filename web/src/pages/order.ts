@@ -14,6 +14,7 @@ import type { PageContext } from '../router.ts';
 import { home, timeZone } from '../session.ts';
 import { main } from '../shell.ts';
 import { badge, busy, definition, errorBox, errorMessage, errorSlot, field, loading, pageHeader, progress, sheet, toast } from '../ui.ts';
+import { extensionRequestLink, newCaseHref } from './support.ts';
 
 const UNPAID = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
 
@@ -103,6 +104,7 @@ function renderPlan(plan: Plan): void {
       : null,
     actions,
     h('p', { class: 'records-link' }, link(`/orders/${encodeURIComponent(plan.planId)}/records`, { id: 'records-link' }, `${t('plan.records')} ›`)),
+    h('p', { class: 'records-link' }, link(newCaseHref({ planId: plan.planId }), { id: 'contact-support' }, `${t('plan.contact')} ›`)),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'disclosure-title' },
@@ -461,6 +463,7 @@ function deferSheet(plan: Plan): void {
               renderPlan(updated);
             } catch (err) {
               errors.show(err instanceof ApiError && err.status === 409 ? new Error(t('defer.refused', { reason: errorMessage(err) })) : err);
+              errors.el.append(extensionRequestLink(err, { planId: plan.planId, ...request }, close) ?? '');
             }
           });
         },

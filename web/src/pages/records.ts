@@ -1,12 +1,13 @@
 /** Repayment records of a plan: `GET /v1/plans/{id}/repayments`, newest first. */
 
 import { client, read } from '../api.ts';
-import { h, replace } from '../dom.ts';
+import { h, link, replace } from '../dom.ts';
 import { declineText, fmt, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { timeZone } from '../session.ts';
 import { main } from '../shell.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
+import { newCaseHref } from './support.ts';
 
 export async function recordsPage({ params, signal }: PageContext): Promise<void> {
   const planId = params.planId ?? '';
@@ -47,6 +48,9 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
                   badge(r.status),
                 ),
                 r.failureCode ? h('p', { class: 'record__reason text-danger' }, t('records.failure', { reason: declineText(r.failureCode) })) : null,
+                r.status === 'failed'
+                  ? h('p', { class: 'record__contact' }, link(newCaseHref({ planId, repaymentId: r.id }), { class: 'contact-support' }, t('records.contact')))
+                  : null,
               ),
             ),
           ),
