@@ -49,7 +49,7 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
                 ),
                 r.failureCode ? h('p', { class: 'record__reason text-danger' }, t('records.failure', { reason: declineText(r.failureCode) })) : null,
                 r.status === 'failed'
-                  ? h('p', { class: 'record__contact' }, link(newCaseHref({ planId, repaymentId: r.id }), { class: 'contact-support' }, t('records.contact')))
+                  ? h('p', { class: 'record__contact' }, link(newCaseHref({ planId, repaymentId: r.id, period: r.periods[0] }), { class: 'contact-support' }, t('records.contact')))
                   : null,
               ),
             ),
