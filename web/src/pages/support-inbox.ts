@@ -5,7 +5,7 @@
  */
 import { api, idempotentAction, type Page } from '../api.ts';
 import { h, replace } from '../dom.ts';
-import { type MessageKey, t } from '../i18n.ts';
+import { fmt, type MessageKey, t } from '../i18n.ts';
 import { navigate, type PageContext } from '../router.ts';
 import { session } from '../session.ts';
 import { main } from '../shell.ts';
@@ -82,7 +82,7 @@ function decision(c: SupportCase, reload: () => void): HTMLElement | null {
     void busy(approveButton, t('support.sending'), async () => {
       try {
         const done = await approve<SupportCase>('POST', path('approve'), {});
-        toast(t('support.approved', { date: done.newDueDate ?? '' }));
+        toast(t('support.approved', { date: done.newDueDate ? fmt.date(done.newDueDate) : '' }));
         reload();
       } catch (err) {
         errors.show(err);
