@@ -31,10 +31,9 @@ import {
   checkClose,
   checkDecision,
   checkDeclineReason,
+  checkMessage,
   checkNewCase,
-  cleanMessage,
   DECIDABLE,
-  MAX_MESSAGE_CHARS,
   type NewCaseInput,
   type SupportCase,
   subjectOf,
@@ -61,6 +60,9 @@ export interface CaseThread {
  * that, approving again finishes it.
  */
 export const DECISION_LEASE_MS = 60_000;
+
+/** Attempts to append to a thread that others are writing to at the same moment. */
+const MAX_TRIES = 5;
 
 /** The case, when the actor may see it (another customer's looks absent). */
 export async function readCase(deps: Pick<Deps, 'supportCases'>, actor: Actor, caseId: string): Promise<CaseThread | undefined> {
@@ -104,30 +106,54 @@ export async function openCase(deps: SupportDeps, actor: Actor, input: NewCaseIn
     ...(period === undefined ? {} : { period }),
     ...(input.days === undefined ? {} : { days: input.days }),
     subject: subjectOf(checked.value.message),
+    messageCount: 1,
     createdAt: now,
     updatedAt: now,
   };
-  const first = messageOf(deps, supportCase.caseId, actor, checked.value.message, now);
+  const first = messageOf(deps, supportCase.caseId, actor, checked.value.message, now, 1);
   if (!(await deps.supportCases.create(supportCase, first))) throw new Error(`case ${supportCase.caseId}: the id is taken`);
   return ok({ supportCase, messages: [first] });
 }
 
 export async function postMessage(deps: SupportDeps, actor: Actor, caseId: string, text: string): Promise<Result<CaseThread, Refused<'not_found' | 'conflict' | 'unprocessable'>>> {
-  const message = cleanMessage(text);
-  if (message.length === 0) return refuse('unprocessable', 'CASE.MESSAGE_EMPTY', 'message: must say something', { field: 'message' });
-  if (message.length > MAX_MESSAGE_CHARS) return refuse('unprocessable', 'CASE.MESSAGE_TOO_LONG', `message: at most ${MAX_MESSAGE_CHARS} characters`, { field: 'message' });
-  const thread = await readCase(deps, actor, caseId);
-  if (!thread) return caseNotFound(caseId);
+  const checked = checkMessage(text);
+  if (!checked.ok) return checked;
+  const message = checked.value;
   const author: CaseAuthor = actor.operator ? 'operator' : 'customer';
-  const next = afterMessage(thread.supportCase, author);
-  if (!next.ok) return next;
-  const now = deps.clock.now().toISOString();
-  const entry = messageOf(deps, caseId, actor, message, now);
-  if (!(await deps.supportCases.transition(caseId, { from: DECIDABLE, set: { status: next.value, updatedAt: now }, message: entry }))) {
-    return refuse('conflict', 'CASE.CLOSED', `case ${caseId} was closed or decided meanwhile`);
+  const written = await appendMessage(deps, caseId, message, actor, (current) => {
+    if (!actor.operator && current.customerId !== actor.id) return caseNotFound(caseId);
+    const next = afterMessage(current, author);
+    return next.ok ? ok({ status: next.value }) : next;
+  });
+  if (!written.ok) return written;
+  if (author === 'operator') await announce(deps, written.value.supportCase, written.value.messages.at(-1)!);
+  return written;
+}
+
+/**
+ * Appends a message and moves the case on, on a fresh read each time: a message written by
+ * someone else meanwhile takes its place in the thread (its `seq`), so this one goes after it.
+ */
+async function appendMessage<K extends 'not_found' | 'conflict'>(
+  deps: SupportDeps,
+  caseId: string,
+  body: string,
+  actor: Actor,
+  decide: (current: SupportCase) => Result<Partial<SupportCase> & { status: CaseStatus }, Refused<K>>,
+): Promise<Result<CaseThread, Refused<K | 'not_found' | 'conflict'>>> {
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const thread = await deps.supportCases.get(caseId);
+    if (!thread) return caseNotFound(caseId);
+    const decided = decide(thread.supportCase);
+    if (!decided.ok) return decided;
+    const now = deps.clock.now().toISOString();
+    const entry = messageOf(deps, caseId, actor, body, now, thread.supportCase.messageCount + 1);
+    const set = { ...decided.value, updatedAt: now };
+    if (await deps.supportCases.transition(caseId, { from: DECIDABLE, set, message: entry })) {
+      return ok({ supportCase: { ...thread.supportCase, ...set, messageCount: entry.seq }, messages: [...thread.messages, entry] });
+    }
   }
-  if (author === 'operator') await announce(deps, thread.supportCase, entry);
-  return ok({ supportCase: { ...thread.supportCase, status: next.value, updatedAt: now }, messages: [...thread.messages, entry] });
+  return refuse('conflict', 'CASE.BUSY', `case ${caseId} is changing right now; try again`, { retryAfterSeconds: 1 });
 }
 
 export async function approveExtension(deps: SupportDeps, actor: Actor, caseId: string): Promise<Result<CaseThread, Refused<'not_found' | 'conflict'>>> {
@@ -181,20 +207,14 @@ export async function declineExtension(
 ): Promise<Result<CaseThread, Refused<'not_found' | 'conflict' | 'unprocessable'>>> {
   const cleaned = checkDeclineReason(reason);
   if (!cleaned.ok) return cleaned;
-  const thread = await deps.supportCases.get(caseId);
-  if (!thread) return caseNotFound(caseId);
-  const decidable = checkDecision(thread.supportCase);
-  if (!decidable.ok) return decidable;
-  const now = deps.clock.now().toISOString();
-  const entry = messageOf(deps, caseId, actor, cleaned.value, now);
-  const set = { status: 'declined' as const, updatedAt: now, decidedAt: now, decidedBy: actor.id, decisionReason: cleaned.value };
-  if (!(await deps.supportCases.transition(caseId, { from: DECIDABLE, set, message: entry }))) {
-    const fresh = (await deps.supportCases.get(caseId))?.supportCase ?? thread.supportCase;
-    const again = checkDecision(fresh);
-    return again.ok ? decisionInProgress(caseId) : again;
-  }
-  await announce(deps, thread.supportCase, entry, 'declined');
-  return ok({ supportCase: { ...thread.supportCase, ...set }, messages: [...thread.messages, entry] });
+  const written = await appendMessage(deps, caseId, cleaned.value, actor, (current) => {
+    const decidable = checkDecision(current);
+    if (!decidable.ok) return current.status === 'approved' && current.newDueDate === undefined ? decisionInProgress(caseId) : decidable;
+    return ok({ status: 'declined' as const, decidedAt: deps.clock.now().toISOString(), decidedBy: actor.id, decisionReason: cleaned.value });
+  });
+  if (!written.ok) return written;
+  await announce(deps, written.value.supportCase, written.value.messages.at(-1)!, 'declined');
+  return written;
 }
 
 export async function closeCase(deps: SupportDeps, actor: Actor, caseId: string): Promise<Result<CaseThread, Refused<'not_found' | 'conflict'>>> {
@@ -216,8 +236,8 @@ function isUnfinishedApproval(current: SupportCase, now: Date): boolean {
 const decisionInProgress = (caseId: string) =>
   refuse('conflict', 'CASE.DECISION_IN_PROGRESS', `case ${caseId} is being decided by another request; look again in a minute`, { retryAfterSeconds: 60 });
 
-function messageOf(deps: Pick<Deps, 'ids'>, caseId: string, actor: Actor, body: string, createdAt: string): CaseMessage {
-  return { caseId, messageId: deps.ids.next('msg'), author: actor.operator ? 'operator' : 'customer', authorId: actor.id, body, createdAt };
+function messageOf(deps: Pick<Deps, 'ids'>, caseId: string, actor: Actor, body: string, createdAt: string, seq: number): CaseMessage {
+  return { caseId, messageId: deps.ids.next('msg'), seq, author: actor.operator ? 'operator' : 'customer', authorId: actor.id, body, createdAt };
 }
 
 /** Tells the customer support has answered: one notice per reply, by the channels they chose. */

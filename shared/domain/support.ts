@@ -33,6 +33,8 @@ export interface SupportCase {
   days?: number;
   /** The first message, shown in lists. */
   subject: string;
+  /** Messages in the thread; each message's `seq` is its place in it (1, 2, …). */
+  messageCount: number;
   createdAt: string;
   updatedAt: string;
   /** Set once an extension request is decided. */
@@ -47,6 +49,8 @@ export interface SupportCase {
 export interface CaseMessage {
   caseId: string;
   messageId: string;
+  /** Its place in the thread, from 1: a thread's order never depends on clocks. */
+  seq: number;
   author: CaseAuthor;
   /** Who wrote it: the customer's id, or the operator's token subject. */
   authorId: string;
@@ -73,10 +77,18 @@ export function cleanMessage(text: string): string {
 }
 
 /** Checks what a new case says about itself; the plan and repayment it names are checked by the use case. */
+/** A message as it will be stored, or why it cannot be (`field` names the request's field). */
+export function checkMessage(text: string, field = 'message'): Result<string, Refused<'unprocessable'>> {
+  const message = cleanMessage(text);
+  if (message.length === 0) return refuse('unprocessable', field === 'reason' ? 'CASE.REASON_REQUIRED' : 'CASE.MESSAGE_EMPTY', `${field}: must say something`, { field });
+  if (message.length > MAX_MESSAGE_CHARS) return refuse('unprocessable', 'CASE.MESSAGE_TOO_LONG', `${field}: at most ${MAX_MESSAGE_CHARS} characters`, { field });
+  return { ok: true, value: message };
+}
+
 export function checkNewCase(input: NewCaseInput): Result<{ message: string }, Refused<'unprocessable'>> {
-  const message = cleanMessage(input.message);
-  if (message.length === 0) return refuse('unprocessable', 'CASE.MESSAGE_EMPTY', 'message: must say something', { field: 'message' });
-  if (message.length > MAX_MESSAGE_CHARS) return refuse('unprocessable', 'CASE.MESSAGE_TOO_LONG', `message: at most ${MAX_MESSAGE_CHARS} characters`, { field: 'message' });
+  const checked = checkMessage(input.message);
+  if (!checked.ok) return checked;
+  const message = checked.value;
   if (input.category === 'extension_request') {
     if (!input.planId) return refuse('unprocessable', 'CASE.PLAN_REQUIRED', 'planId: an extension request names the plan', { field: 'planId' });
     if (input.period === undefined) return refuse('unprocessable', 'CASE.PERIOD_REQUIRED', 'period: an extension request names the period to defer', { field: 'period' });
@@ -128,10 +140,5 @@ export function checkClose(current: SupportCase): Result<'closed', Refused<'conf
   return { ok: true, value: 'closed' };
 }
 
-/** A decline needs a reason the customer can read. */
-export function checkDeclineReason(reason: string): Result<string, Refused<'unprocessable'>> {
-  const cleaned = cleanMessage(reason);
-  if (cleaned.length === 0) return refuse('unprocessable', 'CASE.REASON_REQUIRED', 'reason: say why the request is declined', { field: 'reason' });
-  if (cleaned.length > MAX_MESSAGE_CHARS) return refuse('unprocessable', 'CASE.MESSAGE_TOO_LONG', `reason: at most ${MAX_MESSAGE_CHARS} characters`, { field: 'reason' });
-  return { ok: true, value: cleaned };
-}
+/** A decline needs a reason the customer can read (CASE.REASON_REQUIRED). */
+export const checkDeclineReason = (reason: string) => checkMessage(reason, 'reason');

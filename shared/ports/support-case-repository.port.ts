@@ -14,7 +14,7 @@ export interface CaseTransition {
   remove?: ReadonlyArray<'decidedAt' | 'decidedBy' | 'decisionReason' | 'newDueDate'>;
   /** Written only if the case's `decidedAt` is this (the decision this writer took). */
   ifDecidedAt?: string;
-  /** A message written in the same transaction. */
+  /** A message written in the same transaction: only if it is the next one (`seq` = the case's `messageCount` + 1), which it then counts. */
   message?: CaseMessage;
 }
 

@@ -45,6 +45,8 @@ export interface Fixtures {
   planId: string;
   /** A binding the customer started and has not finished. */
   setupId: string;
+  /** The customer's open extension request on the plan's first period. */
+  caseId: string;
 }
 
 /** A customer with a card and a 3-period plan, made through the API as an admin would. */
@@ -66,7 +68,13 @@ export async function buildFixtures(t: TestStack, options: { periods?: number; o
   if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);
   const setup = await t.http('POST', `/v1/customers/${customerId}/payment-methods/setup`, { token: t.adminToken, body: { type: 'alipay' } });
   if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${JSON.stringify(setup.body)}`);
-  return { customerId, ownerToken: await t.stack.token(customerId), paymentMethodId: method.body.id, planId: plan.body.planId, setupId: setup.body.setupId };
+  const ownerToken = await t.stack.token(customerId);
+  const supportCase = await t.http('POST', '/v1/support/cases', {
+    token: ownerToken,
+    body: { category: 'extension_request', planId: plan.body.planId, period: 1, days: 5, message: 'Please move my first due date by 5 days' },
+  });
+  if (supportCase.status !== 201) throw new Error(`case: ${supportCase.status} ${JSON.stringify(supportCase.body)}`);
+  return { customerId, ownerToken, paymentMethodId: method.body.id, planId: plan.body.planId, setupId: setup.body.setupId, caseId: supportCase.body.caseId };
 }
 
 /** `/v1/plans/{planId}` → `/v1/plans/plan_…`, from the fixtures. */
@@ -77,6 +85,7 @@ export function fillPath(path: string, f: Fixtures): string {
     pmId: f.paymentMethodId,
     planId: f.planId,
     setupId: f.setupId,
+    caseId: f.caseId,
     provider: 'simulated',
     queue: 'notices',
   };
@@ -98,6 +107,9 @@ export function validBody(method: string, path: string, f: Fixtures): unknown {
     'POST /v1/plans': aPlan(f.customerId, { periods: 3 }),
     'POST /v1/plans/{planId}/repayments': { scope: 'next' },
     'POST /v1/plans/{planId}/deferrals': { period: 1, days: 5 },
+    'POST /v1/support/cases': { category: 'other', message: 'A question about my orders' },
+    'POST /v1/support/cases/{caseId}/messages': { message: 'Any news?' },
+    'POST /v1/support/cases/{caseId}/decline': { reason: 'Not possible for this order' },
     'POST /v1/webhooks/{provider}': { id: 'evt_matrix', type: 'payment.succeeded', data: { idempotencyKey: 'x:1:1', amount: 1, currency: 'CNY' } },
   };
   return known[`${method} ${path}`] ?? {};

@@ -302,6 +302,197 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/support/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My cases, newest first; an admin's inbox: every customer's (open first), by `status`, or one customer's; cursor paging */
+        get: operations["listSupportCases"];
+        put?: never;
+        /** Open a support case: about a failed debit, a wrong amount, a refund, an extension request, or anything else */
+        post: operations["openSupportCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A case with its messages, oldest first */
+        get: operations["getSupportCase"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write on a case: support's message answers it and reaches the customer as a notice (SMS/email by their preferences); the customer's opens it again */
+        post: operations["postSupportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an extension request (admin): the period is deferred by the days asked, under the plan's frozen policy with the operator's wider limits (docs/rules.md); the customer gets the deferral notice */
+        post: operations["approveExtensionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline an extension request (admin) with a reason, which becomes support's message to the customer */
+        post: operations["declineExtensionRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/cases/{caseId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a case that is open or answered (its customer or support) */
+        post: operations["closeSupportCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A local day's agenda by hour: due, reminded, attempted, paid, failed, pending (admin) */
+        get: operations["getOpsAgenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/metrics/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per local day: collected, failure rate, overdue, defaulted; decline reasons and roll rates over the range (admin) */
+        get: operations["getOpsDailyMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dead-letter queues and their depth (admin) */
+        get: operations["listDeadLetterQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/dead-letters/{queue}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A look at a dead-letter queue's messages; they stay where they are (admin)
+         * @description SQS hands out messages, not positions: each look is a sample of up to `limit` messages (at most 10), not a page.
+         */
+        get: operations["peekDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/dead-letters/{queue}/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the dead letters back to the queue they came from (admin) */
+        post: operations["redriveDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -657,6 +848,7 @@ export type components = {
              * @example 2026-02-28
              */
             nextDueDate: string | null;
+            nextAmountDue?: components["schemas"]["Money"] & unknown;
             outstanding: components["schemas"]["Money"];
             amountPaid: components["schemas"]["Money"] & unknown;
             /**
@@ -779,7 +971,7 @@ export type components = {
             customerId: string;
             planId: string;
             /** @enum {string} */
-            kind: "reminder" | "repayment_succeeded" | "repayment_failed" | "overdue" | "plan_paid_off" | "deferral_confirmed" | "plan_defaulted" | "plan_cancelled";
+            kind: "reminder" | "repayment_succeeded" | "repayment_failed" | "overdue" | "plan_paid_off" | "deferral_confirmed" | "plan_defaulted" | "plan_cancelled" | "support_reply";
             /** @enum {string} */
             channel: "sms" | "email";
             /** @description Masked recipient */
@@ -1013,6 +1205,7 @@ export type components = {
              * @example 2026-02-28
              */
             nextDueDate: string | null;
+            nextAmountDue?: components["schemas"]["Money"] & unknown;
             outstanding: components["schemas"]["Money"];
             amountPaid: components["schemas"]["Money"] & unknown;
             /**
@@ -1108,6 +1301,16 @@ export type components = {
             differenceCount: number;
             /** @description At most the first 500; differenceCount tells them all */
             differences: components["schemas"]["ReconciliationDifference"][];
+            /** @description Providers whose listing of the day was not published yet (a daily bill comes the next morning): not compared yet, so the report is not final; the day is reconciled again for them later */
+            pending?: {
+                provider: string;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description When its listing of the day is expected to be whole
+                 */
+                readyAt: string;
+            }[];
         };
         ReconciliationDifference: {
             /**
@@ -1140,6 +1343,295 @@ export type components = {
              * @enum {string}
              */
             recordStatus?: "pending" | "succeeded" | "failed";
+        };
+        SupportCase: {
+            caseId: string;
+            customerId: string;
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /**
+             * @description open → answered (support replied) → closed, or for an extension request approved / declined
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed" | "approved" | "declined";
+            planId?: string;
+            repaymentId?: string;
+            period?: number;
+            days?: number;
+            /** @description The first line of the first message */
+            subject: string;
+            messageCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            decidedAt?: string;
+            /** @description Admin views only */
+            decidedBy?: string;
+            /** @description Declined: why */
+            decisionReason?: string;
+            /**
+             * Format: date
+             * @description Approved: the due date the period was moved to
+             */
+            newDueDate?: string;
+            messages: components["schemas"]["CaseMessage"][];
+        };
+        CaseMessage: {
+            messageId: string;
+            /** @description Its place in the thread, from 1 */
+            seq: number;
+            /** @enum {string} */
+            author: "customer" | "operator";
+            /** @description Who wrote it (admin views only: an operator's id is not shown to customers) */
+            authorId?: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+        };
+        OpenCaseRequest: {
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /** @description The plan the case is about (required for an extension request) */
+            planId?: string;
+            /** @description A repayment attempt of that plan (a failed debit's record); names its period when `period` is absent */
+            repaymentId?: string;
+            /** @description The period the case is about (required for an extension request) */
+            period?: number;
+            /** @description Extension requests: days to move the due date by */
+            days?: number;
+            /** @description Admin only: whose case it is (the plan's customer when absent) */
+            customerId?: string;
+            /**
+             * @description What the writer says (1-2000 characters once control characters are removed)
+             * @example 扣款失败了，能否延期几天？
+             */
+            message: string;
+        };
+        SupportCasePage: {
+            items: components["schemas"]["SupportCaseSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            cursor: string | null;
+        };
+        SupportCaseSummary: {
+            caseId: string;
+            customerId: string;
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /**
+             * @description open → answered (support replied) → closed, or for an extension request approved / declined
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed" | "approved" | "declined";
+            planId?: string;
+            repaymentId?: string;
+            period?: number;
+            days?: number;
+            /** @description The first line of the first message */
+            subject: string;
+            messageCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            decidedAt?: string;
+            /** @description Admin views only */
+            decidedBy?: string;
+            /** @description Declined: why */
+            decisionReason?: string;
+            /**
+             * Format: date
+             * @description Approved: the due date the period was moved to
+             */
+            newDueDate?: string;
+        };
+        CaseMessageRequest: {
+            /**
+             * @description What the writer says (1-2000 characters once control characters are removed)
+             * @example 扣款失败了，能否延期几天？
+             */
+            message: string;
+        };
+        DeclineRequest: {
+            /** @description Why the request is declined; told to the customer as support’s message */
+            reason: string;
+        };
+        OpsAgenda: {
+            /** Format: date */
+            date: string;
+            /** @description The operations time zone (the policy's reconciliationTimeZone) */
+            timeZone: string;
+            totals: components["schemas"]["OpsDay"];
+            /** @description The 24 local hours, 0 to 23 */
+            hours: components["schemas"]["OpsHour"][];
+        };
+        OpsDay: {
+            /** Format: date */
+            date: string;
+            /** @description Installments whose automatic debit came due (their first attempt was made) */
+            due: number;
+            /** @description Reminders sent ahead of a debit */
+            reminded: number;
+            /** @description Automatic debit attempts made */
+            attempted: number;
+            /** @description Automatic debits that succeeded */
+            paid: number;
+            /** @description Automatic debits that failed (declined, or nothing to charge with) */
+            failed: number;
+            /** @description Wallet debits still waiting for the wallet to confirm (counted in the hour they started) */
+            pending: number;
+            /** @description Customers' own repayments that succeeded */
+            manual: number;
+            /** @description Installments that turned overdue */
+            overdue: number;
+            /** @description Plans that turned overdue */
+            plansOverdue: number;
+            /** @description Plans that defaulted */
+            defaulted: number;
+            /** @description Money collected (automatic and manual), per currency in integer minor units */
+            collected: {
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "SGD" | "JPY" | "KRW";
+            }[];
+        };
+        OpsHour: {
+            /** @description Local hour of the day */
+            hour: number;
+            /** @description Installments whose automatic debit came due (their first attempt was made) */
+            due: number;
+            /** @description Reminders sent ahead of a debit */
+            reminded: number;
+            /** @description Automatic debit attempts made */
+            attempted: number;
+            /** @description Automatic debits that succeeded */
+            paid: number;
+            /** @description Automatic debits that failed (declined, or nothing to charge with) */
+            failed: number;
+            /** @description Wallet debits still waiting for the wallet to confirm (counted in the hour they started) */
+            pending: number;
+            /** @description Customers' own repayments that succeeded */
+            manual: number;
+            /** @description Installments that turned overdue */
+            overdue: number;
+            /** @description Plans that turned overdue */
+            plansOverdue: number;
+            /** @description Plans that defaulted */
+            defaulted: number;
+        };
+        OpsDailyMetrics: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timeZone: string;
+            days: components["schemas"]["OpsDailyMetricsDay"][];
+            /** @description Declines over the range by code, most frequent first */
+            declineReasons: {
+                code: string;
+                count: number;
+            }[];
+            rollRates: {
+                /** @description Installments that turned overdue ÷ installments that came due */
+                currentToOverdue: number | null;
+                /** @description Plans that defaulted ÷ plans that turned overdue */
+                overdueToDefaulted: number | null;
+            };
+        };
+        OpsDailyMetricsDay: {
+            /** Format: date */
+            date: string;
+            /** @description Installments whose automatic debit came due (their first attempt was made) */
+            due: number;
+            /** @description Reminders sent ahead of a debit */
+            reminded: number;
+            /** @description Automatic debit attempts made */
+            attempted: number;
+            /** @description Automatic debits that succeeded */
+            paid: number;
+            /** @description Automatic debits that failed (declined, or nothing to charge with) */
+            failed: number;
+            /** @description Wallet debits still waiting for the wallet to confirm (counted in the hour they started) */
+            pending: number;
+            /** @description Customers' own repayments that succeeded */
+            manual: number;
+            /** @description Installments that turned overdue */
+            overdue: number;
+            /** @description Plans that turned overdue */
+            plansOverdue: number;
+            /** @description Plans that defaulted */
+            defaulted: number;
+            /** @description Money collected (automatic and manual), per currency in integer minor units */
+            collected: {
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "SGD" | "JPY" | "KRW";
+            }[];
+            /** @description failed ÷ (paid + failed) of automatic debits; null when none settled */
+            failureRate: number | null;
+        };
+        DeadLetterQueueList: {
+            items: components["schemas"]["DeadLetterQueue"][];
+        };
+        DeadLetterQueue: {
+            /** @enum {string} */
+            queue: "repaymentAttempts" | "notices";
+            /** @description Messages waiting in the dead-letter queue (approximate) */
+            depth: number;
+            /** @description Messages of the dead-letter queue being read right now */
+            inFlight: number;
+            /** @description A redrive in progress (AWS move task) */
+            redrive?: {
+                status: string;
+                moved: number;
+                toMove?: number;
+            };
+        };
+        DeadLetterMessageList: {
+            items: components["schemas"]["DeadLetterMessage"][];
+        };
+        DeadLetterMessage: {
+            messageId: string;
+            body: string;
+            /** Format: date-time */
+            sentAt?: string;
+            receiveCount?: number;
+        };
+        DeadLetterRedrive: {
+            /** @enum {string} */
+            queue: "repaymentAttempts" | "notices";
+            /**
+             * @description `move_task`: SQS is moving them (see the queue list for progress); `moved`: moved already
+             * @enum {string}
+             */
+            mode: "move_task" | "moved";
+            /** @description `moved`: how many */
+            moved?: number;
+            /** @description `move_task`: SQS's handle of the task */
+            taskHandle?: string;
         };
         WebhookAck: {
             /** @enum {boolean} */
@@ -2761,6 +3253,873 @@ export interface operations {
             };
             /** @description The day is not over yet (RECONCILIATION.DAY_NOT_OVER) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSupportCases: {
+        parameters: {
+            query?: {
+                status?: "open" | "answered" | "closed" | "approved" | "declined";
+                /** @description Admin only: one customer's cases */
+                customerId?: string;
+                limit?: number;
+                /** @description The cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cases (without their messages) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCasePage"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openSupportCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenCaseRequest"];
+            };
+        };
+        responses: {
+            /** @description The case with its first message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such plan (or not yours), repayment or period */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (REQUEST.TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSupportCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The case and its thread */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postSupportMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description The case with the new message */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (REQUEST.TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approveExtensionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved case with the new due date */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request (IDEMPOTENCY.KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    declineExtensionRequest: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeclineRequest"];
+            };
+        };
+        responses: {
+            /** @description The declined case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 64 KiB (REQUEST.TOO_LARGE) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not sent as application/json (REQUEST.UNSUPPORTED_MEDIA_TYPE) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No reason given (CASE.REASON_REQUIRED) or too long */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    closeSupportCase: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: a retry with the same key and request answers the first response (idempotent-replayed: true); kept for a day */
+                "idempotency-key"?: string;
+            };
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The closed case */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportCase"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request (IDEMPOTENCY.KEY_REUSED) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsAgenda: {
+        parameters: {
+            query?: {
+                /** @description A local date in the operations time zone; default: today there */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day by hour and in total */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsAgenda"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsDailyMetrics: {
+        parameters: {
+            query?: {
+                /** @description First local date; default: 29 days before `to` */
+                from?: string;
+                /** @description Last local date; default: today in the operations time zone */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The days, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsDailyMetrics"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from` after `to` (METRICS.RANGE_INVALID) or more than 92 days (METRICS.RANGE_TOO_LONG) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeadLetterQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterQueueList"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    peekDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The queue whose dead letters these are */
+                queue: "repaymentAttempts" | "notices";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Some of its messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterMessageList"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redriveDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue whose dead letters these are */
+                queue: "repaymentAttempts" | "notices";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redrive started (move task) or done (moved) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterRedrive"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

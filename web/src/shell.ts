@@ -12,6 +12,11 @@ const NAV: Array<{ href: string; key: MessageKey; short: MessageKey; icon: IconN
   { href: '/methods', key: 'nav.methods', short: 'tab.methods', icon: 'methods' },
   { href: '/notices', key: 'nav.notices', short: 'tab.notices', icon: 'notices' },
   { href: '/settings', key: 'nav.settings', short: 'tab.settings', icon: 'settings' },
+  { href: '/support', key: 'nav.support', short: 'tab.support', icon: 'support' },
+];
+const ADMIN_NAV: typeof NAV = [
+  { href: '/ops', key: 'nav.ops', short: 'nav.ops', icon: 'ops' },
+  { href: '/support-inbox', key: 'nav.inbox', short: 'nav.support', icon: 'inbox' },
 ];
 
 export function main(): HTMLElement {
@@ -21,7 +26,7 @@ export function main(): HTMLElement {
 export function renderShell(): void {
   const app = document.getElementById('app') as HTMLElement;
   const identity = session.identity;
-  const items = identity?.admin ? [{ href: '/ops', key: 'nav.ops' as const, short: 'nav.ops' as const, icon: 'ops' as const }] : identity ? NAV : [];
+  const items = identity?.admin ? ADMIN_NAV : identity ? NAV : [];
   const switcher = h(
     'select',
     {

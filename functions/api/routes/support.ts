@@ -60,6 +60,7 @@ const DeclineRequestSchema = z
 const CaseMessageSchema = z
   .object({
     messageId: z.string(),
+    seq: z.number().int().min(1).openapi({ description: 'Its place in the thread, from 1' }),
     author: z.enum(['customer', 'operator']),
     authorId: z.string().optional().openapi({ description: "Who wrote it (admin views only: an operator's id is not shown to customers)" }),
     body: z.string(),
@@ -78,6 +79,7 @@ const caseFields = {
   period: z.number().int().optional(),
   days: z.number().int().optional(),
   subject: z.string().openapi({ description: 'The first line of the first message' }),
+  messageCount: z.number().int().min(1),
   createdAt: dateTime,
   updatedAt: dateTime,
   decidedAt: dateTime.optional(),

@@ -445,6 +445,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         period: { type: 'number' },
         days: { type: 'number' },
         subject: { type: 'string', required: true },
+        messageCount: { type: 'number', required: true },
         createdAt: { type: 'string', required: true },
         updatedAt: { type: 'string', required: true },
         decidedAt: { type: 'string' },
@@ -503,6 +504,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
       attributes: {
         caseId: { type: 'string', required: true },
         messageId: { type: 'string', required: true },
+        seq: { type: 'number', required: true, padding: { length: 5, char: '0' } },
         author: { type: ['customer', 'operator'] as const, required: true },
         authorId: { type: 'string', required: true },
         body: { type: 'string', required: true },
@@ -512,7 +514,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         byCase: {
           collection: 'caseThread',
           pk: { field: tableDef.partitionKey, composite: ['caseId'], template: 'case#${caseId}', casing: 'none' },
-          sk: { field: tableDef.sortKey, composite: ['createdAt', 'messageId'], template: 'msg#${createdAt}#${messageId}', casing: 'none' },
+          sk: { field: tableDef.sortKey, composite: ['seq'], template: 'msg#${seq}', casing: 'none' },
         },
       },
     },

@@ -22,6 +22,7 @@ const CASE_KEYS = [
   'period',
   'days',
   'subject',
+  'messageCount',
   'createdAt',
   'updatedAt',
   'decidedAt',
@@ -29,7 +30,7 @@ const CASE_KEYS = [
   'decisionReason',
   'newDueDate',
 ] as const;
-const MESSAGE_KEYS = ['caseId', 'messageId', 'author', 'authorId', 'body', 'createdAt'] as const;
+const MESSAGE_KEYS = ['caseId', 'messageId', 'seq', 'author', 'authorId', 'body', 'createdAt'] as const;
 
 function pick<T>(item: object, keys: readonly string[]): T {
   const source = item as Record<string, unknown>;
@@ -61,7 +62,7 @@ export class DynamoSupportCaseRepository implements SupportCaseRepository {
     const { data } = await this.#thread.collections.caseThread({ caseId }).go({ pages: 'all' });
     const found = data.supportCase[0];
     if (!found) return undefined;
-    const messages = data.caseMessage.map(toMessage).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.messageId.localeCompare(b.messageId));
+    const messages = data.caseMessage.map(toMessage).sort((a, b) => a.seq - b.seq);
     return { supportCase: toCase(found), messages };
   }
 
@@ -88,7 +89,7 @@ export class DynamoSupportCaseRepository implements SupportCaseRepository {
   }
 
   async #transitionOnce(caseId: string, change: CaseTransition): Promise<'written' | 'refused' | 'conflict'> {
-    const set = { ...change.set, queue: queueOf(change.set.status) };
+    const set = { ...change.set, queue: queueOf(change.set.status), ...(change.message ? { messageCount: change.message.seq } : {}) };
     const result = await this.#thread.transaction
       .write(({ supportCase: c, caseMessage: m }) => [
         c
@@ -96,8 +97,10 @@ export class DynamoSupportCaseRepository implements SupportCaseRepository {
           .set(set)
           .remove([...(change.remove ?? [])])
           .where((a, op) => {
-            const from = change.from.map((s) => op.eq(a.status, s)).join(' OR ');
-            return change.ifDecidedAt ? `(${from}) AND ${op.eq(a.decidedAt, change.ifDecidedAt)}` : from;
+            const conditions = [`(${change.from.map((s) => op.eq(a.status, s)).join(' OR ')})`];
+            if (change.ifDecidedAt) conditions.push(op.eq(a.decidedAt, change.ifDecidedAt));
+            if (change.message) conditions.push(op.eq(a.messageCount, change.message.seq - 1));
+            return conditions.join(' AND ');
           })
           .commit(),
         ...(change.message ? [m.create(change.message).commit()] : []),

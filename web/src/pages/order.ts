@@ -17,6 +17,7 @@ import { main } from '../shell.ts';
 import { badge, busy, definition, errorBox, errorSlot, field, loading, pageHeader, progress, refusalReason, sheet, toast } from '../ui.ts';
 import { nextPayment } from './orders.ts';
 import { showReceipt } from './receipt.ts';
+import { extensionRequestLink, newCaseHref } from './support.ts';
 
 const UNPAID = new Set(['scheduled', 'due', 'failed', 'overdue', 'deferred']);
 
@@ -131,6 +132,7 @@ function renderPlan(plan: Plan): void {
       : null,
     actions,
     h('p', { class: 'records-link' }, link(`/orders/${encodeURIComponent(plan.planId)}/records`, { id: 'records-link' }, t('plan.records'), icon('forward', 18))),
+    h('p', { class: 'records-link' }, link(newCaseHref({ planId: plan.planId }), { id: 'contact-support' }, t('plan.contact'), icon('forward', 18))),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'disclosure-title' },
@@ -506,6 +508,7 @@ function deferSheet(plan: Plan): void {
               renderPlan(updated);
             } catch (err) {
               errors.show(err instanceof ApiError && err.status === 409 ? new Error(t('defer.refused', { reason: refusalReason(err) })) : err);
+              errors.el.append(extensionRequestLink(err, { planId: plan.planId, ...request }, close) ?? '');
             }
           });
         },

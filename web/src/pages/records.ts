@@ -9,6 +9,7 @@ import { timeZone } from '../session.ts';
 import { main } from '../shell.ts';
 import { badge, errorBox, loading, pageHeader } from '../ui.ts';
 import { receiptPath } from './receipt.ts';
+import { newCaseHref } from './support.ts';
 
 export async function recordsPage({ params, signal }: PageContext): Promise<void> {
   const planId = params.planId ?? '';
@@ -53,6 +54,9 @@ export async function recordsPage({ params, signal }: PageContext): Promise<void
                 ),
                 r.failureCode ? h('p', { class: 'record__reason text-danger' }, t('records.failure', { reason: declineText(r.failureCode) })) : null,
                 r.status === 'succeeded' ? link(receiptPath(planId, r.id), { class: 'record__receipt' }, t('receipt.title'), icon('forward', 18)) : null,
+                r.status === 'failed'
+                  ? h('p', { class: 'record__contact' }, link(newCaseHref({ planId, repaymentId: r.id, period: r.periods[0] }), { class: 'contact-support' }, t('records.contact')))
+                  : null,
               ),
             ),
           ),
