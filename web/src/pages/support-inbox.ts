@@ -3,14 +3,14 @@
  * and a case (`/support-inbox/:caseId`) with its thread, the answer box (the answer reaches the
  * customer as a notice) and, for an extension request, approve or decline with a reason.
  */
-import { api, idempotentAction, type Page } from '../api.ts';
+import { client, idempotentAction, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { fmt, type MessageKey, t } from '../i18n.ts';
 import { navigate, type PageContext } from '../router.ts';
 import { session } from '../session.ts';
 import { main } from '../shell.ts';
 import { busy, errorBox, errorSlot, field, loading, pageHeader, toast } from '../ui.ts';
-import { type CaseSummary, caseItem, caseThread, type SupportCase } from './support.ts';
+import { caseItem, caseThread, type SupportCase } from './support.ts';
 
 const STATUSES = ['open', 'answered', 'approved', 'declined', 'closed'] as const;
 
@@ -19,7 +19,8 @@ export async function supportInboxPage({ query, signal }: PageContext): Promise<
     replace(main(), pageHeader(t('support.inbox')), h('p', { class: 'alert alert--error' }, t('ops.notAdmin')));
     return;
   }
-  const status = query.get('status') ?? 'open';
+  const asked = query.get('status') ?? 'open';
+  const status = STATUSES.find((s) => s === asked) ?? 'all';
   const filter = h(
     'select',
     {
@@ -34,11 +35,9 @@ export async function supportInboxPage({ query, signal }: PageContext): Promise<
   replace(main(), pageHeader(t('support.inbox')), field(t('support.status'), filter), list, more);
   const loadPage = async (cursor?: string) => {
     replace(more, loading());
-    const params = new URLSearchParams({ limit: '20' });
-    if (status !== 'all') params.set('status', status);
-    if (cursor) params.set('cursor', cursor);
     try {
-      const page = await api<Page<CaseSummary>>('GET', `/v1/support/cases?${params}`, { signal });
+      const query = { limit: 20, ...(status !== 'all' ? { status } : {}), ...(cursor ? { cursor } : {}) };
+      const page = await read(client.GET('/v1/support/cases', { params: { query }, signal }));
       if (!cursor && page.items.length === 0) list.append(h('li', { class: 'empty card' }, t('support.inboxEmpty')));
       list.append(...page.items.map((c) => caseItem(c, `/support-inbox/${encodeURIComponent(c.caseId)}`, c.customerId)));
       replace(more, page.cursor ? h('button', { type: 'button', class: 'btn btn--block', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore')) : null);
@@ -59,7 +58,7 @@ export async function inboxCasePage({ params, signal }: PageContext): Promise<vo
   const reload = () => void inboxCasePage({ params, signal, query: new URLSearchParams() });
   replace(main(), pageHeader(t('support.case'), back), loading());
   try {
-    const found = await api<SupportCase>('GET', `/v1/support/cases/${encodeURIComponent(caseId)}`, { signal });
+    const found = await read(client.GET('/v1/support/cases/{caseId}', { params: { path: { caseId } }, signal }));
     replace(main(), pageHeader(t('support.case'), back), caseThread(found, { operator: true, reload, decide: (c) => decision(c, reload) }));
   } catch (err) {
     if (signal.aborted) return;
@@ -73,7 +72,7 @@ function decision(c: SupportCase, reload: () => void): HTMLElement | null {
   const approve = idempotentAction();
   const decline = idempotentAction();
   const errors = errorSlot();
-  const path = (action: string) => `/v1/support/cases/${encodeURIComponent(c.caseId)}/${action}`;
+  const params = (key: string) => ({ path: { caseId: c.caseId }, header: { 'idempotency-key': key } });
   const reason = h('textarea', { id: 'decline-reason', rows: 2, maxlength: 2000 });
   const approveButton = h('button', { type: 'button', class: 'btn btn--primary', id: 'case-approve' }, t('support.approve'));
   const declineButton = h('button', { type: 'button', class: 'btn btn--danger', id: 'case-decline' }, t('support.decline'));
@@ -81,7 +80,7 @@ function decision(c: SupportCase, reload: () => void): HTMLElement | null {
     errors.clear();
     void busy(approveButton, t('support.sending'), async () => {
       try {
-        const done = await approve<SupportCase>('POST', path('approve'), {});
+        const { body: done } = await approve({ approve: c.caseId }, (key) => client.POST('/v1/support/cases/{caseId}/approve', { params: params(key) }));
         toast(t('support.approved', { date: done.newDueDate ? fmt.date(done.newDueDate) : '' }));
         reload();
       } catch (err) {
@@ -93,7 +92,8 @@ function decision(c: SupportCase, reload: () => void): HTMLElement | null {
     errors.clear();
     void busy(declineButton, t('support.sending'), async () => {
       try {
-        await decline('POST', path('decline'), { reason: reason.value });
+        const body = { reason: reason.value };
+        await decline(body, (key) => client.POST('/v1/support/cases/{caseId}/decline', { params: params(key), body }));
         reload();
       } catch (err) {
         errors.show(err);

@@ -5,7 +5,7 @@
  * ./support-inbox.ts; both share the thread view below.
  */
 
-import { ApiError, api, idempotentAction, type Page } from '../api.ts';
+import { ApiError, client, idempotentAction, read } from '../api.ts';
 import type { components } from '../api-types.ts';
 import { h, link, replace } from '../dom.ts';
 import { fmt, type MessageKey, t } from '../i18n.ts';
@@ -50,10 +50,8 @@ export async function supportListPage({ signal }: PageContext): Promise<void> {
   replace(main(), pageHeader(t('support.title')), h('p', null, link('/support/new', { class: 'btn btn--primary', id: 'new-case' }, t('support.new'))), list, more);
   const loadPage = async (cursor?: string) => {
     replace(more, loading());
-    const params = new URLSearchParams({ limit: '20' });
-    if (cursor) params.set('cursor', cursor);
     try {
-      const page = await api<Page<CaseSummary>>('GET', `/v1/support/cases?${params}`, { signal });
+      const page = await read(client.GET('/v1/support/cases', { params: { query: { limit: 20, ...(cursor ? { cursor } : {}) } }, signal }));
       if (!cursor && page.items.length === 0) list.append(h('li', { class: 'empty card' }, t('support.empty')));
       list.append(...page.items.map((c) => caseItem(c, `/support/${encodeURIComponent(c.caseId)}`)));
       replace(more, page.cursor ? h('button', { type: 'button', class: 'btn btn--block', onclick: () => void loadPage(page.cursor ?? undefined) }, t('common.loadMore')) : null);
@@ -122,7 +120,7 @@ export async function newCasePage({ query }: PageContext): Promise<void> {
           errors.clear();
           const isExtension = category.value === 'extension_request';
           const body = {
-            category: category.value,
+            category: category.value as Category,
             ...(planId ? { planId } : {}),
             ...(repaymentId ? { repaymentId } : {}),
             ...(period.value && (isExtension || query.has('period')) ? { period: Number(period.value) } : {}),
@@ -131,7 +129,7 @@ export async function newCasePage({ query }: PageContext): Promise<void> {
           };
           void busy(submit, t('support.sending'), async () => {
             try {
-              const created = await send<SupportCase>('POST', '/v1/support/cases', body);
+              const { body: created } = await send(body, (key) => client.POST('/v1/support/cases', { params: { header: { 'idempotency-key': key } }, body }));
               toast(t('support.sent'));
               navigate(`/support/${encodeURIComponent(created.caseId)}`);
             } catch (err) {
@@ -154,7 +152,7 @@ export async function casePage({ params, signal }: PageContext): Promise<void> {
   const back = { href: '/support' };
   replace(main(), pageHeader(t('support.case'), back), loading());
   try {
-    const found = await api<SupportCase>('GET', `/v1/support/cases/${encodeURIComponent(caseId)}`, { signal });
+    const found = await read(client.GET('/v1/support/cases/{caseId}', { params: { path: { caseId } }, signal }));
     const view = caseThread(found, { operator: false, reload: () => void casePage({ params, signal, query: new URLSearchParams() }) });
     replace(main(), pageHeader(t('support.case'), back), view);
   } catch (err) {
@@ -229,7 +227,7 @@ function replyBox(c: SupportCase, options: { operator: boolean; reload: () => vo
   closeButton.addEventListener('click', () => {
     void busy(closeButton, t('support.sending'), async () => {
       try {
-        await close('POST', `/v1/support/cases/${encodeURIComponent(c.caseId)}/close`, {});
+        await close({ close: c.caseId }, (key) => client.POST('/v1/support/cases/{caseId}/close', { params: { path: { caseId: c.caseId }, header: { 'idempotency-key': key } } }));
         options.reload();
       } catch (err) {
         errors.show(err);
@@ -246,7 +244,8 @@ function replyBox(c: SupportCase, options: { operator: boolean; reload: () => vo
         errors.clear();
         void busy(submit, t('support.sending'), async () => {
           try {
-            await send('POST', `/v1/support/cases/${encodeURIComponent(c.caseId)}/messages`, { message: text.value });
+            const body = { message: text.value };
+            await send(body, (key) => client.POST('/v1/support/cases/{caseId}/messages', { params: { path: { caseId: c.caseId }, header: { 'idempotency-key': key } }, body }));
             toast(t('support.sent'));
             options.reload();
           } catch (err) {
