@@ -281,6 +281,94 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/agenda": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A local day's agenda by hour: due, reminded, attempted, paid, failed, pending (admin) */
+        get: operations["getOpsAgenda"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/metrics/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per local day: collected, failure rate, overdue, defaulted; decline reasons and roll rates over the range (admin) */
+        get: operations["getOpsDailyMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dead-letter queues and their depth (admin) */
+        get: operations["listDeadLetterQueues"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/dead-letters/{queue}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A look at a dead-letter queue's messages; they stay where they are (admin)
+         * @description SQS hands out messages, not positions: each look is a sample of up to `limit` messages (at most 10), not a page.
+         */
+        get: operations["peekDeadLetters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/dead-letters/{queue}/redrive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move the dead letters back to the queue they came from (admin) */
+        post: operations["redriveDeadLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -1076,6 +1164,160 @@ export type components = {
              * @enum {string}
              */
             recordStatus?: "pending" | "succeeded" | "failed";
+        };
+        OpsAgenda: {
+            /** Format: date */
+            date: string;
+            /** @description The operations time zone (the policy's reconciliationTimeZone) */
+            timeZone: string;
+            totals: components["schemas"]["OpsDay"];
+            /** @description The 24 local hours, 0 to 23 */
+            hours: components["schemas"]["OpsHour"][];
+        };
+        OpsDay: {
+            /** Format: date */
+            date: string;
+            /** @description Installments whose automatic debit came due (their first attempt was made) */
+            due: number;
+            /** @description Reminders sent ahead of a debit */
+            reminded: number;
+            /** @description Automatic debit attempts made */
+            attempted: number;
+            /** @description Automatic debits that succeeded */
+            paid: number;
+            /** @description Automatic debits that failed (declined, or nothing to charge with) */
+            failed: number;
+            /** @description Wallet debits still waiting for the wallet to confirm (counted in the hour they started) */
+            pending: number;
+            /** @description Customers' own repayments that succeeded */
+            manual: number;
+            /** @description Installments that turned overdue */
+            overdue: number;
+            /** @description Plans that turned overdue */
+            plansOverdue: number;
+            /** @description Plans that defaulted */
+            defaulted: number;
+            /** @description Money collected (automatic and manual), per currency in integer minor units */
+            collected: {
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "SGD" | "JPY" | "KRW";
+            }[];
+        };
+        OpsHour: {
+            /** @description Local hour of the day */
+            hour: number;
+            /** @description Installments whose automatic debit came due (their first attempt was made) */
+            due: number;
+            /** @description Reminders sent ahead of a debit */
+            reminded: number;
+            /** @description Automatic debit attempts made */
+            attempted: number;
+            /** @description Automatic debits that succeeded */
+            paid: number;
+            /** @description Automatic debits that failed (declined, or nothing to charge with) */
+            failed: number;
+            /** @description Wallet debits still waiting for the wallet to confirm (counted in the hour they started) */
+            pending: number;
+            /** @description Customers' own repayments that succeeded */
+            manual: number;
+            /** @description Installments that turned overdue */
+            overdue: number;
+            /** @description Plans that turned overdue */
+            plansOverdue: number;
+            /** @description Plans that defaulted */
+            defaulted: number;
+        };
+        OpsDailyMetrics: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            timeZone: string;
+            days: components["schemas"]["OpsDailyMetricsDay"][];
+            /** @description Declines over the range by code, most frequent first */
+            declineReasons: {
+                code: string;
+                count: number;
+            }[];
+            rollRates: {
+                /** @description Installments that turned overdue ÷ installments that came due */
+                currentToOverdue: number | null;
+                /** @description Plans that defaulted ÷ plans that turned overdue */
+                overdueToDefaulted: number | null;
+            };
+        };
+        OpsDailyMetricsDay: {
+            /** Format: date */
+            date: string;
+            /** @description Installments whose automatic debit came due (their first attempt was made) */
+            due: number;
+            /** @description Reminders sent ahead of a debit */
+            reminded: number;
+            /** @description Automatic debit attempts made */
+            attempted: number;
+            /** @description Automatic debits that succeeded */
+            paid: number;
+            /** @description Automatic debits that failed (declined, or nothing to charge with) */
+            failed: number;
+            /** @description Wallet debits still waiting for the wallet to confirm (counted in the hour they started) */
+            pending: number;
+            /** @description Customers' own repayments that succeeded */
+            manual: number;
+            /** @description Installments that turned overdue */
+            overdue: number;
+            /** @description Plans that turned overdue */
+            plansOverdue: number;
+            /** @description Plans that defaulted */
+            defaulted: number;
+            /** @description Money collected (automatic and manual), per currency in integer minor units */
+            collected: {
+                amount: number;
+                /** @enum {string} */
+                currency: "CNY" | "USD" | "EUR" | "GBP" | "HKD" | "SGD" | "JPY" | "KRW";
+            }[];
+            /** @description failed ÷ (paid + failed) of automatic debits; null when none settled */
+            failureRate: number | null;
+        };
+        DeadLetterQueueList: {
+            items: components["schemas"]["DeadLetterQueue"][];
+        };
+        DeadLetterQueue: {
+            /** @enum {string} */
+            queue: "repaymentAttempts" | "notices";
+            /** @description Messages waiting in the dead-letter queue (approximate) */
+            depth: number;
+            /** @description Messages of the dead-letter queue being read right now */
+            inFlight: number;
+            /** @description A redrive in progress (AWS move task) */
+            redrive?: {
+                status: string;
+                moved: number;
+                toMove?: number;
+            };
+        };
+        DeadLetterMessageList: {
+            items: components["schemas"]["DeadLetterMessage"][];
+        };
+        DeadLetterMessage: {
+            messageId: string;
+            body: string;
+            /** Format: date-time */
+            sentAt?: string;
+            receiveCount?: number;
+        };
+        DeadLetterRedrive: {
+            /** @enum {string} */
+            queue: "repaymentAttempts" | "notices";
+            /**
+             * @description `move_task`: SQS is moving them (see the queue list for progress); `moved`: moved already
+             * @enum {string}
+             */
+            mode: "move_task" | "moved";
+            /** @description `moved`: how many */
+            moved?: number;
+            /** @description `move_task`: SQS's handle of the task */
+            taskHandle?: string;
         };
         WebhookAck: {
             /** @enum {boolean} */
@@ -2590,6 +2832,338 @@ export interface operations {
             };
             /** @description The day is not over yet (RECONCILIATION.DAY_NOT_OVER) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsAgenda: {
+        parameters: {
+            query?: {
+                /** @description A local date in the operations time zone; default: today there */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The day by hour and in total */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsAgenda"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOpsDailyMetrics: {
+        parameters: {
+            query?: {
+                /** @description First local date; default: 29 days before `to` */
+                from?: string;
+                /** @description Last local date; default: today in the operations time zone */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The days, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsDailyMetrics"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `from` after `to` (METRICS.RANGE_INVALID) or more than 92 days (METRICS.RANGE_TOO_LONG) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDeadLetterQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterQueueList"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    peekDeadLetters: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The queue whose dead letters these are */
+                queue: "repaymentAttempts" | "notices";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Some of its messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterMessageList"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    redriveDeadLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue whose dead letters these are */
+                queue: "repaymentAttempts" | "notices";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redrive started (move task) or done (moved) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterRedrive"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@ import { currentIdentity, signInAs, startIdentity } from './identity.ts';
 import { methodsPage } from './pages/methods.ts';
 import { noticesPage } from './pages/notices.ts';
 import { opsPage } from './pages/ops.ts';
+import { opsConsolePage } from './pages/ops-console.ts';
 import { orderPage } from './pages/order.ts';
 import { ordersPage } from './pages/orders.ts';
 import { recordsPage } from './pages/records.ts';
@@ -88,6 +89,7 @@ async function boot(): Promise<void> {
   route('/notices', page(noticesPage));
   route('/settings', page(settingsPage));
   route('/ops', page(opsPage));
+  route('/ops/console', page(opsConsolePage));
   notFound(page(async () => replace(main(), pageHeader(t('error.notFound')), h('p', null, h('a', { href: '/', 'data-route': true }, t('nav.orders'))))));
   if (bootError) session.signInError = bootError;
   startRouter();
