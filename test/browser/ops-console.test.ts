@@ -30,10 +30,11 @@ describe.skipIf(!browserAvailable())('Operations console at phone size', () => {
     sqs = new SQSClient({ endpoint: t.stack.endpoints.sqs, region: 'us-east-1', useQueueUrlAsEndpoint: false, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     // Two plans bought on 31 January: one card pays, one declines; both debits ran on 28 February.
     await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
+    const planIds: string[] = [];
     for (const token of ['tok_ok', 'tok_insufficient_funds', 'tok_ok']) {
       const id = (await t.http('POST', '/v1/customers', { token: t.adminToken, body: aCustomer() })).body.id;
       await t.http('POST', `/v1/customers/${id}/payment-methods`, { token: t.adminToken, body: aPaymentMethod({ token }) });
-      await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(id, { periods: 3 }), headers: { 'idempotency-key': `console-${id}` } });
+      planIds.push((await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(id, { periods: 3 }), headers: { 'idempotency-key': `console-${id}` } })).body.planId);
     }
     await t.stack.run(new Date('2026-02-28T00:30:00Z'));
     // The third plan's debit is claimed and dead-lettered before any worker handles it.
@@ -41,7 +42,8 @@ describe.skipIf(!browserAvailable())('Operations console at phone size', () => {
     await t.stack.sweep({}, {} as never);
     const q = t.stack.resources.queues.repaymentAttempts;
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10 }));
-    const [kept, ...rest] = Messages;
+    const kept = Messages.find((m) => JSON.parse(m.Body!).planId === planIds[2]);
+    const rest = Messages.filter((m) => m !== kept);
     await sqs.send(new SendMessageCommand({ QueueUrl: q.dlqUrl, MessageBody: kept!.Body! }));
     await sqs.send(new DeleteMessageCommand({ QueueUrl: q.url, ReceiptHandle: kept!.ReceiptHandle! }));
     for (const m of rest) await sqs.send(new SendMessageCommand({ QueueUrl: q.url, MessageBody: m.Body! }));
