@@ -28,9 +28,9 @@ export function chart(id: string, title: string, labels: readonly string[], seri
       {
         width,
         height: 200,
-        scales: { x: { time: false }, ...(hasRate ? { rate: { range: [0, 1] as [number, number] } } : {}) },
+        scales: { x: { time: false, range: [-0.5, labels.length - 0.5] as [number, number] }, ...(hasRate ? { rate: { range: [0, 1] as [number, number] } } : {}) },
         axes: [
-          { values: (_u, ticks) => ticks.map((i) => labels[i] ?? ''), size: 36 },
+          { values: (_u, ticks) => ticks.map((i) => (Number.isInteger(i) ? (labels[i] ?? '') : '')), size: 36 },
           { size: 48 },
           ...(hasRate ? [{ scale: 'rate', side: 1 as const, values: (_u: uPlot, ticks: number[]) => ticks.map((v) => `${Math.round(v * 100)}%`), grid: { show: false } }] : []),
         ],
@@ -41,7 +41,7 @@ export function chart(id: string, title: string, labels: readonly string[], seri
             stroke: s.color,
             width: 2,
             ...(s.bars ? { fill: `${s.color}99`, paths: bars } : {}),
-            ...(s.rate ? { scale: 'rate', value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`) } : {}),
+            ...(s.rate ? { scale: 'rate', points: { show: true, size: 6 }, value: (_u: uPlot, v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`) } : {}),
           })),
         ],
       },
