@@ -17,7 +17,7 @@ import type { Construct } from 'constructs';
 import { ENV } from '../../shared/config/env.ts';
 import { schedules } from '../resources.ts';
 import type { DeploymentConfig } from './config.ts';
-import { bindPaymentGateway, bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
+import { bindDeadLetterRedrive, bindPaymentGateway, bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
 import { RepayflowHttpApi } from './constructs/http-api.ts';
 import { Operations } from './constructs/operations.ts';
 import { Portal } from './constructs/portal.ts';
@@ -198,6 +198,9 @@ export class StatelessStack extends Stack {
     bindTable(api, stateful.table, 'readWrite');
     bindTopic(api, stateful.topics.billingEvents);
     bindQueue(api, stateful.queues.repaymentAttempts, 'send');
+    // The operations console lists and redrives the dead letters of both queues.
+    bindDeadLetterRedrive(api, stateful.queues.repaymentAttempts);
+    bindDeadLetterRedrive(api, stateful.queues.notices);
     bindPaymentGateway(api, config.paymentGateway, stateful.paymentSecret);
 
     // Signs the simulated provider's webhooks (real providers sign with their own keys), so a

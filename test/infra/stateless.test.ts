@@ -106,12 +106,14 @@ describe('Stack: Stateless', () => {
         [
           ENV.adminScope,
           ENV.agendaShards,
+          ENV.attemptsDlqUrl,
           ENV.attemptsQueueUrl,
           ENV.billingEventsTopicArn,
           ENV.gateway,
           ENV.jwtAudience,
           ENV.jwtIssuer,
           'NODE_ENV',
+          ENV.noticesDlqUrl,
           ENV.stage,
           ENV.tableName,
           ENV.webhookSecret,
@@ -156,6 +158,33 @@ describe('Stack: Stateless', () => {
       // Assess
       expect((['sweep', 'api', 'attemptWorker', 'notifier'] as const).filter((k) => can(k, 'sqs:SendMessage', attemptsId))).toEqual(['sweep', 'api']);
       expect((['sweep', 'api', 'attemptWorker', 'notifier'] as const).filter((k) => can(k, 'sns:Publish', billingId))).toEqual(['api', 'attemptWorker']);
+    });
+
+    it('lets only the api redrive dead letters, by move task, on the two dead-letter queues and back to their own queues', () => {
+      // Prepare
+      const { repaymentAttempts, notices } = synthesized.stateful.queues;
+      const dlqIds = [statefulId(repaymentAttempts.deadLetterQueue), statefulId(notices.deadLetterQueue)];
+      const moveStatements = (key: FunctionKey) => policyStatementsOf(key).filter((s) => actionsOf(s).includes('sqs:StartMessageMoveTask'));
+
+      // Act
+      const statements = moveStatements('api');
+
+      // Assess
+      expect((['sweep', 'attemptWorker', 'notifier', 'reconcile'] as const).flatMap(moveStatements)).toEqual([]);
+      // (CDK merges the two queues' statements into one naming both.)
+      const resourcesGranted = statements.flatMap((s) => [s.Resource].flat());
+      expect(resourcesGranted).toHaveLength(2);
+      for (const id of dlqIds) expect(resourcesGranted.some((r) => refersTo(r, id))).toBe(true);
+      for (const statement of statements) {
+        expect(actionsOf(statement).sort()).toEqual(
+          ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ListMessageMoveTasks', 'sqs:ReceiveMessage', 'sqs:StartMessageMoveTask'].sort(),
+        );
+      }
+      const sendsTo = (id: string) => policyStatementsOf('api').some((s) => actionsOf(s).includes('sqs:SendMessage') && refersTo(s.Resource, id));
+      expect(sendsTo(statefulId(repaymentAttempts.queue))).toBe(true);
+      expect(sendsTo(statefulId(notices.queue))).toBe(true);
+      expect(dlqIds.some(sendsTo)).toBe(false);
+      expect(fn('api').Properties.Environment.Variables[ENV.noticesDlqUrl]).toBeDefined();
     });
 
     it('gives the notifier SMS publishing in a policy of its own, and email through its topic only', () => {

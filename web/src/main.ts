@@ -9,6 +9,7 @@ import { currentIdentity, signInAs, startIdentity } from './identity.ts';
 import { methodsPage } from './pages/methods.ts';
 import { noticesPage } from './pages/notices.ts';
 import { opsPage } from './pages/ops.ts';
+import { opsConsolePage } from './pages/ops-console.ts';
 import { orderPage } from './pages/order.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage } from './pages/receipt.ts';
@@ -97,6 +98,7 @@ async function boot(): Promise<void> {
   route('/support/:caseId', page(casePage));
   route('/support-inbox', page(supportInboxPage));
   route('/support-inbox/:caseId', page(inboxCasePage));
+  route('/ops/console', page(opsConsolePage));
   notFound(page(async () => replace(main(), pageHeader(t('error.notFound')), h('p', null, h('a', { href: '/', 'data-route': true }, t('nav.orders'))))));
   if (bootError) session.signInError = bootError;
   startRouter();

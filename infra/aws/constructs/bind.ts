@@ -135,6 +135,38 @@ export function bindQueue(fn: RepayflowFunction, deployed: DeployedQueue, access
   });
 }
 
+/** Which variable carries which dead-letter queue URL (the operations console's). */
+export const DEAD_LETTER_URL_ENV: Record<QueueKey, EnvName> = {
+  repaymentAttempts: ENV.attemptsDlqUrl,
+  notices: ENV.noticesDlqUrl,
+};
+
+/**
+ * The operations console on one queue's dead letters: their depth and a look at them (the look
+ * hands them straight back: ChangeMessageVisibility), and a redrive by SQS's own move task,
+ * which needs ReceiveMessage, DeleteMessage and GetQueueAttributes on the dead-letter queue and
+ * SendMessage on the queue it moves them back to
+ * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html).
+ * Scoped to these two queues and their key; sets the dead-letter queue URL variable.
+ */
+export function bindDeadLetterRedrive(fn: RepayflowFunction, deployed: DeployedQueue): void {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks'],
+      resources: [deployed.deadLetterQueue.queueArn],
+    }),
+  );
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deployed.queue.queueArn] }));
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [deployed.encryptionKey.keyArn],
+      conditions: viaService('sqs'),
+    }),
+  );
+  fn.addEnvironment(DEAD_LETTER_URL_ENV[deployed.key], deployed.deadLetterQueue.queueUrl);
+}
+
 export function assertVisibilityCoversRetries(fn: RepayflowFunction, deployed: DeployedQueue): void {
   const timeoutSeconds = fn.timeout?.toSeconds() ?? 3;
   const visibility = deployed.definition.visibilityTimeoutSeconds;

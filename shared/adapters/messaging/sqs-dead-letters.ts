@@ -59,7 +59,7 @@ export class SqsDeadLetters implements DeadLetters {
   async #runningTask(dlqArn: string): Promise<DeadLetterQueue['redrive']> {
     const { Results = [] } = await this.sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn, MaxResults: 1 }));
     const task = Results[0];
-    if (!task || task.Status !== 'RUNNING') return undefined;
+    if (task?.Status !== 'RUNNING') return undefined;
     return {
       status: task.Status,
       moved: task.ApproximateNumberOfMessagesMoved ?? 0,

@@ -27,6 +27,7 @@ export async function opsPage({ query, signal }: PageContext): Promise<void> {
   replace(
     main(),
     pageHeader(t('ops.title')),
+    h('p', null, h('a', { href: '/ops/console', 'data-route': true, class: 'btn btn--primary', id: 'open-console' }, t('ops.console.open'))),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'lookup-title' },
