@@ -22,5 +22,10 @@ export const table = {
      * (`recon#<provider>#<YYYY-MM-DD>`, then `<createdAt>#<id>`), for the daily reconciliation.
      */
     reconciliation: { name: 'reconciliation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /**
+     * Every customer's plans by status (`status#<status>`, then `plan#<createdAt>#<planId>`),
+     * newest first, for the operators' search. Unsharded: see docs/scale.md for its write rate.
+     */
+    byStatus: { name: 'byStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
 } as const;

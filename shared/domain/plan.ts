@@ -212,8 +212,20 @@ export function afterPayment(plan: Plan, installments: readonly Installment[], a
   return { ...plan, paidPeriods, amountPaid: plan.amountPaid + amount, status };
 }
 
-/** What a customer sees of a plan: counts, next due date and what is left to pay. */
-export function summarize(plan: Plan, installments: readonly Installment[]) {
+/**
+ * What a customer sees of a plan in the list of orders: counts, next due date and what is left
+ * to pay. Stored on the plan with every change to it, so the list never reads installments.
+ */
+export interface PlanSummary {
+  paidPeriods: number;
+  unpaidPeriods: number;
+  nextDueDate: LocalDate | null;
+  outstanding: number;
+  perPeriodAmount: number;
+}
+
+/** The summary of a plan, derived from its installments. */
+export function summarize(plan: Plan, installments: readonly Installment[]): PlanSummary {
   const unpaid = installments.filter(isUnpaid);
   const next = unpaid.reduce<Installment | undefined>((a, b) => (a === undefined || b.dueDate < a.dueDate ? b : a), undefined);
   return {

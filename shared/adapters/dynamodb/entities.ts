@@ -9,7 +9,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity, Service } from 'electrodb';
 import { table as tableDef } from '../../config/table.ts';
 
-const { agenda, byCustomer, reconciliation } = tableDef.indexes;
+const { agenda, byCustomer, byStatus, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
 
 export function createEntities(client: DynamoDBDocumentClient, table: string) {
@@ -122,6 +122,17 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         version: { type: 'number' },
         cancelledAt: { type: 'string' },
         createdAt: { type: 'string', required: true },
+        /** What the list of orders shows (domain PlanSummary), rewritten with every change to the plan. */
+        summary: {
+          type: 'map',
+          properties: {
+            paidPeriods: { type: 'number', required: true },
+            unpaidPeriods: { type: 'number', required: true },
+            nextDueDate: { type: 'string' },
+            outstanding: { type: 'number', required: true },
+            perPeriodAmount: { type: 'number', required: true },
+          },
+        },
       },
       indexes: {
         byId: {
@@ -133,6 +144,11 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
           index: byCustomer.name,
           pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
           sk: { field: byCustomer.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}', casing: 'none' },
+        },
+        byStatus: {
+          index: byStatus.name,
+          pk: { field: byStatus.partitionKey, composite: ['status'], template: 'status#${status}', casing: 'none' },
+          sk: { field: byStatus.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}', casing: 'none' },
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type AgendaActionKind, nextAction } from '../../domain/agenda.ts';
-import type { Installment, Plan } from '../../domain/plan.ts';
+import { type Installment, type Plan, type PlanStatus, type PlanSummary, summarize } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
 import type {
   AgendaEntry,
@@ -10,6 +10,8 @@ import type {
   PaymentLockHolder,
   PlanChange,
   PlanDetail,
+  PlanListItem,
+  PlanListOptions,
   PlanPage,
   PlanRepository,
 } from '../../ports/plan-repository.port.ts';
@@ -107,7 +109,7 @@ export class DynamoPlanRepository implements PlanRepository {
   async create({ plan, installments }: PlanDetail): Promise<CreateResult> {
     const result = await this.#e.service.transaction
       .write(({ plan: p, installment: i, orderPlan: o }) => [
-        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase() }).commit(),
+        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase(), summary: storedSummary(summarize(plan, installments)) }).commit(),
         ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
         o
           .put({ orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt })
@@ -131,12 +133,23 @@ export class DynamoPlanRepository implements PlanRepository {
     };
   }
 
-  async listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage> {
+  async listByCustomer(customerId: string, options: PlanListOptions): Promise<PlanPage> {
     const query = this.#e.plan.query.byCustomer({ customerId });
+    const q = options.q?.trim().toLowerCase();
+    const status: string | undefined = options.status;
+    // Filters apply after the page's items are read, so a filtered page may be short; its cursor goes on.
+    const filtered =
+      q || status ? query.where((a, op) => [q ? op.contains(a.searchText, q) : undefined, status ? op.eq(a.status, status) : undefined].filter(Boolean).join(' AND ')) : query;
+    const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
+    return { plans: result.data.map(toListItem), cursor: result.cursor };
+  }
+
+  async listByStatus(status: PlanStatus, options: Omit<PlanListOptions, 'status'>): Promise<PlanPage> {
+    const query = this.#e.plan.query.byStatus({ status });
     const q = options.q?.trim().toLowerCase();
     const filtered = q ? query.where((a, op) => op.contains(a.searchText, q)) : query;
     const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
-    return { plans: result.data.map(toPlan), cursor: result.cursor };
+    return { plans: result.data.map(toListItem), cursor: result.cursor };
   }
 
   async listRepayments(planId: string): Promise<RepaymentRecord[]> {
@@ -317,7 +330,7 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit({ record, settlesPending, installments, alsoUnlocked = [], plan, guard }: PlanChange): Promise<CommitResult> {
+  async commit({ record, settlesPending, installments, alsoUnlocked = [], plan, guard }: PlanChange, summary: PlanSummary): Promise<CommitResult> {
     const version = plan.version ?? 0;
     const result = await this.#e.service.transaction
       .write(({ repayment, installment, plan: p }) => [
@@ -367,6 +380,9 @@ export class DynamoPlanRepository implements PlanRepository {
             paidPeriods: plan.paidPeriods,
             amountPaid: plan.amountPaid,
             deferralsUsed: plan.deferralsUsed,
+            summary: storedSummary(summary),
+            // The status index's sort key is rebuilt with the status, so it needs every part of it.
+            createdAt: plan.createdAt,
             version: version + 1,
             ...(plan.cancelledAt ? { cancelledAt: plan.cancelledAt } : {}),
           })
@@ -460,6 +476,14 @@ const REPAYMENT_KEYS = [
 const toPlan = (item: object): Plan => {
   const plan = pick<Plan>(item as Item, PLAN_KEYS);
   return { ...plan, deferralsUsed: plan.deferralsUsed ?? 0 };
+};
+/** A summary as the plan's item keeps it: no next due date once nothing is left to pay. */
+function storedSummary({ nextDueDate, ...rest }: PlanSummary) {
+  return nextDueDate === null ? rest : { ...rest, nextDueDate };
+}
+const toListItem = (item: object): PlanListItem => {
+  const stored = (item as { summary?: Omit<PlanSummary, 'nextDueDate'> & { nextDueDate?: string } }).summary;
+  return { plan: toPlan(item), ...(stored ? { summary: { ...stored, nextDueDate: stored.nextDueDate ?? null } } : {}) };
 };
 const toInstallment = (item: object): Installment => {
   const inst = pick<Installment>(item as Item, INSTALLMENT_KEYS);
