@@ -13,6 +13,7 @@ import { localDateOf } from '../domain/calendar.ts';
 import { afterPayment, type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
 import { payoffFeePolicy } from '../domain/policy.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
+import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
@@ -67,11 +68,13 @@ export function customerPaymentChanges(plan: Plan, installments: readonly Instal
 /**
  * Records the gateway's answer for a pending customer payment that still holds its lock, and
  * releases the lock. Returns the plan after it, or undefined when someone else recorded it.
+ * `current`: the plan as its payer last wrote it (a stale one only costs a conflict and a read).
  */
 export async function recordCustomerPayment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
   pending: RepaymentRecord,
   result: Settled,
+  current?: PlanDetail,
 ): Promise<{ record: RepaymentRecord; plan: Plan; installments: Installment[] } | undefined> {
   const now = deps.clock.now();
   const guard = { kind: 'lock', lockId: pending.id } as const;
@@ -81,21 +84,26 @@ export async function recordCustomerPayment(
     ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
   };
   let after: { plan: Plan; installments: Installment[] } | undefined;
-  const written = await commitPlanChange(deps, pending.planId, (d) => {
-    if (!result.captured) {
-      after = d;
-      return { plan: d.plan, installments: [], record, settlesPending: true, guard };
-    }
-    const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
-    const paid = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
-    // A catch-up on a defaulted plan may reinstate it (acceleration.ts).
-    const caughtUp = afterCatchUp(afterPayment(d.plan, paid, pending.amount), paid, localDateOf(now, d.plan.timeZone), now);
-    const all = paid.map((i) => caughtUp.reinstated.find((r) => r.period === i.period) ?? i);
-    after = { plan: { ...afterPayment(d.plan, all, pending.amount), status: caughtUp.status }, installments: all };
-    const alsoUnlocked = caughtUp.reinstated.filter((r) => !updated.some((u) => u.period === r.period));
-    const written = updated.map((u) => caughtUp.reinstated.find((r) => r.period === u.period) ?? u);
-    return { plan: after.plan, installments: written, ...(alsoUnlocked.length > 0 ? { alsoUnlocked } : {}), record, settlesPending: true, guard };
-  });
+  const written = await commitPlanChange(
+    deps,
+    pending.planId,
+    (d) => {
+      if (!result.captured) {
+        after = d;
+        return { plan: d.plan, installments: [], record, settlesPending: true, guard };
+      }
+      const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
+      const paid = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
+      // A catch-up on a defaulted plan may reinstate it (acceleration.ts).
+      const caughtUp = afterCatchUp(afterPayment(d.plan, paid, pending.amount), paid, localDateOf(now, d.plan.timeZone), now);
+      const all = paid.map((i) => caughtUp.reinstated.find((r) => r.period === i.period) ?? i);
+      after = { plan: { ...afterPayment(d.plan, all, pending.amount), status: caughtUp.status }, installments: all };
+      const alsoUnlocked = caughtUp.reinstated.filter((r) => !updated.some((u) => u.period === r.period));
+      const written = updated.map((u) => caughtUp.reinstated.find((r) => r.period === u.period) ?? u);
+      return { plan: after.plan, installments: written, ...(alsoUnlocked.length > 0 ? { alsoUnlocked } : {}), record, settlesPending: true, guard };
+    },
+    current,
+  );
   if (written !== 'committed' || !after) return undefined;
   if (!result.captured) await deps.plans.unlock(pending.planId, pending.periods, pending.id);
   else await deps.events.publish(repaymentEvents(after.plan, after.installments, record, now));
