@@ -9,6 +9,7 @@
 
 import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import type { PlanDetail, PlanRepository } from '../../shared/ports/plan-repository.port.ts';
 import type { AccessVariables } from './access.ts';
 import type { Principal } from './auth.ts';
 import type { IdempotencyOptions, Idempotent } from './idempotency.ts';
@@ -90,6 +91,16 @@ export const notFound = (c: Context, what: 'customer' | 'plan', id: string) => p
 export function ownerOrAdmin(c: ApiContext, customerId: string): boolean {
   const p = c.get('principal');
   return p.admin || p.sub === customerId;
+}
+
+/**
+ * The plan, when the caller may see it (another customer's plan looks absent): the one the
+ * access guard read for a customer's request, or, for an admin's, read now. Either way the
+ * request reads the plan once.
+ */
+export async function visiblePlan(c: ApiContext, plans: Pick<PlanRepository, 'get'>, planId: string): Promise<PlanDetail | undefined> {
+  const detail = c.get('planRead') ?? (await plans.get(planId));
+  return detail && ownerOrAdmin(c, detail.plan.customerId) ? detail : undefined;
 }
 
 /** What the idempotency step may answer by itself: a missing or malformed key, a key in use, a key reused. */

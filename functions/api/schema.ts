@@ -257,8 +257,9 @@ export const ProblemSchema = z
   .openapi('Problem', { description: 'RFC 9457 problem details; some problems add members (failureCode, smallestPrincipal …)' });
 
 export const ListPlansQuerySchema = z.object({
-  customerId: id.optional(),
-  q: z.string().max(64).optional(),
+  customerId: id.optional().openapi({ description: "Admins: that customer's plans. Without it an admin names a status and searches every customer's plans" }),
+  status: z.enum(PLAN_STATUSES).optional().openapi({ description: 'Only plans in this status (admins without customerId: required)' }),
+  q: z.string().max(64).optional().openapi({ description: 'Matches order id or product name (case-insensitive); a filtered page may hold fewer items, its cursor goes on' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(2048).optional(),
 });

@@ -8,7 +8,7 @@ import { type Customer, maskEmail, maskPhone, type PaymentMethod } from '../../s
 import type { CurrencyCode } from '../../shared/domain/money.ts';
 import type { NoticeRecord } from '../../shared/domain/notices.ts';
 import type { PaymentSetup } from '../../shared/domain/payment-setup.ts';
-import { amountDue, type Installment, type Plan, summarize } from '../../shared/domain/plan.ts';
+import { amountDue, type Installment, type Plan, type PlanSummary, summarize } from '../../shared/domain/plan.ts';
 import type { ReconciliationReport } from '../../shared/domain/reconciliation.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
 import type { Principal } from './auth.ts';
@@ -83,9 +83,8 @@ function installmentView(plan: Plan, i: Installment): Out<typeof InstallmentSche
   };
 }
 
-/** A plan without its installments (the list of orders). */
-export function planSummaryView(plan: Plan, installments: readonly Installment[]): Out<typeof PlanSummarySchema> {
-  const summary = summarize(plan, installments);
+/** A plan without its installments (the list of orders), with its stored summary. */
+export function planSummaryView(plan: Plan, summary: PlanSummary): Out<typeof PlanSummarySchema> {
   return {
     planId: plan.planId,
     customerId: plan.customerId,
@@ -114,7 +113,7 @@ export function planSummaryView(plan: Plan, installments: readonly Installment[]
 
 /** Order detail: the plan and every installment. */
 export function planView(plan: Plan, installments: readonly Installment[]): Out<typeof PlanSchema> {
-  return { ...planSummaryView(plan, installments), installments: installments.map((i) => installmentView(plan, i)) };
+  return { ...planSummaryView(plan, summarize(plan, installments)), installments: installments.map((i) => installmentView(plan, i)) };
 }
 
 export function repaymentView(r: RepaymentRecord): Out<typeof RepaymentSchema> {

@@ -201,6 +201,8 @@ export class StatelessStack extends Stack {
     // The operations console lists and redrives the dead letters of both queues.
     bindDeadLetterRedrive(api, stateful.queues.repaymentAttempts);
     bindDeadLetterRedrive(api, stateful.queues.notices);
+    bindDeadLetterRedrive(api, stateful.queues.emails);
+    bindDeadLetterRedrive(api, stateful.queues.emailFeedback);
     bindPaymentGateway(api, config.paymentGateway, stateful.paymentSecret);
 
     // Signs the simulated provider's webhooks (real providers sign with their own keys), so a

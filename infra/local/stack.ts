@@ -157,6 +157,8 @@ export class LocalStack {
       [ENV.noticesQueueUrl]: this.resources.queues.notices.url,
       [ENV.attemptsDlqUrl]: this.resources.queues.repaymentAttempts.dlqUrl,
       [ENV.noticesDlqUrl]: this.resources.queues.notices.dlqUrl,
+      [ENV.emailsDlqUrl]: this.resources.queues.emails.dlqUrl,
+      [ENV.emailFeedbackDlqUrl]: this.resources.queues.emailFeedback.dlqUrl,
       [ENV.repaymentPolicy]: process.env[ENV.repaymentPolicy],
       [ENV.retention]: process.env[ENV.retention],
       [ENV.billingEventsTopicArn]: this.resources.topics.billingEvents.arn,

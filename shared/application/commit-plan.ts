@@ -5,6 +5,7 @@
  * snapshot; it returns undefined when, on that data, there is nothing (more) to do.
  */
 import { opsCountsOf } from '../domain/ops-metrics.ts';
+import { type PlanSummary, summarize } from '../domain/plan.ts';
 import type { CommitResult, PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
 import type { Deps } from './deps.ts';
 
@@ -22,10 +23,22 @@ export async function commitPlanChange(
     if (!detail) return 'lost';
     const change = build(detail);
     if (!change) return 'nothing';
-    const result = await deps.plans.commit({ ...change, counts: opsCountsOf({ ...change, before: detail }, deps.clock.now()) });
+    const result = await deps.plans.commit({ ...change, counts: opsCountsOf({ ...change, before: detail }, deps.clock.now()) }, summaryAfter(detail, change));
     if (result !== 'conflict') return result;
     detail = undefined;
   }
   // Five changes to one plan within one commit's time: give way, the caller's retry path takes over.
   return 'conflict';
+}
+
+/**
+ * The plan's summary once the change is written: the installments read, with the changed ones
+ * replaced. The commit holds only if the plan is still at the version read, so this is exact.
+ */
+export function summaryAfter(detail: PlanDetail, change: PlanChange): PlanSummary {
+  const changed = new Map([...change.installments, ...(change.alsoUnlocked ?? [])].map((i) => [i.period, i]));
+  return summarize(
+    change.plan,
+    detail.installments.map((i) => changed.get(i.period) ?? i),
+  );
 }

@@ -207,7 +207,7 @@ async function attemptUsing(deps: Pick<Deps, 'plans'>, customerId: string, payme
   let cursor: string | undefined;
   do {
     const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
-    for (const summary of page.plans) {
+    for (const { plan: summary } of page.plans) {
       if (summary.status === 'cancelled' || summary.status === 'paid_off') continue;
       const detail = await deps.plans.get(summary.planId);
       for (const inst of detail?.installments ?? []) {
@@ -248,7 +248,7 @@ export async function retryWhatWaitedForTheCustomer(deps: Pick<Deps, 'plans' | '
   let cursor: string | undefined;
   do {
     const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
-    for (const summary of page.plans) {
+    for (const { plan: summary } of page.plans) {
       if (summary.status === 'cancelled' || summary.status === 'paid_off' || summary.status === 'defaulted') continue;
       let changed = 0;
       // A payment in flight on that installment wins; the customer can act again after it.
@@ -294,7 +294,7 @@ async function heldPlans(deps: Pick<Deps, 'plans'>, customerId: string): Promise
   do {
     const page = await deps.plans.listByCustomer(customerId, { limit: 50, ...(cursor ? { cursor } : {}) });
     for (const summary of page.plans) {
-      const [detail, repayments] = await Promise.all([deps.plans.get(summary.planId), deps.plans.listRepayments(summary.planId)]);
+      const [detail, repayments] = await Promise.all([deps.plans.get(summary.plan.planId), deps.plans.listRepayments(summary.plan.planId)]);
       if (detail) held.push({ ...detail, repayments });
     }
     cursor = page.cursor ?? undefined;

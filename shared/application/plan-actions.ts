@@ -24,6 +24,7 @@ import { amountDue, type Installment, isUnpaid, type Plan } from '../domain/plan
 import type { RepaymentRecord } from '../domain/repayment.ts';
 import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { NextAction } from '../ports/payment-gateway.port.ts';
+import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { planCancelled, repaymentEvents } from './billing-events.ts';
 import { chargeOnce, chargeWith, finalizeCustomerCharge, type Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
@@ -47,8 +48,9 @@ async function loadPlan(deps: Pick<Deps, 'plans'>, planId: string) {
 export async function quotePayoff(
   deps: Pick<Deps, 'plans' | 'clock'>,
   planId: string,
+  read?: PlanDetail,
 ): Promise<Result<PayoffQuote & { asOf: string; currency: CurrencyCode }, Refused<'conflict'>>> {
-  const { plan, installments } = await loadPlan(deps, planId);
+  const { plan, installments } = read ?? (await loadPlan(deps, planId));
   if (!installments.some(isUnpaid)) return refuse('conflict', 'PLAN.NOTHING_OUTSTANDING', `plan ${planId} has nothing left to pay`);
   const today = localDateOf(deps.clock.now(), plan.timeZone);
   return ok({ ...planPayoffQuote(plan, installments, today), asOf: today, currency: plan.currency });
@@ -111,7 +113,8 @@ export type RepayOutcome =
   | { status: 'succeeded'; repayment: RepaymentRecord; plan: Plan; installments: Installment[] }
   | { status: 'requires_action'; repayment: RepaymentRecord; next: NextAction };
 
-export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Result<RepayOutcome, Refused<RepaymentRefusal>>> {
+/** `read`: the plan as the caller has just read it (it is read again only under the payment's lock). */
+export async function repayPlan(deps: ActionDeps, input: RepayInput, read?: PlanDetail): Promise<Result<RepayOutcome, Refused<RepaymentRefusal>>> {
   // The same idempotency key always means the same gateway charge, even after a crash.
   const id = `${input.planId}:manual:${createHash('sha256')
     .update(`${input.caller ?? ''}\u0000${input.idempotencyKey}`)
@@ -132,10 +135,12 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   if (recorded?.status === 'failed') return refuse('declined', 'REPAYMENT.DECLINED', `the payment was declined: ${recorded.failureCode ?? 'declined'}`);
 
   let pending = recorded;
+  // The plan as stored once the pending payment is written, when this request wrote it.
+  let current: PlanDetail | undefined;
   if (!pending) {
-    const prepared = await preparePayment(deps, input, id, now);
+    const prepared = await preparePayment(deps, input, id, now, read);
     if (!prepared.ok) return prepared;
-    pending = prepared.value;
+    ({ pending, current } = prepared.value);
   } else {
     if (!(await deps.plans.lockForPayment(input.planId, pending.periods, id, new Date(now.getTime() + PAYMENT_LEASE_MS), now))) {
       return refuse('conflict', 'REPAYMENT.IN_PROGRESS', 'this payment is still being processed; try again in a minute', { retryAfterSeconds: 60 });
@@ -144,11 +149,12 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
     const settled = await deps.plans.getRepayment(input.planId, id);
     if (settled && settled.status !== 'pending') {
       await deps.plans.unlock(input.planId, settled.periods, id);
-      return repayPlan(deps, input);
+      return repayPlan(deps, input, read);
     }
   }
 
-  const methods = await deps.customers.listPaymentMethods((await loadPlan(deps, input.planId)).plan.customerId);
+  const customerId = (current ?? read ?? (await loadPlan(deps, input.planId))).plan.customerId;
+  const methods = await deps.customers.listPaymentMethods(customerId);
   const method = methods.find((m) => m.paymentMethodId === pending.paymentMethodId);
   // A fault from here on keeps the lock: the charge may have happened, and the client's retry
   // (same key) or, after the lock's lease, the agenda finishes it from the pending record. The
@@ -178,7 +184,7 @@ export async function repayPlan(deps: ActionDeps, input: RepayInput): Promise<Re
   }
   if ('pending' in charged) throw new Error(`repayment ${id}: a pending answer survived finalisation`);
   const result: Settled = charged;
-  const done = await recordCustomerPayment(deps, pending, result);
+  const done = await recordCustomerPayment(deps, pending, result, current);
   if (!done) throw new Error(`repayment ${id}: not recorded; a retry with the same key records it`);
   if (!result.captured) return refuse('declined', 'REPAYMENT.DECLINED', `the payment was declined: ${result.code}`);
   return ok({ status: 'succeeded', repayment: done.record, plan: done.plan, installments: done.installments });
@@ -197,8 +203,14 @@ function sameRequest(recorded: RepaymentRecord, input: RepayInput): boolean {
  * Works out the payment on a fresh read, takes the lock on what it touches, checks nothing
  * moved in between, and writes the payment as pending before any money moves.
  */
-async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, now: Date): Promise<Result<RepaymentRecord, Refused<'conflict' | 'not_found'>>> {
-  const seen = await loadPlan(deps, input.planId);
+async function preparePayment(
+  deps: ActionDeps,
+  input: RepayInput,
+  id: string,
+  now: Date,
+  read?: PlanDetail,
+): Promise<Result<{ pending: RepaymentRecord; current: PlanDetail }, Refused<'conflict' | 'not_found'>>> {
+  const seen = read ?? (await loadPlan(deps, input.planId));
   if (seen.plan.status === 'cancelled' || seen.plan.status === 'paid_off') {
     return refuse('conflict', 'PLAN.NOT_PAYABLE', `plan ${seen.plan.planId} is ${seen.plan.status.replace('_', ' ')}`);
   }
@@ -241,16 +253,26 @@ async function preparePayment(deps: ActionDeps, input: RepayInput, id: string, n
     status: 'pending',
     createdAt: now.toISOString(),
   };
+  let base = fresh;
   const written = moved
     ? 'lost'
-    : await commitPlanChange(deps, fresh.plan.planId, (d) => ({ plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } }));
+    : await commitPlanChange(
+        deps,
+        fresh.plan.planId,
+        (d) => {
+          base = d;
+          return { plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } };
+        },
+        fresh,
+      );
   if (written !== 'committed') {
     await deps.plans.unlock(input.planId, periods, id);
     return refuse('conflict', 'REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', {
       retryAfterSeconds: 0,
     });
   }
-  return ok(pending);
+  // The commit wrote the record and the plan's next version, nothing else.
+  return ok({ pending, current: { plan: { ...base.plan, version: (base.plan.version ?? 0) + 1 }, installments: base.installments } });
 }
 
 /**
@@ -270,30 +292,36 @@ export interface DeferInput {
 export async function deferInstallment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
   input: DeferInput,
+  read?: PlanDetail,
 ): Promise<Result<{ plan: Plan; installments: Installment[]; deferred: Installment }, Refused<'conflict' | 'not_found'>>> {
   const now = deps.clock.now();
   let refusal: Result<never, Refused<'conflict' | 'not_found'>> | undefined;
   let after: { plan: Plan; installments: Installment[]; deferred: Installment } | undefined;
   // Checked and written on the same read, so two deferrals at once cannot both pass the limit.
-  const written = await commitPlanChange(deps, input.planId, ({ plan, installments }) => {
-    const done = input.caseId === undefined ? undefined : installments.find((i) => i.period === input.period && i.deferredBy === input.caseId);
-    if (done) {
-      refusal = undefined;
-      after = { plan, installments, deferred: done };
-      return undefined;
-    }
-    const decided = deferInstallmentBy(plan, installments, input.period, input.days, now, input.by);
-    refusal = decided.ok ? undefined : decided;
-    if (!decided.ok) return undefined;
-    const { deferredBy: _d, ...moved } = decided.value.installment;
-    const deferred: Installment = input.caseId === undefined ? moved : { ...moved, deferredBy: input.caseId };
-    const others = installments.map((i) => (i.period === deferred.period ? deferred : i));
-    // An overdue installment deferred by an operator is no longer overdue: the plan may be active again.
-    const status = plan.status === 'overdue' && !others.some((i) => i.status === 'overdue') ? 'active' : plan.status;
-    const plan2: Plan = { ...plan, status, deferralsUsed: plan.deferralsUsed + 1 };
-    after = { plan: plan2, installments: others, deferred };
-    return { plan: plan2, installments: [deferred], guard: { kind: 'unlocked', now } };
-  });
+  const written = await commitPlanChange(
+    deps,
+    input.planId,
+    ({ plan, installments }) => {
+      const done = input.caseId === undefined ? undefined : installments.find((i) => i.period === input.period && i.deferredBy === input.caseId);
+      if (done) {
+        refusal = undefined;
+        after = { plan, installments, deferred: done };
+        return undefined;
+      }
+      const decided = deferInstallmentBy(plan, installments, input.period, input.days, now, input.by);
+      refusal = decided.ok ? undefined : decided;
+      if (!decided.ok) return undefined;
+      const { deferredBy: _d, ...moved } = decided.value.installment;
+      const deferred: Installment = input.caseId === undefined ? moved : { ...moved, deferredBy: input.caseId };
+      const others = installments.map((i) => (i.period === deferred.period ? deferred : i));
+      // An overdue installment deferred by an operator is no longer overdue: the plan may be active again.
+      const status = plan.status === 'overdue' && !others.some((i) => i.status === 'overdue') ? 'active' : plan.status;
+      const plan2: Plan = { ...plan, status, deferralsUsed: plan.deferralsUsed + 1 };
+      after = { plan: plan2, installments: others, deferred };
+      return { plan: plan2, installments: [deferred], guard: { kind: 'unlocked', now } };
+    },
+    read,
+  );
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, input.planId);
   if (refusal) return refusal;
@@ -319,25 +347,31 @@ export async function deferInstallment(
 export async function cancelPlan(
   deps: Pick<Deps, 'plans' | 'clock' | 'events'>,
   planId: string,
+  read?: PlanDetail,
 ): Promise<Result<{ plan: Plan; installments: Installment[]; refundable: Array<{ repaymentId: string; amount: number }>; refundTotal: number }, Refused<'conflict'>>> {
   const now = deps.clock.now();
   let refusal: Result<never, Refused<'conflict'>> | undefined;
   let after: { plan: Plan; installments: Installment[] } | undefined;
-  const written = await commitPlanChange(deps, planId, ({ plan, installments }) => {
-    if (plan.status === 'cancelled') refusal = refuse('conflict', 'PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
-    // A payment in flight (a wallet's confirmation, a charge being recorded) finishes first.
-    else if (installments.some((i) => i.pendingAttemptId || i.inflightAttemptId)) {
-      refusal = refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later', { retryAfterSeconds: 60 });
-    }
-    if (refusal) return undefined;
-    const cancelled = installments.filter(isUnpaid).map((i): Installment => {
-      const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = i;
-      return { ...rest, status: 'cancelled' };
-    });
-    const plan2: Plan = { ...plan, status: 'cancelled', cancelledAt: now.toISOString() };
-    after = { plan: plan2, installments: installments.map((i) => cancelled.find((c) => c.period === i.period) ?? i) };
-    return { plan: plan2, installments: cancelled, guard: { kind: 'unlocked', now } };
-  });
+  const written = await commitPlanChange(
+    deps,
+    planId,
+    ({ plan, installments }) => {
+      if (plan.status === 'cancelled') refusal = refuse('conflict', 'PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
+      // A payment in flight (a wallet's confirmation, a charge being recorded) finishes first.
+      else if (installments.some((i) => i.pendingAttemptId || i.inflightAttemptId)) {
+        refusal = refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later', { retryAfterSeconds: 60 });
+      }
+      if (refusal) return undefined;
+      const cancelled = installments.filter(isUnpaid).map((i): Installment => {
+        const { nextAttemptAt: _n, needsCustomerAction: _c, ...rest } = i;
+        return { ...rest, status: 'cancelled' };
+      });
+      const plan2: Plan = { ...plan, status: 'cancelled', cancelledAt: now.toISOString() };
+      after = { plan: plan2, installments: installments.map((i) => cancelled.find((c) => c.period === i.period) ?? i) };
+      return { plan: plan2, installments: cancelled, guard: { kind: 'unlocked', now } };
+    },
+    read,
+  );
   // A plan that is not there is a 404, not a payment in progress.
   if (written === 'lost' && !refusal) await loadPlan(deps, planId);
   if (refusal) return refusal;

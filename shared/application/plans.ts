@@ -13,11 +13,12 @@ import { debitOrder } from '../domain/customer.ts';
 import { NotFoundError } from '../domain/errors.ts';
 import { admitPlan, orderHasPlan } from '../domain/intake.ts';
 import type { CurrencyCode } from '../domain/money.ts';
-import type { Installment, Plan } from '../domain/plan.ts';
+import { type Installment, type Plan, type PlanStatus, type PlanSummary, summarize } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
 import { marketOf } from '../domain/profile.ts';
 import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
+import type { PlanListOptions } from '../ports/plan-repository.port.ts';
 import type { Deps } from './deps.ts';
 
 /** A plan and its installments. */
@@ -104,6 +105,28 @@ export async function getPlan(deps: Pick<Deps, 'plans'>, planId: string) {
   return detail;
 }
 
-export async function listPlans(deps: Pick<Deps, 'plans'>, customerId: string, options: { limit: number; cursor?: string; q?: string }) {
-  return deps.plans.listByCustomer(customerId, options);
+/** Whose plans a list shows: one customer's (optionally in one status), or every customer's in one status. */
+export type PlanListScope = { customerId: string; status?: PlanStatus } | { status: PlanStatus };
+
+/**
+ * A page of plans with their summaries, in one query: each plan's item carries its summary.
+ * A plan written before summaries were stored is read whole, once, until its next change.
+ */
+export async function listPlans(
+  deps: Pick<Deps, 'plans'>,
+  scope: PlanListScope,
+  options: Omit<PlanListOptions, 'status'>,
+): Promise<{ plans: Array<{ plan: Plan; summary: PlanSummary }>; cursor: string | null }> {
+  const page =
+    'customerId' in scope
+      ? await deps.plans.listByCustomer(scope.customerId, { ...options, ...(scope.status ? { status: scope.status } : {}) })
+      : await deps.plans.listByStatus(scope.status, options);
+  const plans = await Promise.all(
+    page.plans.map(async ({ plan, summary }) => {
+      if (summary) return { plan, summary };
+      const detail = await getPlan(deps, plan.planId);
+      return { plan, summary: summarize(detail.plan, detail.installments) };
+    }),
+  );
+  return { plans, cursor: page.cursor };
 }

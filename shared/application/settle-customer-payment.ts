@@ -13,7 +13,7 @@ import { type Installment, isUnpaid, type Plan } from '../domain/plan.ts';
 import { afterPayment } from '../domain/plan-status.ts';
 import { payoffFeePolicy } from '../domain/policy.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
-import type { PlanChange } from '../ports/plan-repository.port.ts';
+import type { PlanChange, PlanDetail } from '../ports/plan-repository.port.ts';
 import { repaymentEvents } from './billing-events.ts';
 import type { Settled } from './charge-once.ts';
 import { commitPlanChange } from './commit-plan.ts';
@@ -78,11 +78,13 @@ export function customerPaymentChanges(plan: Plan, installments: readonly Instal
 /**
  * Records the gateway's answer for a pending customer payment that still holds its lock, and
  * releases the lock. Returns the plan after it, or undefined when someone else recorded it.
+ * `current`: the plan as its payer last wrote it (a stale one only costs a conflict and a read).
  */
 export async function recordCustomerPayment(
   deps: Pick<Deps, 'plans' | 'events' | 'clock'>,
   pending: RepaymentRecord,
   result: Settled,
+  current?: PlanDetail,
 ): Promise<{ record: RepaymentRecord; plan: Plan; installments: Installment[] } | undefined> {
   const now = deps.clock.now();
   const guard = { kind: 'lock', lockId: pending.id } as const;
@@ -92,17 +94,22 @@ export async function recordCustomerPayment(
     ...(result.captured ? { gatewayReference: result.reference } : { failureCode: result.code }),
   };
   let after: { plan: Plan; installments: Installment[] } | undefined;
-  const written = await commitPlanChange(deps, pending.planId, (d) => {
-    if (!result.captured) {
-      after = d;
-      return { plan: d.plan, installments: [], record, settlesPending: true, guard };
-    }
-    const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
-    const paid = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
-    const settled = afterPayment(d.plan, paid, pending.amount, now, pending.periods);
-    after = { plan: settled.plan, installments: settled.installments };
-    return { plan: settled.plan, ...writtenWith(updated, settled.reinstated), record, settlesPending: true, guard };
-  });
+  const written = await commitPlanChange(
+    deps,
+    pending.planId,
+    (d) => {
+      if (!result.captured) {
+        after = d;
+        return { plan: d.plan, installments: [], record, settlesPending: true, guard };
+      }
+      const updated = customerPaymentChanges(d.plan, d.installments, pending, now);
+      const paid = d.installments.map((i) => updated.find((u) => u.period === i.period) ?? i);
+      const settled = afterPayment(d.plan, paid, pending.amount, now, pending.periods);
+      after = { plan: settled.plan, installments: settled.installments };
+      return { plan: settled.plan, ...writtenWith(updated, settled.reinstated), record, settlesPending: true, guard };
+    },
+    current,
+  );
   if (written !== 'committed' || !after) return undefined;
   if (!result.captured) await deps.plans.unlock(pending.planId, pending.periods, pending.id);
   else await deps.events.publish(repaymentEvents(after.plan, after.installments, record, now));

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { type Policy, PolicySchema } from '../domain/policy.ts';
+import type { DeadLetterSource } from '../ports/dead-letters.port.ts';
 import { ENV } from './env.ts';
 import { ConfigurationError, type ProviderKeys, parseProviderKeys, providerKeysIn } from './payment-providers.ts';
 import { type Retention, RetentionSchema } from './retention.ts';
@@ -18,6 +19,8 @@ const ConfigSchema = z.object({
   [ENV.noticesQueueUrl]: z.string().min(1).optional(),
   [ENV.attemptsDlqUrl]: z.string().min(1).optional(),
   [ENV.noticesDlqUrl]: z.string().min(1).optional(),
+  [ENV.emailsDlqUrl]: z.string().min(1).optional(),
+  [ENV.emailFeedbackDlqUrl]: z.string().min(1).optional(),
   [ENV.repaymentPolicy]: z.string().optional(),
   [ENV.retention]: z.string().optional(),
   [ENV.billingEventsTopicArn]: z.string().min(1).optional(),
@@ -52,7 +55,7 @@ export interface Config {
   attemptsQueueUrl: string | undefined;
   noticesQueueUrl: string | undefined;
   /** Dead-letter queue URLs by the queue they serve (where the operations console reaches them). */
-  deadLetterQueueUrls: { repaymentAttempts?: string; notices?: string };
+  deadLetterQueueUrls: Partial<Record<DeadLetterSource, string>>;
   /** The policy new plans freeze; `REPAYMENT_POLICY` overrides any of the defaults. */
   policy: Policy;
   /** Days each kind of record is kept before its TTL deletes it; `RETENTION_DAYS` overrides any default. */
@@ -97,6 +100,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     deadLetterQueueUrls: {
       ...(e[ENV.attemptsDlqUrl] ? { repaymentAttempts: e[ENV.attemptsDlqUrl] } : {}),
       ...(e[ENV.noticesDlqUrl] ? { notices: e[ENV.noticesDlqUrl] } : {}),
+      ...(e[ENV.emailsDlqUrl] ? { emails: e[ENV.emailsDlqUrl] } : {}),
+      ...(e[ENV.emailFeedbackDlqUrl] ? { emailFeedback: e[ENV.emailFeedbackDlqUrl] } : {}),
     },
     policy: parsePolicy(e[ENV.repaymentPolicy]),
     retention: parseJsonSetting(ENV.retention, e[ENV.retention], RetentionSchema),

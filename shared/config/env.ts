@@ -10,6 +10,8 @@ export const ENV = {
   /** The dead-letter queues the operations console lists and redrives (the API only). */
   attemptsDlqUrl: 'ATTEMPTS_DLQ_URL',
   noticesDlqUrl: 'NOTICES_DLQ_URL',
+  emailsDlqUrl: 'EMAILS_DLQ_URL',
+  emailFeedbackDlqUrl: 'EMAIL_FEEDBACK_DLQ_URL',
   /** JSON of the repayment policy for new plans (retry offsets, grace, late fees …); defaults otherwise. */
   repaymentPolicy: 'REPAYMENT_POLICY',
   /** JSON of the days each kind of record is kept (notices, idempotency, webhookEvents, closedPlans); see retention.ts. */

@@ -23,5 +23,10 @@ export const table = {
      * and support cases in the inbox partition (`support#inbox`, then `<queue>#<updatedAt>`).
      */
     reconciliation: { name: 'reconciliation', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    /**
+     * Every customer's plans by status (`status#<status>`, then `plan#<createdAt>#<planId>`),
+     * newest first, for the operators' search. Unsharded: see docs/scale.md for its write rate.
+     */
+    byStatus: { name: 'byStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   },
 } as const;

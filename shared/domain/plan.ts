@@ -204,15 +204,28 @@ export function createPlan(input: NewPlanInput): { plan: Plan; installments: Ins
   return { plan, installments };
 }
 
-/** What a customer sees of a plan: counts, next due date and what is left to pay. */
-export function summarize(plan: Plan, installments: readonly Installment[]) {
+/**
+ * What a customer sees of a plan in the list of orders: counts, next due date and what is left
+ * to pay. Stored on the plan with every change to it, so the list never reads installments.
+ */
+export interface PlanSummary {
+  paidPeriods: number;
+  unpaidPeriods: number;
+  nextDueDate: LocalDate | null;
+  /** What the next unpaid installment still needs (late fee included); null when nothing is left. */
+  nextAmountDue: number | null;
+  outstanding: number;
+  perPeriodAmount: number;
+}
+
+/** The summary of a plan, derived from its installments. */
+export function summarize(plan: Plan, installments: readonly Installment[]): PlanSummary {
   const unpaid = installments.filter(isUnpaid);
   const next = unpaid.reduce<Installment | undefined>((a, b) => (a === undefined || b.dueDate < a.dueDate ? b : a), undefined);
   return {
     paidPeriods: installments.filter((i) => i.status === 'paid').length,
     unpaidPeriods: unpaid.length,
     nextDueDate: next?.dueDate ?? null,
-    /** What the next unpaid installment still needs (late fee included); null when nothing is left. */
     nextAmountDue: next ? amountDue(next) : null,
     outstanding: unpaid.reduce((total, i) => total + amountDue(i), 0),
     perPeriodAmount: installments[0] ? installments[0].principal + installments[0].fee : 0,

@@ -1,5 +1,5 @@
 /** The queues whose dead letters the operations console shows and redrives. */
-export const DEAD_LETTER_SOURCES = ['repaymentAttempts', 'notices'] as const;
+export const DEAD_LETTER_SOURCES = ['repaymentAttempts', 'notices', 'emails', 'emailFeedback'] as const;
 export type DeadLetterSource = (typeof DEAD_LETTER_SOURCES)[number];
 
 export interface DeadLetterQueue {

@@ -1,7 +1,7 @@
 import type { AgendaActionKind } from '../domain/agenda.ts';
 import type { ProviderName } from '../domain/customer.ts';
 import type { OpsCount } from '../domain/ops-metrics.ts';
-import type { Installment, Plan } from '../domain/plan.ts';
+import type { Installment, Plan, PlanStatus, PlanSummary } from '../domain/plan.ts';
 import type { RepaymentRecord } from '../domain/repayment.ts';
 
 export interface PlanDetail {
@@ -47,9 +47,26 @@ export interface InflightAttempt {
  */
 export type PaymentLockHolder = 'request' | 'customer' | 'agenda';
 
+/**
+ * A plan as the list of orders shows it: the plan and its summary, both read from the plan's
+ * own item. `summary` is absent only on plans written before summaries were stored.
+ */
+export interface PlanListItem {
+  plan: Plan;
+  summary?: PlanSummary;
+}
+
 export interface PlanPage {
-  plans: Plan[];
+  plans: PlanListItem[];
   cursor: string | null;
+}
+
+/** Paging and filters of a list of plans: `q` matches order id or product name. */
+export interface PlanListOptions {
+  limit: number;
+  cursor?: string;
+  q?: string;
+  status?: PlanStatus;
 }
 
 /**
@@ -93,7 +110,10 @@ export interface PlanRepository {
   /** Writes a new plan and its installments atomically; an order has at most one plan. */
   create(detail: PlanDetail): Promise<CreateResult>;
   get(planId: string): Promise<PlanDetail | undefined>;
-  listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage>;
+  /** A customer's plans, newest first, one query per page. */
+  listByCustomer(customerId: string, options: PlanListOptions): Promise<PlanPage>;
+  /** Every customer's plans in one status, newest first, one query per page. */
+  listByStatus(status: PlanStatus, options: Omit<PlanListOptions, 'status'>): Promise<PlanPage>;
   listRepayments(planId: string): Promise<RepaymentRecord[]>;
   getRepayment(planId: string, repaymentId: string): Promise<RepaymentRecord | undefined>;
   /** Replaces a repayment record's payment method display (a masked account of the customer's); the money stays as it was. */
@@ -129,7 +149,8 @@ export interface PlanRepository {
   unlock(planId: string, periods: number[], lockId: string): Promise<void>;
   /**
    * Writes a change and releases its claim and lock. False when the claim was lost (the
-   * change is then not written at all).
+   * change is then not written at all). `summary` is the plan's summary after the change,
+   * stored on the plan in the same transaction.
    */
-  commit(change: PlanChange): Promise<CommitResult>;
+  commit(change: PlanChange, summary: PlanSummary): Promise<CommitResult>;
 }

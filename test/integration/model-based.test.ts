@@ -10,7 +10,9 @@
  * * at most one capture per attempt key;
  * * the gateway's ledger equals the repayment records: every capture is a succeeded record of
  *   the same amount or an attempt still in flight, every succeeded record a capture;
- * * every state change of a plan and of an installment follows SPEC §2 States.
+ * * every state change of a plan and of an installment follows SPEC §2 States;
+ * * the list of orders (by customer, and the operators' search by status) shows each plan as
+ *   its detail view computes it from the installments.
  *
  * A failure prints fast-check's seed and path; `MODEL_SEED=<seed> MODEL_PATH=<path>` replays it.
  */
@@ -115,6 +117,20 @@ async function check(model: Model, real: Real, step: string): Promise<void> {
       else expect(inFlight.has(c.idempotencyKey), `${step}: capture ${c.idempotencyKey} neither recorded nor in flight`).toBe(true);
     }
     for (const r of succeeded) expect(byKey.get(r.id), `${step}: record ${r.id} without a capture`).toBe(1);
+
+    // The list of orders shows what the order's own page computes from its installments, from
+    // the summary stored with every change; the status search finds the plan under its status.
+    const { installments: _shown, ...view } = (await t.http('GET', `/v1/plans/${planId}`, { token: t.adminToken })).body;
+    const listed = (await t.http('GET', `/v1/plans?customerId=${plan.customerId}&limit=100`, { token: t.adminToken })).body.items;
+    expect(
+      listed.find((p: { planId: string }) => p.planId === planId),
+      `${step}: ${planId} in the list`,
+    ).toEqual(view);
+    const byStatus = (await t.http('GET', `/v1/plans?status=${plan.status}&limit=100`, { token: t.adminToken })).body.items;
+    expect(
+      byStatus.find((p: { planId: string }) => p.planId === planId),
+      `${step}: ${planId} among ${plan.status} plans`,
+    ).toEqual(view);
 
     // State transitions.
     const before = model.plan.get(planId)!;

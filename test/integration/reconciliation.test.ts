@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileDay } from '../../shared/application/reconcile-day.ts';
+import { summarize } from '../../shared/domain/plan.ts';
 import type { RepaymentRecord } from '../../shared/domain/repayment.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
@@ -44,7 +45,9 @@ describe('Reconciliation: provider captures against repayment records, both ways
       gatewayReference: `ref_${id}`,
       createdAt: createdAt.toISOString(),
     };
-    expect(await t.stack.deps.plans.commit({ plan: detail.plan, installments: [], record, guard: { kind: 'unlocked', now: createdAt } })).toBe('committed');
+    expect(
+      await t.stack.deps.plans.commit({ plan: detail.plan, installments: [], record, guard: { kind: 'unlocked', now: createdAt } }, summarize(detail.plan, detail.installments)),
+    ).toBe('committed');
   }
 
   const chargeRequest = (planId: string, idempotencyKey: string, amount = 1_000) =>

@@ -188,7 +188,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** My orders (admins pass customerId); q matches order id or product name */
+        /** My orders; admins pass customerId for a customer's, or status to search every customer's */
         get: operations["listPlans"];
         put?: never;
         /** Create an installment plan at checkout (admin) */
@@ -2609,7 +2609,11 @@ export interface operations {
     listPlans: {
         parameters: {
             query?: {
+                /** @description Admins: that customer's plans. Without it an admin names a status and searches every customer's plans */
                 customerId?: string;
+                /** @description Only plans in this status (admins without customerId: required) */
+                status?: "active" | "paid_off" | "overdue" | "defaulted" | "cancelled";
+                /** @description Matches order id or product name (case-insensitive); a filtered page may hold fewer items, its cursor goes on */
                 q?: string;
                 limit?: number;
                 cursor?: string;

@@ -6,7 +6,6 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { cancelPlan, deferInstallment, quotePayoff, repayPlan } from '../../../shared/application/plan-actions.ts';
 import {
-  type ApiContext,
   adminOnlyResponse,
   adminRequired,
   bodyProblems,
@@ -18,6 +17,7 @@ import {
   problemResponse,
   problems,
   security,
+  visiblePlan,
 } from '../openapi-helpers.ts';
 import { problem, refusalProblem } from '../problem.ts';
 import {
@@ -50,15 +50,6 @@ const RepaymentRequiresActionSchema = z
 export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
   const router = createRouter();
 
-  /** The plan, when the caller may see it (another customer's plan looks absent). */
-  async function visiblePlan(c: ApiContext, planId: string) {
-    // The access guard hands over the plan it read for a customer; an admin's request reads it here.
-    const detail = c.get('planRead') ?? (await deps.plans.get(planId));
-    const p = c.get('principal');
-    if (!detail || (!p.admin && p.sub !== detail.plan.customerId)) return undefined;
-    return detail;
-  }
-
   router.openapi(
     createRoute({
       method: 'post',
@@ -87,7 +78,7 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const { planId } = c.req.valid('param');
       const input = c.req.valid('json');
       const { 'idempotency-key': key } = c.req.valid('header');
-      const detail = await visiblePlan(c, planId);
+      const detail = await visiblePlan(c, deps.plans, planId);
       if (!detail) return notFound(c, 'plan', planId);
       if (input.amount && input.amount.currency !== detail.plan.currency) {
         return problem(c, 400, {
@@ -97,14 +88,18 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
         });
       }
       return idempotent(c, 'POST /v1/plans/{planId}/repayments', input, async () => {
-        const result = await repayPlan(deps, {
-          planId,
-          scope: input.scope,
-          ...(input.amount ? { amount: input.amount.amount } : {}),
-          ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
-          idempotencyKey: key,
-          caller: c.get('principal').sub,
-        });
+        const result = await repayPlan(
+          deps,
+          {
+            planId,
+            scope: input.scope,
+            ...(input.amount ? { amount: input.amount.amount } : {}),
+            ...(input.paymentMethodId ? { paymentMethodId: input.paymentMethodId } : {}),
+            idempotencyKey: key,
+            caller: c.get('principal').sub,
+          },
+          detail,
+        );
         if (!result.ok) return refusalProblem(c, result.error);
         const outcome = result.value;
         if (outcome.status === 'requires_action') {
@@ -128,8 +123,9 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      if (!(await visiblePlan(c, planId))) return notFound(c, 'plan', planId);
-      const result = await quotePayoff(deps, planId);
+      const detail = await visiblePlan(c, deps.plans, planId);
+      if (!detail) return notFound(c, 'plan', planId);
+      const result = await quotePayoff(deps, planId, detail);
       if (!result.ok) return refusalProblem(c, result.error);
       return c.json(payoffQuoteView(result.value), 200);
     },
@@ -149,13 +145,14 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
     async (c) => {
       const { planId } = c.req.valid('param');
       const input = c.req.valid('json');
-      if (!(await visiblePlan(c, planId))) return notFound(c, 'plan', planId);
+      const detail = await visiblePlan(c, deps.plans, planId);
+      if (!detail) return notFound(c, 'plan', planId);
       return idempotent(
         c,
         'POST /v1/plans/{planId}/deferrals',
         input,
         async () => {
-          const result = await deferInstallment(deps, { planId, ...input });
+          const result = await deferInstallment(deps, { planId, ...input }, detail);
           if (!result.ok) return refusalProblem(c, result.error);
           return c.json(planView(result.value.plan, result.value.installments), 201);
         },
@@ -178,13 +175,14 @@ export function planActionRoutes(deps: Deps, idempotent: IdempotentRoute) {
     async (c) => {
       const { planId } = c.req.valid('param');
       if (!c.get('principal').admin) return adminRequired(c);
-      if (!(await visiblePlan(c, planId))) return notFound(c, 'plan', planId);
+      const detail = await visiblePlan(c, deps.plans, planId);
+      if (!detail) return notFound(c, 'plan', planId);
       return idempotent(
         c,
         'POST /v1/plans/{planId}/cancel',
         {},
         async () => {
-          const result = await cancelPlan(deps, planId);
+          const result = await cancelPlan(deps, planId, detail);
           if (!result.ok) return refusalProblem(c, result.error);
           return c.json(cancellationView(result.value), 200);
         },

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createRoute } from '@hono/zod-openapi';
 import type { Deps } from '../../../shared/application/deps.ts';
-import { createPlan, getPlan, listPlans } from '../../../shared/application/plans.ts';
+import { createPlan, listPlans } from '../../../shared/application/plans.ts';
 import {
   adminOnlyResponse,
   adminRequired,
@@ -14,10 +14,10 @@ import {
   type IdempotentRoute,
   json,
   notFound,
-  ownerOrAdmin,
   problemResponse,
   problems,
   security,
+  visiblePlan,
 } from '../openapi-helpers.ts';
 import { problem, refusalProblem } from '../problem.ts';
 import { CreatePlanSchema, ListPlansQuerySchema, listOf, PlanParams, PlanSchema, PlanSummarySchema, pageOf, RepaymentSchema, RequiredIdempotencyHeaders } from '../schema.ts';
@@ -73,7 +73,7 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
       path: '/v1/plans',
       operationId: 'listPlans',
       tags: ['plans'],
-      summary: 'My orders (admins pass customerId); q matches order id or product name',
+      summary: "My orders; admins pass customerId for a customer's, or status to search every customer's",
       security,
       request: { query: ListPlansQuerySchema },
       responses: { 200: json(PlanPage, 'A page of plans'), ...problems },
@@ -82,16 +82,16 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
       const query = c.req.valid('query');
       const principal = c.get('principal');
       const customerId = principal.admin ? query.customerId : principal.sub;
-      if (!customerId)
-        return problem(c, 400, { code: 'REQUEST.INVALID', detail: 'customerId: required for admins', errors: [{ field: 'customerId', message: 'required for admins' }] });
       if (!principal.admin && query.customerId && query.customerId !== principal.sub) return c.json({ items: [], cursor: null }, 200);
-      const page = await listPlans(deps, customerId, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.q ? { q: query.q } : {}) });
-      const items = await Promise.all(
-        page.plans.map(async (p) => {
-          const detail = await getPlan(deps, p.planId);
-          return planSummaryView(detail.plan, detail.installments);
-        }),
-      );
+      const scope = customerId ? { customerId, ...(query.status ? { status: query.status } : {}) } : query.status ? { status: query.status } : undefined;
+      if (!scope)
+        return problem(c, 400, {
+          code: 'REQUEST.INVALID',
+          detail: 'customerId or status: admins name a customer or a status',
+          errors: [{ field: 'customerId', message: 'required for admins unless status is given' }],
+        });
+      const page = await listPlans(deps, scope, { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}), ...(query.q ? { q: query.q } : {}) });
+      const items = page.plans.map(({ plan, summary }) => planSummaryView(plan, summary));
       return c.json({ items, cursor: page.cursor }, 200);
     },
   );
@@ -109,9 +109,8 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      // The access guard hands over the plan it read for a customer; an admin's request reads it here.
-      const detail = c.get('planRead') ?? (await deps.plans.get(planId));
-      if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
+      const detail = await visiblePlan(c, deps.plans, planId);
+      if (!detail) return notFound(c, 'plan', planId);
       return c.json(planView(detail.plan, detail.installments), 200);
     },
   );
@@ -129,9 +128,7 @@ export function planRoutes(deps: Deps, idempotent: IdempotentRoute) {
     }),
     async (c) => {
       const { planId } = c.req.valid('param');
-      // The access guard hands over the plan it read for a customer; an admin's request reads it here.
-      const detail = c.get('planRead') ?? (await deps.plans.get(planId));
-      if (!detail || !ownerOrAdmin(c, detail.plan.customerId)) return notFound(c, 'plan', planId);
+      if (!(await visiblePlan(c, deps.plans, planId))) return notFound(c, 'plan', planId);
       return c.json({ items: (await deps.plans.listRepayments(planId)).map(repaymentView) }, 200);
     },
   );

@@ -139,6 +139,8 @@ export function bindQueue(fn: RepayflowFunction, deployed: DeployedQueue, access
 export const DEAD_LETTER_URL_ENV: Record<QueueKey, EnvName> = {
   repaymentAttempts: ENV.attemptsDlqUrl,
   notices: ENV.noticesDlqUrl,
+  emails: ENV.emailsDlqUrl,
+  emailFeedback: ENV.emailFeedbackDlqUrl,
 };
 
 /**
@@ -147,7 +149,7 @@ export const DEAD_LETTER_URL_ENV: Record<QueueKey, EnvName> = {
  * which needs ReceiveMessage, DeleteMessage and GetQueueAttributes on the dead-letter queue and
  * SendMessage on the queue it moves them back to
  * (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_StartMessageMoveTask.html).
- * Scoped to these two queues and their key; sets the dead-letter queue URL variable.
+ * Scoped to the queue, its dead-letter queue and their key; sets the dead-letter queue URL variable.
  */
 export function bindDeadLetterRedrive(fn: RepayflowFunction, deployed: DeployedQueue): void {
   fn.addToRolePolicy(

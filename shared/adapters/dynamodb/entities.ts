@@ -10,7 +10,7 @@ import { Entity, Service } from 'electrodb';
 import { table as tableDef } from '../../config/table.ts';
 import { CASE_CATEGORIES, CASE_STATUSES } from '../../domain/support.ts';
 
-const { agenda, byCustomer, reconciliation } = tableDef.indexes;
+const { agenda, byCustomer, byStatus, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });
 
 /** The hour attributes of an operations counter: `h00` … `h23`. */
@@ -136,6 +136,18 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         createdAt: { type: 'string', required: true },
         /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
         expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
+        /** What the list of orders shows (domain PlanSummary), rewritten with every change to the plan. */
+        summary: {
+          type: 'map',
+          properties: {
+            paidPeriods: { type: 'number', required: true },
+            unpaidPeriods: { type: 'number', required: true },
+            nextDueDate: { type: 'string' },
+            nextAmountDue: { type: 'number' },
+            outstanding: { type: 'number', required: true },
+            perPeriodAmount: { type: 'number', required: true },
+          },
+        },
       },
       indexes: {
         byId: {
@@ -147,6 +159,11 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
           index: byCustomer.name,
           pk: { field: byCustomer.partitionKey, composite: ['customerId'], template: 'customer#${customerId}', casing: 'none' },
           sk: { field: byCustomer.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}', casing: 'none' },
+        },
+        byStatus: {
+          index: byStatus.name,
+          pk: { field: byStatus.partitionKey, composite: ['status'], template: 'status#${status}', casing: 'none' },
+          sk: { field: byStatus.sortKey, composite: ['createdAt', 'planId'], template: 'plan#${createdAt}#${planId}', casing: 'none' },
         },
       },
     },

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { type AgendaActionKind, nextAction } from '../../domain/agenda.ts';
-import type { Installment, Plan } from '../../domain/plan.ts';
+import { type Installment, type Plan, type PlanStatus, type PlanSummary, summarize } from '../../domain/plan.ts';
 import type { RepaymentRecord } from '../../domain/repayment.ts';
 import type {
   AgendaEntry,
@@ -11,6 +11,8 @@ import type {
   PaymentLockHolder,
   PlanChange,
   PlanDetail,
+  PlanListItem,
+  PlanListOptions,
   PlanPage,
   PlanRepository,
 } from '../../ports/plan-repository.port.ts';
@@ -116,7 +118,7 @@ export class DynamoPlanRepository implements PlanRepository {
   async create({ plan, installments }: PlanDetail): Promise<CreateResult> {
     const result = await this.#e.service.transaction
       .write(({ plan: p, installment: i, orderPlan: o }) => [
-        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase() }).commit(),
+        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase(), summary: storedSummary(summarize(plan, installments)) }).commit(),
         ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
         o
           .put({ orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt })
@@ -141,12 +143,23 @@ export class DynamoPlanRepository implements PlanRepository {
     };
   }
 
-  async listByCustomer(customerId: string, options: { limit: number; cursor?: string; q?: string }): Promise<PlanPage> {
+  async listByCustomer(customerId: string, options: PlanListOptions): Promise<PlanPage> {
     const query = this.#e.plan.query.byCustomer({ customerId });
+    const q = options.q?.trim().toLowerCase();
+    const status: string | undefined = options.status;
+    // Filters apply after the page's items are read, so a filtered page may be short; its cursor goes on.
+    const filtered =
+      q || status ? query.where((a, op) => [q ? op.contains(a.searchText, q) : undefined, status ? op.eq(a.status, status) : undefined].filter(Boolean).join(' AND ')) : query;
+    const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
+    return { plans: result.data.map(toListItem), cursor: result.cursor };
+  }
+
+  async listByStatus(status: PlanStatus, options: Omit<PlanListOptions, 'status'>): Promise<PlanPage> {
+    const query = this.#e.plan.query.byStatus({ status });
     const q = options.q?.trim().toLowerCase();
     const filtered = q ? query.where((a, op) => op.contains(a.searchText, q)) : query;
     const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
-    return { plans: result.data.map(toPlan), cursor: result.cursor };
+    return { plans: result.data.map(toListItem), cursor: result.cursor };
   }
 
   async listRepayments(planId: string): Promise<RepaymentRecord[]> {
@@ -353,7 +366,7 @@ export class DynamoPlanRepository implements PlanRepository {
     );
   }
 
-  async commit(change: PlanChange): Promise<CommitResult> {
+  async commit(change: PlanChange, summary: PlanSummary): Promise<CommitResult> {
     const { record, settlesPending, installments, alsoUnlocked = [], plan, guard, counts = [] } = change;
     const version = plan.version ?? 0;
     // A change that leaves the plan closed starts its retention period: every item of the plan gets the TTL.
@@ -409,6 +422,9 @@ export class DynamoPlanRepository implements PlanRepository {
             paidPeriods: plan.paidPeriods,
             amountPaid: plan.amountPaid,
             deferralsUsed: plan.deferralsUsed,
+            summary: storedSummary(summary),
+            // The status index's sort key is rebuilt with the status, so it needs every part of it.
+            createdAt: plan.createdAt,
             version: version + 1,
             ...(plan.cancelledAt ? { cancelledAt: plan.cancelledAt } : {}),
             ...ttl,
@@ -539,6 +555,15 @@ const REPAYMENT_KEYS = [
 const toPlan = (item: object): Plan => {
   const plan = pick<Plan>(item as Item, PLAN_KEYS);
   return { ...plan, deferralsUsed: plan.deferralsUsed ?? 0 };
+};
+/** A summary as the plan's item keeps it: no next due date once nothing is left to pay. */
+/** The summary as stored: DynamoDB maps hold no nulls, so a missing next due date or amount is left out. */
+function storedSummary({ nextDueDate, nextAmountDue, ...rest }: PlanSummary) {
+  return { ...rest, ...(nextDueDate === null ? {} : { nextDueDate }), ...(nextAmountDue === null ? {} : { nextAmountDue }) };
+}
+const toListItem = (item: object): PlanListItem => {
+  const stored = (item as { summary?: Omit<PlanSummary, 'nextDueDate' | 'nextAmountDue'> & { nextDueDate?: string; nextAmountDue?: number } }).summary;
+  return { plan: toPlan(item), ...(stored ? { summary: { ...stored, nextDueDate: stored.nextDueDate ?? null, nextAmountDue: stored.nextAmountDue ?? null } } : {}) };
 };
 const toInstallment = (item: object): Installment => {
   const inst = pick<Installment>(item as Item, INSTALLMENT_KEYS);
