@@ -2934,7 +2934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such plan (or not yours), repayment or period */
+            /** @description No such plan (or not yours), repayment, period or customer */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2970,7 +2970,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            /** @description The message or reason is empty or too long, an extension request lacks its plan, period or days, or an admin names no customer (CASE.*) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3111,7 +3111,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            /** @description The message or reason is empty or too long, an extension request lacks its plan, period or days, or an admin names no customer (CASE.*) */
             422: {
                 headers: {
                     [name: string]: unknown;
