@@ -76,10 +76,19 @@ const caseNotFound = (caseId: string) => refuse('not_found', 'CASE.NOT_FOUND', `
 export async function openCase(deps: SupportDeps, actor: Actor, input: NewCaseInput): Promise<Result<CaseThread, Refused<'not_found' | 'conflict' | 'unprocessable'>>> {
   const checked = checkNewCase(input);
   if (!checked.ok) return checked;
+  if (!actor.operator && input.customerId !== undefined && input.customerId !== actor.id) {
+    return refuse('not_found', 'CUSTOMER.NOT_FOUND', `customer ${input.customerId} does not exist`, { field: 'customerId' });
+  }
+  const detail = input.planId ? await deps.plans.get(input.planId) : undefined;
+  // A customer's case is their own; an operator opens one for the customer named, or the plan's.
+  const customerId = actor.operator ? (input.customerId ?? detail?.plan.customerId) : actor.id;
+  if (input.planId && (!detail || detail.plan.customerId !== customerId)) return refuse('not_found', 'PLAN.NOT_FOUND', `plan ${input.planId} does not exist`, { field: 'planId' });
+  if (!customerId) return refuse('unprocessable', 'CASE.CUSTOMER_REQUIRED', 'customerId: name the customer (or a plan of theirs)', { field: 'customerId' });
+  if (actor.operator && !detail && !(await deps.customers.get(customerId))) {
+    return refuse('not_found', 'CUSTOMER.NOT_FOUND', `customer ${customerId} does not exist`, { field: 'customerId' });
+  }
   let period = input.period;
-  if (input.planId) {
-    const detail = await deps.plans.get(input.planId);
-    if (!detail || detail.plan.customerId !== input.customerId) return refuse('not_found', 'PLAN.NOT_FOUND', `plan ${input.planId} does not exist`, { field: 'planId' });
+  if (input.planId && detail) {
     if (input.repaymentId) {
       const repayment = await deps.plans.getRepayment(input.planId, input.repaymentId);
       if (!repayment) return refuse('not_found', 'REPAYMENT.NOT_FOUND', `plan ${input.planId} has no repayment ${input.repaymentId}`, { field: 'repaymentId' });
@@ -98,7 +107,7 @@ export async function openCase(deps: SupportDeps, actor: Actor, input: NewCaseIn
   const now = deps.clock.now().toISOString();
   const supportCase: SupportCase = {
     caseId: deps.ids.next('case'),
-    customerId: input.customerId,
+    customerId,
     category: input.category,
     status: 'open',
     ...(input.planId ? { planId: input.planId } : {}),

@@ -59,7 +59,8 @@ export interface CaseMessage {
 }
 
 export interface NewCaseInput {
-  customerId: string;
+  /** Whose case: the customer's own; an operator names the customer or a plan of theirs. */
+  customerId?: string;
   category: CaseCategory;
   planId?: string;
   repaymentId?: string;

@@ -96,7 +96,16 @@ describe('Support cases', () => {
         status: 409,
         body: { code: 'DEFERRAL.OVERLAPS_NEXT' },
       });
+      expect(await post('/v1/support/cases', f.token, { category: 'other', customerId: 'cus_someone_else', message: 'x' })).toMatchObject({
+        status: 404,
+        body: { code: 'CUSTOMER.NOT_FOUND' },
+      });
+      expect(await post('/v1/support/cases', t.adminToken, { category: 'other', message: 'x' })).toMatchObject({ status: 422, body: { code: 'CASE.CUSTOMER_REQUIRED' } });
       expect(await snapshotTable(t)).toEqual(before);
+      // Support opens a case for the plan's customer, who sees it as their own.
+      const forThem = await post('/v1/support/cases', t.adminToken, { category: 'refund', planId: f.planId, message: '退款已受理' });
+      expect(forThem.body).toMatchObject({ status: 'open', customerId: f.customerId });
+      expect((await t.http('GET', '/v1/support/cases', { token: f.token })).body.items.map((c: { caseId: string }) => c.caseId)).toEqual([forThem.body.caseId]);
     });
 
     it("answers the case with support's reply, which reaches the customer as one SMS even when the request is retried", async () => {

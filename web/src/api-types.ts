@@ -3363,7 +3363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such plan (or not yours), repayment or period */
+            /** @description No such plan (or not yours), repayment, period or customer */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3399,7 +3399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            /** @description The message or reason is empty or too long, an extension request lacks its plan, period or days, or an admin names no customer (CASE.*) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3540,7 +3540,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*) */
+            /** @description The message or reason is empty or too long, an extension request lacks its plan, period or days, or an admin names no customer (CASE.*) */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -104,7 +104,7 @@ const ListCasesQuery = z.object({
 const refusedInState = problemResponse(
   'Refused in the current state (CASE.CLOSED, CASE.ALREADY_DECIDED, CASE.DECISION_IN_PROGRESS, CASE.NOT_AN_EXTENSION_REQUEST, or the plan’s deferral refusal such as DEFERRAL.OVERLAPS_NEXT), or a request with this Idempotency-Key is still in progress',
 );
-const unprocessable = problemResponse('The message or reason is empty or too long, or an extension request lacks its plan, period or days (CASE.*)');
+const unprocessable = problemResponse('The message or reason is empty or too long, an extension request lacks its plan, period or days, or an admin names no customer (CASE.*)');
 const caseNotFound = (c: ApiContext, caseId: string) => problem(c, 404, { code: 'CASE.NOT_FOUND', detail: `case ${caseId} does not exist` });
 
 /** A customer sees no operator ids; an admin sees who decided and who wrote. */
@@ -134,7 +134,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
       responses: {
         201: json(CaseSchema, 'The case with its first message'),
         ...problems,
-        404: problemResponse('No such plan (or not yours), repayment or period'),
+        404: problemResponse('No such plan (or not yours), repayment, period or customer'),
         ...idempotencyProblems,
         409: refusedInState,
         422: unprocessable,
@@ -144,25 +144,12 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
     async (c) => {
       const input = c.req.valid('json');
       const actor = actorOf(c);
-      if (input.customerId !== undefined && !actor.operator && input.customerId !== actor.id) {
-        return problem(c, 404, { code: 'CUSTOMER.NOT_FOUND', detail: `customer ${input.customerId} does not exist` });
-      }
       return idempotent(
         c,
         'POST /v1/support/cases',
         input,
         async () => {
-          // An operator opens a case for the customer named, or the plan's.
-          const owner = actor.operator ? (input.customerId ?? (input.planId ? (await deps.plans.get(input.planId))?.plan.customerId : undefined)) : actor.id;
-          if (!owner) {
-            return problem(c, 422, {
-              code: 'CASE.CUSTOMER_REQUIRED',
-              detail: 'customerId: name the customer (or a plan of theirs)',
-              errors: [{ field: 'customerId', message: 'name the customer (or a plan of theirs)' }],
-            });
-          }
-          const { customerId: _ignored, ...rest } = input;
-          const result = await openCase(deps, actor, { ...rest, customerId: owner });
+          const result = await openCase(deps, actor, input);
           if (!result.ok) return refusalProblem(c, result.error);
           return c.json(caseView(result.value, actor.operator), 201);
         },
