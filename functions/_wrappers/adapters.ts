@@ -14,8 +14,8 @@ import { DynamoOpsMetricsStore } from '../../shared/adapters/dynamodb/ops-metric
 import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
 import { DynamoSupportCaseRepository } from '../../shared/adapters/dynamodb/support-case-repository.ts';
-import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SesEmailSender } from '../../shared/adapters/messaging/ses-email-sender.ts';
+import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsDeadLetters } from '../../shared/adapters/messaging/sqs-dead-letters.ts';
 import { SqsJsonQueue } from '../../shared/adapters/messaging/sqs-json-queue.ts';

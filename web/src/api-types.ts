@@ -1598,7 +1598,7 @@ export type components = {
         };
         DeadLetterQueue: {
             /** @enum {string} */
-            queue: "repaymentAttempts" | "notices";
+            queue: "repaymentAttempts" | "notices" | "emails" | "emailFeedback";
             /** @description Messages waiting in the dead-letter queue (approximate) */
             depth: number;
             /** @description Messages of the dead-letter queue being read right now */
@@ -1622,7 +1622,7 @@ export type components = {
         };
         DeadLetterRedrive: {
             /** @enum {string} */
-            queue: "repaymentAttempts" | "notices";
+            queue: "repaymentAttempts" | "notices" | "emails" | "emailFeedback";
             /**
              * @description `move_task`: SQS is moving them (see the queue list for progress); `moved`: moved already
              * @enum {string}
@@ -4003,7 +4003,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The queue whose dead letters these are */
-                queue: "repaymentAttempts" | "notices";
+                queue: "repaymentAttempts" | "notices" | "emails" | "emailFeedback";
             };
             cookie?: never;
         };
@@ -4071,7 +4071,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description The queue whose dead letters these are */
-                queue: "repaymentAttempts" | "notices";
+                queue: "repaymentAttempts" | "notices" | "emails" | "emailFeedback";
             };
             cookie?: never;
         };

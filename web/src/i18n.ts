@@ -331,6 +331,8 @@ const en = {
   'ops.console.deadLetters': 'Dead-letter queues',
   'ops.console.queueAttempts': 'Repayment attempts',
   'ops.console.queueNotices': 'Notices',
+  'ops.console.queueEmails': 'Emails (SES)',
+  'ops.console.queueEmailFeedback': 'Email bounces and complaints',
   'ops.console.depth': '{count} waiting',
   'ops.console.moving': 'moving: {moved} moved so far',
   'ops.console.redrive': 'Redrive',
@@ -663,6 +665,8 @@ const zh: Record<MessageKey, string> = {
   'ops.console.deadLetters': '死信队列',
   'ops.console.queueAttempts': '扣款任务',
   'ops.console.queueNotices': '通知',
+  'ops.console.queueEmails': '邮件（SES）',
+  'ops.console.queueEmailFeedback': '邮件退信与投诉',
   'ops.console.depth': '{count} 条待处理',
   'ops.console.moving': '转移中：已转移 {moved} 条',
   'ops.console.redrive': '重新投递',
@@ -852,11 +856,13 @@ export const fmt = {
       timeZone,
     }).format(date);
   },
-  /** `Periods 1, 2 and 3` / `第 1、2、3 期`: a list a reader can tell apart (never `1 2 3`). */
+  /** `a, b and c` / `a、b、c`: a list a reader can tell apart (never `a b c`). */
+  list(items: readonly string[]): string {
+    return current === 'zh-CN' ? items.join('、') : new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(items).replace(', and ', ' and ');
+  },
+  /** `Periods 1, 2 and 3` / `第 1、2、3 期`. */
   periods(periods: readonly number[]): string {
     if (periods.length === 1) return t('inst.periodN', { n: periods[0] ?? '' });
-    const items = periods.map(String);
-    const list = current === 'zh-CN' ? items.join('、') : new Intl.ListFormat('en', { style: 'long', type: 'conjunction' }).format(items).replace(', and ', ' and ');
-    return t('inst.periodsN', { list });
+    return t('inst.periodsN', { list: fmt.list(periods.map(String)) });
   },
 };

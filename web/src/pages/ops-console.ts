@@ -3,10 +3,10 @@
  * failure rate, overdue and defaulted, decline reasons, roll rates) and the dead-letter queues
  * with their redrive. Every number comes from `/v1/ops/...`.
  */
-import { api } from '../api.ts';
+import { client, read } from '../api.ts';
 import type { components } from '../api-types.ts';
 import { h, replace } from '../dom.ts';
-import { declineText, fmt, t } from '../i18n.ts';
+import { declineText, fmt, type MessageKey, t } from '../i18n.ts';
 import type { PageContext } from '../router.ts';
 import { session } from '../session.ts';
 import { main } from '../shell.ts';
@@ -17,6 +17,13 @@ type Agenda = components['schemas']['OpsAgenda'];
 type Daily = components['schemas']['OpsDailyMetrics'];
 type DeadLetterQueue = components['schemas']['DeadLetterQueue'];
 type Redrive = components['schemas']['DeadLetterRedrive'];
+
+const QUEUE_LABELS = {
+  repaymentAttempts: 'ops.console.queueAttempts',
+  notices: 'ops.console.queueNotices',
+  emails: 'ops.console.queueEmails',
+  emailFeedback: 'ops.console.queueEmailFeedback',
+} as const satisfies Record<DeadLetterQueue['queue'], MessageKey>;
 
 const COLORS = { due: '#8c8c8c', attempted: '#1677ff', paid: '#52c41a', failed: '#f5222d', pending: '#faad14', rate: '#722ed1', overdue: '#fa8c16', defaulted: '#a8071a' };
 
@@ -36,7 +43,7 @@ export async function opsConsolePage({ query, signal }: PageContext): Promise<vo
 
 async function renderAgenda(panel: HTMLElement, date: string | undefined, signal: AbortSignal): Promise<void> {
   try {
-    const day = await api<Agenda>('GET', `/v1/ops/agenda${date ? `?date=${encodeURIComponent(date)}` : ''}`, { signal });
+    const day = await read(client.GET('/v1/ops/agenda', { params: { query: date ? { date } : {} }, signal }));
     const picker = h('input', { type: 'date', id: 'agenda-date', value: day.date });
     picker.addEventListener('change', () => {
       if (picker.value) void renderAgenda(panel, picker.value, signal);
@@ -114,7 +121,7 @@ async function renderAgenda(panel: HTMLElement, date: string | undefined, signal
 
 async function renderDays(panel: HTMLElement, signal: AbortSignal): Promise<void> {
   try {
-    const m = await api<Daily>('GET', '/v1/ops/metrics/daily', { signal });
+    const m = await read(client.GET('/v1/ops/metrics/daily', { signal }));
     const labels = m.days.map((d) => d.date.slice(5));
     const currencies = [...new Set(m.days.flatMap((d) => d.collected.map((c) => c.currency)))].sort();
     const reasons = m.declineReasons;
@@ -160,7 +167,7 @@ async function renderDays(panel: HTMLElement, signal: AbortSignal): Promise<void
 
 async function renderDeadLetters(panel: HTMLElement, signal: AbortSignal): Promise<void> {
   try {
-    const { items } = await api<{ items: DeadLetterQueue[] }>('GET', '/v1/ops/dead-letters', { signal });
+    const { items } = await read(client.GET('/v1/ops/dead-letters', { signal }));
     const errors = errorSlot();
     replace(
       panel,
@@ -177,7 +184,7 @@ async function renderDeadLetters(panel: HTMLElement, signal: AbortSignal): Promi
               void busy(redrive, t('common.loading'), async () => {
                 errors.clear();
                 try {
-                  const result = await api<Redrive>('POST', `/v1/ops/dead-letters/${q.queue}/redrive`);
+                  const result = await read(client.POST('/v1/ops/dead-letters/{queue}/redrive', { params: { path: { queue: q.queue } } }));
                   toast(result.mode === 'moved' ? t('ops.console.redriven', { count: result.moved ?? 0 }) : t('ops.console.redriveStarted'));
                   await renderDeadLetters(panel, signal);
                 } catch (err) {
@@ -188,7 +195,7 @@ async function renderDeadLetters(panel: HTMLElement, signal: AbortSignal): Promi
           return h(
             'li',
             { class: 'ops-queue', 'data-queue': q.queue },
-            h('span', { class: 'ops-queue__name' }, t(q.queue === 'notices' ? 'ops.console.queueNotices' : 'ops.console.queueAttempts')),
+            h('span', { class: 'ops-queue__name' }, t(QUEUE_LABELS[q.queue])),
             h('span', { class: 'ops-queue__depth', 'data-depth': q.depth }, t('ops.console.depth', { count: q.depth })),
             q.redrive ? h('span', { class: 'hint' }, t('ops.console.moving', { moved: q.redrive.moved })) : null,
             redrive,
