@@ -1044,6 +1044,16 @@ export type components = {
             differenceCount: number;
             /** @description At most the first 500; differenceCount tells them all */
             differences: components["schemas"]["ReconciliationDifference"][];
+            /** @description Providers whose listing of the day was not published yet (a daily bill comes the next morning): not compared yet, so the report is not final; the day is reconciled again for them later */
+            pending?: {
+                provider: string;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description When its listing of the day is expected to be whole
+                 */
+                readyAt: string;
+            }[];
         };
         ReconciliationDifference: {
             /**
