@@ -198,6 +198,50 @@ describe('WeChat Pay papay end to end: signed, pre-notified, deducted, reconcile
     expect(final.body.ranAt).toBe('2026-03-02T02:30:00.000Z');
   }, 120_000);
 
+  it('repays now with a Native order the customer scans: no papay deduction, settled from the order query after its notification', async () => {
+    // Prepare: 10 Feb, 12:00 Shanghai; nothing was announced to WeChat for this contract.
+    stack.clock.set(new Date('2026-02-10T04:00:00Z'));
+    const { customerId, customerToken, contract } = await signedCustomer();
+    const { planId } = await planFor(customerId);
+    const applies = () => wechat.exchanges().filter((e) => e.path === '/v3/papay/pay/transactions/apply').length;
+    const appliesBefore = applies();
+
+    // Act: the customer pays the next installment now.
+    const paying = await http('POST', `/v1/plans/${planId}/repayments`, { token: customerToken, body: { scope: 'next' }, key: `wx-now-${seq}` });
+
+    // Assess: WeChat's QR payload to scan, the payment pending; no deduction and no notice were tried.
+    expect(paying.status).toBe(202);
+    expect(paying.body).toMatchObject({ status: 'requires_action', next: { type: 'qr_code', payload: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) } });
+    const manual = (await stack.deps.plans.listRepayments(planId)).find((r) => r.kind === 'manual')!;
+    expect(manual).toMatchObject({ status: 'pending', provider: 'wechat_pay' });
+    expect(applies()).toBe(appliesBefore);
+    expect(wechat.notices().filter((n) => n.contractId === contract.contractId)).toEqual([]);
+    const order = wechat.orders().find((o) => o.outTradeNo === outTradeNo(manual.id))!;
+    expect(order).toMatchObject({ tradeType: 'NATIVE', state: 'NOTPAY', amount: manual.amount, attach: manual.id });
+
+    // A forged success changes nothing: the notification is a hint and must be WeChat's.
+    expect(await wechat.notifyPayment(order.outTradeNo, { tamper: (b) => b.replace('"TRANSACTION.FAIL"', '"TRANSACTION.SUCCESS"') })).toBe(401);
+    expect((await stack.deps.plans.listRepayments(planId)).find((r) => r.id === manual.id)?.status).toBe('pending');
+
+    // The customer scans and pays with their password; WeChat notifies; the order query settles it.
+    await wechat.payNative(order.outTradeNo);
+    await until(
+      () => wechat.deliveries().some((d) => d.eventType === 'TRANSACTION.SUCCESS' && d.status === 200 && d.url.endsWith('/v1/webhooks/wechat-pay')),
+      'the payment notification',
+    );
+    const settled = (await stack.deps.plans.listRepayments(planId)).find((r) => r.id === manual.id);
+    expect(settled).toMatchObject({ status: 'succeeded', amount: manual.amount, gatewayReference: order.transactionId });
+    expect(wechat.ledger().filter((c) => c.outTradeNo === order.outTradeNo)).toHaveLength(1);
+    const plan = (await http('GET', `/v1/plans/${planId}`, { token: adminToken })).body;
+    expect(plan.installments[0].status).toBe('paid');
+
+    // The day's trade bill lists the Native payment too: zero differences.
+    stack.clock.set(new Date('2026-02-11T02:30:00Z'));
+    const report = await reconcileDay(stack.deps, { date: '2026-02-10' });
+    expect(report).toMatchObject({ ok: true, value: { providers: ['wechat_pay'], differenceCount: 0 } });
+    expect(report.ok && report.value.captures).toBeGreaterThanOrEqual(1);
+  }, 120_000);
+
   it('retries a NOT_ENOUGH decline inside the window the notice opened, and terminates the contract when the method is removed', async () => {
     stack.clock.set(new Date('2026-01-31T04:00:00Z'));
     const { customerId, customerToken, contract } = await signedCustomer();

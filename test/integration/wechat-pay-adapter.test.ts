@@ -152,7 +152,65 @@ describe('Class: WechatPayGateway', () => {
     });
   });
 
+  describe('Method: charge (customer present)', () => {
+    const payNow = (key: string, amount = 5000) =>
+      gateway.charge({
+        idempotencyKey: key,
+        provider: 'wechat_pay',
+        token: 'unused',
+        methodType: 'wechat_pay',
+        amount,
+        currency: 'CNY',
+        planId: 'plan_wx',
+        mode: 'customer_present',
+      });
+    const query = (key: string) => ({ idempotencyKey: key, provider: 'wechat_pay' as const, attemptedAt: now });
+
+    it('answers a Native order’s code_url to scan, at any hour and without a notice, and captures once the customer pays', async () => {
+      now = new Date('2026-02-07T15:30:00Z'); // 23:30 Beijing: outside papay's 07:00–22:00
+      const key = 'plan_wx:manual:n1';
+      const answer = await payNow(key);
+      expect(answer).toEqual({ outcome: 'requires_action', next: { type: 'qr_code', payload: expect.stringMatching(/^weixin:\/\/wxpay\/bizpayurl\?pr=/) } });
+      // A repeated request answers the same order's code.
+      expect(await payNow(key)).toEqual(answer);
+      expect(await gateway.status(query(key))).toEqual({ status: 'pending' });
+      await fake.payNative(outTradeNo(key));
+      expect(await gateway.status(query(key))).toMatchObject({ status: 'captured' });
+      expect(await payNow(key)).toMatchObject({ outcome: 'captured' });
+      expect(fake.ledger().filter((c) => c.outTradeNo === outTradeNo(key))).toHaveLength(1);
+    });
+
+    it('closes an abandoned Native order so it can never be paid later', async () => {
+      const key = 'plan_wx:manual:n2';
+      await payNow(key);
+      expect(await gateway.cancel(query(key))).toEqual({ status: 'declined', code: 'canceled' });
+      expect(fake.orders().find((o) => o.outTradeNo === outTradeNo(key))?.state).toBe('CLOSED');
+      await expect(fake.payNative(outTradeNo(key))).rejects.toThrow(/no unpaid Native order/);
+      expect(fake.ledger().filter((c) => c.outTradeNo === outTradeNo(key))).toEqual([]);
+    });
+  });
+
   describe('Method: captures', () => {
+    it('leaves out a day whose trade bill WeChat has not made yet (before 10:00 the next day), and says so when WeChat is late', async () => {
+      const contractId = await signedContract('cus_bill', 'kbill');
+      now = new Date('2026-03-10T02:00:00Z');
+      await gateway.preDebitNotice({ token: contractId, amount: 700, currency: 'CNY' });
+      now = new Date('2026-03-12T02:00:00Z'); // 10:00 Beijing, 12 March
+      await charge(contractId, 'plan_wx:9:1', 700);
+      const from = new Date('2026-03-11T16:00:00Z'); // 12 March, Beijing
+      const to = new Date('2026-03-12T16:00:00Z');
+      now = new Date('2026-03-13T01:59:00Z'); // 09:59 Beijing, 13 March
+      const billsAsked = () => fake.exchanges().filter((e) => e.path === '/v3/bill/tradebill').length;
+      const asked = billsAsked();
+      expect(await gateway.captures(from, to)).toEqual([]);
+      expect(billsAsked()).toBe(asked);
+      now = new Date('2026-03-13T02:00:00Z');
+      fake.inject({ kind: 'error', code: 'STATEMENT_CREATING', path: '/v3/bill/tradebill' });
+      await expect(gateway.captures(from, to)).rejects.toMatchObject({ name: 'ListingNotReady', provider: 'wechat_pay', day: '2026-03-12' });
+      expect(await gateway.captures(from, to)).toEqual([expect.objectContaining({ idempotencyKey: 'plan_wx:9:1', amount: 700 })]);
+      expect(gateway.listingLag).toEqual({ readyAt: '10:00', timeZone: 'Asia/Shanghai' });
+    });
+
     it('lists the day’s captures from the trade bill, by attempt id, in fen', async () => {
       const contractId = await signedContract('cus_6', 'k7');
       now = new Date('2026-03-01T02:00:00Z');

@@ -100,7 +100,9 @@ export interface FakeOrder {
   contractId: string;
   amount: number;
   currency: string;
-  state: 'SUCCESS' | 'PAYERROR' | 'ACCEPT';
+  state: 'SUCCESS' | 'PAYERROR' | 'ACCEPT' | 'NOTPAY' | 'CLOSED';
+  /** PAP: a papay deduction; NATIVE: a customer's scan-to-pay order (code_url). */
+  tradeType: 'PAP' | 'NATIVE';
   desc: string;
   errorCode?: string;
   at: string;
@@ -159,6 +161,11 @@ export interface WechatPayFake {
   orders(): FakeOrder[];
   /** The customer signs on WeChat's page: the contract is made and its notification sent. */
   sign(token: string, options?: { account?: string }): Promise<FakeContract>;
+  /**
+   * The customer scans a Native order's code_url and pays with their password: the order
+   * succeeds and its notification is sent. Refused for an order that is not waiting to be paid.
+   */
+  payNative(outTradeNo: string): Promise<FakeOrder>;
   /** The customer ends the contract in WeChat. */
   terminateByUser(contractId: string): Promise<void>;
   /** The wallet's balance (fen) of a contract's user; unlimited unless set. */
@@ -229,6 +236,7 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
   const exchanges: Exchange[] = [];
   const faults: Array<Fault & { left: number }> = [];
   const bills = new Map<string, string>();
+  const nativeCodes = new Map<string, string>();
   const deliveries: Delivery[] = [];
   let sequence = 0;
 
@@ -292,11 +300,11 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
     mchid: mchId,
     out_trade_no: o.outTradeNo,
     transaction_id: o.transactionId,
-    trade_type: 'PAP',
+    trade_type: o.tradeType,
     trade_state: o.state,
     trade_state_desc: o.desc,
     ...(o.state === 'SUCCESS' ? { success_time: o.at } : {}),
-    contract_id: o.contractId,
+    ...(o.contractId ? { contract_id: o.contractId } : {}),
     ...(o.attach ? { attach: o.attach } : {}),
     amount: { total: o.amount, payer_total: o.state === 'SUCCESS' ? o.amount : 0, currency: o.currency },
   });
@@ -420,6 +428,7 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       if (amount.total > notice.amount) throw new WechatError(400, 'RULE_LIMIT', '扣款金额超过预计扣费金额');
       const order: FakeOrder = earlier ?? {
         outTradeNo,
+        tradeType: 'PAP',
         transactionId: `4200${String(++sequence).padStart(24, '0')}`,
         contractId,
         amount: amount.total,
@@ -448,6 +457,56 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
       captures.push({ outTradeNo, transactionId: order.transactionId, amount: order.amount, currency: order.currency, at: order.at });
       void notify(notifyUrl, 'TRANSACTION.SUCCESS', '支付成功', 'transaction', orderView(order));
       return { status: 200, answer: { out_trade_no: outTradeNo } };
+    }
+    if (method === 'POST' && path === '/v3/pay/transactions/native') {
+      // Native下单 (https://pay.weixin.qq.com/doc/v3/merchant/4012525095): appid, mchid,
+      // description ≤127, out_trade_no, notify_url, amount; answers the code_url to show as a QR code.
+      if (body['appid'] !== appId) throw new WechatError(400, 'PARAM_ERROR', 'appid is not bound to this merchant');
+      if (body['mchid'] !== mchId) throw new WechatError(400, 'PARAM_ERROR', 'mchid must be this merchant');
+      const outTradeNo = needString(body, 'out_trade_no');
+      if (!OUT_TRADE_NO.test(outTradeNo)) throw new WechatError(400, 'PARAM_ERROR', 'out_trade_no: 6-32 digits, letters, _ - or *');
+      const description = needString(body, 'description', 127);
+      const notifyUrl = needString(body, 'notify_url', 255);
+      if (/[?#]/.test(notifyUrl)) throw new WechatError(400, 'PARAM_ERROR', 'notify_url cannot carry parameters');
+      const amount = needAmount(body['amount'], 'amount');
+      const fingerprint = JSON.stringify({ native: true, amount, description });
+      const earlier = orders.get(outTradeNo);
+      if (earlier) {
+        if (earlier.body !== fingerprint) throw new WechatError(400, 'INVALID_REQUEST', 'out_trade_no was used with other parameters');
+        if (earlier.state === 'SUCCESS') throw new WechatError(400, 'ORDER_PAID', '订单已支付');
+        if (earlier.state === 'CLOSED') throw new WechatError(400, 'ORDER_CLOSED', '订单已关闭');
+        return { status: 200, answer: { code_url: nativeCodes.get(outTradeNo) } };
+      }
+      const order: FakeOrder = {
+        outTradeNo,
+        tradeType: 'NATIVE',
+        transactionId: `4200${String(++sequence).padStart(24, '0')}`,
+        contractId: '',
+        amount: amount.total,
+        currency: amount.currency,
+        state: 'NOTPAY',
+        desc: '订单未支付',
+        at: now.toISOString(),
+        ...(typeof body['attach'] === 'string' ? { attach: body['attach'] } : {}),
+        body: fingerprint,
+        notifyUrl,
+      };
+      orders.set(outTradeNo, order);
+      const code = `weixin://wxpay/bizpayurl?pr=${randomBytes(6).toString('base64url')}`;
+      nativeCodes.set(outTradeNo, code);
+      return { status: 200, answer: { code_url: code } };
+    }
+    if (method === 'POST' && (m = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)\/close$/.exec(path))) {
+      // 关闭订单: only an unpaid order closes; a paid one answers ORDER_PAID.
+      if (body['mchid'] !== mchId) throw new WechatError(400, 'PARAM_ERROR', 'mchid must be this merchant');
+      const order = orders.get(decodeURIComponent(m[1]!));
+      if (!order) throw new WechatError(404, 'ORDER_NOT_EXIST', '订单不存在');
+      if (order.state === 'SUCCESS') throw new WechatError(400, 'ORDER_PAID', '订单已支付');
+      if (order.state === 'NOTPAY') {
+        order.state = 'CLOSED';
+        order.desc = '已关闭';
+      }
+      return { status: 204 };
     }
     if (method === 'GET' && (m = /^\/v3\/pay\/transactions\/out-trade-no\/([^/]+)$/.exec(path))) {
       if (query.get('mchid') !== mchId) throw new WechatError(400, 'PARAM_ERROR', 'mchid is required');
@@ -497,7 +556,7 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
         o.transactionId,
         o.outTradeNo,
         openid,
-        'PAP',
+        o.tradeType,
         'SUCCESS',
         'OTHERS',
         o.currency,
@@ -691,6 +750,16 @@ export async function startWechatPayFake(options: WechatPayFakeOptions = {}): Pr
     notices: () => [...allNotices],
     orders: () => [...orders.values()],
     sign,
+    async payNative(outTradeNo) {
+      const order = orders.get(outTradeNo);
+      if (!order || order.tradeType !== 'NATIVE' || order.state !== 'NOTPAY') throw new Error(`no unpaid Native order ${outTradeNo}`);
+      order.state = 'SUCCESS';
+      order.desc = '支付成功';
+      order.at = clock.now().toISOString();
+      captures.push({ outTradeNo, transactionId: order.transactionId, amount: order.amount, currency: order.currency, at: order.at });
+      await notify(order.notifyUrl, 'TRANSACTION.SUCCESS', '支付成功', 'transaction', orderView(order));
+      return order;
+    },
     async terminateByUser(contractId) {
       const c = contractOf(contractId);
       c.state = 'TERMINATED';
@@ -729,6 +798,8 @@ const ERROR_STATUS: Record<string, number> = {
   PARAM_ERROR: 400,
   INVALID_REQUEST: 400,
   ORDER_PAID: 400,
+  ORDER_CLOSED: 400,
+  ORDER_NOT_EXIST: 404,
   SIGN_ERROR: 401,
   STATEMENT_CREATING: 400,
   NO_STATEMENT_EXIST: 400,

@@ -10,7 +10,7 @@
  *   opens WeChat's window (the notice day and the next are the waiting period, then
  *   `deductDays` days).
  * - charge: 受理扣款 under `out_trade_no` (see `outTradeNo`), then the order query tells the
- *   result; status: the order query by out_trade_no, also after a timeout (WeChat's advice).
+ *   result; a customer paying now gets a Native order's code_url instead (see `nativeOrder`); status: the order query by out_trade_no, also after a timeout (WeChat's advice).
  * - release: contract termination; captures: the day's trade bill, checked against its hash.
  */
 import { createHash } from 'node:crypto';
@@ -254,6 +254,7 @@ export class WechatPayGateway implements ProviderGateway {
   async charge(request: ChargeRequest): Promise<ChargeResult> {
     this.assertWallet(request.methodType);
     if (request.currency !== 'CNY') return { outcome: 'declined', code: 'invalid_method' };
+    if (request.mode === 'customer_present') return this.nativeOrder(request);
     const tradeNo = outTradeNo(request.idempotencyKey);
     try {
       await this.v3.papay.pay.transactions.apply.post({
@@ -298,11 +299,63 @@ export class WechatPayGateway implements ProviderGateway {
   }
 
   /**
-   * Papay debits need no customer confirmation, so nothing waits to be cancelled: the order's
-   * state is the answer. Asked after a refused deduction, no order means none will ever be.
+   * "Pay now" with WeChat Pay: a Native order whose code_url the customer scans and confirms with
+   * their own password (Native下单, https://pay.weixin.qq.com/doc/v3/merchant/4012525095), settled
+   * like any payment from the order query once its notification arrives. Not a papay deduction:
+   * papay takes a debit only inside the window a 预扣费通知 opened, which begins the second day
+   * after the notice (https://pay.weixin.qq.com/wiki/doc/api/wxpay_v2/papay/chapter3_10.shtml), so a
+   * repayment the customer makes now would wait days; installment apps in China let the customer
+   * pay such a 主动还款 through an ordinary WeChat Pay payment they confirm themselves.
+   */
+  private async nativeOrder(request: ChargeRequest): Promise<ChargeResult> {
+    const tradeNo = outTradeNo(request.idempotencyKey);
+    let codeUrl: string | undefined;
+    try {
+      const { data } = await this.v3.pay.transactions.native.post({
+        appid: this.options.appId,
+        mchid: this.options.mchId,
+        description: `repayflow ${request.planId}`.slice(0, 127),
+        out_trade_no: tradeNo,
+        attach: request.idempotencyKey.slice(0, 128),
+        notify_url: this.options.notifyUrl,
+        amount: { total: request.amount, currency: 'CNY' },
+      });
+      codeUrl = (data as { code_url?: string }).code_url;
+    } catch (error) {
+      const f = failureOf(error);
+      if (f.unverified) throw new Error(`WeChat Pay's answer failed verification: ${f.message}`, { cause: error });
+      // Paid or closed already (a repeated request): the order's own state is the answer.
+      if (f.code === 'ORDER_PAID' || f.code === 'ORDER_CLOSED') {
+        const found = await this.queryOrder(tradeNo);
+        if (found?.status === 'captured') return { outcome: 'captured', gatewayReference: found.gatewayReference };
+        if (found?.status === 'declined') return { outcome: 'declined', code: found.code };
+      }
+      const kind = classifyWechatPayError(f.status, f.code);
+      if (kind.kind === 'declined') return { outcome: 'declined', code: kind.code };
+      if (kind.kind === 'unknown') return { outcome: 'unknown', reason: `WeChat Pay: ${f.code ?? f.status ?? 'no answer'} ${f.message}` };
+      throw new Error(`WeChat Pay refused the Native order: ${f.code ?? f.status} ${f.message}`, { cause: error });
+    }
+    if (!codeUrl) throw new Error('WeChat Pay answered the Native order without a code_url');
+    return { outcome: 'requires_action', next: { type: 'qr_code', payload: codeUrl } };
+  }
+
+  /**
+   * Papay debits need no customer confirmation: the order's state is the answer. A Native order
+   * the customer has not paid is closed first (关闭订单), so it can never be paid later; asked
+   * after a refused deduction, no order means none will ever be.
    */
   async cancel(query: StatusQuery): Promise<ChargeStatus> {
-    return (await this.queryOrder(outTradeNo(query.idempotencyKey))) ?? { status: 'not_found' };
+    const tradeNo = outTradeNo(query.idempotencyKey);
+    const found = await this.queryOrder(tradeNo);
+    if (found?.status !== 'pending') return found ?? { status: 'not_found' };
+    try {
+      await this.v3.pay.transactions['out-trade-no']['{out_trade_no}'].close.post({ mchid: this.options.mchId }, { out_trade_no: tradeNo });
+    } catch (error) {
+      const f = failureOf(error);
+      // Paid just now: the query below says so.
+      if (f.code !== 'ORDER_PAID' && f.code !== 'ORDER_CLOSED') throw new Error(`WeChat Pay order close failed: ${f.code ?? f.status ?? ''} ${f.message}`, { cause: error });
+    }
+    return (await this.queryOrder(tradeNo)) ?? { status: 'not_found' };
   }
 
   async captures(from: Date, to: Date): Promise<ProviderCapture[]> {
