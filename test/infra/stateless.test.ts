@@ -112,6 +112,7 @@ describe('Stack: Stateless', () => {
           ENV.jwtAudience,
           ENV.jwtIssuer,
           'NODE_ENV',
+          ENV.originVerifySecret,
           ENV.stage,
           ENV.tableName,
           ENV.webhookSecret,
