@@ -10,6 +10,7 @@ import type { Authenticator } from './auth.ts';
 import { docsRoutes } from './docs-route.ts';
 import { createIdempotency } from './idempotency.ts';
 import { type ApiEnv, typedIdempotency } from './openapi-helpers.ts';
+import { originGuard } from './origin-guard.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deadLetterRoutes } from './routes/ops-dead-letters.ts';
@@ -28,6 +29,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export interface ApiOptions {
   /** Webhook secret, event log and result handler; without them the webhook route answers 503. */
   webhooks?: WebhookOptions;
+  /** The secret CloudFront adds to what it forwards (functions/api/origin-guard.ts); unset, not checked. */
+  originSecret?: string;
 }
 
 /** What `/openapi.json` says about the API as a whole; the routes add their own parts. */
@@ -74,6 +77,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
     await next();
     c.header('cache-control', 'no-store');
   });
+  app.use('*', originGuard(options.originSecret));
   app.use('*', unmatchedRoutes(app));
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLargeProblem(c, MAX_BODY_BYTES) }));
 

@@ -34,4 +34,7 @@ const deps = {
   gateway: await paymentGateway(config, runtime.ports.clock),
 };
 const webhooks = webhookOptions(config, { events: adapters.webhookEvents(config), results: walletResultHandler(deps), bindings: bindingHintHandler(deps) });
-export const handler = runtime.observe(middy(handle(createApi(deps, lambdaAuthenticator(config), { webhooks }))), apiRequestId);
+export const handler = runtime.observe(
+  middy(handle(createApi(deps, lambdaAuthenticator(config), { webhooks, ...(config.originVerifySecret ? { originSecret: config.originVerifySecret } : {}) }))),
+  apiRequestId,
+);

@@ -14,7 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { ENV } from '../../shared/config/env.ts';
+import { ENV, ORIGIN_VERIFY_HEADER } from '../../shared/config/env.ts';
 import { schedules } from '../resources.ts';
 import type { DeploymentConfig } from './config.ts';
 import { bindDeadLetterRedrive, bindPaymentGateway, bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
@@ -62,6 +62,8 @@ export class StatelessStack extends Stack {
   readonly sweepDeadLetterQueue: sqs.Queue;
   readonly sweepSchedule: scheduler.Schedule;
   readonly httpApi: RepayflowHttpApi;
+  /** The header value CloudFront sends to the API origin, which the api function requires. */
+  readonly originVerifySecret: secretsmanager.Secret;
   readonly portal: Portal;
   readonly operations: Operations;
   readonly reconciliation: Reconciliation;
@@ -281,11 +283,26 @@ export class StatelessStack extends Stack {
       logRemovalPolicy,
     });
 
+    // CloudFront is the only way in: it sends this secret to the API origin and the api function
+    // refuses what comes without it, so neither the execute-api endpoint nor the API's custom
+    // domain gets around the WAF. A dynamic reference: the value is never written into the template.
+    this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+      description: `repayflow ${config.stage}: the header CloudFront sends to the API origin (${ORIGIN_VERIFY_HEADER})`,
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: logRemovalPolicy,
+    });
+    acknowledge(this.originVerifySecret, {
+      'AwsSolutions-SMG4': 'CloudFront and the api function read it at deployment; rotating it is a redeploy (see docs/deploy-to-aws.md), which updates both at once.',
+    });
+    const originSecret = this.originVerifySecret.secretValue.unsafeUnwrap();
+    api.addEnvironment(ENV.originVerifySecret, originSecret);
+
     this.portal = new Portal(this, 'Portal', {
       apiEndpoint: this.httpApi.url,
       apiPaths: API_PATHS_BEHIND_CDN,
       webDistPath: props.webDistPath ?? path.join(PROJECT_ROOT, 'web/dist'),
       webAclArn: props.webAclArn,
+      apiOriginHeaders: { [ORIGIN_VERIFY_HEADER]: originSecret },
     });
     if (identity !== undefined) {
       portalSignIn = new PortalSignIn(this, 'PortalSignIn', { identity, distribution: this.portal.distribution });
@@ -293,9 +310,8 @@ export class StatelessStack extends Stack {
     }
     this.portalSignIn = portalSignIn;
     if (this.httpApi.domainName === undefined) {
-      Annotations.of(this.httpApi).addWarningV2(
-        '@repayflow/execute-api-endpoint',
-        'the HTTP API keeps its default execute-api endpoint, which bypasses CloudFront and its WAF rules (route throttling still applies): set apiDomainName and apiCertificateArn to disable it.',
+      Annotations.of(this.httpApi).addInfo(
+        "the HTTP API keeps its default execute-api endpoint as CloudFront's origin; requests that come to it without CloudFront's origin-verify header are refused by the api function. Set apiDomainName and apiCertificateArn to disable the endpoint as well.",
       );
     }
 
@@ -319,7 +335,8 @@ export class StatelessStack extends Stack {
     });
 
     new CfnOutput(this, 'PortalUrl', { value: `https://${this.portal.distribution.distributionDomainName}` });
-    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    // Callers (the merchant's backend, the providers' webhooks) go through CloudFront: the API refuses anything else.
+    new CfnOutput(this, 'ApiUrl', { value: `https://${this.portal.distribution.distributionDomainName}` });
     if (this.webhookSecret) new CfnOutput(this, 'WebhookSecretArn', { value: this.webhookSecret.secretArn });
     if (stateful.paymentSecret) new CfnOutput(this, 'PaymentSecretName', { value: stateful.paymentSecret.secretName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.alarmTopic.topicArn });

@@ -22,10 +22,16 @@ const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9
 /** Fields whose whole value is a recipient, masked whatever it looks like. */
 const RECIPIENT_FIELD = /^(phone|phoneNumber|mobile|email|emailAddress|address|to|recipient)$/i;
 
+/** A UUID that happens to hold no hex letter looks like grouped digits; it is an id, never a number. */
+const DIGIT_UUID = /^\d{8}-\d{4}-\d{4}-\d{4}-\d{12}$/;
+
 const keepLast4 = (match: string) => `****${match.replace(/\D/g, '').slice(-4)}`;
 
 export function maskPii(text: string): string {
-  return text.replace(EMAIL, '$1***@$2').replace(INTERNATIONAL, keepLast4).replace(NATIONAL, keepLast4);
+  return text
+    .replace(EMAIL, '$1***@$2')
+    .replace(INTERNATIONAL, keepLast4)
+    .replace(NATIONAL, (match) => (DIGIT_UUID.test(match) ? match : keepLast4(match)));
 }
 
 export function createLogger(options: { level: LogLevel; service: string; write?: (line: string) => void }): Logger {

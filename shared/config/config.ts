@@ -37,6 +37,7 @@ const ConfigSchema = z.object({
     .optional(),
   [ENV.localJwtSecret]: z.string().min(16).optional(),
   [ENV.webhookSecret]: z.string().min(16).optional(),
+  [ENV.originVerifySecret]: z.string().min(32).optional(),
   [ENV.gateway]: z.enum(['simulated', 'providers']).default('simulated'),
   [ENV.paymentSecretsArn]: z
     .string()
@@ -73,6 +74,8 @@ export interface Config {
   adminScope: string | undefined;
   localJwtSecret: string | undefined;
   webhookSecret: string | undefined;
+  /** The header value CloudFront adds on its API origin; set, the API refuses requests without it. */
+  originVerifySecret: string | undefined;
   /** `simulated`: the stand-in provider (local default); `providers`: the real ones whose keys are set. */
   gateway: 'simulated' | 'providers';
   /** On AWS: the secret that holds the provider keys, read at run time (functions/_wrappers/gateway.ts). */
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminScope: e[ENV.adminScope],
     localJwtSecret: e[ENV.localJwtSecret],
     webhookSecret: e[ENV.webhookSecret],
+    originVerifySecret: e[ENV.originVerifySecret],
     gateway: e[ENV.gateway],
     paymentSecretsArn: e[ENV.paymentSecretsArn],
     providerKeys: readProviderKeys(env, e[ENV.paymentSecretsArn]),

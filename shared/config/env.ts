@@ -34,6 +34,8 @@ export const ENV = {
   /** Local mode only: HMAC secret that signs `/local/token` JWTs. Never set on AWS. */
   localJwtSecret: 'LOCAL_JWT_SECRET',
   webhookSecret: 'WEBHOOK_SECRET',
+  /** On AWS: the secret CloudFront sends to the API origin; requests without it are refused (a dynamic reference). */
+  originVerifySecret: 'ORIGIN_VERIFY_SECRET',
   /** `simulated` (local default) or `providers` (the real payment providers whose keys are set). */
   gateway: 'PAYMENT_GATEWAY',
   /**
@@ -74,5 +76,8 @@ export const ENV = {
   /** The deployment's stage (`dev`, `prod`): a dimension of every metric and a key of every log line. */
   stage: 'STAGE',
 } as const;
+
+/** The header CloudFront adds on its API origin, carrying `ORIGIN_VERIFY_SECRET` (functions/api/origin-guard.ts). */
+export const ORIGIN_VERIFY_HEADER = 'x-repayflow-origin-verify';
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

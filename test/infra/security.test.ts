@@ -11,6 +11,7 @@ import { NOT_AN_SNS_RESOURCE } from '../../infra/aws/constructs/bind.ts';
 import { WEBHOOK_ROUTE_KEY } from '../../infra/aws/constructs/http-api.ts';
 import { SIGN_IN_CALLBACK_PATH } from '../../infra/aws/constructs/portal-sign-in.ts';
 import { EDGE_REGION } from '../../infra/aws/edge-stack.ts';
+import { ENV, ORIGIN_VERIFY_HEADER } from '../../shared/config/env.ts';
 import { logicalIdOf, ROOT, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; NotResource?: unknown };
@@ -68,14 +69,70 @@ describe('Security: abuse, load and least privilege', () => {
       expect(functions[0]![1].Properties.ReservedConcurrentExecutions).toBe(synthesized.config.apiReservedConcurrency);
     });
 
-    it('keeps the execute-api endpoint without a custom domain, and says so at synth', () => {
+    it('keeps the execute-api endpoint as CloudFront’s origin without a custom domain, and says so at synth', () => {
       // Act
       const [[, api] = ['', { Properties: {} }]] = resourcesOfType(stateless, 'AWS::ApiGatewayV2::Api');
-      const warnings = synthesized.stateless.httpApi.node.metadata.filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
+      const notes = synthesized.stateless.httpApi.node.metadata.filter((m) => m.type === 'aws:cdk:info').map((m) => String(m.data));
 
       // Assess
       expect(api.Properties.DisableExecuteApiEndpoint ?? false).toBe(false);
-      expect(warnings.some((w) => w.includes('apiDomainName'))).toBe(true);
+      expect(notes.some((w) => w.includes('apiDomainName') && w.includes('origin-verify'))).toBe(true);
+    });
+  });
+
+  describe('CloudFront is the only way in', () => {
+    const apiOriginOf = (template: Template) => {
+      const [[, distribution] = ['', { Properties: {} }]] = resourcesOfType(template, 'AWS::CloudFront::Distribution');
+      const config = distribution.Properties.DistributionConfig as {
+        Origins: Array<{ Id: string; DomainName: unknown; CustomOriginConfig?: unknown; OriginCustomHeaders?: Array<{ HeaderName: string; HeaderValue: unknown }> }>;
+        CacheBehaviors: Array<{ PathPattern: string; TargetOriginId: string }>;
+      };
+      const apiOriginId = config.CacheBehaviors.find((b) => b.PathPattern === '/v1/*')!.TargetOriginId;
+      return config.Origins.find((o) => o.Id === apiOriginId)!;
+    };
+    const secretLogicalId = () => logicalIdOf(synthesized.stateless.originVerifySecret);
+
+    it('sends the origin-verify secret to the API origin, as a dynamic reference to its own secret', () => {
+      // Act
+      const origin = apiOriginOf(stateless);
+      const header = origin.OriginCustomHeaders?.find((h) => h.HeaderName === ORIGIN_VERIFY_HEADER);
+
+      // Assess
+      expect(header).toBeDefined();
+      expect(JSON.stringify(header!.HeaderValue)).toContain('{{resolve:secretsmanager:');
+      expect(refersTo(header!.HeaderValue, secretLogicalId())).toBe(true);
+    });
+
+    it('gives the api function the same secret, so it refuses what did not come through CloudFront', () => {
+      // Act
+      const [, api] = resourcesOfType(stateless, 'AWS::Lambda::Function').find(([id]) => id === logicalIdOf(synthesized.stateless.functions.api))!;
+      const value = api.Properties.Environment.Variables[ENV.originVerifySecret];
+
+      // Assess
+      expect(JSON.stringify(value)).toContain('{{resolve:secretsmanager:');
+      expect(refersTo(value, secretLogicalId())).toBe(true);
+      expect(JSON.stringify(value)).toBe(JSON.stringify(apiOriginOf(stateless).OriginCustomHeaders!.find((h) => h.HeaderName === ORIGIN_VERIFY_HEADER)!.HeaderValue));
+    });
+
+    it('with a custom domain, disables the execute-api endpoint and sends CloudFront to the domain', () => {
+      // Act
+      const withDomain = synthesize({
+        webDistPath: `${ROOT}/test/infra/fixtures/web-dist`,
+        context: { apiDomainName: 'api.repayflow.example', apiCertificateArn: 'arn:aws:acm:ap-east-1:123456789012:certificate/0f0e0d0c-0b0a-4909-8807-060504030201' },
+      });
+      try {
+        const [[, api] = ['', { Properties: {} }]] = resourcesOfType(withDomain.statelessTemplate, 'AWS::ApiGatewayV2::Api');
+        const origin = apiOriginOf(withDomain.statelessTemplate);
+
+        // Assess
+        expect(api.Properties.DisableExecuteApiEndpoint).toBe(true);
+        // The origin is the custom domain (its DomainName resource, whose Ref is the name), not the execute-api endpoint.
+        expect(refersTo(origin.DomainName, logicalIdOf(withDomain.stateless.httpApi.domainName!))).toBe(true);
+        expect(JSON.stringify(origin.DomainName)).not.toContain('ApiEndpoint');
+        expect(origin.OriginCustomHeaders?.map((h) => h.HeaderName)).toContain(ORIGIN_VERIFY_HEADER);
+      } finally {
+        removeDir(withDomain.outdir);
+      }
     });
   });
 

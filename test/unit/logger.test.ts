@@ -20,6 +20,21 @@ describe('Function: maskPii', () => {
     expect(maskPii('han.meimei@example.com.cn wrote')).toBe('h***@example.com.cn wrote');
   });
 
+  it('never corrupts an id, whatever digits it holds', () => {
+    for (const id of [
+      'evt_1391234567890',
+      'cus_13912345678',
+      'pi_3Q1234567890123456',
+      'JD-20260131-1234567890',
+      '8f14e45f-ceea-467f-a0e6-1234567890ab',
+      '12345678-1234-1234-1234-123456789012',
+      'idem#ops:POST /v1/plans#1714ad07-64fb-463a-93d3-98f7ecebbd40',
+      'plan_3x9k2m4n:1:2',
+    ]) {
+      expect(maskPii(`key ${id} failed`)).toBe(`key ${id} failed`);
+    }
+  });
+
   it('leaves instants, amounts and already masked values alone', () => {
     for (const text of ['2026-02-28T01:00:00.000Z', '2026-02-28 09:00', '¥1,234.56 and 599900', '+86139****5678', 'h***@example.com', 'plan_3x9k2m4n:1:2']) {
       expect(maskPii(text)).toBe(text);

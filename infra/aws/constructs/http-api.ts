@@ -29,7 +29,7 @@ export interface HttpApiProps {
   readonly webhookThrottle: { rateLimit: number; burstLimit: number };
   /** `/health`, `/openapi.json` and `/docs`, each throttled on its own. */
   readonly publicThrottle: { rateLimit: number; burstLimit: number };
-  /** A custom domain; with it the default execute-api endpoint is disabled. */
+  /** A custom domain, CloudFront's origin; with it the default execute-api endpoint is disabled. */
   readonly customDomain?: { domainName: string; certificateArn: string };
   readonly logRetentionDays: number;
   readonly logRemovalPolicy: RemovalPolicy;
@@ -76,7 +76,9 @@ export class RepayflowHttpApi extends Construct {
       description: 'repayflow: installment plans, repayments and webhooks',
       // The stage below is created explicitly to set throttling and access logs on it.
       createDefaultStage: false,
-      // With a custom domain, CloudFront is the only way in: its WAF rules cannot be bypassed.
+      // With a custom domain it is CloudFront's origin and the execute-api endpoint is closed;
+      // without one the endpoint is the origin. Either way the api function refuses what did not
+      // come through CloudFront (functions/api/origin-guard.ts), so the WAF cannot be bypassed.
       disableExecuteApiEndpoint: props.customDomain !== undefined,
     });
     this.domainName = props.customDomain

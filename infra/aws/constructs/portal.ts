@@ -22,6 +22,11 @@ export interface PortalProps {
   readonly webDistPath: string;
   /** AWS WAF web ACL (CloudFront scope) with the per-IP rate limits. */
   readonly webAclArn: string;
+  /**
+   * Headers CloudFront adds to every request it forwards to the API (the origin-verify secret the
+   * api function requires, functions/api/origin-guard.ts); a viewer's header of the same name is overwritten.
+   */
+  readonly apiOriginHeaders?: Record<string, string>;
 }
 
 /**
@@ -70,6 +75,7 @@ export class Portal extends Construct {
     const apiOrigin = new origins.HttpOrigin(Fn.select(2, Fn.split('/', props.apiEndpoint)), {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      ...(props.apiOriginHeaders ? { customHeaders: props.apiOriginHeaders } : {}),
     });
     const apiBehavior: cloudfront.BehaviorOptions = {
       origin: apiOrigin,
