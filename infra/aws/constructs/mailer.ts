@@ -41,8 +41,9 @@ export class Mailer extends Construct {
 
   constructor(scope: Construct, id: string, props: MailerProps) {
     super(scope, id);
+    const configurationSetName = `repayflow-${props.stage}`;
     this.configurationSet = new ses.ConfigurationSet(this, 'ConfigurationSet', {
-      configurationSetName: `repayflow-${props.stage}`,
+      configurationSetName,
       sendingEnabled: true,
       reputationMetrics: true,
     });
@@ -73,7 +74,7 @@ export class Mailer extends Construct {
         actions: ['ses:SendEmail'],
         resources: [
           Arn.format({ service: 'ses', resource: 'identity', resourceName: props.identity }, stack),
-          Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }, stack),
+          Arn.format({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }, stack),
         ],
       }),
     );
