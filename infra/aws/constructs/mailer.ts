@@ -67,7 +67,7 @@ export class Mailer extends Construct {
     });
     bindQueue(this.mailer, props.emails, 'consume');
     this.mailer.addEnvironment(ENV.emailFrom, props.from);
-    this.mailer.addEnvironment(ENV.sesConfigurationSet, this.configurationSet.configurationSetName);
+    this.mailer.addEnvironment(ENV.sesConfigurationSet, configurationSetName);
     const stack = Stack.of(this);
     this.mailer.addToRolePolicy(
       new iam.PolicyStatement({
