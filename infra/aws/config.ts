@@ -30,6 +30,12 @@ export interface DeploymentConfig {
   readonly smsSignature: string | undefined;
   /** Where alarm notifications go; no subscription when unset. */
   readonly alarmEmail: string | undefined;
+  /**
+   * Email notices through Amazon SES (`emailFrom`, and `emailIdentity`: the verified SES
+   * identity, the sender's domain by default); without `emailFrom` no mailer is deployed and
+   * the email topic is left for the deployer's own relay.
+   */
+  readonly email: { readonly from: string; readonly identity: string } | undefined;
   /** The account's SNS SMS spend limit in USD; the spend alarm fires at 80 % of it. */
   readonly smsMonthlySpendLimitUsd: number;
   readonly logRetentionDays: number;
@@ -78,6 +84,8 @@ export const CONTEXT_KEYS = {
   sweepEveryMinutes: 'sweepEveryMinutes',
   smsSignature: 'smsSignature',
   alarmEmail: 'alarmEmail',
+  emailFrom: 'emailFrom',
+  emailIdentity: 'emailIdentity',
   smsMonthlySpendLimitUsd: 'smsMonthlySpendLimitUsd',
   logRetentionDays: 'logRetentionDays',
   apiRateLimit: 'apiRateLimit',
@@ -174,6 +182,17 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     throw new DeploymentConfigError(CONTEXT_KEYS.alarmEmail, 'expected an email address');
   }
 
+  const emailFrom = text(CONTEXT_KEYS.emailFrom);
+  if (emailFrom !== undefined && !/^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$/.test(emailFrom)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.emailFrom, 'expected an email address (the SES sender)');
+  }
+  const emailIdentity = text(CONTEXT_KEYS.emailIdentity);
+  if (emailIdentity !== undefined && emailFrom === undefined) throw new DeploymentConfigError(CONTEXT_KEYS.emailIdentity, 'set emailFrom too');
+  if (emailIdentity !== undefined && emailIdentity !== emailFrom && !emailFrom!.endsWith(`@${emailIdentity}`)) {
+    throw new DeploymentConfigError(CONTEXT_KEYS.emailIdentity, `the identity must be ${emailFrom} or its domain`);
+  }
+  const email = emailFrom === undefined ? undefined : { from: emailFrom, identity: emailIdentity ?? emailFrom.split('@')[1]! };
+
   const logRetentionDays = integer(CONTEXT_KEYS.logRetentionDays, 30, 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     throw new DeploymentConfigError(CONTEXT_KEYS.logRetentionDays, `CloudWatch Logs accepts ${LOG_RETENTION_DAYS.join(', ')}`);
@@ -219,6 +238,7 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     sweepEveryMinutes: integer(CONTEXT_KEYS.sweepEveryMinutes, schedules.sweep.everyMinutes, 1, 60),
     smsSignature: text(CONTEXT_KEYS.smsSignature),
     alarmEmail,
+    email,
     smsMonthlySpendLimitUsd: integer(CONTEXT_KEYS.smsMonthlySpendLimitUsd, 1000, 1, 1_000_000),
     logRetentionDays,
     apiRateLimit: integer(CONTEXT_KEYS.apiRateLimit, 100, 1, 10_000),

@@ -6,6 +6,7 @@
  */
 import { Duration, RemovalPolicy, SecretValue, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -99,6 +100,14 @@ export class StatefulStack extends Stack {
       deployedTopics[key] = { key, topic, encryptionKey: this.topicKey };
     }
     this.topics = deployedTopics;
+    // SES publishes bounces and complaints (a configuration set's event destination) to the
+    // email-feedback topic, encrypted with the topic key: both allow SES, from this account only.
+    const sesPrincipal = new iam.ServicePrincipal('ses.amazonaws.com');
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': this.account } };
+    deployedTopics.emailFeedback.topic.addToResourcePolicy(
+      new iam.PolicyStatement({ principals: [sesPrincipal], actions: ['sns:Publish'], resources: [deployedTopics.emailFeedback.topic.topicArn], conditions: fromThisAccount }),
+    );
+    this.topicKey.addToResourcePolicy(new iam.PolicyStatement({ principals: [sesPrincipal], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: fromThisAccount }));
 
     for (const definition of subscriptionDefinitions) {
       const deadLetterQueue = this.encryptedQueue(`${definition.id}DeadLetterQueue`, {

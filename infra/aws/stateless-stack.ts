@@ -19,6 +19,7 @@ import { schedules } from '../resources.ts';
 import type { DeploymentConfig } from './config.ts';
 import { bindDeadLetterRedrive, bindPaymentGateway, bindQueue, bindSmsPublishing, bindTable, bindTopic } from './constructs/bind.ts';
 import { RepayflowHttpApi } from './constructs/http-api.ts';
+import { Mailer } from './constructs/mailer.ts';
 import { Operations } from './constructs/operations.ts';
 import { Portal } from './constructs/portal.ts';
 import { PortalSignIn } from './constructs/portal-sign-in.ts';
@@ -32,6 +33,12 @@ export type FunctionKey = 'api' | 'sweep' | 'attemptWorker' | 'notifier' | 'reco
 
 /** Repository root, so entries resolve the same from `cdk synth` and from the tests. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The mailer's functions (deployed when the `emailFrom` context is set). */
+export const MAILER_ENTRIES = {
+  mailer: path.join(PROJECT_ROOT, 'functions/mailer/handler.ts'),
+  feedback: path.join(PROJECT_ROOT, 'functions/email-feedback/handler.ts'),
+} as const;
 
 export const FUNCTION_ENTRIES: Readonly<Record<FunctionKey, string>> = {
   api: path.join(PROJECT_ROOT, 'functions/api/handler.ts'),
@@ -49,6 +56,8 @@ export interface StatelessStackProps extends StackProps {
   readonly stateful: StatefulStack;
   /** Tests only: other handler entries (the real app always uses FUNCTION_ENTRIES). */
   readonly entries?: Partial<Record<FunctionKey, string>>;
+  /** Tests only: other mailer handler entries. */
+  readonly mailerEntries?: Partial<typeof MAILER_ENTRIES>;
   /** Tests only: bundling overrides. */
   readonly bundlingOverrides?: Partial<BundlingOptions>;
   /** Built portal; deployed only when the folder exists at synth time. */
@@ -59,6 +68,8 @@ export interface StatelessStackProps extends StackProps {
 
 export class StatelessStack extends Stack {
   readonly functions: Readonly<Record<FunctionKey, RepayflowFunction>>;
+  /** The SES mailer and its feedback handler; undefined without the `emailFrom` context. */
+  readonly mailer: Mailer | undefined;
   readonly sweepDeadLetterQueue: sqs.Queue;
   readonly sweepSchedule: scheduler.Schedule;
   readonly httpApi: RepayflowHttpApi;
@@ -161,6 +172,27 @@ export class StatelessStack extends Stack {
     });
     operationsKey.grant(reconcile, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.functions = { api, sweep, attemptWorker, notifier, reconcile };
+    // Email through SES with bounce and complaint feedback, once the deployer names a sender.
+    this.mailer =
+      config.email === undefined
+        ? undefined
+        : new Mailer(this, 'Mailer', {
+            stage: config.stage,
+            from: config.email.from,
+            identity: config.email.identity,
+            emails: stateful.queues.emails,
+            feedback: stateful.queues.emailFeedback,
+            feedbackTopic: stateful.topics.emailFeedback,
+            table: stateful.table,
+            entries: { ...MAILER_ENTRIES, ...props.mailerEntries },
+            common,
+          });
+    if (this.mailer) {
+      noAsyncInvocations(this.mailer.mailer, 'by its SQS event source mapping');
+      noAsyncInvocations(this.mailer.feedback, 'by its SQS event source mapping');
+      this.mailer.mailer.addEnvironment(ENV.stage, config.stage);
+      this.mailer.feedback.addEnvironment(ENV.stage, config.stage);
+    }
     // Every metric carries its stage as a dimension, so two stages in one account never merge.
     for (const fn of Object.values(this.functions)) fn.addEnvironment(ENV.stage, config.stage);
 
