@@ -84,7 +84,7 @@ function installmentView(plan: Plan, i: Installment): Out<typeof InstallmentSche
 
 /** A plan without its installments (the list of orders). */
 export function planSummaryView(plan: Plan, installments: readonly Installment[]): Out<typeof PlanSummarySchema> {
-  const summary = summarize(plan, installments);
+  const summary = summarize(installments);
   return {
     planId: plan.planId,
     customerId: plan.customerId,

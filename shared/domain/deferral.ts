@@ -38,7 +38,9 @@ export function deferInstallmentBy(plan: Plan, installments: readonly Installmen
   if (plan.deferralsUsed >= policy.maxDeferralsPerPlan) {
     return refuse('conflict', 'DEFERRAL.LIMIT_REACHED', `this plan allows ${policy.maxDeferralsPerPlan} deferral(s) and has used them`);
   }
-  const from = inst.dueDate > today ? inst.dueDate : today;
+  // From the due date, or from today when that has passed (ISO dates compare as text).
+  let from = inst.dueDate;
+  if (today > from) from = today;
   const newDueDate = addDays(from, days);
   const next = installments.find((i) => i.period === inst.period + 1);
   if (next && newDueDate >= next.dueDate) {

@@ -213,7 +213,7 @@ export function afterPayment(plan: Plan, installments: readonly Installment[], a
 }
 
 /** What a customer sees of a plan: counts, next due date and what is left to pay. */
-export function summarize(plan: Plan, installments: readonly Installment[]) {
+export function summarize(installments: readonly Installment[]) {
   const unpaid = installments.filter(isUnpaid);
   const next = unpaid.reduce<Installment | undefined>((a, b) => (a === undefined || b.dueDate < a.dueDate ? b : a), undefined);
   return {
