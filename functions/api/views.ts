@@ -113,7 +113,7 @@ export function planSummaryView(plan: Plan, summary: PlanSummary): Out<typeof Pl
 
 /** Order detail: the plan and every installment. */
 export function planView(plan: Plan, installments: readonly Installment[]): Out<typeof PlanSchema> {
-  return { ...planSummaryView(plan, summarize(plan, installments)), installments: installments.map((i) => installmentView(plan, i)) };
+  return { ...planSummaryView(plan, summarize(installments)), installments: installments.map((i) => installmentView(plan, i)) };
 }
 
 export function repaymentView(r: RepaymentRecord): Out<typeof RepaymentSchema> {

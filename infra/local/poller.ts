@@ -7,7 +7,7 @@ import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQ
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Logger } from '../../shared/adapters/logger.ts';
 
-export type SqsEventHandler = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+export type SqsEventHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
 export class SqsPoller {
   #running = false;

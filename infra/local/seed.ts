@@ -67,7 +67,7 @@ export async function seedDemo(stack: { deps: Deps; clock: LocalClock }) {
       seeded.push({
         customerId: c.id,
         planId: plan.value.plan.planId,
-        nextDueDate: summarize(plan.value.plan, plan.value.installments).nextDueDate,
+        nextDueDate: summarize(plan.value.installments).nextDueDate,
         ...(bound.ok ? {} : { noMethod: bound.error.message }),
       });
   }

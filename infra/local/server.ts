@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ServerType, serve } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
+import type { createApi } from '../../functions/api/app.ts';
 import { errorToProblem, problem } from '../../functions/api/problem.ts';
 import { localRoutes } from './local-routes.ts';
 import type { LocalStack } from './stack.ts';
@@ -18,7 +19,7 @@ export interface LocalAppOptions {
   /** The built portal (default web/dist). */
   webDist?: string;
   /** The API to serve instead of the stack's own (tests: one that trusts another token issuer). */
-  api?: Hono<any>;
+  api?: ReturnType<typeof createApi>;
 }
 
 export function localApp(stack: LocalStack, options: LocalAppOptions = {}) {

@@ -31,7 +31,7 @@ export function reminderDue(plan: Plan, inst: Installment, daysBefore: number, d
 /** Events that follow a recorded repayment: succeeded (and paid off), or failed. */
 export function repaymentEvents(plan: Plan, installments: readonly Installment[], record: RepaymentRecord, now: Date): BillingEvent[] {
   if (record.status === 'succeeded') {
-    const summary = summarize(plan, installments);
+    const summary = summarize(installments);
     const events: BillingEvent[] = [
       {
         ...envelope(plan, `repayment-succeeded:${record.id}`, now),

@@ -37,8 +37,5 @@ export async function commitPlanChange(
  */
 export function summaryAfter(detail: PlanDetail, change: PlanChange): PlanSummary {
   const changed = new Map([...change.installments, ...(change.alsoUnlocked ?? [])].map((i) => [i.period, i]));
-  return summarize(
-    change.plan,
-    detail.installments.map((i) => changed.get(i.period) ?? i),
-  );
+  return summarize(detail.installments.map((i) => changed.get(i.period) ?? i));
 }

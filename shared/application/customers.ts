@@ -333,7 +333,7 @@ function whatHoldsErasure(plans: readonly HeldPlan[]): Result<never, Refused<'co
   }
   for (const { plan, installments } of plans) {
     if (plan.status === 'paid_off' || plan.status === 'cancelled') continue;
-    const outstanding = summarize(plan, installments).outstanding;
+    const outstanding = summarize(installments).outstanding;
     return refuse(
       'conflict',
       'CUSTOMER.MONEY_OWED',

@@ -125,7 +125,7 @@ export async function listPlans(
     page.plans.map(async ({ plan, summary }) => {
       if (summary) return { plan, summary };
       const detail = await getPlan(deps, plan.planId);
-      return { plan, summary: summarize(detail.plan, detail.installments) };
+      return { plan, summary: summarize(detail.installments) };
     }),
   );
   return { plans, cursor: page.cursor };

@@ -75,7 +75,6 @@ const url: Check = {
   },
   expected: 'an http(s) URL',
 };
-const httpsUrl: Check = { test: (v) => url.test(v) && v.startsWith('https://'), expected: 'an https:// URL' };
 const pem: Check = pattern(/^(-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----\s*|[A-Za-z0-9+/=\s]{64,})$/, 'a PEM key or its base64 body');
 
 /** Each provider's variables: which are required once any is set, and the form of each. */

@@ -88,7 +88,9 @@ function decide(
   if (plan.deferralsUsed >= maxDeferrals) {
     return refuse('conflict', 'DEFERRAL.LIMIT_REACHED', `this plan allows ${maxDeferrals} deferral(s) and has used them`);
   }
-  const from = inst.dueDate > today ? inst.dueDate : today;
+  // From the due date, or from today when that has passed (ISO dates compare as text).
+  let from = inst.dueDate;
+  if (today > from) from = today;
   const newDueDate = addDays(from, days);
   const next = installments.find((i) => i.period === inst.period + 1);
   if (next && newDueDate >= next.dueDate) {

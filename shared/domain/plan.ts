@@ -219,7 +219,7 @@ export interface PlanSummary {
 }
 
 /** The summary of a plan, derived from its installments. */
-export function summarize(plan: Plan, installments: readonly Installment[]): PlanSummary {
+export function summarize(installments: readonly Installment[]): PlanSummary {
   const unpaid = installments.filter(isUnpaid);
   const next = unpaid.reduce<Installment | undefined>((a, b) => (a === undefined || b.dueDate < a.dueDate ? b : a), undefined);
   return {

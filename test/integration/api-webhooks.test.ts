@@ -48,7 +48,12 @@ beforeAll(async () => {
   t = await startTestStack();
   t.stack.clock.set(NOW);
   const config = { endpoints: { dynamodb: t.stack.endpoints.dynamodb } };
-  results = { apply: async (r) => (applied.push(r), 'applied') };
+  results = {
+    apply: async (r) => {
+      applied.push(r);
+      return 'applied';
+    },
+  };
   app = createApi(t.stack.deps, localJwtAuthenticator({ secret: t.stack.jwtSecret, issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE }), {
     webhooks: { secret: SECRET, events: new DynamoWebhookEventStore(dynamoDocumentClient(config), t.stack.resources.tableName), results: { apply: (r) => results.apply(r) } },
   });
@@ -56,7 +61,12 @@ beforeAll(async () => {
 
 beforeEach(() => {
   applied = [];
-  results = { apply: async (r) => (applied.push(r), 'applied') };
+  results = {
+    apply: async (r) => {
+      applied.push(r);
+      return 'applied';
+    },
+  };
 });
 
 afterAll(async () => {
@@ -149,7 +159,13 @@ describe('POST /v1/webhooks/{provider}', () => {
 
   it('applies an event once when deliveries race', async () => {
     const event = anEvent();
-    results = { apply: async (r) => (await new Promise((resolve) => setTimeout(resolve, 50)), applied.push(r), 'applied') };
+    results = {
+      apply: async (r) => {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        applied.push(r);
+        return 'applied';
+      },
+    };
     const responses = await Promise.all(Array.from({ length: 6 }, () => signed(event)));
     expect(applied).toHaveLength(1);
     for (const r of responses) expect([200, 409]).toContain(r.status);
@@ -160,7 +176,12 @@ describe('POST /v1/webhooks/{provider}', () => {
     const event = anEvent();
     results = { apply: async () => Promise.reject(new Error('database unavailable')) };
     expect((await signed(event)).status).toBe(500);
-    results = { apply: async (r) => (applied.push(r), 'applied') };
+    results = {
+      apply: async (r) => {
+        applied.push(r);
+        return 'applied';
+      },
+    };
     expect((await signed(event)).body).toMatchObject({ duplicate: false, outcome: 'applied' });
     expect(applied).toHaveLength(1);
   });

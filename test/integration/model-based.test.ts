@@ -56,7 +56,11 @@ function reachable<S extends string>(steps: Record<S, readonly S[]>, from: S, to
   while (queue.length > 0) {
     const s = queue.shift()!;
     if (s === to) return true;
-    for (const n of steps[s]) if (!seen.has(n)) seen.add(n), queue.push(n);
+    for (const n of steps[s]) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      queue.push(n);
+    }
   }
   return false;
 }
@@ -323,7 +327,10 @@ describe('Model: random lifecycles on the local stack', () => {
           await first.run(model, real);
           await fc.asyncModelRun(() => ({ model, real }), cmds);
           if (process.env.MODEL_STATS) {
-            const statuses = [...model.installment.values()].reduce<Record<string, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
+            const statuses = [...model.installment.values()].reduce<Record<string, number>>((acc, s) => {
+              acc[s] = (acc[s] ?? 0) + 1;
+              return acc;
+            }, {});
             console.log(
               `${first.toString()},${cmds.toString()}\n  plans ${model.plans.length}, captures ${t.stack.gateway.charges().length}, installments ${JSON.stringify(statuses)}, plans ${JSON.stringify([...model.plan.values()])}`,
             );

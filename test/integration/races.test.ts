@@ -128,7 +128,13 @@ describe('A customer payment whose request died', () => {
       await t.http('POST', '/v1/plans', { token: t.adminToken, body: aPlan(cus.id, { periods: 3, purchaseDate: '2026-02-01' }), headers: { 'idempotency-key': 'died-1' } })
     ).body.planId;
     const gateway = t.stack.deps.gateway;
-    t.stack.deps.gateway = { ...gateway, charge: async (r) => (await gateway.charge(r), Promise.reject(new Error('the request died'))) };
+    t.stack.deps.gateway = {
+      ...gateway,
+      charge: async (r) => {
+        await gateway.charge(r);
+        throw new Error('the request died');
+      },
+    };
     await expect(repayPlan(t.stack.deps, { planId, scope: 'next', idempotencyKey: 'pay-died' })).rejects.toThrow('the request died');
     t.stack.deps.gateway = gateway;
 

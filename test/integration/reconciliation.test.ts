@@ -46,7 +46,7 @@ describe('Reconciliation: provider captures against repayment records, both ways
       createdAt: createdAt.toISOString(),
     };
     expect(
-      await t.stack.deps.plans.commit({ plan: detail.plan, installments: [], record, guard: { kind: 'unlocked', now: createdAt } }, summarize(detail.plan, detail.installments)),
+      await t.stack.deps.plans.commit({ plan: detail.plan, installments: [], record, guard: { kind: 'unlocked', now: createdAt } }, summarize(detail.installments)),
     ).toBe('committed');
   }
 

@@ -58,7 +58,12 @@ beforeAll(async () => {
       events: new DynamoWebhookEventStore(dynamoDocumentClient(config), t.stack.resources.tableName),
       results: { apply: (r) => results.apply(r) },
       stripe: stripeWebhookVerify(stripeConfig, async () => verifyStripeWebhook),
-      bindings: { apply: async (_provider, setupId, customerId) => (setups.push(`${customerId}/${setupId}`), 'applied') },
+      bindings: {
+        apply: async (_provider, setupId, customerId) => {
+          setups.push(`${customerId}/${setupId}`);
+          return 'applied';
+        },
+      },
     },
   });
 });
@@ -66,7 +71,12 @@ beforeAll(async () => {
 beforeEach(() => {
   applied = [];
   setups = [];
-  results = { apply: async (r) => (applied.push(r), 'applied') };
+  results = {
+    apply: async (r) => {
+      applied.push(r);
+      return 'applied';
+    },
+  };
 });
 
 afterAll(async () => {

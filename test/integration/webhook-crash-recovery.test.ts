@@ -51,7 +51,12 @@ describe('Webhook events after a crash', () => {
     const event = anEvent();
     let started!: () => void;
     const applying = new Promise<void>((resolve) => (started = resolve));
-    results = { apply: () => (started(), new Promise<never>(() => undefined)) };
+    results = {
+      apply: () => {
+        started();
+        return new Promise<never>(() => undefined);
+      },
+    };
     void deliver(event);
     await applying;
     results = { apply: async () => 'applied' };
@@ -73,7 +78,14 @@ describe('Webhook events after a crash', () => {
     let started!: () => void;
     const applying = new Promise<void>((resolve) => (started = resolve));
     let applications = 0;
-    results = { apply: async () => (applications++, started(), await finished, 'applied') };
+    results = {
+      apply: async () => {
+        applications++;
+        started();
+        await finished;
+        return 'applied';
+      },
+    };
 
     // Act
     const first = deliver(event);

@@ -6,7 +6,11 @@ let lines: string[];
 beforeEach(() => {
   lines = [];
   // Powertools writes warnings and errors to stderr, the rest (EMF included) to stdout.
-  for (const stream of [process.stdout, process.stderr]) vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => (lines.push(String(chunk).trim()), true));
+  for (const stream of [process.stdout, process.stderr])
+    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk).trim());
+      return true;
+    });
 });
 afterEach(() => vi.restoreAllMocks());
 

@@ -118,7 +118,7 @@ export class DynamoPlanRepository implements PlanRepository {
   async create({ plan, installments }: PlanDetail): Promise<CreateResult> {
     const result = await this.#e.service.transaction
       .write(({ plan: p, installment: i, orderPlan: o }) => [
-        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase(), summary: storedSummary(summarize(plan, installments)) }).commit(),
+        p.create({ ...plan, searchText: `${plan.orderId} ${plan.productName}`.toLowerCase(), summary: storedSummary(summarize(installments)) }).commit(),
         ...installments.map((inst) => i.create({ ...inst, ...(this.#agenda(plan, inst) ?? {}) }).commit()),
         o
           .put({ orderId: plan.orderId, planId: plan.planId, createdAt: plan.createdAt })

@@ -8,6 +8,7 @@ import type { PaymentMethod, PaymentMethodType, PaymentSetupStarted } from '../a
 import { client, idempotentAction, read, readWithStatus } from '../api.ts';
 import { h, replace } from '../dom.ts';
 import { label, t } from '../i18n.ts';
+import { icon } from '../icons.ts';
 import { pending, publishableKey, qrPayload, redirectTo, sleep, stripe } from '../provider.ts';
 import type { PageContext } from '../router.ts';
 import { customerId } from '../session.ts';
@@ -88,7 +89,7 @@ function methodRow(m: PaymentMethod, refresh: () => Promise<void>): HTMLElement 
   return h(
     'li',
     { class: `method card method--${m.type}`, 'data-method': m.id },
-    h('span', { class: `method__icon method__icon--${m.type}`, 'aria-hidden': 'true' }, m.type === 'bank_card' ? '▭' : m.type === 'alipay' ? '支' : '微'),
+    h('span', { class: `method__icon method__icon--${m.type}`, 'aria-hidden': 'true' }, m.type === 'bank_card' ? icon('methods', 24) : m.type === 'alipay' ? '支' : '微'),
     h('div', { class: 'method__text' }, h('strong', null, m.display), h('small', { class: 'muted' }, label('type', m.type))),
     h('div', { class: 'method__actions' }, m.isDefault ? h('span', { class: 'badge badge--default' }, t('methods.default')) : makeDefault, unbind),
     errors.el,
