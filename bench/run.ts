@@ -169,7 +169,7 @@ async function sweepScaling(dynamodb: string): Promise<Record<string, unknown>> 
     const claimFraction = Math.min(...claimFractions);
     rows.push([
       `sweep of ${DUE} due: claims vs plain UpdateItem`,
-      claimFractions.map((f) => f.toFixed(2)).join(' (×1 rows), ') + ' (×10 rows)',
+      `${claimFractions.map((f) => f.toFixed(2)).join(' (×1 rows), ')} (×10 rows)`,
       claimFraction >= 0.5 ? 'meets bar (≥ 0.5)' : 'MISSES bar (≥ 0.5)',
     ]);
     const [a, b] = setups as [(typeof setups)[0], (typeof setups)[0]];
