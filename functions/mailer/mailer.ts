@@ -1,11 +1,15 @@
 import { deliverEmail } from '../../shared/application/deliver-email.ts';
+import type { Clock } from '../../shared/ports/clock.port.ts';
 import type { EmailSender } from '../../shared/ports/email-sender.port.ts';
+import type { IdempotencyStore } from '../../shared/ports/idempotency.port.ts';
 import type { Logger } from '../../shared/ports/logger.port.ts';
 import { withSqs } from '../_wrappers/with-sqs.ts';
 import { EmailMessageSchema } from './schema.ts';
 
 export interface MailerDeps {
   emails: EmailSender;
+  idempotency: IdempotencyStore;
+  clock: Clock;
   logger: Logger;
 }
 

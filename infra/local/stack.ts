@@ -208,6 +208,8 @@ export class LocalStack {
             topicArn: this.resources.topics.emailFeedback.arn,
           }),
           logger: this.deps.logger,
+          idempotency: this.deps.idempotency,
+          clock: this.clock,
         }),
         { batchSize: queues.emails.batchSize, logger: this.deps.logger, duplicateDelivery, concurrency },
       ),

@@ -13,11 +13,28 @@ import { maskEmail } from '../domain/customer.ts';
 import type { Clock } from '../ports/clock.port.ts';
 import type { CustomerRepository } from '../ports/customer-repository.port.ts';
 import type { EmailSender, OutgoingEmail } from '../ports/email-sender.port.ts';
+import type { IdempotencyStore } from '../ports/idempotency.port.ts';
 import type { Logger } from '../ports/logger.port.ts';
 
-export async function deliverEmail(deps: { emails: EmailSender; logger: Logger }, email: OutgoingEmail): Promise<'sent' | 'rejected'> {
-  const result = await deps.emails.send(email);
+export async function deliverEmail(
+  deps: { emails: EmailSender; logger: Logger; idempotency: IdempotencyStore; clock: Clock },
+  email: OutgoingEmail,
+): Promise<'sent' | 'rejected' | 'duplicate'> {
   const fields = { to: maskEmail(email.to), ...(email.noticeKey ? { dedupeKey: email.noticeKey } : {}) };
+  // SQS delivers at least once: a notice's email is sent once, whoever gets the message twice.
+  const key = email.noticeKey ?? `${email.to}#${email.subject}#${email.body}`;
+  if (await deps.idempotency.begin('email', key, 'email', deps.clock.now(), { retentionSeconds: 14 * 86_400 })) {
+    deps.logger.info('email already sent or being sent', fields);
+    return 'duplicate';
+  }
+  let result: Awaited<ReturnType<EmailSender['send']>>;
+  try {
+    result = await deps.emails.send(email);
+  } catch (err) {
+    await deps.idempotency.release('email', key);
+    throw err;
+  }
+  await deps.idempotency.complete('email', key, result.ok ? 200 : 422, result.ok ? result.providerId : result.reason);
   if (result.ok) {
     deps.logger.info('email sent', { ...fields, providerId: result.providerId });
     return 'sent';

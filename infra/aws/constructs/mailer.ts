@@ -66,6 +66,8 @@ export class Mailer extends Construct {
       memorySize: 256,
     });
     bindQueue(this.mailer, props.emails, 'consume');
+    // Its idempotency records: one email per notice, however often SQS delivers it.
+    bindTable(this.mailer, props.table, 'readWrite');
     this.mailer.addEnvironment(ENV.emailFrom, props.from);
     this.mailer.addEnvironment(ENV.sesConfigurationSet, configurationSetName);
     const stack = Stack.of(this);
