@@ -45,9 +45,9 @@ describe('Reconciliation: provider captures against repayment records, both ways
       gatewayReference: `ref_${id}`,
       createdAt: createdAt.toISOString(),
     };
-    expect(
-      await t.stack.deps.plans.commit({ plan: detail.plan, installments: [], record, guard: { kind: 'unlocked', now: createdAt } }, summarize(detail.installments)),
-    ).toBe('committed');
+    expect(await t.stack.deps.plans.commit({ plan: detail.plan, installments: [], record, guard: { kind: 'unlocked', now: createdAt } }, summarize(detail.installments))).toBe(
+      'committed',
+    );
   }
 
   const chargeRequest = (planId: string, idempotencyKey: string, amount = 1_000) =>
