@@ -18,6 +18,7 @@ import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
+import type { CaseThread } from './support.ts';
 
 /** A customer as the merchant's backend registers them; the id is chosen here when absent. */
 export type NewCustomer = Omit<Customer, 'customerId' | 'createdAt'> & { id?: string };
@@ -275,6 +276,8 @@ export interface CustomerData {
   paymentMethods: PaymentMethod[];
   plans: HeldPlan[];
   notices: NoticeRecord[];
+  /** Support cases with their threads. */
+  supportCases: CaseThread[];
 }
 
 /**
@@ -282,10 +285,29 @@ export interface CustomerData {
  * methods (masked, as the provider reports them), every plan with its installments and
  * repayment records, and every notice sent. Refused (404) for an erased customer.
  */
-export async function exportCustomer(deps: Pick<Deps, 'customers' | 'plans' | 'notices'>, customerId: string): Promise<CustomerData> {
+export async function exportCustomer(deps: Pick<Deps, 'customers' | 'plans' | 'notices' | 'supportCases'>, customerId: string): Promise<CustomerData> {
   const customer = await getCustomer(deps, customerId);
-  const [paymentMethods, plans, notices] = await Promise.all([deps.customers.listPaymentMethods(customerId), heldPlans(deps, customerId), allNotices(deps, customerId)]);
-  return { customer, paymentMethods, plans, notices };
+  const [paymentMethods, plans, notices, supportCases] = await Promise.all([
+    deps.customers.listPaymentMethods(customerId),
+    heldPlans(deps, customerId),
+    allNotices(deps, customerId),
+    allCases(deps, customerId),
+  ]);
+  return { customer, paymentMethods, plans, notices, supportCases };
+}
+
+async function allCases(deps: Pick<Deps, 'supportCases'>, customerId: string): Promise<CaseThread[]> {
+  const threads: CaseThread[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.supportCases.listByCustomer(customerId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const c of page.cases) {
+      const thread = await deps.supportCases.get(c.caseId);
+      if (thread) threads.push(thread);
+    }
+    cursor = page.cursor ?? undefined;
+  } while (cursor);
+  return threads;
 }
 
 async function heldPlans(deps: Pick<Deps, 'plans'>, customerId: string): Promise<HeldPlan[]> {
@@ -353,13 +375,13 @@ function whatHoldsErasure(plans: readonly HeldPlan[]): Result<never, Refused<'co
  * Primary course: the profile becomes a tombstone first (name, phone and email replaced by
  * pseudonyms, notifications off), so nothing new reaches the customer meanwhile; each bound
  * method is released at its provider (the unbind path) and removed; every notice's recipient
- * and text are erased; plans, installments and repayment records are kept, as financial
+ * and text are erased, and so are the subject and messages of every support case; plans, installments and repayment records are kept, as financial
  * records must be, with the payment method's display (a masked account) removed. The log
  * says who asked and when, and counts what was done, with no personal data. Erasing again
  * finishes what a failed run left and writes the log again.
  */
 export async function eraseCustomer(
-  deps: Pick<Deps, 'customers' | 'plans' | 'notices' | 'gateway' | 'logger' | 'clock'>,
+  deps: Pick<Deps, 'customers' | 'plans' | 'notices' | 'supportCases' | 'gateway' | 'logger' | 'clock'>,
   customerId: string,
   by: Erasure['erasedBy'],
 ): Promise<Result<Erasure, Refused<'conflict'>>> {
@@ -379,6 +401,10 @@ export async function eraseCustomer(
   }
   const notices = await allNotices(deps, customerId);
   await Promise.all(notices.filter((n) => n.to !== ERASED || n.body !== ERASED).map((n) => deps.notices.eraseContent(n.dedupeKey)));
+  const cases = await allCases(deps, customerId);
+  await Promise.all(
+    cases.filter((c) => c.supportCase.subject !== ERASED || c.messages.some((m) => m.body !== ERASED)).map((c) => deps.supportCases.eraseContent(c.supportCase.caseId, ERASED)),
+  );
   const records = plans.flatMap((p) => p.repayments);
   await Promise.all(records.filter((r) => r.paymentMethodDisplay !== ERASED).map((r) => deps.plans.eraseMethodDisplay(r.planId, r.id, ERASED)));
 
@@ -389,6 +415,7 @@ export async function eraseCustomer(
     erasedBy: previous?.erasedBy ?? by,
     paymentMethodsReleased: (previous?.paymentMethodsReleased ?? 0) + methods.length,
     noticesErased: notices.length,
+    supportCasesErased: cases.length,
     repaymentRecordsKept: records.length,
     plansKept: plans.length,
   };

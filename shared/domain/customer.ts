@@ -64,6 +64,8 @@ export interface Erasure {
   erasedBy: { sub: string; role: 'admin' | 'customer' };
   paymentMethodsReleased: number;
   noticesErased: number;
+  /** Support cases whose subject and messages were erased (their state and links are kept). */
+  supportCasesErased: number;
   /** Repayment records kept (financial records) with their payment method's display removed. */
   repaymentRecordsKept: number;
   plansKept: number;

@@ -27,6 +27,8 @@ export interface SupportCaseRepository {
   listByCustomer(customerId: string, options: { limit: number; cursor?: string; status?: CaseStatus }): Promise<CasePage>;
   /** Every customer's cases (the support inbox): of one status newest first, or all: open first, then answered, approved, declined, closed. */
   listAll(options: { limit: number; cursor?: string; status?: CaseStatus }): Promise<CasePage>;
+  /** Replaces the case's subject and every message's text with `text` (erasure); the case's state, dates and links stay. */
+  eraseContent(caseId: string, text: string): Promise<void>;
   /** Applies a transition; false when the case is no longer in a state it starts from (nothing written). */
   transition(caseId: string, change: CaseTransition): Promise<boolean>;
 }

@@ -163,10 +163,11 @@ describe('Stack: Stateless', () => {
       expect((['sweep', 'api', 'attemptWorker', 'notifier'] as const).filter((k) => can(k, 'sns:Publish', billingId))).toEqual(['api', 'attemptWorker']);
     });
 
-    it('lets only the api redrive dead letters, by move task, on the two dead-letter queues and back to their own queues', () => {
+    it('lets only the api redrive dead letters, by move task, on the dead-letter queues and back to their own queues', () => {
       // Prepare
-      const { repaymentAttempts, notices } = synthesized.stateful.queues;
-      const dlqIds = [statefulId(repaymentAttempts.deadLetterQueue), statefulId(notices.deadLetterQueue)];
+      const { repaymentAttempts, notices, emails, emailFeedback } = synthesized.stateful.queues;
+      const redriven = [repaymentAttempts, notices, emails, emailFeedback];
+      const dlqIds = redriven.map((q) => statefulId(q.deadLetterQueue));
       const moveStatements = (key: FunctionKey) => policyStatementsOf(key).filter((s) => actionsOf(s).includes('sqs:StartMessageMoveTask'));
 
       // Act
@@ -174,9 +175,9 @@ describe('Stack: Stateless', () => {
 
       // Assess
       expect((['sweep', 'attemptWorker', 'notifier', 'reconcile'] as const).flatMap(moveStatements)).toEqual([]);
-      // (CDK merges the two queues' statements into one naming both.)
+      // (CDK merges the queues' statements into one naming them all.)
       const resourcesGranted = statements.flatMap((s) => [s.Resource].flat());
-      expect(resourcesGranted).toHaveLength(2);
+      expect(resourcesGranted).toHaveLength(redriven.length);
       for (const id of dlqIds) expect(resourcesGranted.some((r) => refersTo(r, id))).toBe(true);
       for (const statement of statements) {
         expect(actionsOf(statement).sort()).toEqual(
@@ -184,10 +185,9 @@ describe('Stack: Stateless', () => {
         );
       }
       const sendsTo = (id: string) => policyStatementsOf('api').some((s) => actionsOf(s).includes('sqs:SendMessage') && refersTo(s.Resource, id));
-      expect(sendsTo(statefulId(repaymentAttempts.queue))).toBe(true);
-      expect(sendsTo(statefulId(notices.queue))).toBe(true);
+      for (const q of redriven) expect(sendsTo(statefulId(q.queue))).toBe(true);
       expect(dlqIds.some(sendsTo)).toBe(false);
-      expect(fn('api').Properties.Environment.Variables[ENV.noticesDlqUrl]).toBeDefined();
+      for (const name of [ENV.attemptsDlqUrl, ENV.noticesDlqUrl, ENV.emailsDlqUrl, ENV.emailFeedbackDlqUrl]) expect(fn('api').Properties.Environment.Variables[name]).toBeDefined();
     });
 
     it('gives the notifier SMS publishing in a policy of its own, and email through its topic only', () => {

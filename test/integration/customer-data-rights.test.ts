@@ -58,6 +58,8 @@ describe('GET /v1/customers/{id}/export', () => {
   it('returns the profile, masked methods, plans with installments and records, and notices, never cached', async () => {
     const c = await aCustomerWithPlan();
     await payOff(c);
+    const opened = await t.http('POST', '/v1/support/cases', { token: c.token, body: { category: 'other', planId: c.planId, message: 'Where is my receipt?' } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     for (const token of [c.token, t.adminToken]) {
       const res = await t.http('GET', `/v1/customers/${c.customerId}/export`, { token });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -71,6 +73,7 @@ describe('GET /v1/customers/{id}/export', () => {
       expect(data.plans[0].repayments).toEqual([expect.objectContaining({ kind: 'manual', status: 'succeeded', periods: [1, 2, 3] })]);
       expect(data.notices.length).toBeGreaterThan(0);
       expect(data.notices.every((n: { customerId: string }) => n.customerId === c.customerId)).toBe(true);
+      expect(data.supportCases).toEqual([expect.objectContaining({ caseId: opened.body.caseId, planId: c.planId, messages: [expect.objectContaining({ body: 'Where is my receipt?' })] })]);
       expect(Date.parse(data.exportedAt)).toBe(t.stack.clock.now().getTime());
       // Nothing a token could charge with: the provider's reference is not part of it.
       expect(JSON.stringify(data)).not.toContain('tok_ok');
@@ -122,6 +125,10 @@ describe('DELETE /v1/customers/{id}', () => {
   it('erases the personal data of a customer who owes nothing, keeps the money records, and logs who did it', async () => {
     const c = await aCustomerWithPlan();
     await payOff(c);
+    // A support case whose text holds personal data: it is erased with the rest.
+    const message = `This is ${c.profile.name}, call me on ${c.profile.phone}`;
+    const opened = await t.http('POST', '/v1/support/cases', { token: c.token, body: { category: 'other', planId: c.planId, message } });
+    expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     const release = vi.spyOn(t.stack.deps.gateway, 'release');
 
     const res = await t.http('DELETE', `/v1/customers/${c.customerId}`, { token: c.token });
@@ -133,6 +140,7 @@ describe('DELETE /v1/customers/{id}', () => {
       paymentMethodsReleased: 1,
       repaymentRecordsKept: 1,
       plansKept: 1,
+      supportCasesErased: 1,
     });
     expect(res.body.noticesErased).toBeGreaterThan(0);
     // The provider's authorisation was released through the unbind path.

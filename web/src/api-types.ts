@@ -804,6 +804,8 @@ export type components = {
             }[];
             /** @description Every notice sent or scheduled, newest first */
             notices: components["schemas"]["Notice"][];
+            /** @description Every support case with its messages, newest first */
+            supportCases: components["schemas"]["SupportCase"][];
         };
         PaymentMethod: {
             id: string;
@@ -999,6 +1001,64 @@ export type components = {
              */
             sentAt?: string;
         };
+        SupportCase: {
+            caseId: string;
+            customerId: string;
+            /** @enum {string} */
+            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
+            /**
+             * @description open → answered (support replied) → closed, or for an extension request approved / declined
+             * @enum {string}
+             */
+            status: "open" | "answered" | "closed" | "approved" | "declined";
+            planId?: string;
+            repaymentId?: string;
+            period?: number;
+            days?: number;
+            /** @description The first line of the first message */
+            subject: string;
+            messageCount: number;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            updatedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            decidedAt?: string;
+            /** @description Admin views only */
+            decidedBy?: string;
+            /** @description Declined: why */
+            decisionReason?: string;
+            /**
+             * Format: date
+             * @description Approved: the due date the period was moved to
+             */
+            newDueDate?: string;
+            messages: components["schemas"]["CaseMessage"][];
+        };
+        CaseMessage: {
+            messageId: string;
+            /** @description Its place in the thread, from 1 */
+            seq: number;
+            /** @enum {string} */
+            author: "customer" | "operator";
+            /** @description Who wrote it (admin views only: an operator's id is not shown to customers) */
+            authorId?: string;
+            body: string;
+            /**
+             * Format: date-time
+             * @example 2026-02-28T01:00:00.000Z
+             */
+            createdAt: string;
+        };
         Erasure: {
             customerId: string;
             /**
@@ -1015,6 +1075,8 @@ export type components = {
             paymentMethodsReleased: number;
             /** @description Notices whose recipient and text were erased */
             noticesErased: number;
+            /** @description Support cases whose subject and messages were erased (state and links kept) */
+            supportCasesErased: number;
             /** @description Repayment records kept as financial records, without the payment method display */
             repaymentRecordsKept: number;
             plansKept: number;
@@ -1343,64 +1405,6 @@ export type components = {
              * @enum {string}
              */
             recordStatus?: "pending" | "succeeded" | "failed";
-        };
-        SupportCase: {
-            caseId: string;
-            customerId: string;
-            /** @enum {string} */
-            category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
-            /**
-             * @description open → answered (support replied) → closed, or for an extension request approved / declined
-             * @enum {string}
-             */
-            status: "open" | "answered" | "closed" | "approved" | "declined";
-            planId?: string;
-            repaymentId?: string;
-            period?: number;
-            days?: number;
-            /** @description The first line of the first message */
-            subject: string;
-            messageCount: number;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            createdAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            updatedAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            decidedAt?: string;
-            /** @description Admin views only */
-            decidedBy?: string;
-            /** @description Declined: why */
-            decisionReason?: string;
-            /**
-             * Format: date
-             * @description Approved: the due date the period was moved to
-             */
-            newDueDate?: string;
-            messages: components["schemas"]["CaseMessage"][];
-        };
-        CaseMessage: {
-            messageId: string;
-            /** @description Its place in the thread, from 1 */
-            seq: number;
-            /** @enum {string} */
-            author: "customer" | "operator";
-            /** @description Who wrote it (admin views only: an operator's id is not shown to customers) */
-            authorId?: string;
-            body: string;
-            /**
-             * Format: date-time
-             * @example 2026-02-28T01:00:00.000Z
-             */
-            createdAt: string;
         };
         OpenCaseRequest: {
             /** @enum {string} */

@@ -49,6 +49,7 @@ import {
   UpdatePaymentMethodSchema,
 } from '../schema.ts';
 import { customerView, methodView, noticeView, planView, repaymentView } from '../views.ts';
+import { SupportCaseSchema, supportCaseView } from './support.ts';
 
 const PaymentMethodList = listOf(PaymentMethodSchema, 'PaymentMethodList');
 const NoticePage = pageOf(NoticeSchema, 'NoticePage');
@@ -64,6 +65,7 @@ export const CustomerExportSchema = z
       .array(z.object({ plan: PlanSchema, repayments: z.array(RepaymentSchema) }).strict())
       .openapi({ description: 'Every plan with its installments and repayment records' }),
     notices: z.array(NoticeSchema).openapi({ description: 'Every notice sent or scheduled, newest first' }),
+    supportCases: z.array(SupportCaseSchema).openapi({ description: 'Every support case with its messages, newest first' }),
   })
   .strict()
   .openapi('CustomerExport');
@@ -76,6 +78,7 @@ export const ErasureSchema = z
     erasedBy: z.object({ sub: z.string(), role: z.enum(['admin', 'customer']) }).strict(),
     paymentMethodsReleased: z.number().int().openapi({ description: 'Methods released at their provider and removed' }),
     noticesErased: z.number().int().openapi({ description: 'Notices whose recipient and text were erased' }),
+    supportCasesErased: z.number().int().openapi({ description: 'Support cases whose subject and messages were erased (state and links kept)' }),
     repaymentRecordsKept: z.number().int().openapi({ description: 'Repayment records kept as financial records, without the payment method display' }),
     plansKept: z.number().int(),
   })
@@ -165,6 +168,7 @@ export function customerRoutes(deps: Deps, idempotent: IdempotentRoute) {
           paymentMethods: data.paymentMethods.map(methodView),
           plans: data.plans.map((p) => ({ plan: planView(p.plan, p.installments), repayments: p.repayments.map(repaymentView) })),
           notices: data.notices.map(noticeView),
+          supportCases: data.supportCases.map((thread) => supportCaseView(thread, principal.admin)),
         },
         200,
       );

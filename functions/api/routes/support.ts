@@ -88,7 +88,7 @@ const caseFields = {
   newDueDate: z.string().optional().openapi({ format: 'date', description: 'Approved: the due date the period was moved to' }),
 };
 const CaseSummarySchema = z.object(caseFields).strict().openapi('SupportCaseSummary');
-const CaseSchema = z
+export const SupportCaseSchema = z
   .object({ ...caseFields, messages: z.array(CaseMessageSchema) })
   .strict()
   .openapi('SupportCase');
@@ -116,7 +116,7 @@ function messageView(entry: CaseMessage, admin: boolean) {
   const { caseId: _c, authorId, ...rest } = entry;
   return admin ? { ...rest, authorId } : rest;
 }
-const caseView = (thread: CaseThread, admin: boolean) => ({ ...summaryView(thread.supportCase, admin), messages: thread.messages.map((m) => messageView(m, admin)) });
+export const supportCaseView = (thread: CaseThread, admin: boolean) => ({ ...summaryView(thread.supportCase, admin), messages: thread.messages.map((m) => messageView(m, admin)) });
 
 export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
   const router = createRouter();
@@ -132,7 +132,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
       security,
       request: { headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: OpenCaseSchema } }, required: true } },
       responses: {
-        201: json(CaseSchema, 'The case with its first message'),
+        201: json(SupportCaseSchema, 'The case with its first message'),
         ...problems,
         404: problemResponse('No such plan (or not yours), repayment, period or customer'),
         ...idempotencyProblems,
@@ -151,7 +151,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
         async () => {
           const result = await openCase(deps, actor, input);
           if (!result.ok) return refusalProblem(c, result.error);
-          return c.json(caseView(result.value, actor.operator), 201);
+          return c.json(supportCaseView(result.value, actor.operator), 201);
         },
         { required: false },
       );
@@ -192,14 +192,14 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
       summary: 'A case with its messages, oldest first',
       security,
       request: { params: CaseParams },
-      responses: { 200: json(CaseSchema, 'The case and its thread'), ...problems },
+      responses: { 200: json(SupportCaseSchema, 'The case and its thread'), ...problems },
     }),
     async (c) => {
       const { caseId } = c.req.valid('param');
       const actor = actorOf(c);
       const thread = await readCase(deps, actor, caseId);
       if (!thread) return caseNotFound(c, caseId);
-      return c.json(caseView(thread, actor.operator), 200);
+      return c.json(supportCaseView(thread, actor.operator), 200);
     },
   );
 
@@ -212,7 +212,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
       summary: "Write on a case: support's message answers it and reaches the customer as a notice (SMS/email by their preferences); the customer's opens it again",
       security,
       request: { params: CaseParams, headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: MessageRequestSchema } }, required: true } },
-      responses: { 201: json(CaseSchema, 'The case with the new message'), ...problems, ...idempotencyProblems, 409: refusedInState, 422: unprocessable, ...bodyProblems },
+      responses: { 201: json(SupportCaseSchema, 'The case with the new message'), ...problems, ...idempotencyProblems, 409: refusedInState, 422: unprocessable, ...bodyProblems },
     }),
     async (c) => {
       const { caseId } = c.req.valid('param');
@@ -225,7 +225,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
         async () => {
           const result = await postMessage(deps, actor, caseId, input.message);
           if (!result.ok) return refusalProblem(c, result.error);
-          return c.json(caseView(result.value, actor.operator), 201);
+          return c.json(supportCaseView(result.value, actor.operator), 201);
         },
         { required: false },
       );
@@ -242,7 +242,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
         "Approve an extension request (admin): the period is deferred by the days asked, under the plan's frozen policy with the operator's wider limits (docs/rules.md); the customer gets the deferral notice",
       security,
       request: { params: CaseParams, headers: IdempotencyHeaders },
-      responses: { 200: json(CaseSchema, 'The approved case with the new due date'), ...adminOnlyResponse, ...problems, ...idempotencyProblems, 409: refusedInState },
+      responses: { 200: json(SupportCaseSchema, 'The approved case with the new due date'), ...adminOnlyResponse, ...problems, ...idempotencyProblems, 409: refusedInState },
     }),
     async (c) => {
       const { caseId } = c.req.valid('param');
@@ -254,7 +254,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
         async () => {
           const result = await approveExtension(deps, actorOf(c), caseId);
           if (!result.ok) return refusalProblem(c, result.error);
-          return c.json(caseView(result.value, true), 200);
+          return c.json(supportCaseView(result.value, true), 200);
         },
         { required: false },
       );
@@ -271,7 +271,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
       security,
       request: { params: CaseParams, headers: IdempotencyHeaders, body: { content: { 'application/json': { schema: DeclineRequestSchema } }, required: true } },
       responses: {
-        200: json(CaseSchema, 'The declined case'),
+        200: json(SupportCaseSchema, 'The declined case'),
         ...adminOnlyResponse,
         ...problems,
         ...idempotencyProblems,
@@ -291,7 +291,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
         async () => {
           const result = await declineExtension(deps, actorOf(c), caseId, input.reason);
           if (!result.ok) return refusalProblem(c, result.error);
-          return c.json(caseView(result.value, true), 200);
+          return c.json(supportCaseView(result.value, true), 200);
         },
         { required: false },
       );
@@ -307,7 +307,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
       summary: 'Close a case that is open or answered (its customer or support)',
       security,
       request: { params: CaseParams, headers: IdempotencyHeaders },
-      responses: { 200: json(CaseSchema, 'The closed case'), ...problems, ...idempotencyProblems, 409: refusedInState },
+      responses: { 200: json(SupportCaseSchema, 'The closed case'), ...problems, ...idempotencyProblems, 409: refusedInState },
     }),
     async (c) => {
       const { caseId } = c.req.valid('param');
@@ -319,7 +319,7 @@ export function supportRoutes(deps: Deps, idempotent: IdempotentRoute) {
         async () => {
           const result = await closeCase(deps, actor, caseId);
           if (!result.ok) return refusalProblem(c, result.error);
-          return c.json(caseView(result.value, actor.operator), 200);
+          return c.json(supportCaseView(result.value, actor.operator), 200);
         },
         { required: false },
       );

@@ -402,6 +402,7 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         erasedBy: { type: 'map', required: true, properties: { sub: { type: 'string', required: true }, role: { type: ['admin', 'customer'] as const, required: true } } },
         paymentMethodsReleased: { type: 'number', required: true },
         noticesErased: { type: 'number', required: true },
+        supportCasesErased: { type: 'number', default: 0 },
         repaymentRecordsKept: { type: 'number', required: true },
         plansKept: { type: 'number', required: true },
       },

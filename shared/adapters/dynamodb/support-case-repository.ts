@@ -80,6 +80,13 @@ export class DynamoSupportCaseRepository implements SupportCaseRepository {
     return { cases: result.data.map(toCase), cursor: result.cursor };
   }
 
+  async eraseContent(caseId: string, text: string): Promise<void> {
+    const thread = await this.get(caseId);
+    if (!thread) return;
+    await this.#e.supportCase.patch({ caseId }).set({ subject: text }).go();
+    await Promise.all(thread.messages.map((m) => this.#e.caseMessage.patch({ caseId, seq: m.seq }).set({ body: text }).go()));
+  }
+
   async transition(caseId: string, change: CaseTransition): Promise<boolean> {
     // Another transaction on the case at the same moment: try again, the condition then decides.
     for (let tries = 1; ; tries++) {
