@@ -12,8 +12,8 @@ import { DynamoIdempotencyStore } from '../../shared/adapters/dynamodb/idempoten
 import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
 import { DynamoPlanRepository } from '../../shared/adapters/dynamodb/plan-repository.ts';
 import { DynamoReconciliationStore } from '../../shared/adapters/dynamodb/reconciliation-store.ts';
-import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SesEmailSender } from '../../shared/adapters/messaging/ses-email-sender.ts';
+import { SnsEventPublisher } from '../../shared/adapters/messaging/sns-event-publisher.ts';
 import { SnsNoticeSender } from '../../shared/adapters/messaging/sns-notice-sender.ts';
 import { SqsJsonQueue } from '../../shared/adapters/messaging/sqs-json-queue.ts';
 import { IdempotentWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
