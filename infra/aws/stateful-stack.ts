@@ -107,7 +107,9 @@ export class StatefulStack extends Stack {
     deployedTopics.emailFeedback.topic.addToResourcePolicy(
       new iam.PolicyStatement({ principals: [sesPrincipal], actions: ['sns:Publish'], resources: [deployedTopics.emailFeedback.topic.topicArn], conditions: fromThisAccount }),
     );
-    this.topicKey.addToResourcePolicy(new iam.PolicyStatement({ principals: [sesPrincipal], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: fromThisAccount }));
+    this.topicKey.addToResourcePolicy(
+      new iam.PolicyStatement({ principals: [sesPrincipal], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: fromThisAccount }),
+    );
 
     for (const definition of subscriptionDefinitions) {
       const deadLetterQueue = this.encryptedQueue(`${definition.id}DeadLetterQueue`, {
