@@ -9,7 +9,12 @@ describe('Class: SesEmailSender', () => {
     it('sends one SESv2 SendEmail: From, Destination.ToAddresses, Content.Simple subject and text body in UTF-8, EmailTags, ConfigurationSetName', async () => {
       // Prepare: a client that records the command it is given.
       const sent: unknown[] = [];
-      const client = { send: async (command: unknown) => (sent.push(command), { MessageId: 'ses-1' }) };
+      const client = {
+        send: async (command: unknown) => {
+          sent.push(command);
+          return { MessageId: 'ses-1' };
+        },
+      };
       const sender = new SesEmailSender(client as never, OPTIONS);
 
       // Act
