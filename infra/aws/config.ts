@@ -5,7 +5,9 @@
  * context value stops `cdk synth` with a message naming the key instead of deploying something
  * half-configured.
  */
+
 import type { Node } from 'constructs';
+import { type Retention, RetentionSchema } from '../../shared/config/retention.ts';
 import { schedules } from '../resources.ts';
 
 export interface DeploymentConfig {
@@ -36,6 +38,11 @@ export interface DeploymentConfig {
    * the email topic is left for the deployer's own relay.
    */
   readonly email: { readonly from: string; readonly identity: string } | undefined;
+  /**
+   * Days each kind of record is kept before DynamoDB's TTL deletes it (notices, idempotency,
+   * webhookEvents, closedPlans; shared/config/retention.ts); unset keeps the defaults there.
+   */
+  readonly retentionDays: Retention | undefined;
   /** The account's SNS SMS spend limit in USD; the spend alarm fires at 80 % of it. */
   readonly smsMonthlySpendLimitUsd: number;
   readonly logRetentionDays: number;
@@ -87,6 +94,7 @@ export const CONTEXT_KEYS = {
   emailFrom: 'emailFrom',
   emailIdentity: 'emailIdentity',
   smsMonthlySpendLimitUsd: 'smsMonthlySpendLimitUsd',
+  retentionDays: 'retentionDays',
   logRetentionDays: 'logRetentionDays',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
@@ -224,9 +232,29 @@ export function readDeploymentConfig(node: Node): DeploymentConfig {
     );
   }
 
+  const retentionValue = contextValue(CONTEXT_KEYS.retentionDays);
+  let retentionDays: Retention | undefined;
+  if (retentionValue !== undefined && retentionValue !== null && retentionValue !== '') {
+    let raw: unknown = retentionValue;
+    try {
+      if (typeof raw === 'string') raw = JSON.parse(raw);
+    } catch {
+      throw new DeploymentConfigError(CONTEXT_KEYS.retentionDays, 'expected JSON such as {"notices":400,"closedPlans":3650}');
+    }
+    const parsed = RetentionSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new DeploymentConfigError(
+        CONTEXT_KEYS.retentionDays,
+        `expected whole days from 1 to 36500 for notices, idempotency, webhookEvents and closedPlans (${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')})`,
+      );
+    }
+    retentionDays = parsed.data;
+  }
+
   return {
     stage,
     region,
+    retentionDays,
     isProduction: stage === 'prod',
     paymentGateway,
     allowSimulatedGateway,

@@ -195,6 +195,11 @@ export class StatelessStack extends Stack {
     }
     // Every metric carries its stage as a dimension, so two stages in one account never merge.
     for (const fn of Object.values(this.functions)) fn.addEnvironment(ENV.stage, config.stage);
+    // How long each kind of record is kept (DynamoDB TTL set at write time): the same for every function that writes.
+    if (config.retentionDays) {
+      const retention = JSON.stringify(config.retentionDays);
+      for (const fn of [...Object.values(this.functions), ...(this.mailer ? [this.mailer.mailer, this.mailer.feedback] : [])]) fn.addEnvironment(ENV.retention, retention);
+    }
 
     // Who uses what (least privilege: each grant names one resource).
     bindTable(sweep, stateful.table, 'readWrite');

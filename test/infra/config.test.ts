@@ -45,6 +45,9 @@ describe('Function: readDeploymentConfig', () => {
     [{ [CONTEXT_KEYS.logRetentionDays]: '31' }, /CloudWatch Logs accepts/],
     [{ [CONTEXT_KEYS.alarmEmail]: 'ops' }, /email/],
     [{ [CONTEXT_KEYS.mfa]: 'sometimes' }, /mfa/],
+    [{ [CONTEXT_KEYS.retentionDays]: '{"notices":0}' }, /retentionDays.*notices/],
+    [{ [CONTEXT_KEYS.retentionDays]: '{"forever":1}' }, /retentionDays/],
+    [{ [CONTEXT_KEYS.retentionDays]: 'a year' }, /retentionDays.*JSON/],
   ])('refuses %j', (context, message) => {
     // Act
     const read = () => configWith(context);
@@ -66,6 +69,7 @@ describe('App: deployed with context overrides', () => {
     [CONTEXT_KEYS.alarmEmail]: 'ops@example.com',
     [CONTEXT_KEYS.logRetentionDays]: '90',
     [CONTEXT_KEYS.adminScope]: 'merchant-api/ops',
+    [CONTEXT_KEYS.retentionDays]: '{"notices":730,"closedPlans":1825}',
   };
 
   beforeAll(() => {
@@ -113,6 +117,17 @@ describe('App: deployed with context overrides', () => {
     // Assess
     stateless.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(10 minutes)' });
     expect(notifier.Properties.Environment.Variables[ENV.smsSignature]).toBe('【Example Shop】');
+  });
+
+  it('gives every function the configured retention days, the defaults filled in', () => {
+    // Act
+    const resources = stateless.toJSON().Resources;
+    const variablesOf = (key: keyof typeof synthesized.stateless.functions) => resources[logicalIdOf(synthesized.stateless.functions[key])].Properties.Environment.Variables;
+
+    // Assess
+    for (const key of Object.keys(synthesized.stateless.functions) as Array<keyof typeof synthesized.stateless.functions>) {
+      expect(JSON.parse(variablesOf(key)[ENV.retention])).toEqual({ notices: 730, idempotency: 7, webhookEvents: 90, closedPlans: 1825 });
+    }
   });
 
   it('uploads a built portal to the site bucket and invalidates the distribution', () => {
