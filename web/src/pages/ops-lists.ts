@@ -30,6 +30,7 @@ const LIST_LABELS = {
   reconciliation: 'ops.lists.reconciliation',
 } as const satisfies Record<OpsList, MessageKey>;
 
+/** Rows a page by default; `?limit=` (1–100) asks for another size. */
 const PAGE = 20;
 /** Instants show on the operators' own clock. */
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -44,29 +45,35 @@ export async function opsListsPage({ query, signal }: PageContext): Promise<void
   }
   const asked = query.get('list');
   const list: OpsList = OPS_LISTS.find((l) => l === asked) ?? 'failed-attempts';
+  const askedSize = Number(query.get('limit'));
+  const size = Number.isInteger(askedSize) && askedSize >= 1 && askedSize <= 100 ? askedSize : PAGE;
   const select = h('select', { id: 'ops-list-select' }, ...OPS_LISTS.map((l) => h('option', { value: l, selected: l === list }, t(LIST_LABELS[l]))));
   const date = h('input', { type: 'date', id: 'ops-list-date', value: query.get('date') ?? '' });
   const dateField = field(t('ops.lists.date'), date, t('ops.lists.dateHint'));
   dateField.hidden = list !== 'reconciliation';
-  const panel = h('section', { class: 'card', id: 'ops-list', 'aria-live': 'polite' }, loading());
-  replace(main(), pageHeader(t('ops.lists.title'), { href: '/ops/console' }), h('div', { class: 'card' }, field(t('ops.lists.show'), select), dateField), panel);
+  const panel = h('section', { class: 'card ops-lists', id: 'ops-list', 'aria-live': 'polite' }, loading());
+  replace(main(), pageHeader(t('ops.lists.title'), { href: '/ops/console' }), h('div', { class: 'card ops-lists' }, field(t('ops.lists.show'), select), dateField), panel);
 
   const show = () => {
     const chosen = select.value as OpsList;
     dateField.hidden = chosen !== 'reconciliation';
-    const params = new URLSearchParams({ list: chosen, ...(chosen === 'reconciliation' && date.value ? { date: date.value } : {}) });
+    const params = new URLSearchParams({
+      list: chosen,
+      ...(chosen === 'reconciliation' && date.value ? { date: date.value } : {}),
+      ...(size === PAGE ? {} : { limit: String(size) }),
+    });
     history.replaceState(history.state, '', `/ops/lists?${params}`);
-    return renderList(panel, chosen, date.value || undefined, signal);
+    return renderList(panel, chosen, size, date.value || undefined, signal);
   };
   select.addEventListener('change', () => void show());
   date.addEventListener('change', () => void show());
-  await renderList(panel, list, date.value || undefined, signal);
+  await renderList(panel, list, size, date.value || undefined, signal);
 }
 
-async function renderList(panel: HTMLElement, list: OpsList, date: string | undefined, signal: AbortSignal): Promise<void> {
+async function renderList(panel: HTMLElement, list: OpsList, size: number, date: string | undefined, signal: AbortSignal): Promise<void> {
   replace(panel, loading());
   try {
-    const first = await firstPage(list, date, signal);
+    const first = await firstPage(list, size, date, signal);
     const rows = h('ul', { class: 'ops-rows', id: 'ops-rows', 'data-list': list }, first.rows);
     const errors = errorSlot();
     const more = h('button', { type: 'button', class: 'btn', id: 'ops-load-more' }, t('ops.lists.loadMore'));
@@ -98,29 +105,29 @@ async function renderList(panel: HTMLElement, list: OpsList, date: string | unde
     if (!signal.aborted)
       replace(
         panel,
-        errorBox(err, () => void renderList(panel, list, date, signal)),
+        errorBox(err, () => void renderList(panel, list, size, date, signal)),
       );
   }
 }
 
-function firstPage(list: OpsList, date: string | undefined, signal: AbortSignal): Promise<Page> {
+function firstPage(list: OpsList, size: number, date: string | undefined, signal: AbortSignal): Promise<Page> {
   switch (list) {
     case 'failed-attempts':
       return paged(async (cursor) => {
-        const page = await read(client.GET('/v1/ops/failed-attempts', { params: { query: { limit: PAGE, ...(cursor ? { cursor } : {}) } }, signal }));
+        const page = await read(client.GET('/v1/ops/failed-attempts', { params: { query: { limit: size, ...(cursor ? { cursor } : {}) } }, signal }));
         return { items: page.items.map(attemptRow), cursor: page.cursor };
       });
     case 'overdue':
     case 'defaulted':
       return paged(async (cursor) => {
-        const page = await read(client.GET('/v1/plans', { params: { query: { status: list, limit: PAGE, ...(cursor ? { cursor } : {}) } }, signal }));
+        const page = await read(client.GET('/v1/plans', { params: { query: { status: list, limit: size, ...(cursor ? { cursor } : {}) } }, signal }));
         return { items: page.items.map(planRow), cursor: page.cursor };
       });
     case 'notices-failed':
     case 'notices-suppressed': {
       const status = list === 'notices-failed' ? 'failed' : 'suppressed';
       return paged(async (cursor) => {
-        const page = await read(client.GET('/v1/ops/notices', { params: { query: { status, limit: PAGE, ...(cursor ? { cursor } : {}) } }, signal }));
+        const page = await read(client.GET('/v1/ops/notices', { params: { query: { status, limit: size, ...(cursor ? { cursor } : {}) } }, signal }));
         return { items: page.items.map(noticeRow), cursor: page.cursor };
       });
     }
@@ -133,8 +140,8 @@ function firstPage(list: OpsList, date: string | undefined, signal: AbortSignal)
           t('ops.lists.reconciliationOf', { date: fmt.date(report.date), count: report.differenceCount, zone: report.timeZone }),
         );
         const slice = (from: number): Page => ({
-          rows: report.differences.slice(from, from + PAGE).map(differenceRow),
-          ...(from + PAGE < report.differences.length ? { next: async () => slice(from + PAGE) } : {}),
+          rows: report.differences.slice(from, from + size).map(differenceRow),
+          ...(from + size < report.differences.length ? { next: async () => slice(from + size) } : {}),
         });
         const page = slice(0);
         return { ...page, rows: [head, ...page.rows] };
@@ -164,7 +171,7 @@ function attemptRow(a: FailedAttempt): HTMLElement {
     { 'data-plan': a.planId },
     `${fmt.money(r.amount)} · ${fmt.periods(r.periods)}`,
     `${t('ops.lists.plan')} ${a.planId}${a.customerId ? ` · ${t('ops.lists.customer')} ${a.customerId}` : ''}`,
-    `${t('ops.lists.reason')}: ${r.failureCode ? declineText(r.failureCode) : '–'}`,
+    t('ops.lists.reason', { reason: r.failureCode ? declineText(r.failureCode) : '–' }),
     `${t('ops.lists.failedAt')} ${fmt.instant(r.createdAt, zone())} · ${a.nextAttemptAt ? t('ops.lists.nextRetry', { at: fmt.instant(a.nextAttemptAt, zone()) }) : t('ops.lists.noRetry')}`,
   );
 }
@@ -183,7 +190,7 @@ function noticeRow(n: Notice): HTMLElement {
   return row(
     { 'data-notice': n.id },
     `${label('kind', n.kind)} · ${label('channel', n.channel)} · ${label('status', n.status)}`,
-    `${t('ops.lists.reason')}: ${n.reason ?? '–'}`,
+    t('ops.lists.reason', { reason: n.reason ?? '–' }),
     `${t('ops.lists.customer')} ${n.customerId} · ${t('ops.lists.plan')} ${n.planId}`,
     fmt.instant(n.createdAt, zone()),
   );
