@@ -25,16 +25,18 @@ type FailedAttempt = {
 describe('Operators lists: failed attempts and notices that did not go out', () => {
   let t: TestStack;
   let declined: Awaited<ReturnType<typeof newPlan>>;
-  let silent: Awaited<ReturnType<typeof newPlan>>;
+  let declinedToo: Awaited<ReturnType<typeof newPlan>>;
+  let customerIds: string[];
 
   beforeAll(async () => {
     t = await startTestStack();
     await t.http('POST', '/local/clock', { body: { now: '2026-01-31T04:00:00Z' } });
-    await newPlan(t, 'tok_ok');
+    const paying = await newPlan(t, 'tok_ok');
     declined = await newPlan(t, 'tok_insufficient_funds');
-    // The same phone number as the others: its day reaches the SMS limit (3), so one SMS a day is suppressed.
-    silent = await newPlan(t, 'tok_insufficient_funds');
-    await newPlan(t, 'tok_ok');
+    // One phone number for all four: its reminder days pass the SMS limit (3 a day), so SMS are suppressed.
+    declinedToo = await newPlan(t, 'tok_insufficient_funds');
+    const fourth = await newPlan(t, 'tok_ok');
+    customerIds = [paying, declined, declinedToo, fourth].map((p) => p.customerId);
     // Every SQS message is delivered twice from here on.
     await t.http('POST', '/local/chaos', { body: { duplicateDelivery: true } });
     // The first debits run on 28 February at 09:00 Shanghai (01:00 UTC).
@@ -51,7 +53,7 @@ describe('Operators lists: failed attempts and notices that did not go out', () 
     expect(res.status).toBe(200);
     expect(res.body.cursor).toBeNull();
     const items = res.body.items as FailedAttempt[];
-    expect(items.map((i) => i.planId).sort()).toEqual([declined.planId, silent.planId].sort());
+    expect(items.map((i) => i.planId).sort()).toEqual([declined.planId, declinedToo.planId].sort());
     const mine = items.find((i) => i.planId === declined.planId)!;
     expect(mine).toMatchObject({
       customerId: declined.customerId,
@@ -82,8 +84,13 @@ describe('Operators lists: failed attempts and notices that did not go out', () 
 
     expect(res.status).toBe(200);
     const items = res.body.items as Array<{ customerId: string; status: string; reason?: string; createdAt: string }>;
-    // One a day: the two reminder days and the debit day each had four SMS for one number.
-    expect(items).toHaveLength(3);
+    // Every suppressed notice of the customers, and only those (each customer's own list tells them).
+    const perCustomer = await Promise.all(
+      customerIds.map(async (id) => (await t.http('GET', `/v1/customers/${id}/notices?limit=100`, { token: t.adminToken })).body.items as Array<{ id: string; status: string }>),
+    );
+    const expected = perCustomer.flat().filter((n) => n.status === 'suppressed');
+    expect(expected.length).toBeGreaterThan(0);
+    expect(items.map((n) => (n as unknown as { id: string }).id).sort()).toEqual(expected.map((n) => n.id).sort());
     expect(items.every((n) => n.status === 'suppressed' && n.reason === 'daily SMS limit reached: at most 3 SMS per number per day')).toBe(true);
     expect(items.map((n) => n.createdAt)).toEqual(
       items
@@ -100,6 +107,29 @@ describe('Operators lists: failed attempts and notices that did not go out', () 
     const bad = await t.http('GET', '/v1/ops/failed-attempts?cursor=not-a-cursor', { token: t.adminToken });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('REQUEST.INVALID_CURSOR');
+  });
+
+  it('lists a notice whose send was abandoned under failed, and drops it once it is sent after all', async () => {
+    const { notices } = t.stack.deps;
+    const notice = {
+      dedupeKey: 'evt_lists_abandoned:sms',
+      customerId: declined.customerId,
+      planId: declined.planId,
+      kind: 'repayment_failed',
+      channel: 'sms',
+      to: '+86139****5678',
+      body: 'text',
+      status: 'pending',
+      createdAt: '2026-02-28T01:00:00.000Z',
+    } as const;
+    expect(await notices.claim(notice, new Date('2026-02-28T01:01:00Z'))).toBe(true);
+    expect(await notices.abandon(notice.dedupeKey, new Date('2026-02-28T01:05:00Z'), 'the sender stopped mid-send')).toBe(true);
+
+    const failed = await t.http('GET', '/v1/ops/notices?status=failed', { token: t.adminToken });
+    expect(failed.body.items).toEqual([expect.objectContaining({ id: notice.dedupeKey, status: 'failed', reason: 'the sender stopped mid-send' })]);
+
+    await notices.save({ ...notice, status: 'sent', sentAt: '2026-02-28T01:06:00.000Z' });
+    expect((await t.http('GET', '/v1/ops/notices?status=failed', { token: t.adminToken })).body).toEqual({ items: [], cursor: null });
   });
 
   it('answers customers 403', async () => {
