@@ -169,8 +169,11 @@ export class DynamoPlanRepository implements PlanRepository {
     const keys = [...new Map(page.data.flatMap((r) => r.periods.map((period) => [`${r.planId}#${period}`, { planId: r.planId, period }] as const))).values()];
     const next = new Map<string, string>();
     if (keys.length > 0) {
-      const { data } = await this.#e.installment.get(keys).go({ attributes: ['planId', 'period', 'nextAttemptAt'] });
-      for (const i of data) if (i.nextAttemptAt) next.set(`${i.planId}#${i.period}`, i.nextAttemptAt);
+      const attributes = ['planId', 'period', 'nextAttemptAt'] as const;
+      const { data, unprocessed } = await this.#e.installment.get(keys).go({ attributes: [...attributes] });
+      // Keys DynamoDB left over (throttled) are read one by one.
+      const rest = await Promise.all(unprocessed.map(async (key) => (await this.#e.installment.get(key).go({ attributes: [...attributes] })).data));
+      for (const i of [...data, ...rest]) if (i?.nextAttemptAt) next.set(`${i.planId}#${i.period}`, i.nextAttemptAt);
     }
     return {
       attempts: page.data.map((item) => {
