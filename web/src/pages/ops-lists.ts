@@ -8,6 +8,7 @@ import { client, read } from '../api.ts';
 import type { components } from '../api-types.ts';
 import { h, replace } from '../dom.ts';
 import { declineText, fmt, label, type MessageKey, t } from '../i18n.ts';
+import { type Page, paged } from '../paging.ts';
 import type { PageContext } from '../router.ts';
 import { session } from '../session.ts';
 import { main } from '../shell.ts';
@@ -34,9 +35,6 @@ const LIST_LABELS = {
 const PAGE = 20;
 /** Instants show on the operators' own clock. */
 const zone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** One page of rows and the way to the next (undefined: the last page). */
-type Page = { rows: HTMLElement[]; next?: () => Promise<Page> };
 
 export async function opsListsPage({ query, signal }: PageContext): Promise<void> {
   if (!session.identity?.admin) {
@@ -147,13 +145,6 @@ function firstPage(list: OpsList, size: number, date: string | undefined, signal
         return { ...page, rows: [head, ...page.rows] };
       })();
   }
-}
-
-/** A cursor-paged list as pages of rows. */
-async function paged(load: (cursor?: string) => Promise<{ items: HTMLElement[]; cursor: string | null }>, cursor?: string): Promise<Page> {
-  const page = await load(cursor);
-  const after = page.cursor;
-  return { rows: page.items, ...(after ? { next: () => paged(load, after) } : {}) };
 }
 
 function row(attrs: Record<string, string>, title: string, ...lines: Array<string | null>): HTMLElement {
