@@ -22,6 +22,8 @@ export const ADMIN_ONLY_ROUTES: ReadonlyArray<{ method: string; path: string }> 
   { method: 'GET', path: '/v1/ops/agenda' },
   { method: 'GET', path: '/v1/ops/metrics/daily' },
   { method: 'GET', path: '/v1/ops/dead-letters' },
+  { method: 'GET', path: '/v1/ops/failed-attempts' },
+  { method: 'GET', path: '/v1/ops/notices' },
   { method: 'GET', path: '/v1/ops/dead-letters/{queue}/messages' },
   { method: 'POST', path: '/v1/ops/dead-letters/{queue}/redrive' },
 ];

@@ -14,6 +14,7 @@ import { originGuard } from './origin-guard.ts';
 import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { deadLetterRoutes } from './routes/ops-dead-letters.ts';
+import { opsListRoutes } from './routes/ops-lists.ts';
 import { opsMetricsRoutes } from './routes/ops-metrics.ts';
 import { reconciliationRoutes } from './routes/ops-reconciliation.ts';
 import { paymentSetupRoutes } from './routes/payment-methods.ts';
@@ -112,6 +113,7 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   app.route('/', supportRoutes(deps, idempotent));
   app.route('/', opsMetricsRoutes(deps));
   app.route('/', deadLetterRoutes(deps));
+  app.route('/', opsListRoutes(deps));
   app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
 
   app.doc31('/openapi.json', OPENAPI_CONFIG);

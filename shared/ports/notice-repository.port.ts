@@ -1,5 +1,9 @@
 import type { NoticeRecord } from '../domain/notices.ts';
 
+/** The outcomes operators list: notices that did not go out. */
+export const NOTICE_OUTCOME_LISTS = ['failed', 'suppressed'] as const;
+export type NoticeOutcomeList = (typeof NOTICE_OUTCOME_LISTS)[number];
+
 /** A notice as stored, with the bookkeeping that makes it at-most-once. */
 export interface StoredNotice extends NoticeRecord {
   /** While set, one notifier holds the notice and is sending it. */
@@ -44,6 +48,11 @@ export interface NoticeRepository {
   get(dedupeKey: string): Promise<StoredNotice | undefined>;
   /** Writes the outcome (`sent`, `failed` or `suppressed`) and drops the lock and agenda entry. */
   save(notice: NoticeRecord): Promise<void>;
+  /**
+   * The notices whose outcome is `outcome` (failed or suppressed), newest first (by creation;
+   * a send abandoned mid-way by when it was abandoned), one index query per page.
+   */
+  listByOutcome(outcome: NoticeOutcomeList, options: { limit: number; cursor?: string }): Promise<{ notices: NoticeRecord[]; cursor: string | null }>;
   listByCustomer(customerId: string, limit: number): Promise<NoticeRecord[]>;
   /** A page of a customer's notices, newest first; `cursor` continues where the last page ended. */
   pageByCustomer(customerId: string, options: { limit: number; cursor?: string }): Promise<{ notices: NoticeRecord[]; cursor: string | null }>;

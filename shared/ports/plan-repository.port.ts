@@ -61,6 +61,20 @@ export interface PlanPage {
   cursor: string | null;
 }
 
+/** A failed repayment attempt, as the operators' list shows it. */
+export interface FailedAttempt {
+  record: RepaymentRecord;
+  /** The plan's customer (absent on records written before it was kept on the record). */
+  customerId?: string;
+  /** The earliest next automatic retry of the record's installments, if one is scheduled. */
+  nextAttemptAt?: string;
+}
+
+export interface FailedAttemptPage {
+  attempts: FailedAttempt[];
+  cursor: string | null;
+}
+
 /** Paging and filters of a list of plans: `q` matches order id or product name. */
 export interface PlanListOptions {
   limit: number;
@@ -114,6 +128,8 @@ export interface PlanRepository {
   listByCustomer(customerId: string, options: PlanListOptions): Promise<PlanPage>;
   /** Every customer's plans in one status, newest first, one query per page. */
   listByStatus(status: PlanStatus, options: Omit<PlanListOptions, 'status'>): Promise<PlanPage>;
+  /** Every failed repayment attempt, newest first, one index query (and one read of their installments) per page. */
+  listFailedAttempts(options: { limit: number; cursor?: string }): Promise<FailedAttemptPage>;
   listRepayments(planId: string): Promise<RepaymentRecord[]>;
   getRepayment(planId: string, repaymentId: string): Promise<RepaymentRecord | undefined>;
   /** Replaces a repayment record's payment method display (a masked account of the customer's); the money stays as it was. */

@@ -493,6 +493,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/ops/failed-attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failed repayment attempts, newest first; cursor paging (admin) */
+        get: operations["listFailedAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Notices that failed or were suppressed, with the reason, newest first; cursor paging (admin) */
+        get: operations["listOpsNotices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/stripe": {
         parameters: {
             query?: never;
@@ -1636,6 +1670,27 @@ export type components = {
             moved?: number;
             /** @description `move_task`: SQS's handle of the task */
             taskHandle?: string;
+        };
+        FailedAttemptPage: {
+            items: components["schemas"]["FailedAttempt"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            cursor: string | null;
+        };
+        FailedAttempt: {
+            planId: string;
+            /** @description The plan's customer */
+            customerId?: string;
+            repayment: components["schemas"]["Repayment"] & unknown;
+            /**
+             * Format: date-time
+             * @description The next automatic retry of its installments, if one is scheduled
+             */
+            nextAttemptAt?: string;
+        };
+        OpsNoticePage: {
+            items: components["schemas"]["Notice"][];
+            /** @description Pass as `cursor` for the next page; null on the last page */
+            cursor: string | null;
         };
         WebhookAck: {
             /** @enum {boolean} */
@@ -4128,6 +4183,128 @@ export interface operations {
             };
             /** @description This deployment does not reach its dead-letter queues (DEAD_LETTERS.NOT_CONFIGURED) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFailedAttempts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The cursor of the previous page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of failed attempts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedAttemptPage"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOpsNotices: {
+        parameters: {
+            query: {
+                limit?: number;
+                /** @description The cursor of the previous page */
+                cursor?: string;
+                /** @description Which notices: those that failed, or those suppressed */
+                status: "failed" | "suppressed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notices */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsNoticePage"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -10,6 +10,7 @@ import { methodsPage } from './pages/methods.ts';
 import { noticesPage } from './pages/notices.ts';
 import { opsPage } from './pages/ops.ts';
 import { opsConsolePage } from './pages/ops-console.ts';
+import { opsListsPage } from './pages/ops-lists.ts';
 import { orderPage } from './pages/order.ts';
 import { ordersPage } from './pages/orders.ts';
 import { receiptPage } from './pages/receipt.ts';
@@ -99,6 +100,7 @@ async function boot(): Promise<void> {
   route('/support-inbox', page(supportInboxPage));
   route('/support-inbox/:caseId', page(inboxCasePage));
   route('/ops/console', page(opsConsolePage));
+  route('/ops/lists', page(opsListsPage));
   notFound(page(async () => replace(main(), pageHeader(t('error.notFound')), h('p', null, h('a', { href: '/', 'data-route': true }, t('nav.orders'))))));
   if (bootError) session.signInError = bootError;
   startRouter();

@@ -46,6 +46,8 @@ export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: strin
   { method: apigw.HttpMethod.GET, path: '/v1/ops/agenda' },
   { method: apigw.HttpMethod.GET, path: '/v1/ops/metrics/daily' },
   { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/failed-attempts' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/notices' },
   { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters/{queue}/messages' },
   { method: apigw.HttpMethod.POST, path: '/v1/ops/dead-letters/{queue}/redrive' },
 ];

@@ -268,6 +268,8 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         /** Reconciliation keys, written with the record: the provider charged and the UTC day of `createdAt`. */
         reconProvider: { type: 'string' },
         reconDay: { type: 'string' },
+        /** The plan's customer, written with the record (the operators' list of failed attempts shows it). */
+        customerId: { type: 'string' },
         /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
         expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
@@ -283,6 +285,16 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
           condition: (attr) => attr.status === 'succeeded',
           pk: { field: reconciliation.partitionKey, composite: ['reconProvider', 'reconDay'], template: 'recon#${reconProvider}#${reconDay}', casing: 'none' },
           sk: { field: reconciliation.sortKey, composite: ['createdAt', 'id'], template: '${createdAt}#${id}', casing: 'none' },
+        },
+        /**
+         * Sparse: failed records only (`repay#failed`, then `<createdAt>#<id>`), newest first for
+         * the operators' list of failed attempts; keyed in the same write as the record.
+         */
+        failed: {
+          index: byStatus.name,
+          condition: (attr) => attr.status === 'failed',
+          pk: { field: byStatus.partitionKey, composite: [], template: 'repay#failed', casing: 'none' },
+          sk: { field: byStatus.sortKey, composite: ['createdAt', 'id'], template: '${createdAt}#${id}', casing: 'none' },
         },
       },
     },
@@ -313,6 +325,12 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
         agendaShard: { type: 'number' },
         nextActionAt: { type: 'string' },
         claim: { type: 'string' },
+        /**
+         * The operators' lists of notices that did not go out: the outcome (`failed`, `suppressed`)
+         * and the list's sort key (`<instant>#<dedupeKey>`), written only with such an outcome.
+         */
+        outcomeList: { type: 'string' },
+        outcomeAt: { type: 'string' },
         /** When DynamoDB's TTL deletes the item (epoch seconds; shared/config/retention.ts). */
         expiresAt: { type: 'number', field: tableDef.timeToLiveAttribute },
       },
@@ -336,6 +354,13 @@ export function createEntities(client: DynamoDBDocumentClient, table: string) {
           condition: (attr) => attr.nextActionAt !== undefined,
           pk: { field: agenda.partitionKey, composite: ['agendaShard'], template: 'agenda#notice#${agendaShard}', casing: 'none' },
           sk: { field: agenda.sortKey, composite: ['nextActionAt'], template: '${nextActionAt}', casing: 'none' },
+        },
+        /** Sparse: failed and suppressed notices (`notice#<outcome>`), newest first, for the operators' lists. */
+        outcome: {
+          index: byStatus.name,
+          condition: (attr) => attr.outcomeList !== undefined,
+          pk: { field: byStatus.partitionKey, composite: ['outcomeList'], template: 'notice#${outcomeList}', casing: 'none' },
+          sk: { field: byStatus.sortKey, composite: ['outcomeAt'], template: '${outcomeAt}', casing: 'none' },
         },
       },
     },

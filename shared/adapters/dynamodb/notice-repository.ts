@@ -5,7 +5,7 @@ import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/reten
 import { AGENDA_SHARDS } from '../../config/table.ts';
 import { ERASED } from '../../domain/customer.ts';
 import type { NoticeRecord } from '../../domain/notices.ts';
-import type { NoticeAgendaEntry, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
+import type { NoticeAgendaEntry, NoticeOutcomeList, NoticeRepository, StoredNotice } from '../../ports/notice-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, createSmsDayEntity, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
@@ -49,6 +49,11 @@ function pick<T>(item: object, keys: readonly string[]): T {
 
 const toStored = (item: object): StoredNotice => pick<StoredNotice>(item, STORED_KEYS);
 const toRecord = (item: object): NoticeRecord => pick<NoticeRecord>(item, PUBLIC_KEYS);
+
+/** The keys of the operators' list of notices that did not go out, written with the outcome itself. */
+function outcomeKeys(outcome: NoticeOutcomeList, at: string, dedupeKey: string): { outcomeList: string; outcomeAt: string } {
+  return { outcomeList: outcome, outcomeAt: `${at}#${dedupeKey}` };
+}
 
 async function conditional<T>(write: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -147,7 +152,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
     const result = await conditional(() =>
       this.#e.notice
         .patch({ dedupeKey })
-        .set({ status: 'failed', reason })
+        .set({ status: 'failed', reason, ...outcomeKeys('failed', now.toISOString(), dedupeKey) })
         .remove(['lockUntil'])
         .where((a, op) => `${op.eq(a.status, 'pending')} AND ${op.lt(a.lockUntil, now.toISOString())}`)
         .go({ response: 'none' }),
@@ -167,7 +172,9 @@ export class DynamoNoticeRepository implements NoticeRepository {
    */
   save(notice: NoticeRecord): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#saving.push({ item: this.#kept(toRecord(notice)), resolve, reject });
+      const record = toRecord(notice);
+      const listed = record.status === 'failed' || record.status === 'suppressed' ? outcomeKeys(record.status, record.createdAt, record.dedupeKey) : {};
+      this.#saving.push({ item: { ...this.#kept(record), ...listed }, resolve, reject });
       if (this.#saving.length >= BATCH_WRITE_LIMIT) void this.#writeSaved();
       else this.#saveTimer ??= setTimeout(() => void this.#writeSaved(), SAVE_WINDOW_MS);
     });
@@ -193,6 +200,11 @@ export class DynamoNoticeRepository implements NoticeRepository {
     } catch (err) {
       for (const b of batch) b.reject(err);
     }
+  }
+
+  async listByOutcome(outcome: NoticeOutcomeList, options: { limit: number; cursor?: string }): Promise<{ notices: NoticeRecord[]; cursor: string | null }> {
+    const page = await withClientCursor(options.cursor, (cursor) => this.#e.notice.query.outcome({ outcomeList: outcome }).go({ order: 'desc', limit: options.limit, cursor }));
+    return { notices: page.data.map(toRecord), cursor: page.cursor };
   }
 
   async listByCustomer(customerId: string, limit: number): Promise<NoticeRecord[]> {

@@ -7,6 +7,7 @@ import type {
   AgendaEntry,
   CommitResult,
   CreateResult,
+  FailedAttemptPage,
   InflightAttempt,
   PaymentLockHolder,
   PlanChange,
@@ -160,6 +161,30 @@ export class DynamoPlanRepository implements PlanRepository {
     const filtered = q ? query.where((a, op) => op.contains(a.searchText, q)) : query;
     const result = await withClientCursor(options.cursor, (cursor) => filtered.go({ order: 'desc', limit: options.limit, cursor }));
     return { plans: result.data.map(toListItem), cursor: result.cursor };
+  }
+
+  async listFailedAttempts(options: { limit: number; cursor?: string }): Promise<FailedAttemptPage> {
+    const page = await withClientCursor(options.cursor, (cursor) => this.#e.repayment.query.failed({}).go({ order: 'desc', limit: options.limit, cursor }));
+    // The next retries are the installments' own: one batch read of the page's installments.
+    const keys = [...new Map(page.data.flatMap((r) => r.periods.map((period) => [`${r.planId}#${period}`, { planId: r.planId, period }] as const))).values()];
+    const next = new Map<string, string>();
+    if (keys.length > 0) {
+      const attributes = ['planId', 'period', 'nextAttemptAt'] as const;
+      const { data, unprocessed } = await this.#e.installment.get(keys).go({ attributes: [...attributes] });
+      // Keys DynamoDB left over (throttled) are read one by one.
+      const rest = await Promise.all(unprocessed.map(async (key) => (await this.#e.installment.get(key).go({ attributes: [...attributes] })).data));
+      for (const i of [...data, ...rest]) if (i?.nextAttemptAt) next.set(`${i.planId}#${i.period}`, i.nextAttemptAt);
+    }
+    return {
+      attempts: page.data.map((item) => {
+        const nextAttemptAt = item.periods
+          .map((period) => next.get(`${item.planId}#${period}`))
+          .filter((at): at is string => at !== undefined)
+          .sort()[0];
+        return { record: toRepayment(item), ...(item.customerId ? { customerId: item.customerId } : {}), ...(nextAttemptAt ? { nextAttemptAt } : {}) };
+      }),
+      cursor: page.cursor,
+    };
   }
 
   async listRepayments(planId: string): Promise<RepaymentRecord[]> {
@@ -375,7 +400,7 @@ export class DynamoPlanRepository implements PlanRepository {
       .write(({ repayment, installment, plan: p, opsCounter }) => [
         // The operations counters count this change exactly when it is written (they hold no condition).
         ...opsCounterUpdates(plan.planId, counts).map(({ utcDate, counter, shard, add }) => opsCounter.update({ utcDate, counter, shard }).add(add).commit()),
-        ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record), ...ttl }).commit()] : []),
+        ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record), customerId: plan.customerId, ...ttl }).commit()] : []),
         ...(record && settlesPending
           ? [
               repayment
@@ -384,9 +409,10 @@ export class DynamoPlanRepository implements PlanRepository {
                   status: record.status,
                   ...(record.failureCode ? { failureCode: record.failureCode } : {}),
                   ...(record.gatewayReference ? { gatewayReference: record.gatewayReference } : {}),
-                  // The reconciliation index's keys, made only when the record succeeds.
+                  // The reconciliation index's keys, made only when the record succeeds (the failed list's, when it fails).
                   createdAt: record.createdAt,
                   ...reconKeys(record),
+                  customerId: plan.customerId,
                   ...ttl,
                 })
                 .where((a, op) => op.eq(a.status, 'pending'))

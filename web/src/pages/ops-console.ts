@@ -1,7 +1,7 @@
 /**
  * The operations console (admin role): today's agenda by hour, the last 30 days (collections,
  * failure rate, overdue and defaulted, decline reasons, roll rates) and the dead-letter queues
- * with their redrive. Every number comes from `/v1/ops/...`.
+ * with their redrive, and the way to the operators' lists. Every number comes from `/v1/ops/...`.
  */
 import { client, read } from '../api.ts';
 import type { components } from '../api-types.ts';
@@ -37,7 +37,8 @@ export async function opsConsolePage({ query, signal }: PageContext): Promise<vo
   const agenda = h('section', { class: 'card', id: 'ops-agenda', 'aria-labelledby': 'agenda-title' }, loading());
   const days = h('section', { class: 'card', id: 'ops-days', 'aria-labelledby': 'days-title' }, loading());
   const letters = h('section', { class: 'card', id: 'ops-dead-letters', 'aria-labelledby': 'dlq-title' }, loading());
-  replace(main(), pageHeader(t('ops.console.title'), { href: '/ops' }), agenda, days, letters);
+  const lists = h('p', null, h('a', { href: '/ops/lists', 'data-route': true, class: 'btn', id: 'open-lists' }, t('ops.lists.open')));
+  replace(main(), pageHeader(t('ops.console.title'), { href: '/ops' }), lists, agenda, days, letters);
   await Promise.all([renderAgenda(agenda, query.get('date') ?? undefined, signal), renderDays(days, signal), renderDeadLetters(letters, signal)]);
 }
 
