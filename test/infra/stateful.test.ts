@@ -320,7 +320,7 @@ describe('Stack: Stateful', () => {
         expect(match?.[1].Properties).toMatchObject({
           Protocol: 'sqs',
           RawMessageDelivery: definition.rawMessageDelivery,
-          FilterPolicy: 'filterPolicy' in definition ? definition.filterPolicy : undefined,
+          ...('filterPolicy' in definition ? { FilterPolicy: definition.filterPolicy } : {}),
           RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${definition.id}DeadLetterQueue`)), 'Arn'] } },
         });
       }

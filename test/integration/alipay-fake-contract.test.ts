@@ -260,7 +260,11 @@ describe('Alipay fake: the daily trade bill', () => {
     const today = await exec('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: '2026-03-02' });
     expect(today).toMatchObject({ code: '40004', sub_code: 'isp.bill_not_exist' });
 
-    clock.set('2026-03-03T01:00:00Z');
+    clock.set('2026-03-03T01:00:00Z'); // 09:00 the next morning: Alipay is still making it
+    const early = await exec('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: '2026-03-02' });
+    expect(early).toMatchObject({ code: '40004', sub_code: 'isp.bill_not_exist' });
+
+    clock.set('2026-03-03T02:00:00Z'); // 10:00
     const answer = await exec('alipay.data.dataservice.bill.downloadurl.query', { bill_type: 'trade', bill_date: '2026-03-02' });
     expect(answer).toMatchObject({ code: '10000' });
     const archive = Buffer.from(await (await fetch(String(answer.bill_download_url))).arrayBuffer());

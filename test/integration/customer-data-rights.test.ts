@@ -73,7 +73,9 @@ describe('GET /v1/customers/{id}/export', () => {
       expect(data.plans[0].repayments).toEqual([expect.objectContaining({ kind: 'manual', status: 'succeeded', periods: [1, 2, 3] })]);
       expect(data.notices.length).toBeGreaterThan(0);
       expect(data.notices.every((n: { customerId: string }) => n.customerId === c.customerId)).toBe(true);
-      expect(data.supportCases).toEqual([expect.objectContaining({ caseId: opened.body.caseId, planId: c.planId, messages: [expect.objectContaining({ body: 'Where is my receipt?' })] })]);
+      expect(data.supportCases).toEqual([
+        expect.objectContaining({ caseId: opened.body.caseId, planId: c.planId, messages: [expect.objectContaining({ body: 'Where is my receipt?' })] }),
+      ]);
       expect(Date.parse(data.exportedAt)).toBe(t.stack.clock.now().getTime());
       // Nothing a token could charge with: the provider's reference is not part of it.
       expect(JSON.stringify(data)).not.toContain('tok_ok');
