@@ -3,24 +3,12 @@
  * Alipay fake (the stand-in for Alipay's own), the customer agrees with a test account and
  * comes back to the portal, which completes the binding from Alipay's agreement query.
  */
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/emulators.ts';
 import { aCustomer } from '../builders/requests.ts';
 import { type AlipayFake, startAlipayFake } from '../fakes/alipay/alipay-fake.ts';
 import { browserAvailable, eventually, type PortalHarness, startPortal } from './support.ts';
-
-/** A free loopback port, so Alipay can be told the server's URL before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!browserAvailable())('Portal: binding Alipay through its signing page', () => {
   let p: PortalHarness;

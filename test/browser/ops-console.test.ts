@@ -6,7 +6,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSCli
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
-import { browserAvailable, eventually, PHONE, type PortalHarness, startPortal } from './support.ts';
+import { browserAvailable, eventually, openOpsConsole, type PortalHarness, startPortal } from './support.ts';
 
 describe.skipIf(!browserAvailable())('Operations console at phone size', () => {
   let p: PortalHarness;
@@ -14,12 +14,7 @@ describe.skipIf(!browserAvailable())('Operations console at phone size', () => {
 
   /** Signs in as staff (the local sign-in page's admin account) with the portal in `locale`. */
   async function openConsole(locale: 'en' | 'zh-CN'): Promise<Page> {
-    const page = await p.newPage(PHONE);
-    await page.goto(`${p.t.url}/signin`);
-    await page.evaluate((l) => sessionStorage.setItem('repayflow.locale', l), locale);
-    await page.goto(`${p.t.url}/signin`);
-    await page.locator('.signin__ops button').click();
-    await page.locator('#open-console').click();
+    const page = await openOpsConsole(p, locale);
     await eventually(() => page.locator('#agenda-hours').count()).toBe(1);
     return page;
   }

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
-import { browserAvailable, eventually, PHONE, type PortalHarness, startPortal } from './support.ts';
+import { browserAvailable, eventually, openOpsConsole, type PortalHarness, startPortal } from './support.ts';
 
 describe.skipIf(!browserAvailable())('Operations lists at phone size', () => {
   let p: PortalHarness;
@@ -13,12 +13,7 @@ describe.skipIf(!browserAvailable())('Operations lists at phone size', () => {
 
   /** Signs in as staff with the portal in `locale` and opens the lists from the console. */
   async function openLists(locale: 'en' | 'zh-CN'): Promise<Page> {
-    const page = await p.newPage(PHONE);
-    await page.goto(`${p.t.url}/signin`);
-    await page.evaluate((l) => sessionStorage.setItem('repayflow.locale', l), locale);
-    await page.goto(`${p.t.url}/signin`);
-    await page.locator('.signin__ops button').click();
-    await page.locator('#open-console').click();
+    const page = await openOpsConsole(p, locale);
     await page.locator('#open-lists').click();
     await eventually(() => page.locator('#ops-rows').getAttribute('data-list')).toBe('failed-attempts');
     return page;

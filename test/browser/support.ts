@@ -73,3 +73,17 @@ export async function startPortal(options: LocalStackOptions = {}, port = 0): Pr
     },
   };
 }
+
+/**
+ * A phone-sized page signed in as staff (the local sign-in page's admin account), the portal in
+ * `locale`, on the operations console.
+ */
+export async function openOpsConsole(p: PortalHarness, locale: 'en' | 'zh-CN'): Promise<Page> {
+  const page = await p.newPage(PHONE);
+  await page.goto(`${p.t.url}/signin`);
+  await page.evaluate((l) => sessionStorage.setItem('repayflow.locale', l), locale);
+  await page.goto(`${p.t.url}/signin`);
+  await page.locator('.signin__ops button').click();
+  await page.locator('#open-console').click();
+  return page;
+}

@@ -4,25 +4,13 @@
  * back to the portal, which completes the binding from WeChat's contract query; the method shows
  * the masked account taken from WeChat's contract. In English and in Chinese, at phone size.
  */
-import { createServer } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/emulators.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { aCustomer } from '../builders/requests.ts';
 import { startWechatPayFake, type WechatPayFake } from '../fakes/wechat-pay/wechat-pay-fake.ts';
 import { browserAvailable, eventually, type PortalHarness, startPortal } from './support.ts';
-
-/** A free loopback port, so WeChat can be told the server's URL before it listens. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!browserAvailable())('Portal: binding WeChat Pay through its signing page', () => {
   let p: PortalHarness;
