@@ -261,15 +261,26 @@ async function preparePayment(
         fresh.plan.planId,
         (d) => {
           base = d;
-          return { plan: d.plan, installments: [], record: pending, guard: { kind: 'lock', lockId: id } };
+          return {
+            plan: d.plan,
+            installments: [],
+            record: pending,
+            guard: { kind: 'lock', lockId: id },
+            methodStillBound: { customerId: method.customerId, paymentMethodId: method.paymentMethodId, now },
+          };
         },
         fresh,
       );
   if (written !== 'committed') {
     await deps.plans.unlock(input.planId, periods, id);
-    return refuse('conflict', 'REPAYMENT.PLAN_CHANGED', 'the plan changed while paying (an automatic debit may have just completed); look again and retry', {
-      retryAfterSeconds: 0,
-    });
+    return refuse(
+      'conflict',
+      'REPAYMENT.PLAN_CHANGED',
+      'the plan or its payment method changed while paying (an automatic debit may have just completed, or the method is being removed); look again and retry',
+      {
+        retryAfterSeconds: 0,
+      },
+    );
   }
   // The commit wrote the record and the plan's next version, nothing else.
   return ok({ pending, current: { plan: { ...base.plan, version: (base.plan.version ?? 0) + 1 }, installments: base.installments } });

@@ -102,6 +102,12 @@ export interface PlanChange {
   guard: ChangeGuard;
   /** The operations counters it adds to, written in the same transaction (see domain/ops-metrics.ts). */
   counts?: readonly OpsCount[];
+  /**
+   * Written only while this payment method is still bound and no removal holds it (a customer's
+   * payment written as pending: the removal, which holds the method before it looks for
+   * pending payments, then either sees this one or makes this write fail).
+   */
+  methodStillBound?: { customerId: string; paymentMethodId: string; now: Date };
 }
 
 /**

@@ -102,4 +102,29 @@ describe('Race: removing a method while a debit starts on it', () => {
     expect((left[0] as { removingUntil?: string }).removingUntil).toBeUndefined();
     t.stack.holdWalletResults = false;
   });
+
+  it('refuses a customer’s own payment on a method a removal holds, charging nothing, and takes it once the hold is let go', async () => {
+    // Prepare: a removal has held the method (it is between its check for charges and its delete).
+    t.stack.clock.set(new Date('2026-02-10T02:00:00Z'));
+    const { customerId, methodId, planId } = await customerWithPlan();
+    const token = await t.stack.token(customerId);
+    const now = t.stack.clock.now();
+    expect(await t.stack.deps.customers.holdForRemoval(customerId, methodId, new Date(now.getTime() + 120_000), now)).toBe(true);
+    const chargesOf = () => t.stack.gateway.charges().filter((c) => c.planId === planId);
+
+    // Act: the customer pays the next period with that method at that moment.
+    const refused = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': `held-${planId}` } });
+
+    // Assess: refused, nothing charged, nothing pending, the installment free again.
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(chargesOf()).toEqual([]);
+    expect((await t.stack.deps.plans.listRepayments(planId)).filter((r) => r.status === 'pending')).toEqual([]);
+    expect((await t.stack.deps.plans.get(planId))?.installments[0]?.inflightAttemptId).toBeUndefined();
+
+    // The removal was refused after all: the method is let go, and the payment goes through once.
+    await t.stack.deps.customers.releaseRemovalHold(customerId, methodId);
+    const paid = await t.http('POST', `/v1/plans/${planId}/repayments`, { token, body: { scope: 'next' }, headers: { 'idempotency-key': `free-${planId}` } });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect(chargesOf()).toHaveLength(1);
+  });
 });

@@ -299,10 +299,7 @@ export class DynamoPlanRepository implements PlanRepository {
       const result = await this.#e.service.transaction
         .write(({ installment, paymentMethod }) => [
           installment.patch({ planId, period }).set(lock.set).where(lock.where).commit(),
-          paymentMethod
-            .check({ customerId: owner, paymentMethodId: methodId })
-            .where((a, op) => `${op.exists(a.token)} AND (${op.notExists(a.removingUntil)} OR ${op.lt(a.removingUntil, now.toISOString())})`)
-            .commit(),
+          paymentMethod.check({ customerId: owner, paymentMethodId: methodId }).where(boundAt(now)).commit(),
         ])
         .go();
       return !result.canceled;
@@ -392,12 +389,13 @@ export class DynamoPlanRepository implements PlanRepository {
   }
 
   async commit(change: PlanChange, summary: PlanSummary): Promise<CommitResult> {
-    const { record, settlesPending, installments, alsoUnlocked = [], plan, guard, counts = [] } = change;
+    const { record, settlesPending, installments, alsoUnlocked = [], plan, guard, counts = [], methodStillBound: bound } = change;
     const version = plan.version ?? 0;
     // A change that leaves the plan closed starts its retention period: every item of the plan gets the TTL.
     const ttl = isClosed(plan) ? { expiresAt: expiresAt(closedAt(change), this.#closedPlanDays) } : {};
     const result = await this.#e.service.transaction
-      .write(({ repayment, installment, plan: p, opsCounter }) => [
+      .write(({ repayment, installment, plan: p, opsCounter, paymentMethod }) => [
+        ...(bound ? [paymentMethod.check({ customerId: bound.customerId, paymentMethodId: bound.paymentMethodId }).where(boundAt(bound.now)).commit()] : []),
         // The operations counters count this change exactly when it is written (they hold no condition).
         ...opsCounterUpdates(plan.planId, counts).map(({ utcDate, counter, shard, add }) => opsCounter.update({ utcDate, counter, shard }).add(add).commit()),
         ...(record && !settlesPending ? [repayment.create({ ...record, ...reconKeys(record), customerId: plan.customerId, ...ttl }).commit()] : []),
@@ -584,6 +582,13 @@ const toPlan = (item: object): Plan => {
 };
 /** A summary as the plan's item keeps it: no next due date once nothing is left to pay. */
 /** The summary as stored: DynamoDB maps hold no nulls, so a missing next due date or amount is left out. */
+/** The condition of a transaction item that holds only while the method is bound and no removal holds it. */
+type MethodCondition = Parameters<ReturnType<ReturnType<Entities['paymentMethod']['patch']>['set']>['where']>[0];
+const boundAt =
+  (now: Date): MethodCondition =>
+  (a, op) =>
+    `${op.exists(a.token)} AND (${op.notExists(a.removingUntil)} OR ${op.lt(a.removingUntil, now.toISOString())})`;
+
 function storedSummary({ nextDueDate, nextAmountDue, ...rest }: PlanSummary) {
   return { ...rest, ...(nextDueDate === null ? {} : { nextDueDate }), ...(nextAmountDue === null ? {} : { nextAmountDue }) };
 }
