@@ -368,6 +368,8 @@ export async function cancelPlan(
     planId,
     ({ plan, installments }) => {
       if (plan.status === 'cancelled') refusal = refuse('conflict', 'PLAN.ALREADY_CANCELLED', `plan ${planId} is already cancelled`);
+      // Paid off is final (SPEC §2 States): a return after it is a refund, handled through a support case.
+      else if (plan.status === 'paid_off') refusal = refuse('conflict', 'PLAN.PAID_OFF', `plan ${planId} is paid off; a returned order is refunded through a support case`);
       // A payment in flight (a wallet's confirmation, a charge being recorded) finishes first.
       else if (installments.some((i) => i.pendingAttemptId || i.inflightAttemptId)) {
         refusal = refuse('conflict', 'PLAN.PAYMENT_IN_PROGRESS', 'a payment on this plan is in progress; try again later', { retryAfterSeconds: 60 });
