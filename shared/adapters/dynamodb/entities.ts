@@ -6,9 +6,9 @@
  * an Idempotency-Key or a webhook event id another that differs only by case.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Entity, Service } from 'electrodb';
 import { table as tableDef } from '../../config/table.ts';
 import { CASE_CATEGORIES, CASE_STATUSES } from '../../domain/support.ts';
+import { Entity, Service } from './table-model.ts';
 
 const { agenda, byCustomer, byStatus, reconciliation } = tableDef.indexes;
 const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' });

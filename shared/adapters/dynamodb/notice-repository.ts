@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Service } from 'electrodb';
 import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { AGENDA_SHARDS } from '../../config/table.ts';
 import { ERASED } from '../../domain/customer.ts';
@@ -9,6 +8,7 @@ import type { NoticeAgendaEntry, NoticeOutcomeList, NoticeRepository, StoredNoti
 import { withClientCursor } from './cursor.ts';
 import { createEntities, createSmsDayEntity, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+import { Service } from './table-model.ts';
 
 /** Stable agenda shard of a notice (FNV-1a of its dedupe key). */
 export function noticeShardOf(dedupeKey: string, shards: number): number {

@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Service } from 'electrodb';
 import type { CaseMessage, CaseStatus, SupportCase } from '../../domain/support.ts';
 import type { CasePage, CaseTransition, SupportCaseRepository } from '../../ports/support-case-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
+import { Service } from './table-model.ts';
 
 /** A status's place in the inbox: read newest first, the higher rank comes first. */
 const RANK: Record<CaseStatus, number> = { open: 5, answered: 4, approved: 3, declined: 2, closed: 1 };
