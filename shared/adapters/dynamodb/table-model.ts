@@ -281,7 +281,10 @@ export class Entity<const S extends EntitySchema> {
   readonly secondary: CompiledIndex[];
   readonly #byName: Record<string, CompiledIndex>;
 
-  constructor(schema: S, config: { client: DynamoDBDocumentClient; table: string }) {
+  constructor(
+    readonly schema: S,
+    config: { client: DynamoDBDocumentClient; table: string },
+  ) {
     this.name = schema.model.entity;
     this.version = schema.model.version;
     this.table = config.table;
@@ -368,13 +371,21 @@ export class Entity<const S extends EntitySchema> {
     };
   }
 
+  /** Refuses a value outside an attribute's set of values (a programming error: the domain decides them). */
+  checkValue(name: string, value: unknown): void {
+    const { type } = this.#attributes[name]!;
+    if (Array.isArray(type) && !type.includes(value as string)) throw new ModelError(`${this.name}: ${name} must be one of ${type.join(', ')}, not ${String(value)}`);
+  }
+
   /** A whole item: defaults, required attributes, fields, every index's keys and the entity's name. */
   toItem(data: Record<string, unknown>): Record<string, unknown> {
     const values: Record<string, unknown> = {};
     for (const [name, def] of Object.entries(this.#attributes)) {
       const v = data[name] ?? def.default;
-      if (v !== undefined) values[name] = v;
-      else if (def.required) throw new ModelError(`${this.name}: ${name} is required`);
+      if (v !== undefined) {
+        this.checkValue(name, v);
+        values[name] = v;
+      } else if (def.required) throw new ModelError(`${this.name}: ${name} is required`);
     }
     const item: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(values)) item[this.#fieldOf[name]!] = this.#setAttributes.has(name) ? new Set(v as string[]) : v;
@@ -733,7 +744,11 @@ class UpdateOperation<S extends EntitySchema> extends WriteOperation<S> {
   }
 
   set(values: Partial<Entry<S>>): this {
-    for (const [name, v] of Object.entries(values)) if (v !== undefined && this.entity.isAttribute(name)) this.#set[name] = v;
+    for (const [name, v] of Object.entries(values)) {
+      if (v === undefined || !this.entity.isAttribute(name)) continue;
+      this.entity.checkValue(name, v);
+      this.#set[name] = v;
+    }
     return this;
   }
 
