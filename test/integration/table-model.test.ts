@@ -372,9 +372,8 @@ describe('The table model writes the items the table already holds', () => {
     await reference.plan.create(plan).go({ response: 'none' });
     await reference.installment.create(installment).go({ response: 'none' });
     const mine = await ours.service.collections.planDetail({ planId: 'pln_fmt' }).go({ pages: 'all', consistent: true });
-    const theirs = await new (await import('electrodb')).Service({ plan: reference.plan, installment: reference.installment }).collections
-      .planDetail({ planId: 'pln_fmt' })
-      .go({ pages: 'all' });
+    const referenceService: AnyEntities = new ReferenceService({ plan: reference.plan, installment: reference.installment });
+    const theirs = await referenceService.collections.planDetail({ planId: 'pln_fmt' }).go({ pages: 'all' });
     expect(mine.data.plan).toEqual(theirs.data.plan);
     expect(mine.data.installment).toEqual(theirs.data.installment);
     const pageA = await ours.plan.query.byCustomer({ customerId: 'cus_Fmt' }).go({ order: 'desc', limit: 1 });
