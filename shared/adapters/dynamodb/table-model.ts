@@ -693,6 +693,11 @@ abstract class WriteOperation<S extends EntitySchema> {
     return this;
   }
 
+  /** The request's condition: the item must exist (`true`), must not (`false`), or either; and `where`. */
+  protected condition(expressions: Expressions, existence?: boolean): string | undefined {
+    return and(existence === undefined ? undefined : this.entity.existence(expressions, existence), this.entity.conditionOf(expressions, this.whereClause));
+  }
+
   /** The request's parameters (for a caller that sends it with options of its own). */
   abstract params(): Record<string, unknown>;
 
@@ -711,7 +716,7 @@ class PutOperation<S extends EntitySchema> extends WriteOperation<S> {
 
   params() {
     const expressions = new Expressions();
-    const condition = and(this.onlyNew ? this.entity.existence(expressions, false) : undefined, this.entity.conditionOf(expressions, this.whereClause));
+    const condition = this.condition(expressions, this.onlyNew ? false : undefined);
     return {
       TableName: this.entity.table,
       Item: this.entity.toItem(this.data as Record<string, unknown>),
@@ -795,7 +800,7 @@ class UpdateOperation<S extends EntitySchema> extends WriteOperation<S> {
     ]
       .filter(Boolean)
       .join(' ');
-    const condition = and(this.onlyExisting ? e.existence(expressions, true) : undefined, e.conditionOf(expressions, this.whereClause));
+    const condition = this.condition(expressions, this.onlyExisting ? true : undefined);
     return {
       TableName: e.table,
       Key: e.keyOf(key),
@@ -828,7 +833,7 @@ class DeleteOperation<S extends EntitySchema> extends WriteOperation<S> {
 
   params() {
     const expressions = new Expressions();
-    const condition = and(this.onlyExisting ? this.entity.existence(expressions, true) : undefined, this.entity.conditionOf(expressions, this.whereClause));
+    const condition = this.condition(expressions, this.onlyExisting ? true : undefined);
     return {
       TableName: this.entity.table,
       Key: this.entity.keyOf(this.key as Record<string, unknown>),
@@ -855,7 +860,7 @@ class CheckOperation<S extends EntitySchema> extends WriteOperation<S> {
 
   params() {
     const expressions = new Expressions();
-    const condition = this.entity.conditionOf(expressions, this.whereClause);
+    const condition = this.condition(expressions);
     if (!condition) throw new ModelError(`${this.entity.name}: a check needs a condition`);
     return { TableName: this.entity.table, Key: this.entity.keyOf(this.key as Record<string, unknown>), ConditionExpression: condition, ...expressions.attributes() };
   }
