@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../domain/errors.ts';
 
 /**
  * Runs a paged query with a client-supplied cursor. A cursor is opaque to clients, so one that
- * ElectroDB cannot parse, or that DynamoDB refuses as a starting key (made up, or taken from
+ * the table model cannot parse, or that DynamoDB refuses as a starting key (made up, or taken from
  * another list), is the client's fault: a 400, never a 500. Errors of a query without a cursor
  * pass through unchanged.
  */

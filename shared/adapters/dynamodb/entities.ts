@@ -1,7 +1,8 @@
 /**
- * The data layer: every key of the single table is defined here, with ElectroDB, and nowhere
+ * The data layer: every key of the single table is defined here, with the table model
+ * (./table-model.ts), and nowhere
  * else. Access patterns are named after the domain; physical keys stay generic (pk, sk, gsi*).
- * Every key is stored exactly as given (`casing: 'none'`; ElectroDB lower-cases by default): ids
+ * Every key is stored exactly as given (`casing: 'none'`, as the table's first keys were written): ids
  * are case-sensitive in the permission check, so `cus_a` must never find `cus_A`'s items, nor
  * an Idempotency-Key or a webhook event id another that differs only by case.
  */

@@ -1,4 +1,4 @@
-/** Recognises DynamoDB's expected refusals through ElectroDB's wrapping. */
+/** Recognises DynamoDB's expected refusal of a condition, also when another error wraps it (`cause`). */
 export function isConditionFailure(err: unknown): boolean {
   let current: unknown = err;
   for (let depth = 0; depth < 5 && current; depth++) {

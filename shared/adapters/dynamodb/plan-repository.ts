@@ -350,7 +350,7 @@ export class DynamoPlanRepository implements PlanRepository {
             .where((a, op) => {
               // Never beside another attempt, even one whose lease ran out: a crashed automatic
               // attempt may have charged, and only resuming it (status query) can tell.
-              // (ElectroDB keeps every value an operator is given, so each is built only where used.)
+              // (An operator registers the value it is given at once, so each is built only where used.)
               const ours = () => op.eq(a.inflightAttemptId, lockId);
               const expired = () => op.lte(a.lockUntil, now.toISOString());
               switch (holder) {
