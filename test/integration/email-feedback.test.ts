@@ -6,6 +6,8 @@
  * with the reason and never sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
+import { DynamoCustomerRepository } from '../../shared/adapters/dynamodb/customer-repository.ts';
 import { aCustomer, aPaymentMethod, aPlan } from '../builders/requests.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
@@ -70,5 +72,23 @@ describe('Email delivery and SES feedback on the local stack', () => {
     // Two reminders, the payment received and the plan paid off.
     expect(emailsTo('success@simulator.amazonses.com')).toHaveLength(4);
     expect((await emailNotices(ids.success!)).every((n) => n.status === 'sent')).toBe(true);
+  });
+
+  it('keeps a suppression through a profile edit made from a read before the bounce, and drops it when the customer is erased', async () => {
+    const customers = new DynamoCustomerRepository(dynamoDocumentClient({ endpoints: { dynamodb: t.stack.endpoints.dynamodb } }), t.stack.resources.tableName);
+    const now = (await customers.get(ids.complaint!))!;
+    expect(now.emailSuppression?.reason).toBe('complained');
+    // Act: an edit built from the profile as it was before the complaint (no suppression on it).
+    const { emailSuppression: _, ...readBefore } = now;
+    await customers.update({ ...readBefore, locale: 'zh-CN' });
+    // Assess: the edit is written and the suppression kept.
+    const edited = (await customers.get(ids.complaint!))!;
+    expect(edited.locale).toBe('zh-CN');
+    expect(edited.emailSuppression).toEqual(now.emailSuppression);
+    // An erased profile keeps no address, the suppression's included.
+    await customers.update({ ...edited, email: undefined, erasedAt: '2026-03-02T00:00:00.000Z' });
+    const erased = (await customers.get(ids.complaint!))!;
+    expect(erased.email).toBeUndefined();
+    expect(erased.emailSuppression).toBeUndefined();
   });
 });

@@ -5,6 +5,9 @@ import type { CustomerRepository } from '../../ports/customer-repository.port.ts
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
 
+/** Profile fields a customer may not have; an update that leaves one out removes it. */
+const OPTIONAL_PROFILE_FIELDS = ['email', 'reminderDaysBefore', 'market', 'erasedAt'] as const;
+
 /** Keys DynamoDB takes in one BatchGetItem. */
 const BATCH_GET_LIMIT = 100;
 
@@ -76,8 +79,19 @@ export class DynamoCustomerRepository implements CustomerRepository {
     return found;
   }
 
+  /**
+   * Writes the profile's own fields, never the email suppression: that is written only by
+   * suppressEmail, so a profile edit made from an earlier read cannot undo a bounce or complaint
+   * recorded meanwhile. An erased profile loses the suppression too (it names the address).
+   */
   async update(customer: Customer): Promise<void> {
-    await this.#e.customer.put(customer).go({ response: 'none' });
+    const { customerId, emailSuppression: _written, ...fields } = customer;
+    const absent = OPTIONAL_PROFILE_FIELDS.filter((f) => customer[f] === undefined);
+    await this.#e.customer
+      .patch({ customerId })
+      .set(fields)
+      .remove(customer.erasedAt === undefined ? absent : [...absent, 'emailSuppression'])
+      .go({ response: 'none' });
   }
 
   async suppressEmail(customerId: string, suppression: EmailSuppression): Promise<boolean> {
