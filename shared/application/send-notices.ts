@@ -16,6 +16,7 @@
  */
 import { localDateOf } from '../domain/calendar.ts';
 import { type Customer, emailSuppressionOf, isSendablePhone, maskEmail, maskPhone } from '../domain/customer.ts';
+import { NOTICE_REASON } from '../domain/customer-text.ts';
 import type { BillingEvent } from '../domain/events.ts';
 import {
   composeSms,
@@ -107,7 +108,7 @@ async function sendNew(
   if (quietUntil) {
     const scheduled = { ...record, status: 'scheduled' as const, sendAt: quietUntil.toISOString() };
     if (!(await deps.notices.schedule(scheduled))) return undefined;
-    log(deps, scheduled, 'deferred past quiet hours');
+    log(deps, scheduled, NOTICE_REASON.quiet_hours);
     return publicView(scheduled);
   }
 
@@ -137,7 +138,7 @@ async function resume(deps: NoticeDeps, dedupeKey: string, subject: string, sett
   }
   const now = deps.clock.now();
   if (new Date(existing.lockUntil) > now) return undefined;
-  const reason = 'outcome unknown: the sender stopped while sending; not sent again, so that it is never sent twice';
+  const reason = `${NOTICE_REASON.unknown_outcome}: the sender stopped while sending; not sent again, so that it is never sent twice`;
   if (await deps.notices.abandon(dedupeKey, now, reason)) log(deps, { ...existing, status: 'failed', reason });
   return undefined;
 }
@@ -157,7 +158,7 @@ async function deliver(
     attempt = await tryToSend(deps, notice, settings, context, counted);
   } catch (err) {
     // Nothing was sent: let the retry of this message (or, for a deferred one, the agenda) send it.
-    const reason = `will retry after a fault: ${err instanceof Error ? err.name : 'error'}`;
+    const reason = `${NOTICE_REASON.retrying}: ${err instanceof Error ? err.name : 'error'}`;
     if (counted.phone && counted.date) await deps.notices.uncountSms(counted.phone, counted.date, notice.dedupeKey).catch(() => undefined);
     if (context.claim) await deps.notices.reschedule(notice.dedupeKey, new Date(deps.clock.now().getTime() + CLAIM_LEASE_MS), reason, context.claim);
     else await deps.notices.release(notice.dedupeKey, reason);
@@ -179,22 +180,22 @@ async function tryToSend(
   const suppressed = (reason: string): Attempt => ({ outcome: { ...base, status: 'suppressed', reason } });
   const failed = (reason: string): Attempt => ({ outcome: { ...base, status: 'failed', reason } });
 
-  if (isStale(notice, now)) return suppressed('stale: the debit time has passed');
+  if (isStale(notice, now)) return suppressed(NOTICE_REASON.stale);
   const customer = context.customer ?? (await deps.customers.get(notice.customerId));
-  if (!customer) return failed('the customer no longer exists');
+  if (!customer) return failed(NOTICE_REASON.no_customer);
   base.to = recipientMask(customer, notice.channel);
 
   if (notice.channel === 'email') {
-    if (!customer.notifications.email) return suppressed('the customer turned email notices off');
-    if (!customer.email) return failed('no email address on file');
+    if (!customer.notifications.email) return suppressed(NOTICE_REASON.email_off);
+    if (!customer.email) return failed(NOTICE_REASON.no_email);
     const suppression = emailSuppressionOf(customer);
-    if (suppression) return suppressed(`suppressed: ${suppression}`);
+    if (suppression) return suppressed(NOTICE_REASON[suppression]);
     const result = await deps.sender.sendEmail(customer.email, context.subject, base.body, { customerId: customer.customerId, noticeKey: notice.dedupeKey });
     return { outcome: result.ok ? { ...base, status: 'sent', sentAt: now.toISOString() } : { ...base, status: 'failed', reason: result.reason } };
   }
 
-  if (!customer.notifications.sms) return suppressed('the customer turned SMS notices off');
-  if (!isSendablePhone(customer.phone)) return failed(`invalid phone number ${maskPhone(customer.phone)}: not a valid E.164 number`);
+  if (!customer.notifications.sms) return suppressed(NOTICE_REASON.sms_off);
+  if (!isSendablePhone(customer.phone)) return failed(`${NOTICE_REASON.invalid_phone} ${maskPhone(customer.phone)}: not a valid E.164 number`);
   const quietUntil = quietHoursEnd(now, customer.timeZone, settings.quietHours);
   if (quietUntil) {
     // Reached the sender inside quiet hours after all (a late retry): back on the agenda, uncounted.
@@ -202,9 +203,9 @@ async function tryToSend(
       await deps.notices.uncountSms(counted.phone, counted.date, notice.dedupeKey);
       delete counted.phone;
     }
-    await deps.notices.reschedule(notice.dedupeKey, quietUntil, 'deferred past quiet hours', undefined);
-    const rescheduled: NoticeRecord = { ...base, status: 'scheduled', sendAt: quietUntil.toISOString(), reason: 'deferred past quiet hours' };
-    log(deps, rescheduled, 'deferred past quiet hours');
+    await deps.notices.reschedule(notice.dedupeKey, quietUntil, NOTICE_REASON.quiet_hours, undefined);
+    const rescheduled: NoticeRecord = { ...base, status: 'scheduled', sendAt: quietUntil.toISOString(), reason: NOTICE_REASON.quiet_hours };
+    log(deps, rescheduled, NOTICE_REASON.quiet_hours);
     return { rescheduled };
   }
   // Counted already when it was claimed (sendNew), or now.
@@ -212,7 +213,7 @@ async function tryToSend(
   if (!context.counted) {
     const limit = SMS_LIMITED_KINDS.has(notice.kind) ? settings.maxSmsPerDay : undefined;
     if (!(await deps.notices.countSms(customer.phone, date, notice.dedupeKey, limit))) {
-      return suppressed(`daily SMS limit reached: at most ${settings.maxSmsPerDay} SMS per number per day`);
+      return suppressed(`${NOTICE_REASON.daily_limit}: at most ${settings.maxSmsPerDay} SMS per number per day`);
     }
     Object.assign(counted, { phone: customer.phone, date });
   }

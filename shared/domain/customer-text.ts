@@ -62,3 +62,33 @@ export const DECLINE_CODES: readonly string[] = Object.keys(DECLINE_TEXT.en);
 export function declineText(code: string, locale: Locale): string {
   return DECLINE_TEXT[locale][code] ?? (locale === 'zh-CN' ? '支付未成功' : 'the payment did not go through');
 }
+
+/**
+ * Why a notice was not sent (or not yet), as the notice log words it: each reason begins with
+ * one of these texts (shared/application/send-notices.ts writes them; a provider's refusal
+ * begins `rejected by the`). The portal shows the customer's own words for each
+ * (`noticeReasonCode`), never the log's English.
+ */
+export const NOTICE_REASON = {
+  stale: 'stale: the debit time has passed',
+  no_customer: 'the customer no longer exists',
+  email_off: 'the customer turned email notices off',
+  no_email: 'no email address on file',
+  bounced: 'suppressed: bounced',
+  complained: 'suppressed: complained',
+  sms_off: 'the customer turned SMS notices off',
+  invalid_phone: 'invalid phone number',
+  quiet_hours: 'deferred past quiet hours',
+  daily_limit: 'daily SMS limit reached',
+  unknown_outcome: 'outcome unknown',
+  retrying: 'will retry after a fault',
+  rejected: 'rejected by the',
+} as const;
+
+export type NoticeReasonCode = keyof typeof NOTICE_REASON | 'other';
+
+/** The kind of a notice log's reason (`other` for one of no known kind). */
+export function noticeReasonCode(reason: string): NoticeReasonCode {
+  for (const [code, text] of Object.entries(NOTICE_REASON)) if (reason.startsWith(text)) return code as NoticeReasonCode;
+  return 'other';
+}

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Locale } from '../../shared/domain/customer.ts';
-import { DECLINE_CODES } from '../../shared/domain/customer-text.ts';
+import { DECLINE_CODES, NOTICE_REASON, type NoticeReasonCode, noticeReasonCode } from '../../shared/domain/customer-text.ts';
 import type { BillingEvent } from '../../shared/domain/events.ts';
 import { renderNotice } from '../../shared/domain/notices.ts';
 
@@ -68,6 +68,41 @@ describe('Customer text: one wording for notices and the portal', () => {
       }
       expect(portal.fmt.money({ amount: 123_456_789, currency: 'CNY' })).toBe('¥1,234,567.89');
       expect(portal.fmt.money({ amount: 1_500, currency: 'JPY' })).toBe('¥1,500');
+    });
+  }
+});
+
+describe('Why a notice was not sent, in the customer’s words', () => {
+  // What the notice log writes (shared/application/send-notices.ts and the senders' refusals).
+  const logged: Array<[string, string]> = [
+    ['stale: the debit time has passed', 'stale'],
+    ['suppressed: bounced', 'bounced'],
+    ['suppressed: complained', 'complained'],
+    ['daily SMS limit reached: at most 5 SMS per number per day', 'daily_limit'],
+    ['invalid phone number +86 139****5678: not a valid E.164 number', 'invalid_phone'],
+    ['deferred past quiet hours', 'quiet_hours'],
+    ['outcome unknown: the sender stopped while sending; not sent again, so that it is never sent twice', 'unknown_outcome'],
+    ['will retry after a fault: TimeoutError', 'retrying'],
+    ['rejected by the SMS/email provider (InvalidParameterException): Invalid phone number', 'rejected'],
+    ['rejected by the email provider (MessageRejected): Email address is not verified', 'rejected'],
+    ['email delivery is not configured', 'other'],
+  ];
+
+  it('knows the kind of every reason the notice log writes, and has no kind it cannot name', () => {
+    for (const [reason, code] of logged) expect(noticeReasonCode(reason), reason).toBe(code);
+    expect(new Set(logged.map(([, code]) => code))).toEqual(
+      new Set([...Object.keys(NOTICE_REASON), 'other'].filter((c) => !['no_customer', 'email_off', 'no_email', 'sms_off'].includes(c))),
+    );
+  });
+
+  for (const locale of LOCALES) {
+    it(`shows each kind in ${locale}, never the log's English`, () => {
+      portal.setLocale(locale);
+      for (const code of [...Object.keys(NOTICE_REASON), 'other'] as NoticeReasonCode[]) {
+        const text = portal.t(`notices.reason.${code}`);
+        expect(text).not.toBe(`notices.reason.${code}`);
+        if (locale === 'zh-CN') expect(text).toMatch(/[\u4e00-\u9fff]/);
+      }
     });
   }
 });

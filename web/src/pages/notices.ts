@@ -1,5 +1,6 @@
 /** Messages sent to the customer: `GET /v1/customers/{id}/notices`, newest first, with paging. */
 
+import { noticeReasonCode } from '../../../shared/domain/customer-text.ts';
 import type { Notice } from '../api.ts';
 import { client, read } from '../api.ts';
 import { h, replace } from '../dom.ts';
@@ -45,6 +46,6 @@ function noticeItem(n: Notice): HTMLElement {
       h('time', { class: 'muted small', datetime: at }, fmt.instant(at, timeZone())),
     ),
     h('p', { class: 'notice__body' }, n.body),
-    h('p', { class: 'muted small' }, t('notices.to', { to: n.to }), n.reason ? ` · ${n.reason}` : ''),
+    h('p', { class: 'muted small' }, t('notices.to', { to: n.to }), n.reason ? ` · ${t(`notices.reason.${noticeReasonCode(n.reason)}`)}` : ''),
   );
 }
