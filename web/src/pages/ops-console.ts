@@ -13,10 +13,7 @@ import { main } from '../shell.ts';
 import { busy, definition, errorBox, errorSlot, field, loading, pageHeader, toast } from '../ui.ts';
 import { chart } from './ops-charts.ts';
 
-type Agenda = components['schemas']['OpsAgenda'];
-type Daily = components['schemas']['OpsDailyMetrics'];
 type DeadLetterQueue = components['schemas']['DeadLetterQueue'];
-type Redrive = components['schemas']['DeadLetterRedrive'];
 
 const QUEUE_LABELS = {
   repaymentAttempts: 'ops.console.queueAttempts',
