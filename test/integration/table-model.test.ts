@@ -11,6 +11,7 @@ import { Entity as Reference, Service as ReferenceService } from 'electrodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { createEntities, createSmsDayEntity } from '../../shared/adapters/dynamodb/entities.ts';
+import type { AttributeRef, Operators } from '../../shared/adapters/dynamodb/table-model.ts';
 import { table as tableDef } from '../../shared/config/table.ts';
 import { startTestStack, type TestStack } from '../support/local.ts';
 
@@ -19,6 +20,7 @@ let client: ReturnType<typeof dynamoDocumentClient>;
 let tableName: string;
 // biome-ignore lint/suspicious/noExplicitAny: both data layers are driven through the same calls
 type AnyEntities = Record<string, any>;
+type Refs = Readonly<Record<'removingUntil' | 'version' | 'nextActionAt' | 'claim' | 'status' | 'lockUntil' | 'messageCount', AttributeRef>>;
 let ours: AnyEntities;
 let reference: AnyEntities;
 
@@ -138,7 +140,7 @@ describe('The table model writes the items the table already holds', () => {
         await e.paymentMethod
           .patch({ customerId: 'cus_Fmt', paymentMethodId: 'pm_1' })
           .set({ removingUntil: '2026-01-02T00:00:00.000Z' })
-          .where((a: never, op: any) => op.notExists((a as any).removingUntil))
+          .where((a: Refs, op: Operators) => op.notExists(a.removingUntil))
           .go({ response: 'none' });
       },
       key('customer#cus_Fmt', 'pm#pm_1'),
@@ -153,7 +155,7 @@ describe('The table model writes the items the table already holds', () => {
         await e.plan
           .patch({ planId: 'pln_fmt' })
           .set({ status: 'overdue', paidPeriods: 1, amountPaid: 51_000, deferralsUsed: 0, summary: { ...plan.summary, paidPeriods: 1 }, createdAt: plan.createdAt, version: 1 })
-          .where((a: any, op: any) => `${op.notExists(a.version)} OR ${op.eq(a.version, 0)}`)
+          .where((a: Refs, op: Operators) => `${op.notExists(a.version)} OR ${op.eq(a.version, 0)}`)
           .go({ response: 'none' });
       },
       key('plan#pln_fmt', 'plan'),
@@ -168,13 +170,13 @@ describe('The table model writes the items the table already holds', () => {
       await e.installment
         .patch({ planId: 'pln_fmt', period: 3 })
         .set({ claim: 'c1', agendaShard: 5, nextActionAt: '2026-04-12T01:05:00.000Z', nextActionKind: 'reminder' })
-        .where((a: any, op: any) => op.eq(a.nextActionAt, installment.nextActionAt))
+        .where((a: Refs, op: Operators) => op.eq(a.nextActionAt, installment.nextActionAt))
         .go({ response: 'none' });
       await e.installment
         .patch({ planId: 'pln_fmt', period: 3 })
         .set({ status: 'paid', amountPaid: 51_000, paidAt: '2026-04-15T01:00:00.000Z' })
         .remove(['claim', 'agendaShard', 'nextActionAt', 'nextActionKind', 'lockUntil'])
-        .where((a: any, op: any) => op.eq(a.claim, 'c1'))
+        .where((a: Refs, op: Operators) => op.eq(a.claim, 'c1'))
         .go({ response: 'none' });
     }, at);
   });
@@ -203,7 +205,7 @@ describe('The table model writes the items the table already holds', () => {
       await e.repayment
         .patch({ planId: 'pln_fmt', id: 'rp_1' })
         .set({ status: 'succeeded', gatewayReference: 'pi_1', createdAt: record.createdAt, reconProvider: 'stripe', reconDay: '2026-04-15', customerId: 'cus_Fmt' })
-        .where((a: any, op: any) => op.eq(a.status, 'pending'))
+        .where((a: Refs, op: Operators) => op.eq(a.status, 'pending'))
         .go({ response: 'none' });
     }, at);
   });
@@ -255,7 +257,7 @@ describe('The table model writes the items the table already holds', () => {
         .patch({ dedupeKey: notice.dedupeKey })
         .set({ status: 'failed', reason: 'rejected', outcomeList: 'failed', outcomeAt: `2026-04-12T01:02:00.000Z#${notice.dedupeKey}` })
         .remove(['lockUntil'])
-        .where((a: any, op: any) => `${op.eq(a.status, 'pending')} AND ${op.lt(a.lockUntil, '2026-04-13T00:00:00.000Z')}`)
+        .where((a: Refs, op: Operators) => `${op.eq(a.status, 'pending')} AND ${op.lt(a.lockUntil, '2026-04-13T00:00:00.000Z')}`)
         .go({ response: 'none' });
     }, at);
   });
@@ -305,7 +307,7 @@ describe('The table model writes the items the table already holds', () => {
         await e.supportCase
           .patch({ caseId: 'case_1' })
           .set({ status: 'answered', queue: '4answered', updatedAt: '2026-04-15T03:00:00.000Z', messageCount: 2 })
-          .where((a: any, op: any) => `(${op.eq(a.status, 'open')}) AND ${op.eq(a.messageCount, 1)}`)
+          .where((a: Refs, op: Operators) => `(${op.eq(a.status, 'open')}) AND ${op.eq(a.messageCount, 1)}`)
           .go({ response: 'none' });
       },
       key('case#case_1', 'case'),
