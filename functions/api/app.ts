@@ -32,6 +32,12 @@ export interface ApiOptions {
   webhooks?: WebhookOptions;
   /** The secret CloudFront adds to what it forwards (functions/api/origin-guard.ts); unset, not checked. */
   originSecret?: string;
+  /**
+   * The OpenAPI document `/openapi.json` and `/docs` serve, when it is not generated from the
+   * routes at the first request: the Lambda handler loads the one its bundle carries
+   * (./openapi-document.ts).
+   */
+  document?: () => Promise<object>;
 }
 
 /** What `/openapi.json` says about the API as a whole; the routes add their own parts. */
@@ -116,11 +122,10 @@ export function createApi(deps: Deps, authenticate: Authenticator, options: ApiO
   app.route('/', opsListRoutes(deps));
   app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
 
-  app.doc31('/openapi.json', OPENAPI_CONFIG);
-  app.route(
-    '/',
-    docsRoutes(() => app.getOpenAPI31Document(OPENAPI_CONFIG)),
-  );
+  // Generated at the first request, when every route is registered.
+  const document = options.document ?? (async () => app.getOpenAPI31Document(OPENAPI_CONFIG));
+  app.get('/openapi.json', async (c) => c.json(await document()));
+  app.route('/', docsRoutes(document));
 
   return app;
 }

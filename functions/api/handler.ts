@@ -16,7 +16,8 @@ const runtime = lambdaRuntime(config, 'api');
 /**
  * API Gateway HTTP API (payload v2). Its JWT authorizer has verified the token already; with
  * JWT_ISSUER set the function verifies it again against the issuer's keys. The payment
- * gateway (and, on AWS, the provider keys from Secrets Manager) is composed at cold start.
+ * gateway (and, on AWS, the provider keys from Secrets Manager) is composed at cold start. The
+ * OpenAPI document is the one the bundle carries, loaded at the first `/openapi.json` or `/docs`.
  */
 const deps = {
   ...runtime.ports,
@@ -35,6 +36,14 @@ const deps = {
 };
 const webhooks = webhookOptions(config, { events: adapters.webhookEvents(config), results: walletResultHandler(deps), bindings: bindingHintHandler(deps) });
 export const handler = runtime.observe(
-  middy(handle(createApi(deps, lambdaAuthenticator(config), { webhooks, ...(config.originVerifySecret ? { originSecret: config.originVerifySecret } : {}) }))),
+  middy(
+    handle(
+      createApi(deps, lambdaAuthenticator(config), {
+        webhooks,
+        ...(config.originVerifySecret ? { originSecret: config.originVerifySecret } : {}),
+        document: async () => (await import('./openapi-document.ts')).default,
+      }),
+    ),
+  ),
   apiRequestId,
 );
