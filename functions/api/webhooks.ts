@@ -56,7 +56,7 @@ export const SIGNATURE_HEADER = 'x-repayflow-signature';
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 export const TOLERANCE_SECONDS = 300;
 /** Webhook paths: outside the JWT middleware, authenticated by signature instead. */
-export const WEBHOOK_PATH = /^\/v1\/webhooks\/[^/]+\/?$/;
+export { WEBHOOK_PATH } from './routing.ts';
 
 export interface WebhookOptions {
   /** `WEBHOOK_SECRET`; without it every webhook is refused (503). */
