@@ -1,9 +1,12 @@
 import middy from '@middy/core';
 import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../../shared/config/config.ts';
+import type { CustomerRepository } from '../../shared/ports/customer-repository.port.ts';
+import type { IdempotencyStore } from '../../shared/ports/idempotency.port.ts';
 import type { AgendaQueue, EventPublisher, NoticeSender } from '../../shared/ports/messaging.port.ts';
-import type { PaymentGateway } from '../../shared/ports/payment-gateway.port.ts';
+import type { SupportCaseRepository } from '../../shared/ports/support-case-repository.port.ts';
 import * as adapters from '../_wrappers/adapters.ts';
+import { paymentGateway } from '../_wrappers/gateway.ts';
 import { apiRequestId, lambdaRuntime, notComposed } from '../_wrappers/lambda-runtime.ts';
 import { lambdaAuthenticator } from '../api/auth.ts';
 import { createApp } from '../api/frame.ts';
@@ -15,20 +18,21 @@ const runtime = lambdaRuntime(config, 'opsApi');
 /**
  * API Gateway HTTP API (payload v2): the operations console's routes, `/v1/ops/*`
  * (../api/groups/ops-api.ts), each of which needs the admin scope at the gateway and the admin
- * role here. It reads the table and the dead-letter queues and redrives those; it never calls
- * a payment provider, sends a notice or publishes an event.
+ * role here. It reads the table and the dead-letter queues and redrives those; a day not yet
+ * reconciled is reconciled on request (the providers' listings, through the gateway, and its
+ * report put in the table). It never writes a plan, sends a notice or publishes an event.
  */
 const deps = {
   ...runtime.ports,
   plans: adapters.plans(config),
-  customers: adapters.customers(config),
   notices: adapters.notices(config),
-  idempotency: adapters.idempotency(config),
-  supportCases: adapters.supportCases(config),
   reconciliation: adapters.reconciliation(config),
   opsMetrics: adapters.opsMetrics(config),
   ...adapters.deadLetters(config),
-  gateway: notComposed<PaymentGateway>('gateway', 'opsApi'),
+  gateway: await paymentGateway(config, runtime.ports.clock),
+  customers: notComposed<CustomerRepository>('customers', 'opsApi'),
+  supportCases: notComposed<SupportCaseRepository>('supportCases', 'opsApi'),
+  idempotency: notComposed<IdempotencyStore>('idempotency', 'opsApi'),
   agendaQueue: notComposed<AgendaQueue>('agendaQueue', 'opsApi'),
   events: notComposed<EventPublisher>('events', 'opsApi'),
   sender: notComposed<NoticeSender>('sender', 'opsApi'),
