@@ -173,7 +173,7 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('lets only the sweep and the api send to the attempts queue, and only the worker, the api and the webhooks publish billing events', () => {
+    it('lets only the sweep, the api and the dead-letter redrive send to the attempts queue, and only the worker, the api and the webhooks publish billing events', () => {
       // Prepare
       const attemptsId = statefulId(synthesized.stateful.queues.repaymentAttempts.queue);
       const billingId = statefulId(synthesized.stateful.topics.billingEvents.topic);
@@ -181,7 +181,8 @@ describe('Stack: Stateless', () => {
 
       // Assess
       const keys = Object.keys(synthesized.stateless.functions) as FunctionKey[];
-      expect(keys.filter((k) => can(k, 'sqs:SendMessage', attemptsId)).sort()).toEqual(['api', 'sweep']);
+      // The operations console sends only what it redrives from the queue's dead letters.
+      expect(keys.filter((k) => can(k, 'sqs:SendMessage', attemptsId)).sort()).toEqual(['api', 'opsApi', 'sweep']);
       expect(keys.filter((k) => can(k, 'sns:Publish', billingId)).sort()).toEqual(['api', 'attemptWorker', 'webhooks']);
     });
 
@@ -409,10 +410,25 @@ describe('Stack: Stateless', () => {
     });
 
     it("routes every operation of a route group (functions/api/app.ts) to that group's function", () => {
-      // Prepare: API Gateway picks the exact route, else the longest matching greedy path.
+      // Prepare: API Gateway picks a route without a greedy path over one with it, the longest
+      // greedy path among those, and the route of the request's method over ANY.
       const served = servedBy();
+      const matcher = (routePath: string) => new RegExp(`^${routePath.replace(/\{[^}]+\+\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      const rank = (key: string) => {
+        const [method, routePath] = key.split(' ') as [string, string];
+        return [routePath.includes('+}') ? 1 : 0, -routePath.length, method === 'ANY' ? 1 : 0];
+      };
+      const byRank = (a: string, b: string) => {
+        const [ra, rb] = [rank(a), rank(b)];
+        return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]!;
+      };
       const gatewayRouteOf = (method: string, path: string) =>
-        [`${method} ${path}`, `ANY ${path}`].find((key) => key in served) ?? (path.startsWith('/v1/ops/') ? 'ANY /v1/ops/{proxy+}' : 'ANY /v1/{proxy+}');
+        Object.keys(served)
+          .filter((key) => {
+            const [routeMethod, routePath] = key.split(' ') as [string, string];
+            return (routeMethod === method || routeMethod === 'ANY') && matcher(routePath).test(path.replace(/\{[^}]+\}/g, 'x'));
+          })
+          .sort(byRank)[0]!;
 
       for (const [group, routeGroup] of Object.entries(ROUTE_GROUPS) as Array<[keyof typeof ROUTE_GROUPS, (typeof ROUTE_GROUPS)[keyof typeof ROUTE_GROUPS]]>) {
         // Act: the operations the group's own router declares.
