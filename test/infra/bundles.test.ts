@@ -36,7 +36,7 @@ const MAX_INIT_BYTES: Record<FunctionKey, number> = {
   reconcile: 400 * KiB,
 };
 /** Text only libphonenumber's metadata carries, only zod-to-openapi's document generator, and only the route groups of the other functions. */
-const PHONE_METADATA_MARKER = '"country_calling_codes"';
+const PHONE_METADATA_MARKER = 'country_calling_codes';
 const DOCUMENT_GENERATOR_MARKER = 'Conflicting location for parameter';
 const OPS_ROUTE_MARKER = 'listDeadLetterQueues';
 const WEBHOOK_ROUTE_MARKER = 'webhook repeat ignored';
