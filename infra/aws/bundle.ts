@@ -15,6 +15,10 @@
  * load bundles with `node_modules` beside them, where the same imports resolve to the project's
  * copy.
  *
+ * What only some requests need is imported with `import()`, so esbuild puts it in a lazy chunk:
+ * the phone rules (shared/application/phone-rules.ts), the API's OpenAPI document and its
+ * `/docs` renderer, and the payment providers' SDKs.
+ *
  * Payment-provider SDKs (Stripe today; Alipay, WeChat Pay) are imported only with `import()`
  * when their keys are configured (functions/_wrappers/provider-adapters.ts), so esbuild puts
  * each in a lazy chunk (`chunks/`): a function loads a provider's SDK only on a deployment that
@@ -44,9 +48,10 @@
  *   throw if anything ever calls them: ~800 KiB less;
  * - libphonenumber-js's mobile metadata loses its formatting rules (each numbering plan's
  *   national formats, half of its ~100 KiB): repayflow only validates E.164 mobile numbers and
- *   names their country (shared/domain/profile.ts), which reads the lengths, patterns and
- *   prefixes kept; every country stays, so a number is judged as without the trim
- *   (test/infra/phone-bundle.test.ts compares both on every country's example numbers);
+ *   names their country (shared/domain/phone.ts, a lazy chunk that use cases load when they
+ *   judge a number), which reads the lengths, patterns and prefixes kept; every country stays,
+ *   so a number is judged as without the trim (test/infra/phone-bundle.test.ts compares both
+ *   on every country's example numbers);
  * - the API's OpenAPI document generator (zod-to-openapi's OpenApiGeneratorV3/V31 and every
  *   schema type's converter, ~22 KB): the document is generated at build time instead
  *   (`prebuiltOpenApiDocument` evaluates functions/api/openapi-document.ts and bundles its JSON
