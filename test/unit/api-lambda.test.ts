@@ -117,7 +117,7 @@ describe('Handlers: api, opsApi, webhooks (API Gateway HTTP API, payload 2.0)', 
     });
 
     it('leaves the operations and the webhooks to their own functions', async () => {
-      const admin = { sub: 'ops', 'cognito:groups': ['admin'] };
+      const admin = { sub: 'ops', 'cognito:groups': '[admin]' };
       expect((await handler(apiGatewayEvent({ method: 'GET', path: '/v1/ops/agenda', claims: admin }), lambdaContext())).statusCode).toBe(404);
       expect((await handler(apiGatewayEvent({ method: 'POST', path: '/v1/webhooks/simulated', body: '{}' }), lambdaContext())).statusCode).toBe(404);
     });
@@ -126,7 +126,7 @@ describe('Handlers: api, opsApi, webhooks (API Gateway HTTP API, payload 2.0)', 
   describe('Handler: opsApi', () => {
     it("answers the operations console's routes for an admin, and nothing else", async () => {
       const ops = await coldStart({}, 'opsApi');
-      const admin = { sub: 'ops', 'cognito:groups': ['admin'] };
+      const admin = { sub: 'ops', 'cognito:groups': '[admin]' };
       const agenda = await ops(apiGatewayEvent({ method: 'GET', path: '/v1/ops/agenda', claims: admin }), lambdaContext());
       expect(agenda.statusCode).toBe(200);
       expect(JSON.parse(agenda.body)).toHaveProperty('date');
