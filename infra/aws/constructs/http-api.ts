@@ -141,23 +141,17 @@ export class RepayflowHttpApi extends Construct {
       'Serverless-APIGWXrayEnabled': 'HTTP APIs do not support X-Ray tracing; the api function itself is traced (active tracing).',
     });
 
-    const integrations = {
-      api: new HttpLambdaIntegration('ApiFunction', props.handlers.api, {
+    const integrationOf = (id: string, handler: lambda.IFunction) =>
+      new HttpLambdaIntegration(id, handler, {
         payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        // One invoke permission per function for the whole API instead of one per route.
+        // One invoke permission per function for all its routes instead of one per route.
         scopePermissionToRoute: false,
         timeout: Duration.seconds(29),
-      }),
-      opsApi: new HttpLambdaIntegration('OpsApiFunction', props.handlers.opsApi, {
-        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        scopePermissionToRoute: false,
-        timeout: Duration.seconds(29),
-      }),
-      webhooks: new HttpLambdaIntegration('WebhooksFunction', props.handlers.webhooks, {
-        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-        scopePermissionToRoute: false,
-        timeout: Duration.seconds(29),
-      }),
+      });
+    const integrations: Record<keyof ApiHandlers, HttpLambdaIntegration> = {
+      api: integrationOf('ApiFunction', props.handlers.api),
+      opsApi: integrationOf('OpsApiFunction', props.handlers.opsApi),
+      webhooks: integrationOf('WebhooksFunction', props.handlers.webhooks),
     };
     const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
       jwtAudience: [...props.jwtAudience],
