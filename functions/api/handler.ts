@@ -10,8 +10,9 @@ import { lambdaAuthenticator } from './auth.ts';
 import { createApp } from './frame.ts';
 import { CUSTOMER_API } from './groups/customer-api.ts';
 
+const SERVICE = 'api';
 const config = loadConfig();
-const runtime = lambdaRuntime(config, 'api');
+const runtime = lambdaRuntime(config, SERVICE);
 
 /**
  * API Gateway HTTP API (payload v2): the customers' and the merchant backend's routes
@@ -33,8 +34,8 @@ const deps = {
   events: adapters.events(config),
   sender: adapters.sender(config),
   gateway: await paymentGateway(config, runtime.ports.clock),
-  reconciliation: notComposed<ReconciliationStore>('reconciliation', 'api'),
-  opsMetrics: notComposed<OpsMetricsStore>('opsMetrics', 'api'),
+  reconciliation: notComposed<ReconciliationStore>('reconciliation', SERVICE),
+  opsMetrics: notComposed<OpsMetricsStore>('opsMetrics', SERVICE),
 };
 export const handler = runtime.observe(
   middy(

@@ -12,8 +12,9 @@ import { lambdaAuthenticator } from '../api/auth.ts';
 import { createApp } from '../api/frame.ts';
 import { OPS_API } from '../api/groups/ops-api.ts';
 
+const SERVICE = 'ops-api';
 const config = loadConfig();
-const runtime = lambdaRuntime(config, 'opsApi');
+const runtime = lambdaRuntime(config, SERVICE);
 
 /**
  * API Gateway HTTP API (payload v2): the operations console's routes, `/v1/ops/*`
@@ -30,12 +31,12 @@ const deps = {
   opsMetrics: adapters.opsMetrics(config),
   ...adapters.deadLetters(config),
   gateway: await paymentGateway(config, runtime.ports.clock),
-  customers: notComposed<CustomerRepository>('customers', 'opsApi'),
-  supportCases: notComposed<SupportCaseRepository>('supportCases', 'opsApi'),
-  idempotency: notComposed<IdempotencyStore>('idempotency', 'opsApi'),
-  agendaQueue: notComposed<AgendaQueue>('agendaQueue', 'opsApi'),
-  events: notComposed<EventPublisher>('events', 'opsApi'),
-  sender: notComposed<NoticeSender>('sender', 'opsApi'),
+  customers: notComposed<CustomerRepository>('customers', SERVICE),
+  supportCases: notComposed<SupportCaseRepository>('supportCases', SERVICE),
+  idempotency: notComposed<IdempotencyStore>('idempotency', SERVICE),
+  agendaQueue: notComposed<AgendaQueue>('agendaQueue', SERVICE),
+  events: notComposed<EventPublisher>('events', SERVICE),
+  sender: notComposed<NoticeSender>('sender', SERVICE),
 };
 export const handler = runtime.observe(
   middy(handle(createApp(deps, lambdaAuthenticator(config), config.originVerifySecret ? { originSecret: config.originVerifySecret } : {}, [OPS_API]))),

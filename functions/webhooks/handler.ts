@@ -16,8 +16,9 @@ import { createApp } from '../api/frame.ts';
 import { WEBHOOK_API } from '../api/groups/webhook-api.ts';
 import { webhookOptions } from '../api/webhooks.ts';
 
+const SERVICE = 'webhooks';
 const config = loadConfig();
-const runtime = lambdaRuntime(config, 'webhooks');
+const runtime = lambdaRuntime(config, SERVICE);
 
 /**
  * API Gateway HTTP API (payload v2): the payment providers' webhooks, `/v1/webhooks/{provider}`
@@ -32,13 +33,13 @@ const deps = {
   customers: adapters.customers(config),
   events: adapters.events(config),
   gateway: await paymentGateway(config, runtime.ports.clock),
-  notices: notComposed<NoticeRepository>('notices', 'webhooks'),
-  idempotency: notComposed<IdempotencyStore>('idempotency', 'webhooks'),
-  supportCases: notComposed<SupportCaseRepository>('supportCases', 'webhooks'),
-  agendaQueue: notComposed<AgendaQueue>('agendaQueue', 'webhooks'),
-  sender: notComposed<NoticeSender>('sender', 'webhooks'),
-  reconciliation: notComposed<ReconciliationStore>('reconciliation', 'webhooks'),
-  opsMetrics: notComposed<OpsMetricsStore>('opsMetrics', 'webhooks'),
+  notices: notComposed<NoticeRepository>('notices', SERVICE),
+  idempotency: notComposed<IdempotencyStore>('idempotency', SERVICE),
+  supportCases: notComposed<SupportCaseRepository>('supportCases', SERVICE),
+  agendaQueue: notComposed<AgendaQueue>('agendaQueue', SERVICE),
+  sender: notComposed<NoticeSender>('sender', SERVICE),
+  reconciliation: notComposed<ReconciliationStore>('reconciliation', SERVICE),
+  opsMetrics: notComposed<OpsMetricsStore>('opsMetrics', SERVICE),
 };
 const webhooks = webhookOptions(config, { events: adapters.webhookEvents(config), results: walletResultHandler(deps), bindings: bindingHintHandler(deps) });
 export const handler = runtime.observe(
