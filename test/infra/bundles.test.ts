@@ -15,7 +15,7 @@ import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from '../../functions/api/app.ts';
-import { bundleSizes, RUNTIME_SDK_PACKAGES, STRIPE_RESOURCES_BUNDLED } from '../../infra/aws/bundle.ts';
+import { bundleSizes, RUNTIME_SDK_PACKAGES, STRIPE_RESOURCES_BUNDLED, withoutDocumentGenerator } from '../../infra/aws/bundle.ts';
 import type { FunctionKey } from '../../infra/aws/stateless-stack.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { logicalIdOf, ROOT, removeDir, type Synthesized, synthesize } from './helpers.ts';
@@ -290,5 +290,25 @@ describe('Bundles: the Stripe SDK trimmed to what the adapter calls', () => {
     // `stripe.webhooks` is a helper, not an API resource.
     used.delete('Webhooks.js');
     expect([...used].filter((r) => !STRIPE_RESOURCES_BUNDLED.includes(r))).toEqual([]);
+  });
+});
+
+describe('Bundles: @hono/zod-openapi without the document generator', () => {
+  const source = fs.readFileSync(path.join(ROOT, 'node_modules/@hono/zod-openapi/dist/index.mjs'), 'utf8');
+
+  it('hands the .openapi() installer ZodType alone, exports no z, and throws where a document would be generated', () => {
+    // Act
+    const lean = withoutDocumentGenerator(source);
+
+    // Assess
+    expect(lean).toContain('extendZodWithOpenApi({ ZodType: z.ZodType });');
+    expect(lean).toContain('import * as z from "zod";');
+    expect(lean).not.toMatch(/export \{[^}]*\bz \};/);
+    expect(/import \{([^}]*)\} from "@asteasolutions\/zod-to-openapi"/.exec(lean)?.[1]).not.toMatch(/OpenApiGenerator/);
+    expect(lean).toContain('the OpenAPI document generator is not part of the Lambda bundle');
+  });
+
+  it('refuses to bundle a version whose source no longer reads as expected', () => {
+    expect(() => withoutDocumentGenerator(source.replace('extendZodWithOpenApi(z);', 'extendZodWithOpenApi(z, {});'))).toThrow(/@hono\/zod-openapi changed/);
   });
 });
