@@ -383,7 +383,7 @@ async function bundles() {
     }
     return median(inits);
   };
-  for (const name of ['api', 'sweep', 'attempt-worker', 'notifier', 'reconcile']) {
+  for (const name of ['api', 'ops-api', 'webhooks', 'sweep', 'attempt-worker', 'notifier', 'reconcile']) {
     // Exactly what the CDK app deploys (infra/aws/bundle.ts), for a stage with the real providers.
     const dir = join(out, name);
     rmSync(dir, { recursive: true, force: true });

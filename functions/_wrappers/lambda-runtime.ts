@@ -52,3 +52,15 @@ export const apiRequestId = (event: { requestContext?: object }): string | undef
   const context = event?.requestContext;
   return context && 'requestId' in context && typeof context.requestId === 'string' ? context.requestId : undefined;
 };
+
+/**
+ * A port this function's routes never reach (it serves another group of the API): any call is
+ * a wiring bug, and says which port, instead of bundling an adapter no request uses.
+ */
+export function notComposed<T extends object>(port: string, service: string): T {
+  return new Proxy({} as T, {
+    get: (_target, name) => () => {
+      throw new Error(`${port}.${String(name)} is not composed in the ${service} function`);
+    },
+  });
+}

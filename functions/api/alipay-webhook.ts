@@ -12,8 +12,9 @@
  * `external_agreement_no` from `alipay.user.agreement.query`.
  */
 import { createHash } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import * as z from 'zod';
 import { ignoreBindingHints } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { planIdOfChargeKey } from '../../shared/domain/reconciliation.ts';

@@ -1,38 +1,22 @@
 /**
- * The v1 HTTP API: one router that runs unchanged in Lambda (API Gateway HTTP API events) and
- * in the local server. Each route is wiring: guard → parse (zod) → use case → response.
+ * The v1 HTTP API as one router: every route group under one frame (./frame.ts). The local
+ * server runs it, and its routes make the OpenAPI document. On AWS each group is its own Lambda
+ * function (functions/api, functions/ops-api, functions/webhooks) behind one HTTP API, whose
+ * routes send each path to its function. Each route is wiring: guard → parse (zod) → use case
+ * → response.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../../shared/application/deps.ts';
-import { authorize } from './access.ts';
 import type { Authenticator } from './auth.ts';
-import { docsRoutes } from './docs-route.ts';
-import { createIdempotency } from './idempotency.ts';
-import { type ApiEnv, typedIdempotency } from './openapi-helpers.ts';
-import { originGuard } from './origin-guard.ts';
-import { errorToProblem, problem, tooLargeProblem, unauthenticatedProblem } from './problem.ts';
-import { customerRoutes } from './routes/customers.ts';
-import { deadLetterRoutes } from './routes/ops-dead-letters.ts';
-import { opsListRoutes } from './routes/ops-lists.ts';
-import { opsMetricsRoutes } from './routes/ops-metrics.ts';
-import { reconciliationRoutes } from './routes/ops-reconciliation.ts';
-import { paymentSetupRoutes } from './routes/payment-methods.ts';
-import { planActionRoutes } from './routes/plan-actions.ts';
-import { planRoutes } from './routes/plans.ts';
-import { serviceRoutes } from './routes/service.ts';
-import { supportRoutes } from './routes/support.ts';
-import { unmatchedRoutes } from './routing.ts';
-import { WEBHOOK_PATH, type WebhookOptions, webhookRoutes, webhooksNotConfigured } from './webhooks.ts';
+import { type ApiOptions, createApp } from './frame.ts';
+import { CUSTOMER_API } from './groups/customer-api.ts';
+import { OPS_API } from './groups/ops-api.ts';
+import { WEBHOOK_API } from './groups/webhook-api.ts';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+export { type ApiOptions, MAX_BODY_BYTES } from './frame.ts';
 
-export interface ApiOptions {
-  /** Webhook secret, event log and result handler; without them the webhook route answers 503. */
-  webhooks?: WebhookOptions;
-  /** The secret CloudFront adds to what it forwards (functions/api/origin-guard.ts); unset, not checked. */
-  originSecret?: string;
-}
+/** Every route group, in the order the OpenAPI document lists them. */
+export const ROUTE_GROUPS = { api: CUSTOMER_API, opsApi: OPS_API, webhooks: WEBHOOK_API } as const;
 
 /** What `/openapi.json` says about the API as a whole; the routes add their own parts. */
 export const OPENAPI_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] = {
@@ -64,64 +48,9 @@ export const OPENAPI_CONFIG: Parameters<OpenAPIHono['getOpenAPI31Document']>[0] 
 };
 
 export function createApi(deps: Deps, authenticate: Authenticator, options: ApiOptions = {}) {
-  const app = new OpenAPIHono<ApiEnv>();
-
-  app.onError((err, c) => {
-    const response = errorToProblem(err, c);
-    if (response.status >= 500) deps.logger.error('request failed', { method: c.req.method, path: c.req.path, error: err });
-    return response;
-  });
-  app.notFound((c) => problem(c, 404, { code: 'REQUEST.NO_ROUTE', detail: `no route for ${c.req.method} ${c.req.path}` }));
-
-  // Customers, plans and their problems hold PII (names, phones): no browser or proxy keeps them.
-  app.use('/v1/*', async function noStore(c, next) {
-    await next();
-    c.header('cache-control', 'no-store');
-  });
-  app.use('*', originGuard(options.originSecret));
-  app.use('*', unmatchedRoutes(app));
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLargeProblem(c, MAX_BODY_BYTES) }));
-
-  app.use('/v1/*', async (c, next) => {
-    // Webhooks carry no token: their route verifies the provider's signature instead.
-    if (WEBHOOK_PATH.test(c.req.path)) return next();
-    const principal = await authenticate({
-      authorization: c.req.header('authorization'),
-      lambdaClaims: c.env?.event?.requestContext?.authorizer?.jwt?.claims,
-    });
-    if (!principal) return unauthenticatedProblem(c, c.req.header('authorization') !== undefined);
-    c.set('principal', principal);
-    await next();
-  });
-  app.use('/v1/*', authorize(deps));
-
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
-    type: 'http',
-    scheme: 'bearer',
-    bearerFormat: 'JWT',
-    description: '`sub` is the customer id; the `admin` role (or the `repayflow/admin` scope) may do everything',
-  });
-
-  const idempotent = typedIdempotency(createIdempotency(deps));
-
-  app.route('/', serviceRoutes());
-  app.route('/', customerRoutes(deps, idempotent));
-  app.route('/', paymentSetupRoutes(deps, idempotent));
-  app.route('/', planRoutes(deps, idempotent));
-  app.route('/', planActionRoutes(deps, idempotent));
-  app.route('/', reconciliationRoutes(deps));
-  app.route('/', supportRoutes(deps, idempotent));
-  app.route('/', opsMetricsRoutes(deps));
-  app.route('/', deadLetterRoutes(deps));
-  app.route('/', opsListRoutes(deps));
-  app.route('/', webhookRoutes(deps, options.webhooks ?? webhooksNotConfigured));
-
-  app.doc31('/openapi.json', OPENAPI_CONFIG);
-  app.route(
-    '/',
-    docsRoutes(() => app.getOpenAPI31Document(OPENAPI_CONFIG)),
-  );
-
+  // Generated at the first request, when every route is registered.
+  const generated = async () => app.getOpenAPI31Document(OPENAPI_CONFIG);
+  const app = createApp(deps, authenticate, { ...options, document: options.document ?? generated }, Object.values(ROUTE_GROUPS));
   return app;
 }
 

@@ -5,13 +5,13 @@
  */
 import { type Context, Hono } from 'hono';
 
-export function docsRoutes(document: () => object, path = '/docs'): Hono {
+export function docsRoutes(document: () => Promise<object>, path = '/docs'): Hono {
   const app = new Hono();
   let html: string | undefined;
   app.get(path, async (c: Context) => {
     if (html === undefined) {
       const { renderDocs } = await import('./docs.ts');
-      html = renderDocs(document() as Record<string, unknown>);
+      html = renderDocs((await document()) as Record<string, unknown>);
     }
     return c.html(html, 200, { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'" });
   });

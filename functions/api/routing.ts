@@ -7,6 +7,9 @@ import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import { problem } from './problem.ts';
 
+/** The providers' webhooks: signed by the provider, they carry no token. */
+export const WEBHOOK_PATH = /^\/v1\/webhooks\/[^/]+\/?$/;
+
 /** What the router knows of its routes (a Hono app's `routes`). */
 type AnyHono = { routes: ReadonlyArray<{ method: string; path: string }> };
 

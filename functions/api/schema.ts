@@ -1,8 +1,14 @@
 /**
  * Request and response schemas of the v1 API: one zod definition serves validation and the
  * OpenAPI document.
+ *
+ * `z` is zod's own module namespace (as everywhere in repayflow), not the `z` @hono/zod-openapi
+ * re-exports: that one is a namespace object, which keeps every zod export in the Lambda bundle
+ * (~45 KB); infra/aws/bundle.ts removes it there.
  */
-import { z } from '@hono/zod-openapi';
+// Adds `.openapi()` to zod's schemas before any is defined here.
+import '@hono/zod-openapi';
+import * as z from 'zod';
 import { PAYOFF_FEE_POLICIES } from '../../shared/domain/allocation.ts';
 import { APR_METHODS } from '../../shared/domain/apr.ts';
 import { isLocalDate } from '../../shared/domain/calendar.ts';

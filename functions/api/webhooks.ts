@@ -21,8 +21,9 @@
  * about, `setup_intent.succeeded` the setup to check; nothing is recorded from the event itself.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler } from 'hono';
+import * as z from 'zod';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoWebhookEventStore } from '../../shared/adapters/webhooks/dynamo-webhook-event-store.ts';
 import { ignoreBindingHints, ignoreWalletResults } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
@@ -55,7 +56,7 @@ export const SIGNATURE_HEADER = 'x-repayflow-signature';
 export const STRIPE_SIGNATURE_HEADER = 'stripe-signature';
 export const TOLERANCE_SECONDS = 300;
 /** Webhook paths: outside the JWT middleware, authenticated by signature instead. */
-export const WEBHOOK_PATH = /^\/v1\/webhooks\/[^/]+\/?$/;
+export { WEBHOOK_PATH } from './routing.ts';
 
 export interface WebhookOptions {
   /** `WEBHOOK_SECRET`; without it every webhook is refused (503). */

@@ -10,8 +10,9 @@
  * anything else, so a notification whose handling fails is answered 5xx and comes again.
  */
 import { createHash } from 'node:crypto';
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import * as z from 'zod';
 import { ignoreBindingHints } from '../../shared/adapters/webhooks/ignore-wallet-results.ts';
 import type { Deps } from '../../shared/application/deps.ts';
 import { CURRENCIES } from '../../shared/domain/money.ts';

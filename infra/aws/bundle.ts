@@ -15,6 +15,10 @@
  * load bundles with `node_modules` beside them, where the same imports resolve to the project's
  * copy.
  *
+ * What only some requests need is imported with `import()`, so esbuild puts it in a lazy chunk:
+ * the phone rules (shared/application/phone-rules.ts), the API's OpenAPI document and its
+ * `/docs` renderer, and the payment providers' SDKs.
+ *
  * Payment-provider SDKs (Stripe today; Alipay, WeChat Pay) are imported only with `import()`
  * when their keys are configured (functions/_wrappers/provider-adapters.ts), so esbuild puts
  * each in a lazy chunk (`chunks/`): a function loads a provider's SDK only on a deployment that
@@ -44,9 +48,20 @@
  *   throw if anything ever calls them: ~800 KiB less;
  * - libphonenumber-js's mobile metadata loses its formatting rules (each numbering plan's
  *   national formats, half of its ~100 KiB): repayflow only validates E.164 mobile numbers and
- *   names their country (shared/domain/profile.ts), which reads the lengths, patterns and
- *   prefixes kept; every country stays, so a number is judged as without the trim
- *   (test/infra/phone-bundle.test.ts compares both on every country's example numbers);
+ *   names their country (shared/domain/phone.ts, a lazy chunk that use cases load when they
+ *   judge a number), which reads the lengths, patterns and prefixes kept; every country stays,
+ *   so a number is judged as without the trim (test/infra/phone-bundle.test.ts compares both
+ *   on every country's example numbers);
+ * - the API's OpenAPI document generator (zod-to-openapi's OpenApiGeneratorV3/V31 and every
+ *   schema type's converter, ~22 KB): the document is generated at build time instead
+ *   (`prebuiltOpenApiDocument` evaluates functions/api/openapi-document.ts and bundles its JSON
+ *   in the lazy chunk the handler imports at the first `/openapi.json` or `/docs`); in the
+ *   bundle the generators throw if anything ever calls them. The local server generates the
+ *   document live. The infra tests ask the bundled API for both and compare the document;
+ * - @hono/zod-openapi's `z`, the zod namespace as one object (and its `.openapi()` installer,
+ *   which is handed the namespace): an object keeps every export of zod (~45 KB), so the bundle
+ *   hands the installer `ZodType` alone and exports no `z` (repayflow's code imports zod's
+ *   own `* as z`; an import of the other `z` fails the build);
  * - the WeChat Pay SDK's APIv2 XML parser (repayflow calls APIv3 only; the SDK builds the v2
  *   client at load, so the stub's classes throw only when used), and the MIME table axios's
  *   form-data carries for file uploads (never sent): ~200 KiB.
@@ -111,6 +126,50 @@ export function withoutJsonSchemaOutput(module: string, source: string): string 
   if (found.converters === 0 || found.converters !== expected.converters || found.methods !== expected.methods) throw changed({ found, expected });
   return source.replace(converters, '').replace(methods, `(() => ${JSON_SCHEMA_UNUSED})(`);
 }
+
+const DOCUMENT_GENERATOR_UNUSED =
+  "{ constructor() { throw new Error('the OpenAPI document generator is not part of the Lambda bundle: the API serves the document built with it (functions/api/openapi-document.ts)'); } }";
+
+/** What @hono/zod-openapi (1.x) says, and what the Lambda bundle has instead (see the header). */
+const HONO_ZOD_OPENAPI_LEAN: Array<[string, string]> = [
+  [
+    'import { OpenAPIRegistry, OpenApiGeneratorV3, OpenApiGeneratorV31, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi";',
+    `import { OpenAPIRegistry, extendZodWithOpenApi, getOpenApiMetadata } from "@asteasolutions/zod-to-openapi"; class OpenApiGeneratorV3 ${DOCUMENT_GENERATOR_UNUSED} class OpenApiGeneratorV31 ${DOCUMENT_GENERATOR_UNUSED}`,
+  ],
+  ['import { z } from "zod";', 'import * as z from "zod";'],
+  ['extendZodWithOpenApi(z);', 'extendZodWithOpenApi({ ZodType: z.ZodType });'],
+  ['export { $, OpenAPIHono, createRoute, defineOpenAPIRoute, extendZodWithOpenApi, z };', 'export { $, OpenAPIHono, createRoute, defineOpenAPIRoute, extendZodWithOpenApi };'],
+];
+
+/**
+ * @hono/zod-openapi without the OpenAPI document generator and without its `z` (see the
+ * header). Throws at build time if its source no longer reads as expected, rather than bundle
+ * it half trimmed.
+ */
+export function withoutDocumentGenerator(source: string): string {
+  return HONO_ZOD_OPENAPI_LEAN.reduce((text, [line, lean]) => {
+    if (text.split(line).length !== 2) throw new Error(`@hono/zod-openapi changed (${JSON.stringify(line)}): update withoutDocumentGenerator in infra/aws/bundle.ts`);
+    return text.replace(line, lean);
+  }, source);
+}
+
+/** The module the API's handler loads its OpenAPI document from; bundled as the document's JSON. */
+const OPENAPI_DOCUMENT_MODULE = /[\\/]functions[\\/]api[\\/]openapi-document\.ts$/;
+
+/**
+ * The API's OpenAPI document, generated at build time (this process runs TypeScript: tsx, or
+ * vitest in the tests) and bundled as JSON in the lazy chunk the handler imports.
+ */
+export const prebuiltOpenApiDocument: Plugin = {
+  name: 'repayflow-openapi-document',
+  setup(b) {
+    b.onLoad({ filter: OPENAPI_DOCUMENT_MODULE }, async (args) => {
+      const document: unknown = ((await import(pathToFileURL(args.path).href)) as { default: unknown }).default;
+      if (typeof document !== 'object' || document === null || !('openapi' in document)) throw new Error(`${args.path} exports no OpenAPI document`);
+      return { contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(document))});`, loader: 'js' };
+    });
+  },
+};
 
 /** Where a numbering plan keeps its formats in libphonenumber-js's (version 4) metadata. */
 const PHONE_FORMATS = 4;
@@ -224,6 +283,10 @@ export const lambdaLean: Plugin = {
       contents: `export default ${JSON.stringify(phoneMetadataForValidation(JSON.parse(readFileSync(args.path.replace(/\.js$/, ''), 'utf8'))))};`,
       loader: 'js',
     }));
+    b.onLoad({ filter: /[\\/]node_modules[\\/]@hono[\\/]zod-openapi[\\/]dist[\\/]index\.mjs$/ }, (args) => ({
+      contents: withoutDocumentGenerator(readFileSync(args.path, 'utf8')),
+      loader: 'js',
+    }));
     b.onResolve({ filter: /^fast-xml-parser$/ }, (args) =>
       args.importer.includes('/node_modules/wechatpay-axios-plugin/') ? { path: 'wechatpay-xml', namespace: STUB } : undefined,
     );
@@ -261,7 +324,8 @@ interface Metafile {
  */
 export function bundleSizes(metafile: Metafile): { initBytes: number; totalBytes: number; lazy: Record<string, number> } {
   const js = Object.entries(metafile.outputs).filter(([path]) => path.endsWith('.mjs'));
-  const entry = js.find(([, o]) => o.entryPoint !== undefined);
+  // Lazy chunks (`import()`) are entry points too: the function's own is the one outside chunks/.
+  const entry = js.find(([path, o]) => o.entryPoint !== undefined && !path.includes('chunks/'));
   if (!entry) throw new Error('the metafile names no entry point');
   const loaded = new Set<string>();
   const visit = (path: string) => {
@@ -309,7 +373,7 @@ export async function bundleHandler(options: BundleOptions): Promise<Metafile> {
     // zh-CN notice templates stay UTF-8 instead of \u escapes.
     charset: 'utf8',
     banner: { js: ESM_REQUIRE_SHIM },
-    plugins: [lambdaLean],
+    plugins: [prebuiltOpenApiDocument, lambdaLean],
     define: options.simulatedGateway !== false ? {} : { 'process.env.REPAYFLOW_SIMULATED_GATEWAY': JSON.stringify('excluded') },
     metafile: true,
     logLevel: 'error',

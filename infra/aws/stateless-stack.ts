@@ -1,5 +1,5 @@
 /**
- * The stateless stack: code and wiring that can be replaced at any time — the four functions,
+ * The stateless stack: code and wiring that can be replaced at any time — the functions,
  * the sweep schedule, the HTTP API, the portal hosting, alarms and the dashboard. It reads the
  * stateful stack's resources and binds each function to exactly what it uses.
  */
@@ -29,7 +29,7 @@ import { RepayflowFunction } from './constructs/repayflow-function.ts';
 import { acknowledge } from './nag.ts';
 import type { StatefulStack } from './stateful-stack.ts';
 
-export type FunctionKey = 'api' | 'sweep' | 'attemptWorker' | 'notifier' | 'reconcile';
+export type FunctionKey = 'api' | 'opsApi' | 'webhooks' | 'sweep' | 'attemptWorker' | 'notifier' | 'reconcile';
 
 /** Repository root, so entries resolve the same from `cdk synth` and from the tests. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,6 +42,8 @@ export const MAILER_ENTRIES = {
 
 export const FUNCTION_ENTRIES: Readonly<Record<FunctionKey, string>> = {
   api: path.join(PROJECT_ROOT, 'functions/api/handler.ts'),
+  opsApi: path.join(PROJECT_ROOT, 'functions/ops-api/handler.ts'),
+  webhooks: path.join(PROJECT_ROOT, 'functions/webhooks/handler.ts'),
   sweep: path.join(PROJECT_ROOT, 'functions/sweep/handler.ts'),
   attemptWorker: path.join(PROJECT_ROOT, 'functions/attempt-worker/handler.ts'),
   notifier: path.join(PROJECT_ROOT, 'functions/notifier/handler.ts'),
@@ -73,7 +75,7 @@ export class StatelessStack extends Stack {
   readonly sweepDeadLetterQueue: sqs.Queue;
   readonly sweepSchedule: scheduler.Schedule;
   readonly httpApi: RepayflowHttpApi;
-  /** The header value CloudFront sends to the API origin, which the api function requires. */
+  /** The header value CloudFront sends to the API origin, which the API's functions require. */
   readonly originVerifySecret: secretsmanager.Secret;
   readonly portal: Portal;
   readonly operations: Operations;
@@ -126,13 +128,31 @@ export class StatelessStack extends Stack {
     const api = new RepayflowFunction(this, 'ApiFunction', {
       ...common,
       entry: entries.api,
-      description: 'HTTP API: customers, plans, repayments, deferrals, webhooks',
+      description: 'HTTP API: customers, payment methods, plans, repayments, deferrals, support',
       timeout: Duration.seconds(15),
       memorySize: 1024,
       // Caps what a flood can cost and keeps concurrency for it that other functions cannot take.
       reservedConcurrentExecutions: config.apiReservedConcurrency,
     });
     noAsyncInvocations(api, 'by API Gateway');
+    // The operations console's routes and the providers' webhooks are functions of their own, so
+    // the api function's start-up code carries neither (functions/api/frame.ts).
+    const opsApi = new RepayflowFunction(this, 'OpsApiFunction', {
+      ...common,
+      entry: entries.opsApi,
+      description: 'HTTP API, /v1/ops/*: agenda, daily metrics, reconciliation reports, failed attempts, notices, dead letters',
+      timeout: Duration.seconds(15),
+      memorySize: 1024,
+    });
+    noAsyncInvocations(opsApi, 'by API Gateway');
+    const webhooks = new RepayflowFunction(this, 'WebhooksFunction', {
+      ...common,
+      entry: entries.webhooks,
+      description: "HTTP API, /v1/webhooks/{provider}: the payment providers' signed results and binding hints",
+      timeout: Duration.seconds(15),
+      memorySize: 1024,
+    });
+    noAsyncInvocations(webhooks, 'by API Gateway');
 
     const sweep = new RepayflowFunction(this, 'SweepFunction', {
       ...common,
@@ -171,7 +191,7 @@ export class StatelessStack extends Stack {
       deadLetterQueue: this.sweepDeadLetterQueue,
     });
     operationsKey.grant(reconcile, 'kms:GenerateDataKey', 'kms:Decrypt');
-    this.functions = { api, sweep, attemptWorker, notifier, reconcile };
+    this.functions = { api, opsApi, webhooks, sweep, attemptWorker, notifier, reconcile };
     // Email through SES with bounce and complaint feedback, once the deployer names a sender.
     this.mailer =
       config.email === undefined
@@ -237,12 +257,22 @@ export class StatelessStack extends Stack {
     bindTable(api, stateful.table, 'readWrite');
     bindTopic(api, stateful.topics.billingEvents);
     bindQueue(api, stateful.queues.repaymentAttempts, 'send');
-    // The operations console lists and redrives the dead letters of both queues.
-    bindDeadLetterRedrive(api, stateful.queues.repaymentAttempts);
-    bindDeadLetterRedrive(api, stateful.queues.notices);
-    bindDeadLetterRedrive(api, stateful.queues.emails);
-    bindDeadLetterRedrive(api, stateful.queues.emailFeedback);
     bindPaymentGateway(api, config.paymentGateway, stateful.paymentSecret);
+
+    // Reads what the console shows; a day not reconciled yet is reconciled on request, which
+    // lists the providers' captures and puts the day's report.
+    bindTable(opsApi, stateful.table, 'readAndPut');
+    bindPaymentGateway(opsApi, config.paymentGateway, stateful.paymentSecret);
+    // The operations console lists and redrives the dead letters of the queues.
+    bindDeadLetterRedrive(opsApi, stateful.queues.repaymentAttempts);
+    bindDeadLetterRedrive(opsApi, stateful.queues.notices);
+    bindDeadLetterRedrive(opsApi, stateful.queues.emails);
+    bindDeadLetterRedrive(opsApi, stateful.queues.emailFeedback);
+
+    // A provider's result settles its repayment and publishes the event; its key verifies the signature.
+    bindTable(webhooks, stateful.table, 'readWrite');
+    bindTopic(webhooks, stateful.topics.billingEvents);
+    bindPaymentGateway(webhooks, config.paymentGateway, stateful.paymentSecret);
 
     // Signs the simulated provider's webhooks (real providers sign with their own keys), so a
     // stage without the simulated gateway has none. It reaches the function as a CloudFormation
@@ -257,7 +287,7 @@ export class StatelessStack extends Stack {
         'AwsSolutions-SMG4':
           'The webhook signing key is shared with the payment provider; rotating it must be coordinated with them, so it is rotated by hand (see docs/deploy-to-aws.md).',
       });
-      api.addEnvironment(ENV.webhookSecret, this.webhookSecret.secretValue.unsafeUnwrap());
+      webhooks.addEnvironment(ENV.webhookSecret, this.webhookSecret.secretValue.unsafeUnwrap());
     }
 
     const identity = stateful.identity;
@@ -269,10 +299,13 @@ export class StatelessStack extends Stack {
     if (jwtIssuer === undefined || jwtAudience === undefined) {
       throw new Error('no identity provider: set the jwtIssuer and jwtAudience context, or let the stateful stack create the user pool');
     }
-    api.addEnvironment(ENV.jwtIssuer, jwtIssuer);
-    api.addEnvironment(ENV.jwtAudience, jwtAudience.join(','));
-    // The scope the admin routes below require is the one the function takes for admin.
-    api.addEnvironment(ENV.adminScope, config.adminScope);
+    // The webhooks function authenticates no caller (a provider signs what it sends).
+    for (const fn of [api, opsApi]) {
+      fn.addEnvironment(ENV.jwtIssuer, jwtIssuer);
+      fn.addEnvironment(ENV.jwtAudience, jwtAudience.join(','));
+      // The scope the admin routes below require is the one the function takes for admin.
+      fn.addEnvironment(ENV.adminScope, config.adminScope);
+    }
 
     const schedulerRole = new iam.Role(this, 'SweepSchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
@@ -307,7 +340,7 @@ export class StatelessStack extends Stack {
     });
 
     this.httpApi = new RepayflowHttpApi(this, 'HttpApi', {
-      handler: api,
+      handlers: { api, opsApi, webhooks },
       jwtIssuer,
       jwtAudience,
       adminScope: config.adminScope,
@@ -320,19 +353,19 @@ export class StatelessStack extends Stack {
       logRemovalPolicy,
     });
 
-    // CloudFront is the only way in: it sends this secret to the API origin and the api function
-    // refuses what comes without it, so neither the execute-api endpoint nor the API's custom
-    // domain gets around the WAF. A dynamic reference: the value is never written into the template.
+    // CloudFront is the only way in: it sends this secret to the API origin and the API's
+    // functions (api, opsApi, webhooks) refuse what comes without it, so neither the execute-api
+    // endpoint nor the API's custom domain gets around the WAF. A dynamic reference: the value is never written into the template.
     this.originVerifySecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
       description: `repayflow ${config.stage}: the header CloudFront sends to the API origin (${ORIGIN_VERIFY_HEADER})`,
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       removalPolicy: logRemovalPolicy,
     });
     acknowledge(this.originVerifySecret, {
-      'AwsSolutions-SMG4': 'CloudFront and the api function read it at deployment; rotating it is a redeploy (see docs/deploy-to-aws.md), which updates both at once.',
+      'AwsSolutions-SMG4': "CloudFront and the API's functions read it at deployment; rotating it is a redeploy (see docs/deploy-to-aws.md), which updates them all at once.",
     });
     const originSecret = this.originVerifySecret.secretValue.unsafeUnwrap();
-    api.addEnvironment(ENV.originVerifySecret, originSecret);
+    for (const fn of [api, opsApi, webhooks]) fn.addEnvironment(ENV.originVerifySecret, originSecret);
 
     this.portal = new Portal(this, 'Portal', {
       apiEndpoint: this.httpApi.url,
@@ -348,7 +381,7 @@ export class StatelessStack extends Stack {
     this.portalSignIn = portalSignIn;
     if (this.httpApi.domainName === undefined) {
       Annotations.of(this.httpApi).addInfo(
-        "the HTTP API keeps its default execute-api endpoint as CloudFront's origin; requests that come to it without CloudFront's origin-verify header are refused by the api function. Set apiDomainName and apiCertificateArn to disable the endpoint as well.",
+        "the HTTP API keeps its default execute-api endpoint as CloudFront's origin; requests that come to it without CloudFront's origin-verify header are refused by the API's functions. Set apiDomainName and apiCertificateArn to disable the endpoint as well.",
       );
     }
 

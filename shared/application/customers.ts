@@ -18,6 +18,7 @@ import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { PlanDetail } from '../ports/plan-repository.port.ts';
 import { commitPlanChange } from './commit-plan.ts';
 import type { Deps } from './deps.ts';
+import { phoneRules } from './phone-rules.ts';
 import type { CaseThread } from './support.ts';
 
 /** A customer as the merchant's backend registers them; the id is chosen here when absent. */
@@ -36,7 +37,7 @@ export async function createCustomer(deps: Pick<Deps, 'customers' | 'ids' | 'clo
     ...(input.market ? { market: input.market } : {}),
     createdAt: deps.clock.now().toISOString(),
   };
-  const admitted = admitProfile(customer);
+  const admitted = admitProfile(customer, await phoneRules());
   if (!admitted.ok) return admitted;
   const created = await deps.customers.create(customer);
   return created ? ok(customer) : refuse('conflict', 'CUSTOMER.EXISTS', `customer ${customer.customerId} already exists`);
@@ -79,7 +80,7 @@ export async function updateCustomer(deps: Pick<Deps, 'customers'>, customerId: 
     ...(changes.market ? { market: changes.market } : {}),
     notifications: { ...current.notifications, ...changes.notifications },
   };
-  const admitted = admitProfile(updated);
+  const admitted = admitProfile(updated, await phoneRules());
   if (!admitted.ok) return admitted;
   await deps.customers.update(updated);
   return ok(updated);

@@ -15,11 +15,11 @@ import { admitPlan, orderHasPlan } from '../domain/intake.ts';
 import type { CurrencyCode } from '../domain/money.ts';
 import { type Installment, type Plan, type PlanStatus, type PlanSummary, summarize } from '../domain/plan.ts';
 import type { Policy } from '../domain/policy.ts';
-import { marketOf } from '../domain/profile.ts';
 import { ok, type Refused, type Result, refuse } from '../domain/result.ts';
 import type { FeeTerms } from '../domain/schedule.ts';
 import type { PlanListOptions } from '../ports/plan-repository.port.ts';
 import type { Deps } from './deps.ts';
+import { customerMarket } from './phone-rules.ts';
 
 /** A plan and its installments. */
 export interface PlanDetail {
@@ -60,6 +60,7 @@ export async function createPlan(
     return refuse('not_found', 'PAYMENT_METHOD.NOT_FOUND', `payment method ${input.paymentMethodId} is not bound to customer ${input.customerId}`);
   }
   const first = debitOrder(methods, input.paymentMethodId)[0];
+  const market = await customerMarket(customer);
   const admitted = admitPlan(
     {
       planId: options.planId ?? deps.ids.next('plan'),
@@ -83,7 +84,7 @@ export async function createPlan(
     },
     localDateOf(deps.clock.now(), customer.timeZone),
     {
-      market: marketOf(customer),
+      market,
       ...(first ? { method: { type: first.type, named: input.paymentMethodId !== undefined } } : {}),
     },
   );

@@ -35,6 +35,7 @@ import {
 import type { DeferredNoticeMessage } from '../ports/notice-queue.port.ts';
 import type { StoredNotice } from '../ports/notice-repository.port.ts';
 import type { Deps } from './deps.ts';
+import { phoneRules } from './phone-rules.ts';
 import { CLAIM_LEASE_MS } from './sweep-agenda.ts';
 
 /** How long a notifier holds a notice while sending it: longer than a send, shorter than the queue's visibility timeout. */
@@ -103,8 +104,9 @@ async function sendNew(
     ...(event.type === 'InstallmentReminderDue' ? { staleAfter: event.debitAt } : {}),
   };
 
+  const sendable = channel === 'sms' && isSendablePhone(customer.phone, await phoneRules());
   // An SMS due in quiet hours waits on the agenda (a bad number or a stale reminder is settled now).
-  const quietUntil = channel === 'sms' && isSendablePhone(customer.phone) && !isStale(record, now) ? quietHoursEnd(now, customer.timeZone, settings.quietHours) : undefined;
+  const quietUntil = sendable && !isStale(record, now) ? quietHoursEnd(now, customer.timeZone, settings.quietHours) : undefined;
   if (quietUntil) {
     const scheduled = { ...record, status: 'scheduled' as const, sendAt: quietUntil.toISOString() };
     if (!(await deps.notices.schedule(scheduled))) return undefined;
@@ -114,7 +116,7 @@ async function sendNew(
 
   // An SMS that will be sent now (every rule but the day's limit is settled by what is known
   // already) is claimed and counted in one write; the others are claimed, then checked.
-  if (channel === 'sms' && customer.notifications.sms && isSendablePhone(customer.phone) && !isStale(record, now)) {
+  if (sendable && customer.notifications.sms && !isStale(record, now)) {
     const sms = { phone: customer.phone, date: localDateOf(now, customer.timeZone), ...(SMS_LIMITED_KINDS.has(kind) ? { limit: settings.maxSmsPerDay } : {}) };
     const claimed = await deps.notices.claimCountingSms(record, lease(deps), sms);
     if (claimed === 'exists') return resume(deps, record.dedupeKey, text.subject, settings);
@@ -195,7 +197,7 @@ async function tryToSend(
   }
 
   if (!customer.notifications.sms) return suppressed(NOTICE_REASON.sms_off);
-  if (!isSendablePhone(customer.phone)) return failed(`${NOTICE_REASON.invalid_phone} ${maskPhone(customer.phone)}: not a valid E.164 number`);
+  if (!isSendablePhone(customer.phone, await phoneRules())) return failed(`${NOTICE_REASON.invalid_phone} ${maskPhone(customer.phone)}: not a valid E.164 number`);
   const quietUntil = quietHoursEnd(now, customer.timeZone, settings.quietHours);
   if (quietUntil) {
     // Reached the sender inside quiet hours after all (a late retry): back on the agenda, uncounted.

@@ -1,5 +1,5 @@
 import type { LocalDate } from './calendar.ts';
-import { isMobileNumber } from './profile.ts';
+import type { PhoneRules } from './profile.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -117,8 +117,8 @@ export function acceptsCurrency(method: Pick<PaymentMethod, 'type'>, currency: s
 }
 
 /** A number SMS can be sent to: E.164 (`+` and country code) and a mobile number of its country. */
-export function isSendablePhone(phone: string): boolean {
-  return isMobileNumber(phone);
+export function isSendablePhone(phone: string, rules: Pick<PhoneRules, 'isMobileNumber'>): boolean {
+  return rules.isMobileNumber(phone);
 }
 
 /** `+8613800138000` → `+86138****8000`; for logs and non-admin views. */

@@ -4,7 +4,8 @@
  * stable code and the request field at fault (HTTP 422).
  *
  * * `CUSTOMER.INVALID_PHONE` (`phone`) — not a mobile number of its country (its real lengths
- *   and ranges, from libphonenumber's metadata): SMS can only reach a mobile.
+ *   and ranges, from libphonenumber's metadata: the `PhoneRules` of phone.ts, which use cases load
+ *   only when they judge a number): SMS can only reach a mobile.
  * * `CUSTOMER.TIME_ZONE_NOT_CANONICAL` (`timeZone`) — not a canonical IANA name (`UTC`, or the
  *   `Area/City` name of a place in IANA's `zone.tab`, spelt exactly): another spelling or an alias
  *   (`Asia/Calcutta`, `US/Eastern`) says the canonical zone (`suggestion`); an abbreviation (`EST`)
@@ -14,8 +15,8 @@
  * * `CUSTOMER.MARKET_UNSUPPORTED` (`market`) — the market is not a country whose currency
  *   repayflow lends in.
  */
-import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import type { CurrencyCode } from './money.ts';
+import type * as phone from './phone.ts';
 import type { DomainRefusal, Result } from './result.ts';
 
 export const PROFILE_CODES = {
@@ -43,24 +44,17 @@ export const MARKET_CURRENCY: Readonly<Record<string, CurrencyCode>> = {
   ...Object.fromEntries(EURO_AREA.map((c) => [c, 'EUR' as const])),
 };
 
-/** E.164 and a valid mobile number of its country. */
-export function isMobileNumber(phone: string): boolean {
-  return /^\+[1-9]\d{6,14}$/.test(phone) && isValidPhoneNumber(phone);
-}
-
-/** The country of a phone number (`+8613800138000` → `CN`), when it has one. */
-export function phoneCountry(phone: string): string | undefined {
-  return parsePhoneNumberFromString(phone)?.country;
-}
+/** What phone.ts knows of phone numbers (given, so that only a use case that judges a number loads it). */
+export type PhoneRules = Pick<typeof phone, 'isMobileNumber' | 'phoneCountry'>;
 
 /** The customer's market: the one on the profile, else the country of their phone number. */
-export function marketOf(customer: { market?: string; phone: string }): string | undefined {
-  return customer.market ?? phoneCountry(customer.phone);
+export function marketOf(customer: { market?: string; phone: string }, rules: Pick<PhoneRules, 'phoneCountry'>): string | undefined {
+  return customer.market ?? rules.phoneCountry(customer.phone);
 }
 
-export function checkPhone(phone: string): Result<string, DomainRefusal<'unprocessable'>> {
-  if (isMobileNumber(phone)) return { ok: true, value: phone };
-  const country = phoneCountry(phone);
+export function checkPhone(phone: string, rules: PhoneRules): Result<string, DomainRefusal<'unprocessable'>> {
+  if (rules.isMobileNumber(phone)) return { ok: true, value: phone };
+  const country = rules.phoneCountry(phone);
   return invalid(
     PROFILE_CODES.phone,
     'phone',
@@ -178,10 +172,10 @@ export interface ProfileFields {
 }
 
 /** Every profile rule, in the order of the fields; the first broken one is the refusal. */
-export function admitProfile<T extends ProfileFields>(profile: T): Result<T, DomainRefusal<'unprocessable'>> {
+export function admitProfile<T extends ProfileFields>(profile: T, rules: PhoneRules): Result<T, DomainRefusal<'unprocessable'>> {
   const checks = [
     () => checkName(profile.name),
-    () => checkPhone(profile.phone),
+    () => checkPhone(profile.phone, rules),
     () =>
       profile.notifications.email && !profile.email
         ? invalid(PROFILE_CODES.email, 'email', 'email notices are on (notifications.email) but there is no email address')

@@ -23,6 +23,8 @@ export function cdkJsonContext(overrides: Record<string, unknown> = {}): Record<
 
 export const FIXTURE_ENTRIES: Record<FunctionKey, string> = {
   api: FIXTURE_HANDLER,
+  opsApi: FIXTURE_HANDLER,
+  webhooks: FIXTURE_HANDLER,
   sweep: FIXTURE_HANDLER,
   attemptWorker: FIXTURE_HANDLER,
   notifier: FIXTURE_HANDLER,

@@ -1,9 +1,10 @@
 /**
  * Phone numbers as the Lambda bundles judge them. infra/aws/bundle.ts bundles libphonenumber's
  * mobile metadata without its formatting rules (half its size); validating an E.164 number and
- * naming its country must not notice: bundled with the same plugin, shared/domain/profile.ts
- * answers as the unbundled module does for every country's example mobile number and for
- * near misses of each (a digit short, a digit long, another leading digit).
+ * naming its country must not notice: bundled with the same plugin, the phone rules
+ * (shared/domain/phone.ts, the lazy chunk use cases load) answer as the unbundled module does,
+ * and profile.ts's `checkPhone` given either judges alike, for every country's example mobile
+ * number and for near misses of each (a digit short, a digit long, another leading digit).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,7 +15,8 @@ import examples from 'libphonenumber-js/examples.mobile.json' with { type: 'json
 import { getCountryCallingCode } from 'libphonenumber-js/mobile';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lambdaLean } from '../../infra/aws/bundle.ts';
-import * as unbundled from '../../shared/domain/profile.ts';
+import * as unbundled from '../../shared/domain/phone.ts';
+import { checkPhone } from '../../shared/domain/profile.ts';
 
 describe('Phone numbers in the Lambda bundle', () => {
   let dir: string;
@@ -23,9 +25,9 @@ describe('Phone numbers in the Lambda bundle', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'repayflow-phone-bundle-'));
-    const outfile = path.join(dir, 'profile.mjs');
+    const outfile = path.join(dir, 'phone.mjs');
     const result = await build({
-      entryPoints: [path.resolve('shared/domain/profile.ts')],
+      entryPoints: [path.resolve('shared/domain/phone.ts')],
       outfile,
       bundle: true,
       platform: 'node',
@@ -59,7 +61,7 @@ describe('Phone numbers in the Lambda bundle', () => {
       return [full, full.slice(0, -1), `${full}0`, other];
     });
     expect(numbers.length).toBeGreaterThan(900);
-    const judge = (m: typeof unbundled) => numbers.map((n) => [n, m.isMobileNumber(n), m.phoneCountry(n) ?? null, m.checkPhone(n).ok]);
+    const judge = (m: typeof unbundled) => numbers.map((n) => [n, m.isMobileNumber(n), m.phoneCountry(n) ?? null, checkPhone(n, m).ok]);
     expect(judge(bundled)).toEqual(judge(unbundled));
     // Every example is a valid mobile number (of its country, or of one sharing its plan: AX and FI).
     const invalid = Object.entries(examples as Record<string, string>).filter(([country, national]) => !bundled.isMobileNumber(`+${countryCallingCode(country)}${national}`));

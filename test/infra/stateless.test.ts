@@ -4,10 +4,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPENAPI_CONFIG, ROUTE_GROUPS } from '../../functions/api/app.ts';
+import { createApp } from '../../functions/api/frame.ts';
 import { BUSINESS_METRICS, METRICS_NAMESPACE } from '../../infra/aws/constructs/operations.ts';
 import { addNagChecks } from '../../infra/aws/nag.ts';
 import { API_PATHS_BEHIND_CDN, type FunctionKey } from '../../infra/aws/stateless-stack.ts';
 import { queues, schedules } from '../../infra/resources.ts';
+import type { Deps } from '../../shared/application/deps.ts';
 import { ENV } from '../../shared/config/env.ts';
 import { METRIC_SERVICES } from '../../shared/ports/metrics.port.ts';
 import { logicalIdOf, refersTo, removeDir, resourcesOfType, type Synthesized, synthesize } from './helpers.ts';
@@ -56,7 +59,7 @@ describe('Stack: Stateless', () => {
       const functions = resourcesOfType(template, 'AWS::Lambda::Function');
 
       // Assess
-      expect(functions).toHaveLength(5);
+      expect(functions).toHaveLength(7);
       for (const [, lambda] of functions) {
         expect(lambda.Properties).toMatchObject({
           Architectures: ['arm64'],
@@ -106,9 +109,22 @@ describe('Stack: Stateless', () => {
         [
           ENV.adminScope,
           ENV.agendaShards,
-          ENV.attemptsDlqUrl,
           ENV.attemptsQueueUrl,
           ENV.billingEventsTopicArn,
+          ENV.gateway,
+          ENV.jwtAudience,
+          ENV.jwtIssuer,
+          'NODE_ENV',
+          ENV.originVerifySecret,
+          ENV.stage,
+          ENV.tableName,
+        ].sort(),
+      );
+      expect(names('opsApi')).toEqual(
+        [
+          ENV.adminScope,
+          ENV.agendaShards,
+          ENV.attemptsDlqUrl,
           ENV.emailFeedbackDlqUrl,
           ENV.emailsDlqUrl,
           ENV.gateway,
@@ -119,8 +135,11 @@ describe('Stack: Stateless', () => {
           ENV.originVerifySecret,
           ENV.stage,
           ENV.tableName,
-          ENV.webhookSecret,
         ].sort(),
+      );
+      // A provider signs its webhooks: no token is verified here, so no identity provider is named.
+      expect(names('webhooks')).toEqual(
+        [ENV.agendaShards, ENV.billingEventsTopicArn, ENV.gateway, 'NODE_ENV', ENV.originVerifySecret, ENV.stage, ENV.tableName, ENV.webhookSecret].sort(),
       );
       // The stage is a dimension of every metric: two stages in one account never merge.
       for (const key of Object.keys(synthesized.stateless.functions) as FunctionKey[]) expect(fn(key).Properties.Environment.Variables[ENV.stage]).toBe(synthesized.config.stage);
@@ -128,7 +147,7 @@ describe('Stack: Stateless', () => {
 
     it('passes the webhook secret as a Secrets Manager dynamic reference, never as a value', () => {
       // Act
-      const value = fn('api').Properties.Environment.Variables[ENV.webhookSecret];
+      const value = fn('webhooks').Properties.Environment.Variables[ENV.webhookSecret];
 
       // Assess
       expect(JSON.stringify(value)).toContain('{{resolve:secretsmanager:');
@@ -144,7 +163,9 @@ describe('Stack: Stateless', () => {
         const onTable = statements.filter((s) => refersTo(s.Resource, tableId));
 
         // Assess
-        expect(onTable.flatMap(actionsOf)).toContain(key === 'reconcile' ? 'dynamodb:PutItem' : 'dynamodb:UpdateItem');
+        // The reconcile function and the operations console read, and put reconciliation reports.
+        expect(onTable.flatMap(actionsOf)).toContain(key === 'reconcile' || key === 'opsApi' ? 'dynamodb:PutItem' : 'dynamodb:UpdateItem');
+        if (key === 'opsApi') expect(onTable.flatMap(actionsOf)).not.toContain('dynamodb:UpdateItem');
         expect(JSON.stringify(onTable)).toContain('/index/agenda');
         expect(JSON.stringify(onTable)).toContain('/index/reconciliation');
         expect(JSON.stringify(onTable)).toContain('/index/byCustomer');
@@ -152,18 +173,20 @@ describe('Stack: Stateless', () => {
       }
     });
 
-    it('lets only the sweep and the api send to the attempts queue, and only the worker and api publish billing events', () => {
+    it('lets only the sweep, the api and the dead-letter redrive send to the attempts queue, and only the worker, the api and the webhooks publish billing events', () => {
       // Prepare
       const attemptsId = statefulId(synthesized.stateful.queues.repaymentAttempts.queue);
       const billingId = statefulId(synthesized.stateful.topics.billingEvents.topic);
       const can = (key: FunctionKey, action: string, id: string) => policyStatementsOf(key).some((s) => actionsOf(s).includes(action) && refersTo(s.Resource, id));
 
       // Assess
-      expect((['sweep', 'api', 'attemptWorker', 'notifier'] as const).filter((k) => can(k, 'sqs:SendMessage', attemptsId))).toEqual(['sweep', 'api']);
-      expect((['sweep', 'api', 'attemptWorker', 'notifier'] as const).filter((k) => can(k, 'sns:Publish', billingId))).toEqual(['api', 'attemptWorker']);
+      const keys = Object.keys(synthesized.stateless.functions) as FunctionKey[];
+      // The operations console sends only what it redrives from the queue's dead letters.
+      expect(keys.filter((k) => can(k, 'sqs:SendMessage', attemptsId)).sort()).toEqual(['api', 'opsApi', 'sweep']);
+      expect(keys.filter((k) => can(k, 'sns:Publish', billingId)).sort()).toEqual(['api', 'attemptWorker', 'webhooks']);
     });
 
-    it('lets only the api redrive dead letters, by move task, on the dead-letter queues and back to their own queues', () => {
+    it('lets only the operations console (opsApi) redrive dead letters, by move task, on the dead-letter queues and back to their own queues', () => {
       // Prepare
       const { repaymentAttempts, notices, emails, emailFeedback } = synthesized.stateful.queues;
       const redriven = [repaymentAttempts, notices, emails, emailFeedback];
@@ -171,10 +194,10 @@ describe('Stack: Stateless', () => {
       const moveStatements = (key: FunctionKey) => policyStatementsOf(key).filter((s) => actionsOf(s).includes('sqs:StartMessageMoveTask'));
 
       // Act
-      const statements = moveStatements('api');
+      const statements = moveStatements('opsApi');
 
       // Assess
-      expect((['sweep', 'attemptWorker', 'notifier', 'reconcile'] as const).flatMap(moveStatements)).toEqual([]);
+      expect((Object.keys(synthesized.stateless.functions) as FunctionKey[]).filter((k) => k !== 'opsApi').flatMap(moveStatements)).toEqual([]);
       // (CDK merges the queues' statements into one naming them all.)
       const resourcesGranted = statements.flatMap((s) => [s.Resource].flat());
       expect(resourcesGranted).toHaveLength(redriven.length);
@@ -184,10 +207,11 @@ describe('Stack: Stateless', () => {
           ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ListMessageMoveTasks', 'sqs:ReceiveMessage', 'sqs:StartMessageMoveTask'].sort(),
         );
       }
-      const sendsTo = (id: string) => policyStatementsOf('api').some((s) => actionsOf(s).includes('sqs:SendMessage') && refersTo(s.Resource, id));
+      const sendsTo = (id: string) => policyStatementsOf('opsApi').some((s) => actionsOf(s).includes('sqs:SendMessage') && refersTo(s.Resource, id));
       for (const q of redriven) expect(sendsTo(statefulId(q.queue))).toBe(true);
       expect(dlqIds.some(sendsTo)).toBe(false);
-      for (const name of [ENV.attemptsDlqUrl, ENV.noticesDlqUrl, ENV.emailsDlqUrl, ENV.emailFeedbackDlqUrl]) expect(fn('api').Properties.Environment.Variables[name]).toBeDefined();
+      for (const name of [ENV.attemptsDlqUrl, ENV.noticesDlqUrl, ENV.emailsDlqUrl, ENV.emailFeedbackDlqUrl])
+        expect(fn('opsApi').Properties.Environment.Variables[name]).toBeDefined();
     });
 
     it('gives the notifier SMS publishing in a policy of its own, and email through its topic only', () => {
@@ -323,8 +347,97 @@ describe('Stack: Stateless', () => {
 
       // Assess
       expect(all['ANY /v1/{proxy+}']).toMatchObject({ AuthorizationType: 'JWT' });
-      for (const key of ['POST /v1/customers', 'POST /v1/plans', 'POST /v1/plans/{planId}/cancel']) {
+      for (const key of ['POST /v1/customers', 'POST /v1/plans', 'POST /v1/plans/{planId}/cancel', 'ANY /v1/ops/{proxy+}', 'GET /v1/ops/agenda']) {
         expect(all[key]).toMatchObject({ AuthorizationType: 'JWT', AuthorizationScopes: ['repayflow/admin'] });
+      }
+    });
+
+    /** The function each gateway route invokes: a route's target is an integration, whose URI is its function's ARN. */
+    const servedBy = (): Record<string, FunctionKey | undefined> => {
+      const integrations = Object.fromEntries(resourcesOfType(template, 'AWS::ApiGatewayV2::Integration').map(([id, i]) => [id, i.Properties]));
+      const functionOf = (route: Record<string, unknown>) => {
+        const target = JSON.stringify(route.Target);
+        const integrationId = Object.keys(integrations).find((id) => target.includes(id))!;
+        return (Object.keys(synthesized.stateless.functions) as FunctionKey[]).find((key) =>
+          refersTo(integrations[integrationId]!.IntegrationUri, logicalIdOf(synthesized.stateless.functions[key])),
+        );
+      };
+      return Object.fromEntries(Object.entries(routes()).map(([key, route]) => [key, functionOf(route)]));
+    };
+
+    it('sends each route to the function that serves its group: operations to opsApi, webhooks to webhooks, the rest to api', () => {
+      // Act
+      const served = servedBy();
+
+      // Assess
+      const byFunction = (key: FunctionKey) =>
+        Object.entries(served)
+          .filter(([, f]) => f === key)
+          .map(([route]) => route)
+          .sort();
+      expect(byFunction('webhooks')).toEqual(['POST /v1/webhooks/{provider}']);
+      expect(byFunction('opsApi')).toEqual(
+        [
+          'ANY /v1/ops/{proxy+}',
+          'GET /v1/ops/agenda',
+          'GET /v1/ops/dead-letters',
+          'GET /v1/ops/dead-letters/{queue}/messages',
+          'GET /v1/ops/failed-attempts',
+          'GET /v1/ops/metrics/daily',
+          'GET /v1/ops/notices',
+          'GET /v1/ops/reconciliation',
+          'POST /v1/ops/dead-letters/{queue}/redrive',
+        ].sort(),
+      );
+      expect(byFunction('api')).toEqual(
+        [
+          'ANY /v1/{proxy+}',
+          'GET /docs',
+          'GET /health',
+          'GET /openapi.json',
+          'POST /v1/customers',
+          'POST /v1/plans',
+          'POST /v1/plans/{planId}/cancel',
+          'POST /v1/support/cases/{caseId}/approve',
+          'POST /v1/support/cases/{caseId}/decline',
+        ].sort(),
+      );
+      // Each function may be invoked by this API: one permission per function, for all its routes.
+      const permissions = resourcesOfType(template, 'AWS::Lambda::Permission').filter(([, p]) => p.Properties.Principal === 'apigateway.amazonaws.com');
+      for (const key of ['api', 'opsApi', 'webhooks'] as const) {
+        expect(permissions.filter(([, p]) => refersTo(p.Properties.FunctionName, logicalIdOf(synthesized.stateless.functions[key])))).toHaveLength(1);
+      }
+    });
+
+    it("routes every operation of a route group (functions/api/app.ts) to that group's function", () => {
+      // Prepare: API Gateway picks a route without a greedy path over one with it, the longest
+      // greedy path among those, and the route of the request's method over ANY.
+      const served = servedBy();
+      const matcher = (routePath: string) => new RegExp(`^${routePath.replace(/\{[^}]+\+\}/g, '.+').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+      const rank = (key: string) => {
+        const [method, routePath] = key.split(' ') as [string, string];
+        return [routePath.includes('+}') ? 1 : 0, -routePath.length, method === 'ANY' ? 1 : 0];
+      };
+      const byRank = (a: string, b: string) => {
+        const [ra, rb] = [rank(a), rank(b)];
+        return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]!;
+      };
+      const gatewayRouteOf = (method: string, path: string) =>
+        Object.keys(served)
+          .filter((key) => {
+            const [routeMethod, routePath] = key.split(' ') as [string, string];
+            return (routeMethod === method || routeMethod === 'ANY') && matcher(routePath).test(path.replace(/\{[^}]+\}/g, 'x'));
+          })
+          .sort(byRank)[0]!;
+
+      for (const [group, routeGroup] of Object.entries(ROUTE_GROUPS) as Array<[keyof typeof ROUTE_GROUPS, (typeof ROUTE_GROUPS)[keyof typeof ROUTE_GROUPS]]>) {
+        // Act: the operations the group's own router declares.
+        const { paths = {} } = createApp({} as Deps, async () => undefined, {}, [routeGroup]).getOpenAPI31Document(OPENAPI_CONFIG);
+        const operations = Object.entries(paths).flatMap(([path, item]) => Object.keys(item ?? {}).map((method) => [method.toUpperCase(), path] as const));
+
+        // Assess
+        expect(operations.length, group).toBeGreaterThan(0);
+        for (const [method, path] of operations) expect(served[gatewayRouteOf(method, path)], `${method} ${path}`).toBe(group);
       }
     });
 

@@ -1,7 +1,8 @@
 /**
- * The deployed entry point, `functions/api/handler.ts`, given the environment a deployed
+ * The deployed entry points of the API, `functions/api/handler.ts` (and those of its other
+ * route groups, `functions/ops-api` and `functions/webhooks`), given the environment a deployed
  * function gets (pointing at the local stack's table) and the API Gateway HTTP API (payload 2.0)
- * events it receives: the same router as the local server, answering the same way.
+ * events it receives: the same routes as the local server, answering the same way.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signWebhook } from '../../functions/api/webhooks.ts';
@@ -16,8 +17,14 @@ let t: TestStack;
 let customerId: string;
 const webhookSecret = 'whsec_'.padEnd(40, 'x');
 
-/** Imports handler.ts afresh under `env`, as a cold start would. */
-async function coldStart(env: Record<string, string | undefined>): Promise<Handler> {
+const ENTRIES = {
+  api: () => import('../../functions/api/handler.ts'),
+  opsApi: () => import('../../functions/ops-api/handler.ts'),
+  webhooks: () => import('../../functions/webhooks/handler.ts'),
+};
+
+/** Imports a handler.ts afresh under `env`, as a cold start would. */
+async function coldStart(env: Record<string, string | undefined>, entry: keyof typeof ENTRIES = 'api'): Promise<Handler> {
   const info = t.stack.info();
   for (const [name, value] of Object.entries({
     [ENV.tableName]: info.table,
@@ -32,7 +39,7 @@ async function coldStart(env: Record<string, string | undefined>): Promise<Handl
     else process.env[name] = value;
   }
   vi.resetModules();
-  return (await import('../../functions/api/handler.ts')).handler as unknown as Handler;
+  return (await ENTRIES[entry]()).handler as unknown as Handler;
 }
 
 beforeAll(async () => {
@@ -44,7 +51,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
+describe('Handlers: api, opsApi, webhooks (API Gateway HTTP API, payload 2.0)', () => {
   describe('behind the JWT authorizer only (no JWT_ISSUER)', () => {
     let handler: Handler;
     beforeAll(async () => {
@@ -109,7 +116,28 @@ describe('Handler: api (API Gateway HTTP API, payload 2.0)', () => {
       expect(docs.headers?.['content-type']).toContain('text/html');
     });
 
+    it('leaves the operations and the webhooks to their own functions', async () => {
+      const admin = { sub: 'ops', 'cognito:groups': '[admin]' };
+      expect((await handler(apiGatewayEvent({ method: 'GET', path: '/v1/ops/agenda', claims: admin }), lambdaContext())).statusCode).toBe(404);
+      expect((await handler(apiGatewayEvent({ method: 'POST', path: '/v1/webhooks/simulated', body: '{}' }), lambdaContext())).statusCode).toBe(404);
+    });
+  });
+
+  describe('Handler: opsApi', () => {
+    it("answers the operations console's routes for an admin, and nothing else", async () => {
+      const ops = await coldStart({}, 'opsApi');
+      const admin = { sub: 'ops', 'cognito:groups': '[admin]' };
+      const agenda = await ops(apiGatewayEvent({ method: 'GET', path: '/v1/ops/agenda', claims: admin }), lambdaContext());
+      expect(agenda.statusCode).toBe(200);
+      expect(JSON.parse(agenda.body)).toHaveProperty('date');
+      expect((await ops(apiGatewayEvent({ method: 'GET', path: '/v1/ops/agenda', claims: { sub: customerId } }), lambdaContext())).statusCode).toBe(403);
+      expect((await ops(apiGatewayEvent({ method: 'GET', path: `/v1/customers/${customerId}`, claims: admin }), lambdaContext())).statusCode).toBe(404);
+    });
+  });
+
+  describe('Handler: webhooks', () => {
     it('takes a signed webhook without a token', async () => {
+      const handler = await coldStart({}, 'webhooks');
       const body = JSON.stringify({
         id: 'evt_lambda_1',
         type: 'payment.failed',

@@ -285,23 +285,6 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
-    "/v1/ops/reconciliation": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A day's reconciliation: provider captures against repayment records, both ways (admin) */
-        get: operations["getReconciliation"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/support/cases": {
         parameters: {
             query?: never;
@@ -399,6 +382,23 @@ export type paths = {
         put?: never;
         /** Close a case that is open or answered (its customer or support) */
         post: operations["closeSupportCase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/ops/reconciliation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A day's reconciliation: provider captures against repayment records, both ways (admin) */
+        get: operations["getReconciliation"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1383,63 +1383,6 @@ export type components = {
             }[];
             refundTotal: components["schemas"]["Money"];
         };
-        Reconciliation: {
-            /** Format: date */
-            date: string;
-            timeZone: string;
-            /** Format: date-time */
-            ranAt: string;
-            providers: string[];
-            /** @description Captures the providers list within the day */
-            captures: number;
-            /** @description Succeeded records within the day */
-            records: number;
-            differenceCount: number;
-            /** @description At most the first 500; differenceCount tells them all */
-            differences: components["schemas"]["ReconciliationDifference"][];
-            /** @description Providers whose listing of the day was not published yet (a daily bill comes the next morning): not compared yet, so the report is not final; the day is reconciled again for them later */
-            pending?: {
-                provider: string;
-                reason: string;
-                /**
-                 * Format: date-time
-                 * @description When its listing of the day is expected to be whole
-                 */
-                readyAt: string;
-            }[];
-        };
-        ReconciliationDifference: {
-            /**
-             * @description `missing_record`: the provider captured, we hold no succeeded record; `missing_capture`: we recorded a success the provider does not list; `amount_mismatch` / `currency_mismatch`: both exist and differ
-             * @enum {string}
-             */
-            kind: "missing_record" | "missing_capture" | "amount_mismatch" | "currency_mismatch";
-            provider: string;
-            /** @description The attempt id given to the provider */
-            idempotencyKey: string;
-            planId?: string;
-            capture?: {
-                amount: number;
-                /** @description As the provider or the record states it */
-                currency: string;
-                gatewayReference: string;
-                /** Format: date-time */
-                capturedAt: string;
-            };
-            record?: {
-                amount: number;
-                /** @description As the provider or the record states it */
-                currency: string;
-                /** Format: date-time */
-                recordedAt: string;
-                gatewayReference?: string;
-            };
-            /**
-             * @description `missing_record`: the record held under that key, if any
-             * @enum {string}
-             */
-            recordStatus?: "pending" | "succeeded" | "failed";
-        };
         OpenCaseRequest: {
             /** @enum {string} */
             category: "failed_debit" | "wrong_amount" | "refund" | "extension_request" | "other";
@@ -1516,6 +1459,63 @@ export type components = {
         DeclineRequest: {
             /** @description Why the request is declined; told to the customer as support’s message */
             reason: string;
+        };
+        Reconciliation: {
+            /** Format: date */
+            date: string;
+            timeZone: string;
+            /** Format: date-time */
+            ranAt: string;
+            providers: string[];
+            /** @description Captures the providers list within the day */
+            captures: number;
+            /** @description Succeeded records within the day */
+            records: number;
+            differenceCount: number;
+            /** @description At most the first 500; differenceCount tells them all */
+            differences: components["schemas"]["ReconciliationDifference"][];
+            /** @description Providers whose listing of the day was not published yet (a daily bill comes the next morning): not compared yet, so the report is not final; the day is reconciled again for them later */
+            pending?: {
+                provider: string;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @description When its listing of the day is expected to be whole
+                 */
+                readyAt: string;
+            }[];
+        };
+        ReconciliationDifference: {
+            /**
+             * @description `missing_record`: the provider captured, we hold no succeeded record; `missing_capture`: we recorded a success the provider does not list; `amount_mismatch` / `currency_mismatch`: both exist and differ
+             * @enum {string}
+             */
+            kind: "missing_record" | "missing_capture" | "amount_mismatch" | "currency_mismatch";
+            provider: string;
+            /** @description The attempt id given to the provider */
+            idempotencyKey: string;
+            planId?: string;
+            capture?: {
+                amount: number;
+                /** @description As the provider or the record states it */
+                currency: string;
+                gatewayReference: string;
+                /** Format: date-time */
+                capturedAt: string;
+            };
+            record?: {
+                amount: number;
+                /** @description As the provider or the record states it */
+                currency: string;
+                /** Format: date-time */
+                recordedAt: string;
+                gatewayReference?: string;
+            };
+            /**
+             * @description `missing_record`: the record held under that key, if any
+             * @enum {string}
+             */
+            recordStatus?: "pending" | "succeeded" | "failed";
         };
         OpsAgenda: {
             /** Format: date */
@@ -3257,74 +3257,6 @@ export interface operations {
             };
         };
     };
-    getReconciliation: {
-        parameters: {
-            query?: {
-                /** @description A local date in the reconciliation time zone; default: yesterday there */
-                date?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The report of that day (reconciled now if it had not been yet) */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Reconciliation"];
-                };
-            };
-            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Not found (or not yours) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The day is not over yet (RECONCILIATION.DAY_NOT_OVER) */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     listSupportCases: {
         parameters: {
             query?: {
@@ -3851,6 +3783,74 @@ export interface operations {
             };
             /** @description This Idempotency-Key was used with a different request (IDEMPOTENCY.KEY_REUSED) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReconciliation: {
+        parameters: {
+            query?: {
+                /** @description A local date in the reconciliation time zone; default: yesterday there */
+                date?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report of that day (reconciled now if it had not been yet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reconciliation"];
+                };
+            };
+            /** @description Invalid input (REQUEST.INVALID naming each field, REQUEST.MALFORMED_JSON, REQUEST.INVALID_CURSOR) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid token (AUTH.INVALID_TOKEN, with WWW-Authenticate) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Needs the admin role (AUTH.ADMIN_REQUIRED) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The day is not over yet (RECONCILIATION.DAY_NOT_OVER) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

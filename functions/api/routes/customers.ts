@@ -2,7 +2,8 @@
  * Customers, their payment methods and their notices. Each route is wiring: guard → parse
  * (zod) → use case → view.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import {
   bindPaymentMethod,
   createCustomer,

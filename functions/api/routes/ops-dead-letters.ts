@@ -4,7 +4,8 @@
  * `POST /v1/ops/dead-letters/{queue}/redrive` — moves them back to the queue they came from
  * (SQS's move task on AWS, see shared/adapters/messaging/sqs-dead-letters.ts).
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { DEAD_LETTER_SOURCES } from '../../../shared/ports/dead-letters.port.ts';
 import { adminOnlyResponse, adminRequired, createRouter, json, problemResponse, problems, security } from '../openapi-helpers.ts';

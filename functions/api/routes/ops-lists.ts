@@ -3,7 +3,8 @@
  * `GET /v1/ops/failed-attempts` — failed repayment attempts with their reason and the next retry;
  * `GET /v1/ops/notices?status=failed|suppressed` — notices that did not go out, with the reason.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { NOTICE_OUTCOME_LISTS } from '../../../shared/ports/notice-repository.port.ts';
 import { adminOnlyResponse, adminRequired, createRouter, json, problems, security } from '../openapi-helpers.ts';

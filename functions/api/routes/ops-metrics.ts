@@ -4,7 +4,8 @@
  * `GET /v1/ops/metrics/daily?from=&to=` — days with collections, failure rate, overdue and
  * defaulted, plus decline reasons and roll rates over the range.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { MAX_METRICS_DAYS, opsAgenda, opsDailyMetrics } from '../../../shared/application/ops-metrics.ts';
 import { isLocalDate } from '../../../shared/domain/calendar.ts';

@@ -4,7 +4,8 @@
  * schedule ran, a missed run) is reconciled on the spot and stored; today or a later day answers
  * 409 `RECONCILIATION.DAY_NOT_OVER`. Without `date`: the previous local day.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { reconciliationReport } from '../../../shared/application/reconcile-day.ts';
 import { isLocalDate } from '../../../shared/domain/calendar.ts';

@@ -3,7 +3,8 @@
  * setup (the provider's next step), complete it (the provider's answer, never the client's),
  * and look at it. Each route is wiring: guard → parse (zod) → use case → response.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { completePaymentSetup, getPaymentSetup, startPaymentSetup } from '../../../shared/application/bind-payment-method.ts';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { PAYMENT_METHOD_TYPES, PROVIDERS } from '../../../shared/domain/customer.ts';

@@ -2,7 +2,8 @@
  * Routes that act on a plan: manual repayment, payoff quote, deferral, cancellation. Each is
  * wiring: guard → parse (zod) → use case → view; refusals become 4xx problem details.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { cancelPlan, deferInstallment, quotePayoff, repayPlan } from '../../../shared/application/plan-actions.ts';
 import {

@@ -1,5 +1,6 @@
 /** `GET /health`: liveness, no authentication. */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import { createRouter, json } from '../openapi-helpers.ts';
 
 const HealthSchema = z

@@ -3,7 +3,8 @@
  * Each route is wiring: guard → parse (zod) → use case → view. A customer reaches only their
  * own cases (another's looks absent); approving and declining are for the admin role.
  */
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
+import * as z from 'zod';
 import type { Deps } from '../../../shared/application/deps.ts';
 import { type Actor, approveExtension, type CaseThread, closeCase, declineExtension, listCases, openCase, postMessage, readCase } from '../../../shared/application/support.ts';
 import { MAX_PERIODS } from '../../../shared/domain/plan.ts';

@@ -1,5 +1,8 @@
 /**
- * The HTTP API in front of the api function.
+ * The HTTP API in front of the API's three functions: `api` (customers, payment methods,
+ * plans, support; the public health and reference routes), `opsApi` (`/v1/ops/*`) and
+ * `webhooks` (`/v1/webhooks/{provider}`). Each route names its function; every other `/v1` path
+ * goes to `api`.
  *
  * Every `/v1` route needs a valid JWT (issuer and audience of the configured identity
  * provider); the admin-only routes also need the admin scope. Four routes are public on
@@ -17,8 +20,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
 
+/** The functions behind the API, by the route group each serves (functions/api/app.ts `ROUTE_GROUPS`). */
+export type ApiHandlers = Readonly<Record<'api' | 'opsApi' | 'webhooks', lambda.IFunction>>;
+
 export interface HttpApiProps {
-  readonly handler: lambda.IFunction;
+  readonly handlers: ApiHandlers;
   readonly jwtIssuer: string;
   readonly jwtAudience: readonly string[];
   readonly adminScope: string;
@@ -35,28 +41,35 @@ export interface HttpApiProps {
   readonly logRemovalPolicy: RemovalPolicy;
 }
 
-/** Routes reserved to the merchant backend (token with the admin scope). */
-export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string }> = [
-  { method: apigw.HttpMethod.POST, path: '/v1/customers' },
-  { method: apigw.HttpMethod.POST, path: '/v1/plans' },
-  { method: apigw.HttpMethod.POST, path: '/v1/plans/{planId}/cancel' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/reconciliation' },
-  { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/approve' },
-  { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/decline' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/agenda' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/metrics/daily' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/failed-attempts' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/notices' },
-  { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters/{queue}/messages' },
-  { method: apigw.HttpMethod.POST, path: '/v1/ops/dead-letters/{queue}/redrive' },
+/** Routes reserved to the merchant backend (token with the admin scope), and the function that serves each. */
+export const ADMIN_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; handler: keyof ApiHandlers }> = [
+  { method: apigw.HttpMethod.POST, path: '/v1/customers', handler: 'api' },
+  { method: apigw.HttpMethod.POST, path: '/v1/plans', handler: 'api' },
+  { method: apigw.HttpMethod.POST, path: '/v1/plans/{planId}/cancel', handler: 'api' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/reconciliation', handler: 'opsApi' },
+  { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/approve', handler: 'api' },
+  { method: apigw.HttpMethod.POST, path: '/v1/support/cases/{caseId}/decline', handler: 'api' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/agenda', handler: 'opsApi' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/metrics/daily', handler: 'opsApi' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters', handler: 'opsApi' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/failed-attempts', handler: 'opsApi' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/notices', handler: 'opsApi' },
+  { method: apigw.HttpMethod.GET, path: '/v1/ops/dead-letters/{queue}/messages', handler: 'opsApi' },
+  { method: apigw.HttpMethod.POST, path: '/v1/ops/dead-letters/{queue}/redrive', handler: 'opsApi' },
 ];
 
-export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; why: string }> = [
-  { method: apigw.HttpMethod.GET, path: '/health', why: 'Health check for load balancers and uptime probes; returns {"status":"ok"} and nothing else.' },
-  { method: apigw.HttpMethod.GET, path: '/openapi.json', why: 'The public OpenAPI document of the API; contains no data.' },
-  { method: apigw.HttpMethod.GET, path: '/docs', why: 'The API reference page rendered from the OpenAPI document; contains no data.' },
+/**
+ * Every other `/v1/ops` request (another method on an operations path: 405 from the function
+ * that knows the path) goes to `opsApi`, with the admin scope too.
+ */
+export const OPS_PROXY_PATH = '/v1/ops/{proxy+}';
+
+export const PUBLIC_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string; why: string; handler: keyof ApiHandlers }> = [
+  { method: apigw.HttpMethod.GET, path: '/health', why: 'Health check for load balancers and uptime probes; returns {"status":"ok"} and nothing else.', handler: 'api' },
+  { method: apigw.HttpMethod.GET, path: '/openapi.json', why: 'The public OpenAPI document of the API; contains no data.', handler: 'api' },
+  { method: apigw.HttpMethod.GET, path: '/docs', why: 'The API reference page rendered from the OpenAPI document; contains no data.', handler: 'api' },
   {
+    handler: 'webhooks',
     method: apigw.HttpMethod.POST,
     path: '/v1/webhooks/{provider}',
     why: "Payment provider callbacks carry no JWT; the function verifies each request's signature with that provider's scheme and secret (Stripe-Signature for stripe, X-Repayflow-Signature for simulated) and rejects unsigned ones.",
@@ -128,24 +141,31 @@ export class RepayflowHttpApi extends Construct {
       'Serverless-APIGWXrayEnabled': 'HTTP APIs do not support X-Ray tracing; the api function itself is traced (active tracing).',
     });
 
-    const integration = new HttpLambdaIntegration('ApiFunction', props.handler, {
-      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
-      // One invoke permission for the whole API instead of one per route.
-      scopePermissionToRoute: false,
-      timeout: Duration.seconds(29),
-    });
+    const integrationOf = (id: string, handler: lambda.IFunction) =>
+      new HttpLambdaIntegration(id, handler, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+        // One invoke permission per function for all its routes instead of one per route.
+        scopePermissionToRoute: false,
+        timeout: Duration.seconds(29),
+      });
+    const integrations: Record<keyof ApiHandlers, HttpLambdaIntegration> = {
+      api: integrationOf('ApiFunction', props.handlers.api),
+      opsApi: integrationOf('OpsApiFunction', props.handlers.opsApi),
+      webhooks: integrationOf('WebhooksFunction', props.handlers.webhooks),
+    };
     const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', props.jwtIssuer, {
       jwtAudience: [...props.jwtAudience],
       identitySource: ['$request.header.Authorization'],
     });
 
-    this.api.addRoutes({ path: '/v1/{proxy+}', methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    this.api.addRoutes({ path: '/v1/{proxy+}', methods: [apigw.HttpMethod.ANY], integration: integrations.api, authorizer });
+    this.api.addRoutes({ path: OPS_PROXY_PATH, methods: [apigw.HttpMethod.ANY], integration: integrations.opsApi, authorizer, authorizationScopes: [props.adminScope] });
     for (const route of ADMIN_ROUTES) {
-      this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer, authorizationScopes: [props.adminScope] });
+      this.api.addRoutes({ path: route.path, methods: [route.method], integration: integrations[route.handler], authorizer, authorizationScopes: [props.adminScope] });
     }
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of PUBLIC_ROUTES) {
-      const [created] = this.api.addRoutes({ path: route.path, methods: [route.method], integration, authorizer: new apigw.HttpNoneAuthorizer() });
+      const [created] = this.api.addRoutes({ path: route.path, methods: [route.method], integration: integrations[route.handler], authorizer: new apigw.HttpNoneAuthorizer() });
       if (created) {
         acknowledge(created, { 'AwsSolutions-APIG4': route.why });
         // Route settings name existing routes only: the stage waits for them.

@@ -34,6 +34,8 @@ export interface OperationsProps {
   readonly deadLetterQueues: ReadonlyArray<{ name: string; queue: sqs.IQueue }>;
   readonly functions: {
     readonly api: RepayflowFunction;
+    readonly opsApi: RepayflowFunction;
+    readonly webhooks: RepayflowFunction;
     readonly sweep: RepayflowFunction;
     readonly attemptWorker: RepayflowFunction;
     readonly notifier: RepayflowFunction;
@@ -111,7 +113,7 @@ export class Operations extends Construct {
       );
     }
 
-    const { api, sweep, attemptWorker, notifier } = props.functions;
+    const { api, opsApi, webhooks, sweep, attemptWorker, notifier } = props.functions;
     const sweepPeriod = Duration.minutes(props.sweepEveryMinutes);
     alarm('SweepErrorsAlarm', {
       alarmDescription: 'The sweep failed in two consecutive periods: due reminders, debits and retries are not being enqueued. One failure heals itself at the next sweep.',
@@ -161,7 +163,7 @@ export class Operations extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    this.dashboard = this.createDashboard(props, smsSpend, [api, sweep, attemptWorker, notifier]);
+    this.dashboard = this.createDashboard(props, smsSpend, [api, opsApi, webhooks, sweep, attemptWorker, notifier]);
   }
 
   private createDashboard(props: OperationsProps, smsSpend: cloudwatch.Metric, functions: RepayflowFunction[]): cloudwatch.Dashboard {
