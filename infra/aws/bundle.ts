@@ -34,10 +34,6 @@
  *   the document builder): nothing in Lambda writes a JSON Schema (the API's OpenAPI document
  *   is built by zod-to-openapi, which reads the checks through `minLength` and the like, kept);
  *   `toJSONSchema()` throws if anything ever calls it;
- * - electrodb's JSON-Schema check of entity models (the `jsonschema` package, ~28 KiB): the
- *   models are fixed in shared/adapters/dynamodb/entities.ts and every test run builds them
- *   with the check in place; in the bundle the check admits any plain object as a model and
- *   refuses an Entity or Service instance, which is all electrodb asks it at run time;
  * - the Stripe SDK's ~300 API resources: only those in STRIPE_RESOURCES_BUNDLED keep their
  *   methods (the others become empty classes: `stripe.accounts.create` would not exist), which
  *   cuts ~150 KiB. A new call in the Stripe adapter needs its resource listed here;
@@ -251,17 +247,6 @@ export const lambdaLean: Plugin = {
     }));
     b.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/](classic[\\/](schemas|external)|core[\\/]index)\.js$/ }, (args) => ({
       contents: withoutJsonSchemaOutput(args.path.slice(args.path.lastIndexOf(`zod${sep}v4${sep}`) + 7).replaceAll(sep, '/'), readFileSync(args.path, 'utf8')),
-      loader: 'js',
-    }));
-    b.onResolve({ filter: /^jsonschema$/ }, (args) => (args.importer.includes('/node_modules/electrodb/') ? { path: 'electrodb-model-check', namespace: STUB } : undefined));
-    b.onLoad({ filter: /^electrodb-model-check$/, namespace: STUB }, () => ({
-      contents: [
-        'class Validator { addSchema() {}',
-        // electrodb asks "is this a model?" of entities and services too; they carry `_instance`.
-        "  validate(instance) { return { errors: instance && instance._instance !== undefined ? [{ property: 'instance', message: 'is an ElectroDB instance, not a model' }] : [] }; } }",
-        'Validator.prototype.customFormats = {};',
-        'module.exports = { Validator };',
-      ].join('\n'),
       loader: 'js',
     }));
     b.onLoad({ filter: /^zod-from-json-schema$/, namespace: STUB }, () => ({ contents: `export const fromJSONSchema = ${unused('fromJSONSchema')};` }));

@@ -143,7 +143,7 @@ export async function snapshotTable(t: TestStack): Promise<string[]> {
     .sort();
 }
 
-/** How many items of one ElectroDB entity (`customer`, `paymentMethod`, `plan`, …) the table holds. */
+/** How many items of one entity (`customer`, `paymentMethod`, `plan`, …) the table holds. */
 export async function countEntity(t: TestStack, entity: string): Promise<number> {
   const info = t.stack.info();
   const client = new DynamoDBClient({ endpoint: info.endpoints.dynamodb, region: info.region, credentials: info.credentials });
