@@ -58,15 +58,72 @@ export function principalOf(claims: Record<string, unknown>, admin: AdminClaims)
   return { sub: claims.sub, admin: isAdmin(claims, admin) };
 }
 
+const bearerToken = (authorization: string | undefined) => /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+
+/** How long a verified token is taken as verified without checking its signature again. */
+export const VERIFIED_TOKEN_TTL_MS = 60_000;
+/** Verified tokens kept at most; the one verified longest ago goes first. */
+export const VERIFIED_TOKENS_MAX = 1000;
+
+/**
+ * Tokens whose signature and claims were verified lately, by their exact text (signature
+ * included), so a client's run of requests pays for one verification, not one each. An entry
+ * lasts until its token expires (`exp`, checked as the verifier checks it), and never longer
+ * than `ttlMs`, so a signing key the issuer withdraws stops counting within that time. Only
+ * successes are kept; claims that depend on the moment (`iat`, see `principalOf`) are checked
+ * on every request.
+ */
+export class VerifiedTokens {
+  readonly #entries = new Map<string, { payload: JWTPayload; until: number }>();
+
+  constructor(
+    private readonly ttlMs = VERIFIED_TOKEN_TTL_MS,
+    private readonly max = VERIFIED_TOKENS_MAX,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The verified claims of `token`, or undefined when it must be verified (again). */
+  get(token: string): JWTPayload | undefined {
+    const entry = this.#entries.get(token);
+    if (!entry) return undefined;
+    if (entry.until > this.now()) return entry.payload;
+    this.#entries.delete(token);
+    return undefined;
+  }
+
+  set(token: string, payload: JWTPayload): void {
+    const now = this.now();
+    const until = Math.min(now + this.ttlMs, typeof payload.exp === 'number' ? payload.exp * 1000 : now);
+    if (until <= now) return;
+    this.#entries.delete(token);
+    if (this.#entries.size >= this.max) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.#entries.set(token, { payload, until });
+  }
+
+  /** `verify(token)`'s claims, from this cache while they last; a refusal (thrown) is never kept. */
+  async verified(token: string, verify: (token: string) => Promise<JWTPayload>): Promise<JWTPayload> {
+    const cached = this.get(token);
+    if (cached) return cached;
+    const payload = await verify(token);
+    this.set(token, payload);
+    return payload;
+  }
+}
+
 /** Verifies HS256 tokens signed with the local stack's secret; rejects `alg: none` and anything else. */
-export function localJwtAuthenticator(options: { secret: string; issuer: string; audience: string }): Authenticator {
+export function localJwtAuthenticator(options: { secret: string; issuer: string; audience: string }, verifiedTokens = new VerifiedTokens()): Authenticator {
   const key = new TextEncoder().encode(options.secret);
+  const verify = async (token: string) =>
+    (await jwtVerify(token, key, { algorithms: ['HS256'], issuer: options.issuer, audience: options.audience, requiredClaims: ['exp'] })).payload;
   return async ({ authorization }) => {
-    const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
+    const token = bearerToken(authorization);
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: options.issuer, audience: options.audience, requiredClaims: ['exp'] });
-      return principalOf(payload, LOCAL_ADMIN_CLAIMS);
+      return principalOf(await verifiedTokens.verified(token, verify), LOCAL_ADMIN_CLAIMS);
     } catch {
       return undefined;
     }
@@ -81,8 +138,6 @@ export function gatewayClaimsAuthenticator(adminScope: string | undefined): Auth
 
 /** What an identity provider signs access tokens with; never `none`, never a shared secret. */
 export const ISSUER_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
-
-const bearerToken = (authorization: string | undefined) => /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
 
 /**
  * The audience test of the API Gateway JWT authorizer: `aud` names one of the audiences, or,
@@ -104,14 +159,18 @@ function isTokenFault(err: unknown): boolean {
  * algorithms only), `iss`, `exp`/`nbf`, the audience, `token_use` and `iat` (see `principalOf`). When the API Gateway authorizer also
  * passed claims, they must be about the same subject.
  */
-export function issuerJwtAuthenticator(options: { issuer: string; audience: readonly string[]; keys: JWTVerifyGetKey; adminScope: string | undefined }): Authenticator {
+export function issuerJwtAuthenticator(
+  options: { issuer: string; audience: readonly string[]; keys: JWTVerifyGetKey; adminScope: string | undefined },
+  verifiedTokens = new VerifiedTokens(),
+): Authenticator {
   const admin: AdminClaims = { roles: false, scope: options.adminScope };
+  const verify = async (token: string) => (await jwtVerify(token, options.keys, { algorithms: ISSUER_ALGORITHMS, issuer: options.issuer, requiredClaims: ['exp', 'sub'] })).payload;
   return async ({ authorization, lambdaClaims }) => {
     const token = bearerToken(authorization);
     if (!token) return undefined;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, options.keys, { algorithms: ISSUER_ALGORITHMS, issuer: options.issuer, requiredClaims: ['exp', 'sub'] }));
+      payload = await verifiedTokens.verified(token, verify);
     } catch (err) {
       if (isTokenFault(err)) return undefined;
       throw err;

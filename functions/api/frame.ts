@@ -48,13 +48,17 @@ export function createApp(deps: Deps, authenticate: Authenticator, options: ApiO
   app.notFound((c) => problem(c, 404, { code: 'REQUEST.NO_ROUTE', detail: `no route for ${c.req.method} ${c.req.path}` }));
 
   // Customers, plans and their problems hold PII (names, phones): no browser or proxy keeps them.
+  // Set before the handler, so the response is built with it; changing a built response copies its body into a stream.
   app.use('/v1/*', async function noStore(c, next) {
-    await next();
     c.header('cache-control', 'no-store');
+    await next();
+    if (c.res.headers.get('cache-control') !== 'no-store') c.header('cache-control', 'no-store');
   });
   app.use('*', originGuard(options.originSecret));
   app.use('*', unmatchedRoutes(app));
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLargeProblem(c, MAX_BODY_BYTES) }));
+  const limitBody = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => tooLargeProblem(c, MAX_BODY_BYTES) });
+  // No route reads the body of a GET or HEAD; looking for one would build a full web Request on every read.
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.use('/v1/*', async (c, next) => {
     // Webhooks carry no token: their route verifies the provider's signature instead.

@@ -21,9 +21,21 @@ export function toDecimal(amount: number, currency: string): `${number}` {
  * narrow symbol so that every locale reads `¥1,234.56` for CNY and `$1,234.56` for USD.
  */
 export function formatMoney(amount: number, currency: string, locale: Locale): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
   // Intl reads a decimal string exactly; its type only admits number | bigint.
-  return format.format(toDecimal(amount, currency) as unknown as number);
+  return moneyFormat(locale, currency).format(toDecimal(amount, currency) as unknown as number);
+}
+
+/** One formatter per locale and currency: building one costs far more than formatting with it. */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: Locale, currency: string): Intl.NumberFormat {
+  const key = `${locale} ${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' });
+    moneyFormats.set(key, format);
+  }
+  return format;
 }
 
 const DECLINE_TEXT: Record<Locale, Record<string, string>> = {

@@ -197,8 +197,10 @@ export function normaliseName(name: string): string {
 }
 
 /** User-perceived characters (an emoji with its modifiers is one), so a cut never splits one. */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 function graphemes(text: string): string[] {
-  return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+  return Array.from(GRAPHEMES.segment(text), (s) => s.segment);
 }
 
 /**
