@@ -5,9 +5,18 @@
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
 
+/** A request as it crossed the proxy: what a replay sends again. */
+export interface RecordedRequest {
+  target: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
 export interface Meter {
   endpoint: string;
   requests: Map<string, number>;
+  /** While set, every request is appended here as forwarded. */
+  recording: RecordedRequest[] | undefined;
   capacity: { read: number; write: number };
   reset(): void;
   total(): number;
@@ -21,6 +30,7 @@ export async function startMeter(target: string): Promise<Meter> {
   const upstream = new URL(target);
   const requests = new Map<string, number>();
   const capacity = { read: 0, write: 0 };
+  const meter = { recording: undefined as RecordedRequest[] | undefined };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -38,6 +48,11 @@ export async function startMeter(target: string): Promise<Meter> {
       }
       // The signature covers the body, and DynamoDB Local does not check it.
       const headers = { ...req.headers, 'content-length': String(body.length), host: upstream.host };
+      meter.recording?.push({
+        target: String(req.headers['x-amz-target'] ?? ''),
+        body: body.toString(),
+        headers: Object.fromEntries(['content-type', 'x-amz-target', 'authorization', 'x-amz-date'].flatMap((h) => (req.headers[h] ? [[h, String(req.headers[h])]] : []))),
+      });
       const forward = httpRequest({ hostname: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (up) => {
         const out: Buffer[] = [];
         up.on('data', (c: Buffer) => out.push(c));
@@ -65,6 +80,12 @@ export async function startMeter(target: string): Promise<Meter> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    get recording() {
+      return meter.recording;
+    },
+    set recording(value) {
+      meter.recording = value;
+    },
     capacity,
     reset() {
       requests.clear();
