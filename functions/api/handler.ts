@@ -1,13 +1,9 @@
-import middy from '@middy/core';
-import { handle } from 'hono/aws-lambda';
 import { loadConfig } from '../../shared/config/config.ts';
-import type { OpsMetricsStore } from '../../shared/ports/ops-metrics.port.ts';
-import type { ReconciliationStore } from '../../shared/ports/reconciliation-store.port.ts';
 import * as adapters from '../_wrappers/adapters.ts';
+import { apiDeps, apiFunction } from '../_wrappers/api-function.ts';
 import { paymentGateway } from '../_wrappers/gateway.ts';
-import { apiRequestId, lambdaRuntime, notComposed } from '../_wrappers/lambda-runtime.ts';
+import { lambdaRuntime } from '../_wrappers/lambda-runtime.ts';
 import { lambdaAuthenticator } from './auth.ts';
-import { createApp } from './frame.ts';
 import { CUSTOMER_API } from './groups/customer-api.ts';
 
 const SERVICE = 'api';
@@ -23,7 +19,7 @@ const runtime = lambdaRuntime(config, SERVICE);
  * start. The OpenAPI document is the one the bundle carries, loaded at the first
  * `/openapi.json` or `/docs`.
  */
-const deps = {
+const deps = apiDeps(SERVICE, {
   ...runtime.ports,
   plans: adapters.plans(config),
   customers: adapters.customers(config),
@@ -34,22 +30,10 @@ const deps = {
   events: adapters.events(config),
   sender: adapters.sender(config),
   gateway: await paymentGateway(config, runtime.ports.clock),
-  reconciliation: notComposed<ReconciliationStore>('reconciliation', SERVICE),
-  opsMetrics: notComposed<OpsMetricsStore>('opsMetrics', SERVICE),
-};
-export const handler = runtime.observe(
-  middy(
-    handle(
-      createApp(
-        deps,
-        lambdaAuthenticator(config),
-        {
-          ...(config.originVerifySecret ? { originSecret: config.originVerifySecret } : {}),
-          document: async () => (await import('./openapi-document.ts')).default,
-        },
-        [CUSTOMER_API],
-      ),
-    ),
-  ),
-  apiRequestId,
-);
+});
+export const handler = apiFunction(runtime, config, {
+  deps,
+  authenticate: lambdaAuthenticator(config),
+  groups: [CUSTOMER_API],
+  options: { document: async () => (await import('./openapi-document.ts')).default },
+});
