@@ -279,7 +279,8 @@ export class Entity<const S extends EntitySchema> {
   readonly #refs: Record<string, AttributeRef>;
   readonly primary: CompiledIndex;
   readonly secondary: CompiledIndex[];
-  readonly #byName: Record<string, CompiledIndex>;
+  /** Reads by an index: its partition key's composite attributes, and any leading ones of its sort key. */
+  readonly query: { [N in keyof S['indexes']]: (values: Partial<ItemOf<S['attributes']>>) => QueryOperation<S> };
 
   constructor(
     readonly schema: S,
@@ -316,7 +317,7 @@ export class Entity<const S extends EntitySchema> {
     if (primary.length !== 1) throw new ModelError(`${this.name}: exactly one index must be the table's own key`);
     this.primary = primary[0]!;
     this.secondary = compiled.filter((c) => c.index !== undefined);
-    this.#byName = Object.fromEntries(compiled.map((c) => [c.name, c]));
+    this.query = Object.fromEntries(compiled.map((index) => [index.name, (values: Record<string, unknown>) => new QueryOperation(this, index, values)])) as never;
   }
 
   // ——— keys and items ———
@@ -415,10 +416,6 @@ export class Entity<const S extends EntitySchema> {
     return item[ENTITY_FIELD] === this.name;
   }
 
-  #condition(expressions: Expressions, where: Condition<ItemOf<S['attributes']>> | undefined): string | undefined {
-    return where ? where(this.#refs as never, expressions.operators()) : undefined;
-  }
-
   // ——— operations ———
 
   get(key: KeyOf<S>): GetOperation<S>;
@@ -460,11 +457,6 @@ export class Entity<const S extends EntitySchema> {
   /** A condition on an item, in a transaction. */
   check(key: KeyOf<S>): CheckOperation<S> {
     return new CheckOperation(this, key);
-  }
-
-  /** Reads by an index: its partition key's composite attributes, and any leading ones of its sort key. */
-  get query(): { [N in keyof S['indexes']]: (values: Partial<ItemOf<S['attributes']>>) => QueryOperation<S> } {
-    return Object.fromEntries(Object.keys(this.#byName).map((n) => [n, (values: Record<string, unknown>) => new QueryOperation(this, this.#byName[n]!, values)])) as never;
   }
 
   /** Every item of this entity in the table (only the local stack's sign-in page lists them). */
@@ -529,8 +521,9 @@ export class Entity<const S extends EntitySchema> {
     return this.#setAttributes.has(attribute);
   }
 
+  /** What a `where` callback writes, with this request's placeholders. */
   conditionOf(expressions: Expressions, where: Condition<ItemOf<S['attributes']>> | undefined): string | undefined {
-    return this.#condition(expressions, where);
+    return where ? where(this.#refs as never, expressions.operators()) : undefined;
   }
 
   /** The primary key must exist (`true`) or must not. */
