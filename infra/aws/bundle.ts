@@ -3,7 +3,7 @@
  * plugins): one minified, tree-shaken ES module per handler, plus lazy chunks beside it.
  *
  * The AWS SDK is the Lambda runtime's. Every Node.js runtime from 18 on ships the AWS SDK for
- * JavaScript v3 (each `@aws-sdk/client-*` and `@aws-sdk/lib-dynamodb`) and resolves ES module
+ * JavaScript v3 (each `@aws-sdk/client-*` and `@aws-sdk/util-dynamodb`) and resolves ES module
  * imports of it, so `@aws-sdk/*` is left external: ~340 KiB (the clients, `@smithy/*`, the
  * credential chain) is not in the function's package, and the SDK's own default credential
  * chain is used unchanged. What that costs: the runtime
@@ -289,14 +289,7 @@ export const lambdaLean: Plugin = {
 };
 
 /** The AWS SDK packages repayflow imports; each ships with every Node.js runtime from 18 on. */
-export const RUNTIME_SDK_PACKAGES = [
-  '@aws-sdk/client-dynamodb',
-  '@aws-sdk/lib-dynamodb',
-  '@aws-sdk/util-dynamodb',
-  '@aws-sdk/client-sqs',
-  '@aws-sdk/client-sns',
-  '@aws-sdk/client-secrets-manager',
-];
+export const RUNTIME_SDK_PACKAGES = ['@aws-sdk/client-dynamodb', '@aws-sdk/util-dynamodb', '@aws-sdk/client-sqs', '@aws-sdk/client-sns', '@aws-sdk/client-secrets-manager'];
 
 interface Metafile {
   outputs: Record<string, { bytes: number; entryPoint?: string; imports: Array<{ path: string; kind: string; external?: boolean }> }>;

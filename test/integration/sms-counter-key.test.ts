@@ -4,7 +4,6 @@
  * hashing every phone number of the plan.
  */
 import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
 import { DynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository.ts';
@@ -24,11 +23,7 @@ describe('Class: DynamoNoticeRepository', () => {
   describe('Method: countSms', () => {
     const client = () => dynamoDocumentClient({ endpoints: { dynamodb: t.stack.endpoints.dynamodb } });
     const itemsCounting = async (dedupeKey: string) =>
-      (
-        await client().send(
-          new ScanCommand({ TableName: t.stack.resources.tableName, FilterExpression: 'contains(noticeKeys, :k)', ExpressionAttributeValues: { ':k': dedupeKey } }),
-        )
-      ).Items ?? [];
+      (await client().scan({ TableName: t.stack.resources.tableName, FilterExpression: 'contains(noticeKeys, :k)', ExpressionAttributeValues: { ':k': dedupeKey } })).Items;
 
     it('keys the counter with an HMAC of the phone number under the secret, never the number or its bare hash', async () => {
       // Prepare

@@ -6,7 +6,8 @@
  * case runs the same writes through both, on the same key of DynamoDB Local, and compares the
  * stored items field by field. Where the two differ on purpose, the test says so.
  */
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Entity as Reference, Service as ReferenceService } from 'electrodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoDocumentClient } from '../../shared/adapters/clients.ts';
@@ -30,10 +31,18 @@ beforeAll(async () => {
   tableName = t.stack.resources.tableName;
   const entities = { ...createEntities(client, tableName), smsDay: createSmsDayEntity(client, tableName) };
   ours = entities;
+  // electrodb sends through the document client, which needs a client of its own (one without shared middleware).
+  const referenceClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: t.stack.endpoints.dynamodb }), { marshallOptions: { removeUndefinedValues: true } });
   reference = Object.fromEntries(
     Object.entries(entities)
       .filter(([name]) => name !== 'service')
-      .map(([name, e]) => [name, new Reference((e as unknown as { schema: never }).schema, { client, table: tableName })]),
+      .map(([name, e]) => [
+        name,
+        new Reference((e as unknown as { schema: never }).schema, {
+          client: referenceClient,
+          table: tableName,
+        }),
+      ]),
   );
 });
 
@@ -46,8 +55,8 @@ const key = (pk: string, sk: string) => ({ [tableDef.partitionKey]: pk, [tableDe
 /** Runs `writes` through one data layer and returns the stored item, then deletes it. */
 async function written(entities: AnyEntities, writes: (e: AnyEntities) => Promise<unknown>, at: Record<string, string>) {
   await writes(entities);
-  const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: at, ConsistentRead: true }));
-  await client.send(new DeleteCommand({ TableName: tableName, Key: at }));
+  const { Item } = await client.get({ TableName: tableName, Key: at, ConsistentRead: true });
+  await client.delete({ TableName: tableName, Key: at });
   return Item;
 }
 
@@ -381,7 +390,7 @@ describe('The table model writes the items the table already holds', () => {
     const pageA = await ours.plan.query.byCustomer({ customerId: 'cus_Fmt' }).go({ order: 'desc', limit: 1 });
     const pageB = await reference.plan.query.byCustomer({ customerId: 'cus_Fmt' }).go({ order: 'desc', limit: 1 });
     expect(pageA).toEqual(pageB);
-    await client.send(new DeleteCommand({ TableName: tableName, Key: key('plan#pln_fmt', 'plan') }));
-    await client.send(new DeleteCommand({ TableName: tableName, Key: key('plan#pln_fmt', 'inst#003') }));
+    await client.delete({ TableName: tableName, Key: key('plan#pln_fmt', 'plan') });
+    await client.delete({ TableName: tableName, Key: key('plan#pln_fmt', 'inst#003') });
   });
 });

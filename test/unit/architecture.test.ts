@@ -83,4 +83,9 @@ describe('Architecture: the dependency rule', () => {
     const offenders = ['shared', 'functions', 'infra', 'bench'].flatMap((dir) => violations(dir, (t) => t !== 'electrodb'));
     expect(offenders).toEqual([]);
   });
+
+  it('sends DynamoDB requests with the low-level client only (its resolved middleware is shared between requests; the document client cannot share it)', () => {
+    const offenders = ['shared', 'functions', 'infra', 'bench'].flatMap((dir) => violations(dir, (t) => t !== '@aws-sdk/lib-dynamodb'));
+    expect(offenders).toEqual([]);
+  });
 });

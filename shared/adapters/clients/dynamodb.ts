@@ -1,9 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../config/config.ts';
+import { ItemClient } from '../dynamodb/item-client.ts';
 
-/** The DynamoDB document client; the endpoint is set only for the local stack. */
-export function dynamoDocumentClient(config: Pick<Config, 'endpoints'>): DynamoDBDocumentClient {
-  const raw = new DynamoDBClient(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
-  return DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+/** The DynamoDB client the repositories share; the endpoint is set only for the local stack. */
+export function dynamoDocumentClient(config: Pick<Config, 'endpoints'>): ItemClient {
+  return ItemClient.create(config.endpoints.dynamodb ? { endpoint: config.endpoints.dynamodb } : {});
 }

@@ -1,9 +1,9 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Customer, debitOrder, type EmailSuppression, type Erasure, type PaymentMethod } from '../../domain/customer.ts';
 import type { PaymentSetup } from '../../domain/payment-setup.ts';
 import type { CustomerRepository } from '../../ports/customer-repository.port.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+import type { ItemClient } from './item-client.ts';
 
 /** Profile fields a customer may not have; an update that leaves one out removes it. */
 const OPTIONAL_PROFILE_FIELDS = ['email', 'reminderDaysBefore', 'market', 'erasedAt'] as const;
@@ -14,7 +14,7 @@ const BATCH_GET_LIMIT = 100;
 export class DynamoCustomerRepository implements CustomerRepository {
   readonly #e: Entities;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: ItemClient, tableName: string) {
     this.#e = createEntities(client, tableName);
   }
 

@@ -6,9 +6,10 @@
  * are case-sensitive in the permission check, so `cus_a` must never find `cus_A`'s items, nor
  * an Idempotency-Key or a webhook event id another that differs only by case.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import { table as tableDef } from '../../config/table.ts';
 import { CASE_CATEGORIES, CASE_STATUSES } from '../../domain/support.ts';
+import type { ItemClient } from './item-client.ts';
 import { Entity, Service } from './table-model.ts';
 
 const { agenda, byCustomer, byStatus, reconciliation } = tableDef.indexes;
@@ -18,7 +19,7 @@ const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' 
 export const HOUR_NAMES = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}`);
 const HOUR_ATTRIBUTES = Object.fromEntries(HOUR_NAMES.map((name) => [name, { type: 'number' as const }])) as Record<string, { type: 'number' }>;
 
-export function createEntities(client: DynamoDBDocumentClient, table: string) {
+export function createEntities(client: ItemClient, table: string) {
   const config = { client, table };
 
   const customer = new Entity(
@@ -591,7 +592,7 @@ export type Entities = ReturnType<typeof createEntities>;
  * SMS sent to one phone number on one local day: the dedupe keys of the notices counted, so a
  * retried notice is counted once. The number is kept only as a hash; the item expires (TTL).
  */
-export function createSmsDayEntity(client: DynamoDBDocumentClient, table: string) {
+export function createSmsDayEntity(client: ItemClient, table: string) {
   return new Entity(
     {
       model: model('smsDay'),

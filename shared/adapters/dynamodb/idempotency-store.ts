@@ -1,10 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { DEFAULT_RETENTION } from '../../config/retention.ts';
 import type { IdempotencyRecord, IdempotencyStore } from '../../ports/idempotency.port.ts';
 import { maskPii, replacer } from '../logger.ts';
 import { createEntities, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+import { type ItemClient, refusedItem } from './item-client.ts';
 /**
  * A request or event still "in progress" after this long died with its function (the API's
  * timeout is 15 s); a retry of the same request takes the key over and runs again. Every
@@ -25,7 +24,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   /** `retentionDays`: how long a key is kept (RETENTION_DAYS `idempotency`); a caller may ask for longer per key. */
   constructor(
-    private readonly client: DynamoDBDocumentClient,
+    private readonly client: ItemClient,
     tableName: string,
     retentionDays: number = DEFAULT_RETENTION.idempotency,
   ) {
@@ -52,14 +51,14 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       )
       .params();
     try {
-      await this.client.send(new PutCommand({ ...(params as ConstructorParameters<typeof PutCommand>[0]), ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }));
+      await this.client.put({ ...params, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' });
       return undefined;
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
-      const old = (err as { Item?: Parameters<typeof unmarshall>[0] }).Item;
+      const old = refusedItem(err);
       // The condition only fails against an existing item, which ALL_OLD returns.
       if (!old) throw new Error(`idempotency key ${scope}/${key} refused without its record`, { cause: err });
-      const { data } = this.#e.idempotency.parse({ Item: unmarshall(old) });
+      const { data } = this.#e.idempotency.parse({ Item: old });
       if (!data) throw new Error(`idempotency key ${scope}/${key} holds an unreadable record`, { cause: err });
       return data.status === 'completed'
         ? { status: 'completed', requestHash: data.requestHash, createdAt: data.createdAt, statusCode: data.statusCode ?? 200, response: data.response ?? '' }

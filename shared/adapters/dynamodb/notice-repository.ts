@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { AGENDA_SHARDS } from '../../config/table.ts';
 import { ERASED } from '../../domain/customer.ts';
@@ -8,6 +7,7 @@ import type { NoticeAgendaEntry, NoticeOutcomeList, NoticeRepository, StoredNoti
 import { withClientCursor } from './cursor.ts';
 import { createEntities, createSmsDayEntity, type Entities } from './entities.ts';
 import { isConditionFailure } from './errors.ts';
+import type { ItemClient } from './item-client.ts';
 import { Service } from './table-model.ts';
 
 /** Stable agenda shard of a notice (FNV-1a of its dedupe key). */
@@ -77,7 +77,7 @@ export class DynamoNoticeRepository implements NoticeRepository {
    * `phoneKey`: the HMAC key of the per-phone SMS day counter (only the notifier counts SMS);
    * `retention.notices`: days a notice is kept after it was created (its TTL, set on every write).
    */
-  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string, retention: Pick<Retention, 'notices'> = DEFAULT_RETENTION) {
+  constructor(client: ItemClient, tableName: string, shards: number = AGENDA_SHARDS, phoneKey?: string, retention: Pick<Retention, 'notices'> = DEFAULT_RETENTION) {
     this.#e = createEntities(client, tableName);
     this.#smsDay = createSmsDayEntity(client, tableName);
     this.#shards = shards;

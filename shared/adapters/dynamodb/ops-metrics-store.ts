@@ -2,10 +2,11 @@
  * The operations counters: written by the plan repository's commit (opsCounterUpdates, in its
  * transaction), read here one UTC date (one query) at a time.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import type { OpsCount, OpsTally } from '../../domain/ops-metrics.ts';
 import type { OpsMetricsStore } from '../../ports/ops-metrics.port.ts';
 import { createEntities, type Entities, HOUR_NAMES } from './entities.ts';
+import type { ItemClient } from './item-client.ts';
 
 /** Items each counter of a date is spread over (by plan), so concurrent commits seldom meet on one. */
 export const OPS_COUNTER_SHARDS = 8;
@@ -37,7 +38,7 @@ export function opsCounterUpdates(planId: string, counts: readonly OpsCount[]) {
 export class DynamoOpsMetricsStore implements OpsMetricsStore {
   readonly #e: Entities;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: ItemClient, tableName: string) {
     this.#e = createEntities(client, tableName);
   }
 

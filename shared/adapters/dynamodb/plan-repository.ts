@@ -1,4 +1,3 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION, expiresAt, type Retention } from '../../config/retention.ts';
 import { type AgendaActionKind, nextAction } from '../../domain/agenda.ts';
 import { type Installment, type Plan, type PlanStatus, type PlanSummary, summarize } from '../../domain/plan.ts';
@@ -19,6 +18,7 @@ import type {
 } from '../../ports/plan-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
+import type { ItemClient } from './item-client.ts';
 
 type LockCondition = Parameters<ReturnType<ReturnType<Entities['installment']['patch']>['set']>['where']>[0];
 
@@ -69,7 +69,7 @@ export class DynamoPlanRepository implements PlanRepository {
   readonly #closedPlanDays: number;
 
   /** `retention.closedPlans`: days a paid-off or cancelled plan and its records are kept after it closed. */
-  constructor(client: DynamoDBDocumentClient, tableName: string, shards: number, retention: Pick<Retention, 'closedPlans'> = DEFAULT_RETENTION) {
+  constructor(client: ItemClient, tableName: string, shards: number, retention: Pick<Retention, 'closedPlans'> = DEFAULT_RETENTION) {
     this.#e = createEntities(client, tableName);
     this.#shards = shards;
     this.#closedPlanDays = retention.closedPlans;

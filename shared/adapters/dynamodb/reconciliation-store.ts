@@ -2,11 +2,12 @@
  * Reconciliation's data: succeeded repayment records from the sparse `reconciliation` index
  * (partitioned by provider and UTC day, sorted by record time), and one report item per date.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import type { LocalDate } from '../../domain/calendar.ts';
 import type { Difference, PendingListing, ReconciliationReport, RecordLine } from '../../domain/reconciliation.ts';
 import type { ReconciliationStore } from '../../ports/reconciliation-store.port.ts';
 import { createEntities, type Entities } from './entities.ts';
+import type { ItemClient } from './item-client.ts';
 
 /** Differences kept on the report item (an item holds at most 400 KB); the count tells them all. */
 export const REPORT_DIFFERENCE_LIMIT = 500;
@@ -23,7 +24,7 @@ export function utcDaysBetween(from: Date, to: Date): string[] {
 export class DynamoReconciliationStore implements ReconciliationStore {
   readonly #e: Entities;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: ItemClient, tableName: string) {
     this.#e = createEntities(client, tableName);
   }
 

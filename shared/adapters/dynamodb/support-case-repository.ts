@@ -1,8 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CaseMessage, CaseStatus, SupportCase } from '../../domain/support.ts';
 import type { CasePage, CaseTransition, SupportCaseRepository } from '../../ports/support-case-repository.port.ts';
 import { withClientCursor } from './cursor.ts';
 import { createEntities, type Entities } from './entities.ts';
+import type { ItemClient } from './item-client.ts';
 import { Service } from './table-model.ts';
 
 /** A status's place in the inbox: read newest first, the higher rank comes first. */
@@ -46,7 +46,7 @@ export class DynamoSupportCaseRepository implements SupportCaseRepository {
   /** The case and its messages, for writes that take both at once. */
   readonly #thread: Service<{ supportCase: Entities['supportCase']; caseMessage: Entities['caseMessage'] }>;
 
-  constructor(client: DynamoDBDocumentClient, tableName: string) {
+  constructor(client: ItemClient, tableName: string) {
     this.#e = createEntities(client, tableName);
     this.#thread = new Service({ supportCase: this.#e.supportCase, caseMessage: this.#e.caseMessage });
   }

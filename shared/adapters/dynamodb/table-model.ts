@@ -1,7 +1,7 @@
 /**
  * The single table's item model: entities with typed attributes and key templates, and the
  * DynamoDB requests they make (GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, the batch
- * operations and TransactWriteItems), built with the document client. Nothing else in the
+ * operations and TransactWriteItems), sent through the item client (item-client.ts). Nothing else in the
  * program forms a key or an expression by hand.
  *
  * An item carries its attributes (under their field names), the keys of the table and of every
@@ -22,18 +22,7 @@
  * The primary key never changes; a `patch` applies only to an existing item, a `create` only
  * when there is none.
  */
-import {
-  BatchGetCommand,
-  BatchWriteCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import type { ItemClient, TransactWrite } from './item-client.ts';
 
 export const ENTITY_FIELD = '__edb_e__';
 export const VERSION_FIELD = '__edb_v__';
@@ -271,7 +260,7 @@ export class Entity<const S extends EntitySchema> {
   readonly name: string;
   readonly version: string;
   readonly table: string;
-  readonly client: DynamoDBDocumentClient;
+  readonly client: ItemClient;
   readonly #attributes: Record<string, AttributeDef>;
   readonly #fieldOf: Record<string, string>;
   readonly #attributeOfField: Map<string, string>;
@@ -284,7 +273,7 @@ export class Entity<const S extends EntitySchema> {
 
   constructor(
     readonly schema: S,
-    config: { client: DynamoDBDocumentClient; table: string },
+    config: { client: ItemClient; table: string },
   ) {
     this.name = schema.model.entity;
     this.version = schema.model.version;
@@ -466,7 +455,7 @@ export class Entity<const S extends EntitySchema> {
         const expressions = new Expressions();
         const filter = `${expressions.name(ENTITY_FIELD)} = ${expressions.value(this.name)}`;
         return paged(options.pages ?? 1, null, async (ExclusiveStartKey) => {
-          const out = await this.client.send(new ScanCommand({ TableName: this.table, FilterExpression: filter, ...expressions.attributes(), ExclusiveStartKey }));
+          const out = await this.client.scan({ TableName: this.table, FilterExpression: filter, ...expressions.attributes(), ExclusiveStartKey });
           return { items: (out.Items ?? []).filter((i) => this.owns(i)).map((i) => this.fromItem(i)), last: out.LastEvaluatedKey };
         });
       },
@@ -601,14 +590,12 @@ class GetOperation<S extends EntitySchema> {
   async go(options: { consistent?: boolean; attributes?: ReadonlyArray<keyof Entry<S> & string> } = {}): Promise<{ data: Entry<S> | null }> {
     const expressions = new Expressions();
     const projection = options.attributes ? projectionOf(this.entity, expressions, options.attributes) : undefined;
-    const out = await this.entity.client.send(
-      new GetCommand({
-        TableName: this.entity.table,
-        Key: this.entity.keyOf(this.key),
-        ...(options.consistent ? { ConsistentRead: true } : {}),
-        ...(projection ? { ProjectionExpression: projection, ...expressions.attributes() } : {}),
-      }),
-    );
+    const out = await this.entity.client.get({
+      TableName: this.entity.table,
+      Key: this.entity.keyOf(this.key),
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+      ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: expressions.names } : {}),
+    });
     return { data: out.Item && this.entity.owns(out.Item) ? this.entity.fromItem(out.Item) : null };
   }
 }
@@ -641,13 +628,13 @@ class BatchGetOperation<S extends EntitySchema> {
       const chunk = all.slice(start, start + BATCH_GET_LIMIT).map((k) => e.keyOf(byKey.get(k)!));
       const expressions = new Expressions();
       const projection = options.attributes ? projectionOf(this.entity, expressions, options.attributes) : undefined;
-      const out = await this.entity.client.send(
-        new BatchGetCommand({
-          RequestItems: { [this.entity.table]: { Keys: chunk, ...(projection ? { ProjectionExpression: projection, ExpressionAttributeNames: expressions.names } : {}) } },
-        }),
+      const out = await this.entity.client.batchGet(
+        this.entity.table,
+        chunk,
+        projection ? { ProjectionExpression: projection, ExpressionAttributeNames: expressions.names } : undefined,
       );
-      for (const item of out.Responses?.[this.entity.table] ?? []) if (this.entity.owns(item)) data.push(this.entity.fromItem(item));
-      for (const k of out.UnprocessedKeys?.[this.entity.table]?.Keys ?? []) unprocessed.push(byKey.get(keyText(k, e))!);
+      for (const item of out.Items) if (this.entity.owns(item)) data.push(this.entity.fromItem(item));
+      for (const k of out.Unprocessed) unprocessed.push(byKey.get(keyText(k, e))!);
     }
     return { data, unprocessed };
   }
@@ -667,8 +654,8 @@ class BatchPutOperation<S extends EntitySchema> {
     const unprocessed: KeyOf<S>[] = [];
     for (let start = 0; start < written.length; start += BATCH_WRITE_LIMIT) {
       const chunk = written.slice(start, start + BATCH_WRITE_LIMIT);
-      const out = await this.entity.client.send(new BatchWriteCommand({ RequestItems: { [this.entity.table]: chunk.map((Item) => ({ PutRequest: { Item } })) } }));
-      for (const r of out.UnprocessedItems?.[this.entity.table] ?? []) if (r.PutRequest?.Item) unprocessed.push(byKey.get(keyText(r.PutRequest.Item, e))!);
+      const out = await this.entity.client.batchPut(this.entity.table, chunk);
+      for (const item of out.Unprocessed) unprocessed.push(byKey.get(keyText(item, e))!);
     }
     return { unprocessed };
   }
@@ -718,7 +705,7 @@ class PutOperation<S extends EntitySchema> extends WriteOperation<S> {
   }
 
   async go(_options: { response?: 'none' } = {}): Promise<{ data: Entry<S> }> {
-    await this.entity.client.send(new PutCommand(this.params() as ConstructorParameters<typeof PutCommand>[0]));
+    await this.entity.client.put(this.params());
     return { data: this.data };
   }
 
@@ -804,9 +791,7 @@ class UpdateOperation<S extends EntitySchema> extends WriteOperation<S> {
   }
 
   async go(options: { response?: Response } = {}): Promise<{ data: Entry<S> }> {
-    const out = await this.entity.client.send(
-      new UpdateCommand({ ...(this.params() as ConstructorParameters<typeof UpdateCommand>[0]), ...(options.response === 'all_new' ? { ReturnValues: 'ALL_NEW' } : {}) }),
-    );
+    const out = await this.entity.client.update({ ...this.params(), ...(options.response === 'all_new' ? { ReturnValues: 'ALL_NEW' as const } : {}) });
     return { data: (out.Attributes ? this.entity.fromItem(out.Attributes) : {}) as Entry<S> };
   }
 
@@ -835,7 +820,7 @@ class DeleteOperation<S extends EntitySchema> extends WriteOperation<S> {
   }
 
   async go(_options: { response?: 'none' } = {}): Promise<void> {
-    await this.entity.client.send(new DeleteCommand(this.params() as ConstructorParameters<typeof DeleteCommand>[0]));
+    await this.entity.client.delete(this.params());
   }
 
   commit(): TransactItem {
@@ -925,8 +910,8 @@ class QueryOperation<S extends EntitySchema> {
       ...(options.consistent ? { ConsistentRead: true } : {}),
     };
     return paged(options.pages ?? 1, options.cursor ?? null, async (ExclusiveStartKey) => {
-      const out = await e.client.send(new QueryCommand({ ...input, ExclusiveStartKey }));
-      return { items: (out.Items ?? []).filter((i) => e.owns(i)).map((i) => e.fromItem(i)), last: out.LastEvaluatedKey };
+      const out = await e.client.query({ ...input, ExclusiveStartKey });
+      return { items: out.Items.filter((i) => e.owns(i)).map((i) => e.fromItem(i)), last: out.LastEvaluatedKey };
     });
   }
 }
@@ -969,16 +954,14 @@ export class Service<E extends Record<string, AnyEntity>> {
     const expressions = new Expressions();
     const KeyConditionExpression = first.partitionCondition(first.primary, values, expressions);
     await paged(options.pages ?? 1, null, async (ExclusiveStartKey) => {
-      const out = await first.client.send(
-        new QueryCommand({
-          TableName: first.table,
-          KeyConditionExpression,
-          ...expressions.attributes(),
-          ...(options.consistent ? { ConsistentRead: true } : {}),
-          ExclusiveStartKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
+      const out = await first.client.query({
+        TableName: first.table,
+        KeyConditionExpression,
+        ...expressions.attributes(),
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+        ExclusiveStartKey,
+      });
+      for (const item of out.Items) {
         const member = byName.get(item[ENTITY_FIELD] as string);
         if (member) data[member.alias]!.push(member.e.fromItem(item));
       }
@@ -999,7 +982,7 @@ export class Service<E extends Record<string, AnyEntity>> {
           const items = build(this.entities);
           if (items.length === 0) return { canceled: false, data: [] };
           try {
-            await (Object.values(this.entities)[0] as AnyEntity).client.send(new TransactWriteCommand({ TransactItems: items as never }));
+            await (Object.values(this.entities)[0] as AnyEntity).client.transactWrite(items as TransactWrite[]);
             return { canceled: false, data: [] };
           } catch (err) {
             const reasons = (err as { name?: string; CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;

@@ -1,8 +1,8 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION } from '../../config/retention.ts';
 import type { IdempotencyStore } from '../../ports/idempotency.port.ts';
 import type { WebhookEventRecord, WebhookEventStore, WebhookOutcome, WebhookProvider } from '../../ports/webhook.port.ts';
 import { DynamoIdempotencyStore } from '../dynamodb/idempotency-store.ts';
+import type { ItemClient } from '../dynamodb/item-client.ts';
 
 const scopeOf = (provider: WebhookProvider) => `webhook#${provider}`;
 
@@ -45,7 +45,7 @@ export class IdempotentWebhookEventStore implements WebhookEventStore {
 
 /** The webhook event log in the table's idempotency records. */
 export class DynamoWebhookEventStore extends IdempotentWebhookEventStore {
-  constructor(client: DynamoDBDocumentClient, tableName: string, retention = DEFAULT_RETENTION) {
+  constructor(client: ItemClient, tableName: string, retention = DEFAULT_RETENTION) {
     super(new DynamoIdempotencyStore(client, tableName, retention.idempotency), retention.webhookEvents);
   }
 }
