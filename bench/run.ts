@@ -11,7 +11,7 @@
  * Results go to bench/results/<name>.json and a table on stdout.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -59,12 +59,29 @@ function save(name: string, data: unknown): void {
   writeFileSync(join(resultsDir, `${name}.json`), `${JSON.stringify({ name, measuredAt: new Date().toISOString(), node: process.version, ...(data as object) }, null, 2)}\n`);
 }
 
+/** CPU milliseconds a process has used so far (Linux `/proc`; undefined elsewhere). */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // utime and stime, in clock ticks of 10 ms, after the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 /**
  * The client that measures each bound: configured as the program's own (middleware resolved
  * once per operation, shared/adapters/dynamodb/item-client.ts), so a bound is never slower because of
  * its client.
  */
-const boundClient = (endpoint: string) => new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, cacheMiddleware: true });
+const boundClient = (endpoint: string) =>
+  new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, cacheMiddleware: true });
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -263,7 +280,7 @@ async function sweepScaling(dynamodb: string): Promise<Record<string, unknown>> 
  * due → paid → SMS logged: requests per successful debit, and debits per second against the
  * emulators' own rate for the same number of requests at the pipeline's concurrency.
  */
-async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>> {
+async function debitPipeline(dynamodb: string, emulatorPid?: number): Promise<Record<string, unknown>> {
   const meter = await startMeter(dynamodb);
   const stack = await LocalStack.start({
     dynamodbEndpoint: meter.endpoint,
@@ -307,12 +324,21 @@ async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>>
     meter.recording = [];
 
     // The sweep (reads, claims, queues) as the scheduled sweep runs it, then the workers and notifier.
+    const cpu0 = { node: ownCpuMs(), emulator: cpuMsOf(emulatorPid) };
     const t0 = performance.now();
     const swept = await stack.sweep({}, lambdaContext('sweep'));
     const sweepMs = performance.now() - t0;
     const sweepRequests = Object.fromEntries(meter.requests);
     await stack.run(new Date('2026-02-28T01:00:00Z'));
     const ms = performance.now() - t0;
+    const emulatorCpu = cpuMsOf(emulatorPid);
+    // Where the pipeline's time went: each process's CPU per debit (the machine has 2 cores).
+    const cpuPerDebit = {
+      nodeMs: Number(((ownCpuMs() - cpu0.node) / DEBITS).toFixed(2)),
+      ...(emulatorCpu !== undefined && cpu0.emulator !== undefined ? { dynamodbLocalMs: Number(((emulatorCpu - cpu0.emulator) / DEBITS).toFixed(2)) } : {}),
+      wallMs: Number((ms / DEBITS).toFixed(2)),
+      note: 'CPU time per debit of this process (the functions, the SQS/SNS emulator and the metering proxy) and of DynamoDB Local, over the pipeline run',
+    };
     const recorded = meter.recording ?? [];
     meter.recording = undefined;
 
@@ -364,6 +390,7 @@ async function debitPipeline(dynamodb: string): Promise<Record<string, unknown>>
       requests: total,
       emulatorOnlyMs: Number(rawMs.toFixed(0)),
       fractionOfEmulatorThroughput: Number(fraction.toFixed(3)),
+      cpuPerDebit,
       sameRequestsReplay: {
         dynamoRequests: recorded.length,
         ms: Number(replayed.ms.toFixed(0)),
@@ -664,7 +691,7 @@ try {
   if (dynamo && only === 'sweep') console.log(JSON.stringify(await sweepScaling(dynamo.endpoint), null, 2));
   if (dynamo && (!only || only === 'pipeline')) {
     const scaling = only ? undefined : await sweepScaling(dynamo.endpoint);
-    const claims = await debitPipeline(dynamo.endpoint);
+    const claims = await debitPipeline(dynamo.endpoint, dynamo.pid);
     if (scaling) save('sweep-scaling', { ...scaling, ...claims, meetsBar: scaling.meetsBar === true && (scaling.claimFractionOfBound as number) >= 0.5 });
     else console.log(JSON.stringify(claims, null, 2));
   }

@@ -47,6 +47,8 @@ function dynamoJarDir(): string {
 
 export interface RunningDynamo {
   endpoint: string;
+  /** The JVM's process id (the benchmark reads its CPU time). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startDynamoLocal(): Promise<RunningDynamo> {
   }
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
