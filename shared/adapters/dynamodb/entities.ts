@@ -19,7 +19,24 @@ const model = (entity: string) => ({ entity, version: '1', service: 'repayflow' 
 export const HOUR_NAMES = Array.from({ length: 24 }, (_, h) => `h${String(h).padStart(2, '0')}`);
 const HOUR_ATTRIBUTES = Object.fromEntries(HOUR_NAMES.map((name) => [name, { type: 'number' as const }])) as Record<string, { type: 'number' }>;
 
-export function createEntities(client: ItemClient, table: string) {
+export type Entities = ReturnType<typeof buildEntities>;
+
+const built = new WeakMap<ItemClient, Map<string, Entities>>();
+
+/**
+ * The entities of `table` sent through `client`. They hold no state but their definitions, so
+ * every repository on the same client and table shares one set: a function's composition root
+ * builds them once, not once per repository.
+ */
+export function createEntities(client: ItemClient, table: string): Entities {
+  let byTable = built.get(client);
+  if (!byTable) built.set(client, (byTable = new Map()));
+  let entities = byTable.get(table);
+  if (!entities) byTable.set(table, (entities = buildEntities(client, table)));
+  return entities;
+}
+
+function buildEntities(client: ItemClient, table: string) {
   const config = { client, table };
 
   const customer = new Entity(
@@ -585,8 +602,6 @@ export function createEntities(client: ItemClient, table: string) {
     erasure,
   };
 }
-
-export type Entities = ReturnType<typeof createEntities>;
 
 /**
  * SMS sent to one phone number on one local day: the dedupe keys of the notices counted, so a
