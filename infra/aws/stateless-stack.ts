@@ -391,6 +391,7 @@ export class StatelessStack extends Stack {
       alarmEmail: config.alarmEmail,
       deadLetterQueues: [...stateful.deadLetterQueues, { name: 'Sweep DLQ', queue: this.sweepDeadLetterQueue }],
       functions: this.functions,
+      ...(this.mailer ? { mailFunctions: [this.mailer.mailer, this.mailer.feedback] } : {}),
       api: this.httpApi.api,
       sweepEveryMinutes: config.sweepEveryMinutes,
       smsMonthlySpendLimitUsd: config.smsMonthlySpendLimitUsd,

@@ -70,6 +70,21 @@ describe('Construct: Mailer', () => {
     expect(sources(target(synthesized.stateless.mailer!.feedback)).join()).toMatch(/EmailFeedbackQueue/);
   });
 
+  it('graphs the errors and p99 duration of the mailer and the feedback function on the operations dashboard', () => {
+    // Act
+    const dashboards = Object.values(synthesized.statelessTemplate.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Dashboard',
+    );
+    const body = JSON.stringify(dashboards.map((d) => d.Properties.DashboardBody));
+
+    // Assess: each function's errors and duration metrics name it.
+    for (const fn of [synthesized.stateless.mailer!.mailer, synthesized.stateless.mailer!.feedback]) {
+      const id = logicalIdOf(fn as never);
+      expect(body).toMatch(new RegExp(`Errors[^\\]]*${id}`));
+      expect(body).toMatch(new RegExp(`Duration[^\\]]*${id}`));
+    }
+  });
+
   it('lets only SES of this account publish to the email-feedback topic', () => {
     synthesized.statefulTemplate.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {

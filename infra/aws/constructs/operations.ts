@@ -40,6 +40,8 @@ export interface OperationsProps {
     readonly attemptWorker: RepayflowFunction;
     readonly notifier: RepayflowFunction;
   };
+  /** The mailer and the email-feedback function, when this deployment sends email. */
+  readonly mailFunctions?: readonly RepayflowFunction[];
   readonly api: apigw.HttpApi;
   readonly sweepEveryMinutes: number;
   readonly smsMonthlySpendLimitUsd: number;
@@ -163,7 +165,7 @@ export class Operations extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
-    this.dashboard = this.createDashboard(props, smsSpend, [api, opsApi, webhooks, sweep, attemptWorker, notifier]);
+    this.dashboard = this.createDashboard(props, smsSpend, [api, opsApi, webhooks, sweep, attemptWorker, notifier, ...(props.mailFunctions ?? [])]);
   }
 
   private createDashboard(props: OperationsProps, smsSpend: cloudwatch.Metric, functions: RepayflowFunction[]): cloudwatch.Dashboard {
