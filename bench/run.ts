@@ -18,7 +18,7 @@ import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   ScanCommand,
@@ -29,6 +29,7 @@ import { bundleHandler, bundleSizes } from '../infra/aws/bundle.ts';
 import { startDynamoLocal } from '../infra/local/emulators.ts';
 import { listen } from '../infra/local/server.ts';
 import { LocalStack, lambdaContext } from '../infra/local/stack.ts';
+import { ItemClient } from '../shared/adapters/dynamodb/item-client.ts';
 import { bindPaymentMethod, createCustomer } from '../shared/application/customers.ts';
 import { createPlan } from '../shared/application/plans.ts';
 import { sweepAgenda } from '../shared/application/sweep-agenda.ts';
@@ -76,12 +77,10 @@ const ownCpuMs = () => {
 };
 
 /**
- * The client that measures each bound: configured as the program's own (middleware resolved
- * once per operation, shared/adapters/dynamodb/item-client.ts), so a bound is never slower because of
- * its client.
+ * The client that measures each bound: the SDK client the program's own item client sends with
+ * (shared/adapters/dynamodb/item-client.ts), so a bound is never slower because of its client.
  */
-const boundClient = (endpoint: string) =>
-  new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, cacheMiddleware: true });
+const boundClient = (endpoint: string) => ItemClient.create({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }).sdk;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

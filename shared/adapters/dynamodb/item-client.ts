@@ -83,7 +83,7 @@ export function refusedItem(err: unknown): Doc | undefined {
 
 function common<T extends Common>(input: T): Omit<T, 'ExpressionAttributeValues'> & { ExpressionAttributeValues?: Wire } {
   const { ExpressionAttributeValues, ...rest } = input;
-  return { ...rest, ...(ExpressionAttributeValues ? { ExpressionAttributeValues: toWire(ExpressionAttributeValues) } : {}) };
+  return { ...rest, ExpressionAttributeValues: maybe(ExpressionAttributeValues) };
 }
 const put = (input: PutInput) => ({ ...common(input), Item: toWire(input.Item) });
 const keyed = <T extends KeyInput>(input: T) => ({ ...common(input), Key: toWire(input.Key) });

@@ -1,8 +1,8 @@
 /**
  * The single table's item model: entities with typed attributes and key templates, and the
  * DynamoDB requests they make (GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan, the batch
- * operations and TransactWriteItems), sent through the item client (item-client.ts). Nothing else in the
- * program forms a key or an expression by hand.
+ * operations and TransactWriteItems), sent through the item client (item-client.ts). Nothing
+ * else in the program forms a key or an expression by hand.
  *
  * An item carries its attributes (under their field names), the keys of the table and of every
  * index it belongs to, and its entity's name and model version (`__edb_e__`, `__edb_v__`: the
@@ -456,7 +456,7 @@ export class Entity<const S extends EntitySchema> {
         const filter = `${expressions.name(ENTITY_FIELD)} = ${expressions.value(this.name)}`;
         return paged(options.pages ?? 1, null, async (ExclusiveStartKey) => {
           const out = await this.client.scan({ TableName: this.table, FilterExpression: filter, ...expressions.attributes(), ExclusiveStartKey });
-          return { items: (out.Items ?? []).filter((i) => this.owns(i)).map((i) => this.fromItem(i)), last: out.LastEvaluatedKey };
+          return { items: out.Items.filter((i) => this.owns(i)).map((i) => this.fromItem(i)), last: out.LastEvaluatedKey };
         });
       },
     };
